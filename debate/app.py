@@ -1,0 +1,132 @@
+"""The application factory: explicit and linear."""
+
+from pathlib import Path
+
+from flask import Flask, request, session
+from werkzeug.exceptions import HTTPException
+
+from debate import config
+from debate.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+
+PROJECT_ROOT = config.PROJECT_ROOT
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the Flask application for the instance folder (DEBATE_INSTANCE_PATH)."""
+    instance = config.instance_path()
+    app = Flask(
+        __name__,
+        instance_path=str(instance),
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_templating(app)
+    register_cli(app)
+    return app
+
+
+def load_config(app: Flask, test_config: dict | None) -> None:
+    """Defaults, then instance/config.py, then the environment, then the test's overrides."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_object(config.Defaults)
+    app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'debate.sqlite'}"
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(config.environment_overrides())
+    if test_config:
+        app.config.update(test_config)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = config.load_secret_key(instance)
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.normalize_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("redis"):
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 2})
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions of extensions.py."""
+    from debate.core.db import configure_sqlite
+
+    db.init_app(app)
+    with app.app_context():
+        configure_sqlite(db.engine)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    limiter.init_app(app)
+    api.init_app(app)
+
+    import debate.accounts.auth  # noqa: F401  (registers the user loaders)
+
+
+def select_locale() -> str:
+    """French unless the visitor chose otherwise (?lang=, then their choice kept in the session)."""
+    languages = current_languages()
+    wanted = request.args.get("lang")
+    if wanted in languages:
+        session["lang"] = wanted
+        return wanted
+    if session.get("lang") in languages:
+        return session["lang"]
+    return "fr"
+
+
+def current_languages():
+    from flask import current_app
+
+    return current_app.config["LANGUAGES"]
+
+
+def register_blueprints(app: Flask) -> None:
+    """HTML blueprints, then JSON API blueprints (CSRF-exempt: the API ignores cookies)."""
+    from debate.accounts.api import blp as accounts_api
+    from debate.accounts.views import bp as accounts_views
+    from debate.core.views import bp as core_views
+    from debate.debates.api import blp as debates_api
+    from debate.debates.views import bp as debates_views
+
+    app.register_blueprint(core_views)
+    app.register_blueprint(accounts_views)
+    app.register_blueprint(debates_views)
+    for blueprint in (accounts_api, debates_api):
+        csrf.exempt(blueprint)
+        api.register_blueprint(blueprint, url_prefix="/api/v1")
+
+    from debate.core.api import register_api_hooks
+
+    register_api_hooks(app)
+
+
+def register_errors(app: Flask) -> None:
+    """One handler for HTTP errors, one for refused operations, one for the unexpected."""
+    from flask_wtf.csrf import CSRFError
+
+    from debate.core.errors import Invalid, handle_http_exception, handle_invalid, handle_unexpected
+
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(CSRFError, handle_http_exception)
+    app.register_error_handler(Invalid, handle_invalid)
+    if not app.config.get("PROPAGATE_UNEXPECTED"):
+        app.register_error_handler(Exception, handle_unexpected)
+
+
+def register_templating(app: Flask) -> None:
+    """Template globals and filters."""
+    from debate.core.templating import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    """flask --app debate <command>."""
+    from debate.accounts.cli import create_admin
+    from debate.debates.cli import demo
+
+    app.cli.add_command(create_admin)
+    app.cli.add_command(demo)
+

@@ -1,0 +1,93 @@
+"""Configuration: defaults here; instance/config.py, then environment variables, override them."""
+
+import os
+import secrets
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def instance_path() -> Path:
+    """The instance folder: DEBATE_INSTANCE_PATH, or instance/ at the project root."""
+    return Path(os.environ.get("DEBATE_INSTANCE_PATH") or PROJECT_ROOT / "instance").resolve()
+
+
+class Defaults:
+    """Settings every instance starts from."""
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = 14 * 24 * 3600
+    MAX_CONTENT_LENGTH = 2 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+    BABEL_DEFAULT_LOCALE = "fr"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
+    LANGUAGES = ("fr", "en")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_AUTH = "10 per minute;50 per hour"
+    RATELIMIT_WRITE = "60 per minute"
+    API_TOKEN_DAYS = 30
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_DEFAULT_SENDER = "debat@localhost"
+    EMAIL_CONFIRMATION = True
+    # flask-smorest
+    API_TITLE = "debate"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+
+def _truthy(value: str) -> bool:
+    return value.strip().lower() not in {"0", "false", "no", "off", ""}
+
+
+# Environment variables named in the public contract (api.md, "Running an instance").
+_ENV_SETTINGS = {
+    "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", str),
+    "REDIS_URL": ("RATELIMIT_STORAGE_URI", str),
+    "RATELIMIT_ENABLED": ("RATELIMIT_ENABLED", _truthy),
+    "MAIL_SERVER": ("MAIL_SERVER", str),
+    "MAIL_PORT": ("MAIL_PORT", int),
+    "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
+    "EMAIL_CONFIRMATION": ("EMAIL_CONFIRMATION", _truthy),
+}
+
+
+def normalize_database_url(url: str) -> str:
+    """Accept postgres:// and postgresql:// URLs as is, using the psycopg 3 driver."""
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def load_secret_key(folder: Path) -> str:
+    """Read the instance's secret key, generating it on first run (never a hard-coded one)."""
+    path = folder / "secret_key"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def environment_overrides() -> dict:
+    """Settings from the environment: contract names first, then any DEBATE_<NAME>."""
+    values: dict = {}
+    for env_name, (key, convert) in _ENV_SETTINGS.items():
+        if os.environ.get(env_name):
+            values[key] = convert(os.environ[env_name])
+    for env_name, raw in os.environ.items():
+        if env_name.startswith("DEBATE_") and env_name not in {
+            "DEBATE_INSTANCE_PATH",
+            "DEBATE_TEST_DATABASE_URL",
+        }:
+            values[env_name[len("DEBATE_") :]] = raw
+    return values

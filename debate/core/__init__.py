@@ -1,0 +1,1 @@
+"""What every domain uses: database base and mixins, permissions, sanitizing, errors, templating."""

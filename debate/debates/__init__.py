@@ -1,0 +1,1 @@
+"""Debates: memberships and roles, phases, scope, modalities, charter."""

@@ -1,0 +1,246 @@
+"""Debates API: debates, phases, members, scope items, modalities, charter."""
+
+from flask import abort
+from flask_login import current_user
+from flask_smorest import Blueprint
+
+from debate.accounts.models import User
+from debate.core.api import PageArgs, list_body, page_body, page_of
+from debate.core.permissions import require
+from debate.debates import operations, queries
+from debate.debates.models import Modality, ScopeItem
+from debate.debates.schemas import (
+    CharterSchema,
+    DebateCreateSchema,
+    DebatePatchSchema,
+    DebateSchema,
+    MemberRoleSchema,
+    MemberSchema,
+    ModalitySchema,
+    ModalityPatchSchema,
+    ModalityWriteSchema,
+    PhaseChangeSchema,
+    ScopeItemCreateSchema,
+    ScopeItemPatchSchema,
+    ScopeItemSchema,
+)
+from debate.extensions import db
+
+blp = Blueprint("debates_api", __name__, description="Debates, phases, roles, scope, modalities, charter")
+
+ERRORS = {401: "Not authenticated", 403: "Not allowed (role or phase)", 404: "Unknown or hidden", 422: "Invalid"}
+
+
+def _document_errors(*codes):
+    def decorate(view):
+        for code in codes:
+            view = blp.alt_response(code, description=ERRORS.get(code, ""))(view)
+        return view
+
+    return decorate
+
+
+@blp.get("/debates")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(DebateSchema))
+def list_debates(args):
+    """Published debates (plus, for members and administrators, the unpublished ones they may see)."""
+    return page_body(queries.visible_debates(current_user, args["page"], args["per_page"]))
+
+
+@blp.post("/debates")
+@blp.arguments(DebateCreateSchema)
+@blp.response(201, DebateSchema)
+@_document_errors(401, 403, 409, 422)
+def create_debate(data):
+    """Create a debate (administrators), from the `5g` template or blank."""
+    require(current_user.is_authenticated and current_user.is_admin, "Only administrators create debates.")
+    debate = operations.create_debate(data, current_user)
+    db.session.commit()
+    return queries.get_debate_or_404(debate.slug, current_user)
+
+
+@blp.get("/debates/<slug>")
+@blp.response(200, DebateSchema)
+@_document_errors(404)
+def get_debate(slug):
+    """A debate with its phases, themes and settings."""
+    return queries.get_debate_or_404(slug, current_user)
+
+
+@blp.patch("/debates/<slug>")
+@blp.arguments(DebatePatchSchema)
+@blp.response(200, DebateSchema)
+@_document_errors(401, 403, 404, 422)
+def patch_debate(data, slug):
+    """Edit texts, phase dates and settings (settings are merged)."""
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_edit(current_user))
+    operations.update_debate(debate, data)
+    db.session.commit()
+    return debate
+
+
+@blp.post("/debates/<slug>/phase")
+@blp.arguments(PhaseChangeSchema)
+@blp.response(200, DebateSchema)
+@_document_errors(401, 403, 404, 409, 422)
+def change_phase(data, slug):
+    """Open another phase (going back needs a reason)."""
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_change_phase(current_user))
+    operations.change_phase(debate, current_user, data["phase"], data.get("reason", ""))
+    db.session.commit()
+    return debate
+
+
+def _user_or_404(user_id: int) -> User:
+    return db.get_or_404(User, user_id)
+
+
+@blp.get("/debates/<slug>/members")
+@blp.response(200, MemberSchema(many=True))
+@_document_errors(404)
+def list_members(slug):
+    """Who holds a role in the debate (public: the working group's composition is transparent)."""
+    debate = queries.get_debate_or_404(slug, current_user)
+    return debate.memberships
+
+
+@blp.put("/debates/<slug>/members/<int:user_id>")
+@blp.arguments(MemberRoleSchema)
+@blp.response(200, MemberSchema)
+@_document_errors(401, 403, 404, 422)
+def put_member(data, slug, user_id):
+    """Give a user a role: working_group, elected or guarantor (administrators)."""
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_manage_members(current_user))
+    membership = operations.set_member(debate, _user_or_404(user_id), data["role"])
+    db.session.commit()
+    return membership
+
+
+@blp.delete("/debates/<slug>/members/<int:user_id>")
+@blp.response(204)
+@_document_errors(401, 403, 404)
+def delete_member(slug, user_id):
+    """Take a user's role away (administrators)."""
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_manage_members(current_user))
+    if not operations.remove_member(debate, _user_or_404(user_id)):
+        abort(404)
+    db.session.commit()
+
+
+@blp.get("/debates/<slug>/scope-items")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(ScopeItemSchema))
+@_document_errors(404)
+def list_scope_items(args, slug):
+    """The perimeter: accepted, proposed and declined items (with the reason)."""
+    debate = queries.get_debate_or_404(slug, current_user)
+    return list_body(queries.scope_items(debate), args["page"], args["per_page"])
+
+
+@blp.post("/debates/<slug>/scope-items")
+@blp.arguments(ScopeItemCreateSchema)
+@blp.response(201, ScopeItemSchema)
+@_document_errors(401, 403, 404, 422)
+def create_scope_item(data, slug):
+    """Working group: an accepted item. Citizen, while the scope phase is open: a proposal."""
+    debate = queries.get_debate_or_404(slug, current_user)
+    as_wg = bool(debate.can_manage_scope(current_user))
+    if not as_wg:
+        require(debate.can_propose_scope(current_user))
+    item = operations.add_scope_item(debate, current_user, data, as_working_group=as_wg)
+    db.session.commit()
+    return item
+
+
+@blp.patch("/scope-items/<int:item_id>")
+@blp.arguments(ScopeItemPatchSchema)
+@blp.response(200, ScopeItemSchema)
+@_document_errors(401, 403, 404, 422)
+def patch_scope_item(data, item_id):
+    """Accept or decline a proposal with a reason, or edit an item (working group)."""
+    item = db.get_or_404(ScopeItem, item_id)
+    debate = queries.get_debate_or_404(item.debate.slug, current_user)
+    require(debate.can_manage_scope(current_user))
+    operations.update_scope_item(item, data)
+    db.session.commit()
+    return item
+
+
+@blp.get("/debates/<slug>/modalities")
+@blp.arguments(PageArgs, location="query")
+@blp.response(200, page_of(ModalitySchema))
+@_document_errors(404)
+def list_modalities(args, slug):
+    """How people take part, in date order."""
+    debate = queries.get_debate_or_404(slug, current_user)
+    return list_body(queries.modalities(debate), args["page"], args["per_page"])
+
+
+@blp.post("/debates/<slug>/modalities")
+@blp.arguments(ModalityWriteSchema)
+@blp.response(201, ModalitySchema)
+@_document_errors(401, 403, 404, 422)
+def create_modality(data, slug):
+    """Add a modality (working group)."""
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_manage_modalities(current_user))
+    modality = operations.add_modality(debate, data)
+    db.session.commit()
+    return modality
+
+
+def _modality_for_wg(modality_id: int) -> Modality:
+    modality = db.get_or_404(Modality, modality_id)
+    debate = queries.get_debate_or_404(modality.debate.slug, current_user)
+    require(debate.can_manage_modalities(current_user))
+    return modality
+
+
+@blp.patch("/modalities/<int:modality_id>")
+@blp.arguments(ModalityPatchSchema(partial=True))
+@blp.response(200, ModalitySchema)
+@_document_errors(401, 403, 404, 422)
+def patch_modality(data, modality_id):
+    """Edit a modality (working group)."""
+    modality = _modality_for_wg(modality_id)
+    operations.update_modality(modality, data)
+    db.session.commit()
+    return modality
+
+
+@blp.delete("/modalities/<int:modality_id>")
+@blp.response(204)
+@_document_errors(401, 403, 404)
+def delete_modality(modality_id):
+    """Remove a modality (working group)."""
+    operations.delete_modality(_modality_for_wg(modality_id))
+    db.session.commit()
+
+
+@blp.get("/debates/<slug>/charter")
+@blp.response(200, CharterSchema)
+@_document_errors(404)
+def get_charter(slug):
+    """The moderation charter, public."""
+    debate = queries.get_debate_or_404(slug, current_user)
+    return {"clauses": queries.charter(debate)}
+
+
+@blp.put("/debates/<slug>/charter")
+@blp.arguments(CharterSchema)
+@blp.response(200, CharterSchema)
+@_document_errors(401, 403, 404, 422)
+def put_charter(data, slug):
+    """Replace the charter's clauses (working group)."""
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_edit_charter(current_user))
+    clauses = operations.replace_charter(debate, data["clauses"])
+    db.session.commit()
+    return {"clauses": clauses}
+
+

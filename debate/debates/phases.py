@@ -1,0 +1,76 @@
+"""The four phases and the one table that says what each phase allows to whom.
+
+Every permission check reads RULES through `allowed()`; templates use the same predicates.
+"""
+
+import enum
+from dataclasses import dataclass
+
+
+class PhaseKey(enum.StrEnum):
+    """The phases of a debate, in order."""
+
+    SCOPE = "scope"
+    EXPERTISE = "expertise"
+    ARGUMENTS = "arguments"
+    OUTCOME = "outcome"
+
+
+PHASE_ORDER: tuple[PhaseKey, ...] = tuple(PhaseKey)
+
+
+class Role(enum.StrEnum):
+    """Roles someone can hold in a debate; every registered user is also a citizen."""
+
+    WORKING_GROUP = "working_group"
+    ELECTED = "elected"
+    GUARANTOR = "guarantor"
+
+
+# Pseudo-roles used in the table besides the membership roles.
+CITIZEN = "citizen"  # any signed-in user
+ADMIN = "admin"  # platform administrator
+MEMBER_ROLES = frozenset(Role)
+ALL_PHASES = frozenset(PhaseKey)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may do an action, and in which phases."""
+
+    roles: frozenset
+    phases: frozenset = ALL_PHASES
+
+
+WG = frozenset({Role.WORKING_GROUP})
+
+# action → Rule. Later domains add their actions here (arguments, questions, recommendations…).
+RULES: dict[str, Rule] = {
+    # Seeing a debate that is not published yet.
+    "view_unpublished": Rule(frozenset({Role.WORKING_GROUP, Role.ELECTED, Role.GUARANTOR, ADMIN})),
+    # Editing the debate's texts, dates and settings.
+    "edit_debate": Rule(frozenset({Role.WORKING_GROUP, ADMIN})),
+    # Opening another phase (forward, or back with a reason).
+    "change_phase": Rule(WG),
+    # Giving users a role in the debate.
+    "manage_members": Rule(frozenset({ADMIN})),
+    # Writing accepted scope items and deciding on citizens' proposals.
+    "manage_scope": Rule(WG),
+    # Citizens propose scope questions while the scope phase is open.
+    "propose_scope": Rule(frozenset({CITIZEN}), frozenset({PhaseKey.SCOPE})),
+    # Modalities: meetings, consultation, workshops, panel, conference.
+    "manage_modalities": Rule(WG),
+    # The moderation charter.
+    "edit_charter": Rule(WG),
+}
+
+
+def allowed(action: str, roles: set, phase: PhaseKey) -> bool:
+    """True when one of `roles` may do `action` while `phase` is open."""
+    rule = RULES[action]
+    return phase in rule.phases and bool(rule.roles & roles)
+
+
+def phases_allowing(action: str) -> list[PhaseKey]:
+    """The phases in which an action is open (for messages such as "only during …")."""
+    return [p for p in PHASE_ORDER if p in RULES[action].phases]

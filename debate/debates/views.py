@@ -1,0 +1,359 @@
+"""Debate pages: creation, the phase timeline, settings, members, scope and modalities, charter."""
+
+import re
+from datetime import UTC
+from zoneinfo import ZoneInfo
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from debate.accounts.operations import find_user_by_email
+from debate.core.errors import Invalid
+from debate.core.permissions import require
+from debate.debates import operations, queries
+from debate.debates.forms import (
+    CharterForm,
+    DebateCreateForm,
+    DebateEditForm,
+    MemberForm,
+    ModalityForm,
+    PhaseChangeForm,
+    ScopeDecisionForm,
+    ScopeItemForm,
+)
+from debate.debates.models import (
+    COMPETENCE_TITLES,
+    MODALITY_TITLES,
+    PHASE_TITLES,
+    ROLE_TITLES,
+    Competence,
+    ScopeItem,
+    ScopeStatus,
+)
+from debate.debates.phases import PHASE_ORDER
+from debate.extensions import db
+
+bp = Blueprint("debates", __name__)
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def _apply_errors(form, exc: Invalid) -> None:
+    """Show an operation's refusals next to the matching fields (or at the top of the form)."""
+    for name, messages in exc.fields.items():
+        field = getattr(form, name.split(".")[-1], None) or getattr(form, name.replace(".", "_"), None)
+        target = field.errors if field is not None else form.form_errors
+        if field is not None and isinstance(field.errors, tuple):
+            field.errors = list(field.errors)
+            target = field.errors
+        target.extend(str(m) for m in messages)
+    if not exc.fields:
+        form.form_errors.append(str(exc.message))
+
+
+def _status(form) -> int:
+    return 422 if request.method == "POST" else 200
+
+
+@bp.app_context_processor
+def _titles():
+    return {
+        "PHASE_TITLES": PHASE_TITLES,
+        "ROLE_TITLES": ROLE_TITLES,
+        "COMPETENCE_TITLES": COMPETENCE_TITLES,
+        "MODALITY_TITLES": MODALITY_TITLES,
+    }
+
+
+# --- creation --------------------------------------------------------------------------
+
+
+@bp.route("/debates/new", methods=["GET", "POST"])
+@login_required
+def create():
+    require(current_user.is_admin, _("Only administrators create debates."))
+    form = DebateCreateForm()
+    if form.validate_on_submit():
+        try:
+            debate = operations.create_debate(form.data, current_user)
+        except Invalid as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The debate was created. Now give people their roles."), "success")
+            return redirect(url_for("debates.members", slug=debate.slug))
+    return render_template("debates/new.html", form=form), _status(form)
+
+
+# --- the debate page -------------------------------------------------------------------
+
+
+@bp.get("/debates/<slug>/")
+def detail(slug):
+    debate = queries.get_debate_or_404(slug, current_user)
+    form = PhaseChangeForm(phase=(debate.next_phase or debate.current_phase).value)
+    return render_template(
+        "debates/detail.html",
+        debate=debate,
+        phase_form=form,
+        history=queries.phase_history(debate),
+    )
+
+
+@bp.get("/debates/<slug>")
+def detail_no_slash(slug):
+    return redirect(url_for("debates.detail", slug=slug), code=308)
+
+
+@bp.post("/debates/<slug>/phase")
+@login_required
+def change_phase(slug):
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_change_phase(current_user))
+    form = PhaseChangeForm()
+    if form.validate_on_submit():
+        try:
+            operations.change_phase(debate, current_user, form.phase.data, form.reason.data)
+        except Invalid as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The phase “%(phase)s” is now open.", phase=PHASE_TITLES[debate.current_phase]), "success")
+            return redirect(url_for("debates.detail", slug=slug))
+    debate = queries.get_debate_or_404(slug, current_user)
+    return render_template(
+        "debates/detail.html", debate=debate, phase_form=form, history=queries.phase_history(debate)
+    ), 422
+
+
+# --- settings --------------------------------------------------------------------------
+
+
+@bp.route("/debates/<slug>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug):
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_edit(current_user))
+    form = DebateEditForm(obj=debate, data=_edit_defaults(debate) if request.method == "GET" else None)
+    if form.validate_on_submit():
+        data = {key: form.data[key] for key in ("title", "municipality", "question", "description", "commitment", "published")}
+        data["settings"] = {key: form.data[key] for key in ("pre_moderation", "source_required", "report_threshold", "question_due_days")}
+        data["phases"] = [
+            {"key": p.value, "starts_on": form.data[f"{p.value}_starts_on"], "ends_on": form.data[f"{p.value}_ends_on"]}
+            for p in PHASE_ORDER
+        ]
+        try:
+            operations.update_debate(debate, data)
+        except Invalid as exc:
+            db.session.rollback()
+            _apply_errors_phases(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The debate was updated."), "success")
+            return redirect(url_for("debates.detail", slug=slug))
+    return render_template("debates/edit.html", debate=debate, form=form), _status(form)
+
+
+def _edit_defaults(debate) -> dict:
+    values = dict(debate.effective_settings)
+    for phase in debate.phases:
+        values[f"{phase.key.value}_starts_on"] = phase.starts_on
+        values[f"{phase.key.value}_ends_on"] = phase.ends_on
+    return values
+
+
+def _apply_errors_phases(form, exc: Invalid) -> None:
+    fields = {}
+    for name, messages in exc.fields.items():
+        if name.startswith("phases."):
+            fields[f"{name.split('.', 1)[1]}_ends_on"] = messages
+        else:
+            fields[name] = messages
+    _apply_errors(form, Invalid(exc.message, fields))
+
+
+# --- members ---------------------------------------------------------------------------
+
+
+@bp.route("/debates/<slug>/members", methods=["GET", "POST"])
+def members(slug):
+    debate = queries.get_debate_or_404(slug, current_user)
+    form = MemberForm()
+    if request.method == "POST":
+        require(debate.can_manage_members(current_user))
+        if form.validate_on_submit():
+            user = find_user_by_email(form.email.data)
+            if user is None:
+                form.email.errors = [_("No account uses this e-mail address; ask the person to register first.")]
+            else:
+                operations.set_member(debate, user, form.role.data)
+                db.session.commit()
+                flash(_("%(name)s now has the role “%(role)s”.", name=user.display_name,
+                        role=ROLE_TITLES[form.role.data]), "success")
+                return redirect(url_for("debates.members", slug=slug))
+    return render_template("debates/members.html", debate=debate, form=form), _status(form)
+
+
+@bp.post("/debates/<slug>/members/<int:user_id>/remove")
+@login_required
+def remove_member(slug, user_id):
+    from debate.accounts.models import User
+
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_manage_members(current_user))
+    if not operations.remove_member(debate, db.get_or_404(User, user_id)):
+        abort(404)
+    db.session.commit()
+    flash(_("The role was removed."), "info")
+    return redirect(url_for("debates.members", slug=slug))
+
+
+# --- scope and modalities --------------------------------------------------------------
+
+
+def _group_scope(items: list[ScopeItem]) -> dict:
+    accepted = [i for i in items if i.status == ScopeStatus.ACCEPTED]
+    return {
+        "in_scope": [i for i in accepted if i.in_scope],
+        "out_of_scope": {
+            competence: [i for i in accepted if not i.in_scope and i.competence == competence]
+            for competence in Competence
+        },
+        "proposed": [i for i in items if i.status == ScopeStatus.PROPOSED],
+        "declined": [i for i in items if i.status == ScopeStatus.DECLINED],
+    }
+
+
+def _render_scope(debate, item_form=None, decision_forms=None, status=200):
+    items = queries.scope_items(debate)
+    return render_template(
+        "debates/scope.html",
+        debate=debate,
+        groups=_group_scope(items),
+        modalities=queries.modalities(debate),
+        item_form=item_form or ScopeItemForm(formdata=None),
+        decision_forms=decision_forms or {},
+        decision_form=ScopeDecisionForm(formdata=None),
+    ), status
+
+
+@bp.get("/debates/<slug>/scope")
+def scope(slug):
+    return _render_scope(queries.get_debate_or_404(slug, current_user))
+
+
+@bp.post("/debates/<slug>/scope")
+@login_required
+def add_scope_item(slug):
+    debate = queries.get_debate_or_404(slug, current_user)
+    as_wg = bool(debate.can_manage_scope(current_user))
+    if not as_wg:
+        require(debate.can_propose_scope(current_user))
+    form = ScopeItemForm()
+    if form.validate_on_submit():
+        data = {**form.data, "in_scope": form.in_scope.data == "yes"}
+        try:
+            operations.add_scope_item(debate, current_user, data, as_working_group=as_wg)
+        except Invalid as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The question was added to the scope.") if as_wg
+                  else _("Thank you: your proposal is published; the working group will answer it."), "success")
+            return redirect(url_for("debates.scope", slug=slug) + "#scope")
+    return _render_scope(debate, item_form=form, status=422)
+
+
+@bp.post("/debates/<slug>/scope/<int:item_id>/decision")
+@login_required
+def decide_scope_item(slug, item_id):
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_manage_scope(current_user))
+    item = db.get_or_404(ScopeItem, item_id)
+    if item.debate_id != debate.id:
+        abort(404)
+    form = ScopeDecisionForm()
+    if form.validate_on_submit():
+        try:
+            operations.update_scope_item(item, {"status": form.status.data, "reason": form.reason.data})
+        except Invalid as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("Your decision is recorded and shown publicly."), "success")
+            return redirect(url_for("debates.scope", slug=slug) + "#proposals")
+    return _render_scope(debate, decision_forms={item_id: form}, status=422)
+
+
+def _aware(value):
+    return value.replace(tzinfo=PARIS).astimezone(UTC) if value else None
+
+
+@bp.route("/debates/<slug>/modalities/new", methods=["GET", "POST"])
+@login_required
+def add_modality(slug):
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_manage_modalities(current_user))
+    form = ModalityForm()
+    if form.validate_on_submit():
+        data = {**form.data, "starts_at": _aware(form.starts_at.data), "ends_at": _aware(form.ends_at.data)}
+        data["online_url"] = data["online_url"] or ""
+        try:
+            operations.add_modality(debate, data)
+        except Invalid as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The modality was added."), "success")
+            return redirect(url_for("debates.scope", slug=slug) + "#modalities")
+    return render_template("debates/modality_form.html", debate=debate, form=form), _status(form)
+
+
+# --- charter ---------------------------------------------------------------------------
+
+CLAUSE_LINE = re.compile(r"^\s*(\d{1,4})\s*[.)-]\s*(.+)$")
+
+
+@bp.get("/debates/<slug>/charter")
+def charter(slug):
+    debate = queries.get_debate_or_404(slug, current_user)
+    return render_template("debates/charter.html", debate=debate, clauses=queries.charter(debate))
+
+
+@bp.route("/debates/<slug>/charter/edit", methods=["GET", "POST"])
+@login_required
+def edit_charter(slug):
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_edit_charter(current_user))
+    form = CharterForm()
+    if request.method == "GET":
+        form.clauses.data = "\n".join(f"{c.number}. {c.text}" for c in queries.charter(debate))
+    elif form.validate_on_submit():
+        clauses, bad = [], []
+        for line in form.clauses.data.splitlines():
+            if not line.strip():
+                continue
+            match = CLAUSE_LINE.match(line)
+            if match:
+                clauses.append({"number": int(match.group(1)), "text": match.group(2)})
+            else:
+                bad.append(line.strip()[:40])
+        if bad:
+            form.clauses.errors = [_("Each line must start with a number, e.g. “3. …”. Check: %(line)s", line=bad[0])]
+        else:
+            try:
+                operations.replace_charter(debate, clauses)
+            except Invalid as exc:
+                db.session.rollback()
+                form.clauses.errors = [_("Clause numbers must be unique positive numbers, and each clause needs a text.")]
+                del exc
+            else:
+                db.session.commit()
+                flash(_("The charter was updated."), "success")
+                return redirect(url_for("debates.charter", slug=slug))
+    return render_template("debates/charter_edit.html", debate=debate, form=form), _status(form)

@@ -1,0 +1,150 @@
+"""One app per test session on a migrated database; each test runs in a transaction rolled back after it.
+
+SQLite by default; PostgreSQL when DEBATE_TEST_DATABASE_URL is set (a fresh database is created
+for the run and dropped after it).
+"""
+
+import os
+import re
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+
+from debate import create_app
+from debate.config import normalize_database_url
+from debate.extensions import db
+from tests import factories
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _postgres_database(base_url: str):
+    """Create a throw-away database next to the one in DEBATE_TEST_DATABASE_URL."""
+    url = sa.make_url(normalize_database_url(base_url))
+    name = f"debate_test_{uuid.uuid4().hex[:10]}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+
+    def drop():
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    base = os.environ.get("DEBATE_TEST_DATABASE_URL")
+    if base:
+        url, drop = _postgres_database(base)
+        yield url
+        drop()
+    else:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def app(database_url, tmp_path_factory):
+    instance = tmp_path_factory.mktemp("instance")
+    os.environ["DEBATE_INSTANCE_PATH"] = str(instance)
+    application = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": False,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "SERVER_NAME": None,
+        }
+    )
+    application.test_client_class = CsrfClient
+    with application.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(app):
+    """Every test in a transaction rolled back afterwards; commits inside become savepoints."""
+    with app.app_context():
+        connection = db.engine.connect()
+        transaction = connection.begin()
+        original = db.session
+        db.session = db._make_scoped_session(
+            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+        )
+        try:
+            yield
+        finally:
+            db.session.remove()
+            db.session = original
+            if transaction.is_active:
+                transaction.rollback()
+            connection.close()
+
+
+class CsrfClient(FlaskClient):
+    """A test client that can fetch a CSRF token the way a browser gets it: from a form."""
+
+    def csrf_token(self, path: str = "/auth/login") -> str:
+        html = self.get(path).get_data(as_text=True)
+        match = CSRF_RE.search(html)
+        assert match, f"no CSRF token on {path}"
+        return match.group(1)
+
+    def post_form(self, path: str, data: dict | None = None, *, token_from: str | None = None, **kwargs):
+        """POST a form with a valid CSRF token (from `token_from`, or any page with a form)."""
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token(token_from or "/auth/login"))
+        return self.post(path, data=data, **kwargs)
+
+
+@pytest.fixture
+def client(app) -> CsrfClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def make():
+    """Factories: make.user(), make.debate(phase=…, members={role: user}), make.token(user)…"""
+    return factories
+
+
+@pytest.fixture
+def queries(app):
+    """Count the SQL statements run inside a block: `with queries() as q: …; q.count`."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counter():
+        statements: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                statements.append(statement)
+
+        engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", before)
+
+        class Result:
+            @property
+            def count(self):
+                return len(statements)
+
+            @property
+            def statements(self):
+                return statements
+
+        try:
+            yield Result()
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+
+    return counter
