@@ -357,3 +357,93 @@ def edit_charter(slug):
                 flash(_("The charter was updated."), "success")
                 return redirect(url_for("debates.charter", slug=slug))
     return render_template("debates/charter_edit.html", debate=debate, form=form), _status(form)
+
+
+@bp.route("/debates/<slug>/scope/<int:item_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_scope_item(slug, item_id):
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_manage_scope(current_user))
+    item = db.get_or_404(ScopeItem, item_id)
+    if item.debate_id != debate.id:
+        abort(404)
+    form = ScopeItemForm(
+        data=None if request.method == "POST" else {
+            "question": item.question,
+            "in_scope": "yes" if item.in_scope else "no",
+            "competence": item.competence.value,
+            "rationale": item.rationale,
+        }
+    )
+    if form.validate_on_submit():
+        data = {**form.data, "in_scope": form.in_scope.data == "yes"}
+        data.pop("csrf_token", None)
+        try:
+            operations.update_scope_item(item, data)
+        except Invalid as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The scope item was updated."), "success")
+            return redirect(url_for("debates.scope", slug=slug) + f"#scope-{item.id}")
+    return render_template("debates/scope_item_form.html", debate=debate, form=form, item=item), _status(form)
+
+
+def _modality_of(debate, modality_id):
+    from debate.debates.models import Modality
+
+    modality = db.get_or_404(Modality, modality_id)
+    if modality.debate_id != debate.id:
+        abort(404)
+    return modality
+
+
+def _local(value):
+    return value.astimezone(PARIS).replace(tzinfo=None) if value else None
+
+
+@bp.route("/debates/<slug>/modalities/<int:modality_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_modality(slug, modality_id):
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_manage_modalities(current_user))
+    modality = _modality_of(debate, modality_id)
+    form = ModalityForm(
+        data=None if request.method == "POST" else {
+            "kind": modality.kind.value,
+            "title": modality.title,
+            "starts_at": _local(modality.starts_at),
+            "ends_at": _local(modality.ends_at),
+            "location": modality.location,
+            "online_url": modality.online_url,
+            "description": modality.description,
+        }
+    )
+    if form.validate_on_submit():
+        data = {**form.data, "starts_at": _aware(form.starts_at.data), "ends_at": _aware(form.ends_at.data)}
+        data["online_url"] = data["online_url"] or ""
+        data.pop("csrf_token", None)
+        try:
+            operations.update_modality(modality, data)
+        except Invalid as exc:
+            db.session.rollback()
+            _apply_errors(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The modality was updated."), "success")
+            return redirect(url_for("debates.scope", slug=slug) + "#modalities")
+    return render_template(
+        "debates/modality_form.html", debate=debate, form=form, modality=modality
+    ), _status(form)
+
+
+@bp.post("/debates/<slug>/modalities/<int:modality_id>/delete")
+@login_required
+def delete_modality(slug, modality_id):
+    debate = queries.get_debate_or_404(slug, current_user)
+    require(debate.can_manage_modalities(current_user))
+    operations.delete_modality(_modality_of(debate, modality_id))
+    db.session.commit()
+    flash(_("The modality was removed."), "info")
+    return redirect(url_for("debates.scope", slug=slug) + "#modalities")
