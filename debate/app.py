@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 from werkzeug.exceptions import HTTPException
 
 from debate import config
@@ -68,6 +68,8 @@ def register_extensions(app: Flask) -> None:
 def select_locale() -> str:
     """French unless the visitor chose otherwise (?lang=, then their choice kept in the session)."""
     languages = current_languages()
+    if not has_request_context():
+        return "fr"  # CLI commands and background work: no visitor to ask
     wanted = request.args.get("lang")
     if wanted in languages:
         session["lang"] = wanted
