@@ -24,8 +24,9 @@ def register(app) -> None:
         }
 
     app.jinja_env.filters["date"] = lambda value, fmt="long": format_date(value, fmt) if value else ""
+    # Day, month, year and time to the minute, in the visitor's language and in French time.
     app.jinja_env.filters["datetime"] = (
-        lambda value, fmt="medium": format_datetime(value, fmt) if value else ""
+        lambda value, fmt="d MMM y, HH:mm": format_datetime(value, fmt) if value else ""
     )
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
