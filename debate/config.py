@@ -28,7 +28,6 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_AUTH = "10 per minute;50 per hour"
-    RATELIMIT_WRITE = "60 per minute"
     API_TOKEN_DAYS = 30
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25

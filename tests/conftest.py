@@ -11,6 +11,7 @@ import uuid
 import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSqlaSession
 
 from debate import create_app
 from debate.config import normalize_database_url
@@ -70,6 +71,17 @@ def app(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
+class _ConnectionSession(FlaskSqlaSession):
+    """A session pinned to the test's connection.
+
+    Flask-SQLAlchemy 3.1's Session.get_bind returns the app's engine for every mapped class and
+    ignores `bind=`, so without this each request opened its own connection and really committed.
+    """
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return bind if bind is not None else self.bind
+
+
 @pytest.fixture(autouse=True)
 def _transaction(app):
     """Every test in a transaction rolled back afterwards; commits inside become savepoints."""
@@ -78,7 +90,7 @@ def _transaction(app):
         transaction = connection.begin()
         original = db.session
         db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint"}
+            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _ConnectionSession}
         )
         try:
             yield
@@ -92,6 +104,20 @@ def _transaction(app):
 
 class CsrfClient(FlaskClient):
     """A test client that can fetch a CSRF token the way a browser gets it: from a form."""
+
+    def open(self, *args, **kwargs):
+        # Requests reuse the test's app context (hence its db.session), and so its `g`: give
+        # each request a fresh `g`, as in production, or the signed-in user (Flask-Login), the
+        # CSRF token (Flask-WTF) and the locale (Flask-Babel) of one request leak into the next.
+        from flask.globals import _cv_app
+
+        app_context = _cv_app.get(None)
+        if app_context is not None:
+            app_context.g = app_context.app.app_ctx_globals_class()
+        # What the test set up is committed data for the request (as for a real client), so a view
+        # that rolls back on an error cannot wipe the test's own users and debates.
+        db.session.commit()
+        return super().open(*args, **kwargs)
 
     def csrf_token(self, path: str = "/auth/login") -> str:
         html = self.get(path).get_data(as_text=True)

@@ -6,7 +6,13 @@ from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
 from debate.accounts import operations
-from debate.accounts.schemas import CredentialsSchema, MeSchema, PublicUserSchema, RegisterSchema, TokenSchema
+from debate.accounts.schemas import (
+    CredentialsSchema,
+    MeSchema,
+    PublicUserSchema,
+    RegisterSchema,
+    TokenSchema,
+)
 from debate.core.permissions import require
 from debate.extensions import db, limiter
 

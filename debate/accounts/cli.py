@@ -22,7 +22,10 @@ def create_admin(email, password, display_name):
     try:
         user, created = create_or_promote_admin(email, password, display_name)
     except Invalid as exc:
-        details = "; ".join(str(m) for msgs in exc.fields.values() for m in msgs) or str(exc.message)
+        options = {"email": "EMAIL", "password": "--password", "display_name": "--name"}
+        details = " ".join(
+            f"{options.get(name, name)}: {m}" for name, msgs in exc.fields.items() for m in msgs
+        ) or str(exc.message)
         raise click.ClickException(details) from None
     db.session.commit()
     click.echo(f"{'Created' if created else 'Promoted'} administrator {user.email} (id {user.id}).")

@@ -153,14 +153,16 @@ def create_or_promote_admin(email: str, password: str | None, display_name: str 
     """Make the user with this e-mail an administrator, creating the account if needed."""
     user = find_user_by_email(email)
     if user is not None:
-        user.is_admin = True
         if password:
             problem = password_problem(password, email=user.email, display_name=user.display_name)
             if problem:
                 raise Invalid(problem, {"password": [problem]})
             user.password_hash = hash_password(password)
+        user.is_admin = True  # only once the password (if any) was accepted
         return user, False
     if not password:
         raise Invalid(_l("A password is required to create an account."))
-    name = display_name or email.split("@")[0]
+    # Without --name, the address's local part (too short a one, like "x@…", would be refused).
+    local_part = normalize_email(email).split("@")[0][:DISPLAY_NAME_MAX]
+    name = display_name or (local_part if len(local_part) >= 2 else "Admin")
     return register_user(email, name, password, is_admin=True), True

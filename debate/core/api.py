@@ -77,6 +77,8 @@ def register_api_hooks(app) -> None:
     def _require_json_body():
         if not request.path.startswith("/api/") or request.method not in WRITE_METHODS:
             return None
+        if request.routing_exception is not None:
+            return None  # an unknown path (404) or method (405) matters more than the body
         has_body = request.content_length or request.headers.get("Transfer-Encoding")
         if has_body and not request.is_json:
             abort(415)

@@ -1,6 +1,8 @@
 """Error responses: the JSON error shape under /api, friendly pages elsewhere; never a traceback."""
 
 from flask import Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 ERROR_PAGES = {400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500}
@@ -13,9 +15,8 @@ def wants_json() -> bool:
 
 def json_error(code: int, message: str, fields: dict | None = None, headers=None) -> Response:
     """Build the contract's error body: {"error": {"code", "message", "fields"}}."""
-    body = {"error": {"code": code, "message": message}}
-    if fields:
-        body["error"]["fields"] = fields
+    # `fields` is always present (empty when no field is at fault), so clients can rely on it.
+    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
     response = jsonify(body)
     response.status_code = code
     if headers:
@@ -38,19 +39,46 @@ def _flatten_fields(messages) -> dict:
     return messages or {}
 
 
+# Short messages in the visitor's language, used when the code raising the error gave none.
+DEFAULT_MESSAGES = {
+    400: _l("The request could not be understood."),
+    401: _l("You need to sign in to do this."),
+    403: _l("You are not allowed to do this."),
+    404: _l("Not found, or not public."),
+    405: _l("This method is not allowed here."),
+    409: _l("This conflicts with the current state."),
+    413: _l("What you sent is too large."),
+    415: _l("The request body must be JSON (Content-Type: application/json)."),
+    422: _l("The data sent is not valid."),
+    429: _l("Too many requests. Please wait a moment and try again."),
+    500: _l("An unexpected error occurred."),
+}
+
+
+def _custom_description(error: HTTPException) -> str | None:
+    """The description given when the error was raised, or None if it is werkzeug's default."""
+    if error.description and error.description != type(error).description:
+        return error.description
+    return None
+
+
 def _message_for(error: HTTPException) -> str:
     data = getattr(error, "data", None) or {}
     if data.get("message"):
         return str(data["message"])
-    if error.code == 422:
-        return "The data sent is not valid."
     if error.code == 400 and (data.get("messages") or data.get("errors")):
-        return "The request body is not valid JSON."
-    if error.code == 415:
-        return "The request body must be JSON (Content-Type: application/json)."
-    if error.code == 500:
-        return "An unexpected error occurred."
-    return error.description or error.name
+        return _("The request body is not valid JSON.")
+    if error.code == 400 and _is_csrf_error(error):
+        return str(DEFAULT_MESSAGES[400])
+    if error.code not in (422, 500) and _custom_description(error):
+        return _custom_description(error)
+    return str(DEFAULT_MESSAGES.get(error.code, error.name))
+
+
+def _is_csrf_error(error) -> bool:
+    from flask_wtf.csrf import CSRFError
+
+    return isinstance(error, CSRFError)
 
 
 def handle_http_exception(error: HTTPException):
@@ -71,7 +99,11 @@ def handle_http_exception(error: HTTPException):
         fields = _flatten_fields(data.get("errors") or data.get("messages"))
         return json_error(code, _message_for(error), fields or None, headers)
     template = f"errors/{code}.html" if code in ERROR_PAGES else "errors/generic.html"
-    description = data.get("message") or getattr(error, "page_message", None)
+    description = data.get("message") or _custom_description(error)
+    if _is_csrf_error(error):
+        description = _(
+            "The form expired or did not come from this site. Go back, reload the page and submit it again."
+        )
     response = Response(
         render_template(template, error=error, code=code, description=description), status=code
     )

@@ -22,9 +22,16 @@ def require(allowed, message: str | None = None) -> None:
         return
     from flask_login import current_user
 
-    reason = message or getattr(allowed, "reason", None) or "You are not allowed to do this."
     if not current_user.is_authenticated:
-        abort(401, description=reason) if _is_api() else _login_redirect()
+        if not _is_api():
+            _login_redirect()
+        # Whatever the predicate's reason, an anonymous caller first needs to authenticate.
+        from flask_babel import gettext as _
+
+        abort(401, description=_("You need to sign in to do this."))
+    from flask_babel import gettext as _
+
+    reason = message or getattr(allowed, "reason", None) or _("You are not allowed to do this.")
     abort(403, description=reason)
 
 

@@ -12,6 +12,15 @@ OneOf = ma.validate.OneOf
 PARIS = ZoneInfo("Europe/Paris")
 
 
+class StrictBoolean(ma.fields.Boolean):
+    """JSON `true` or `false` only: marshmallow's Boolean would also take "yes", "on", 1…"""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class PhaseSchema(ma.Schema):
     key = ma.fields.Function(lambda p: p.key.value)
     title = ma.fields.Function(lambda p: str(p.title))
@@ -36,8 +45,8 @@ class ThemeSchema(ma.Schema):
 
 
 class SettingsSchema(StrictSchema):
-    pre_moderation = ma.fields.Boolean()
-    source_required = ma.fields.Boolean()
+    pre_moderation = StrictBoolean()
+    source_required = StrictBoolean()
     report_threshold = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=1, max=1000))
     question_due_days = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=1, max=365))
 
@@ -69,7 +78,7 @@ class DebateCreateSchema(StrictSchema):
     description = ma.fields.String(load_default="")
     commitment = ma.fields.String(load_default="")
     template = ma.fields.String(load_default="blank", validate=OneOf(["5g", "blank"]))
-    published = ma.fields.Boolean(load_default=True)
+    published = StrictBoolean(load_default=True)
     phases = ma.fields.List(ma.fields.Nested(PhaseDatesSchema))
 
 
@@ -79,7 +88,7 @@ class DebatePatchSchema(StrictSchema):
     question = ma.fields.String()
     description = ma.fields.String()
     commitment = ma.fields.String()
-    published = ma.fields.Boolean()
+    published = StrictBoolean()
     phases = ma.fields.List(ma.fields.Nested(PhaseDatesSchema))
     settings = ma.fields.Nested(SettingsSchema)
 
@@ -117,7 +126,7 @@ class ScopeItemSchema(ma.Schema):
 
 class ScopeItemCreateSchema(StrictSchema):
     question = ma.fields.String(required=True)
-    in_scope = ma.fields.Boolean(required=True)
+    in_scope = StrictBoolean(required=True)
     rationale = ma.fields.String(load_default="")
     competence = ma.fields.String(required=True, validate=OneOf([c.value for c in Competence]))
 
@@ -126,7 +135,7 @@ class ScopeItemPatchSchema(StrictSchema):
     status = ma.fields.String(validate=OneOf(["accepted", "declined"]))
     reason = ma.fields.String()
     question = ma.fields.String()
-    in_scope = ma.fields.Boolean()
+    in_scope = StrictBoolean()
     rationale = ma.fields.String()
     competence = ma.fields.String(validate=OneOf([c.value for c in Competence]))
 
