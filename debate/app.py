@@ -144,7 +144,7 @@ def register_templating(app: Flask) -> None:
 def register_cli(app: Flask) -> None:
     """flask --app debate <command>."""
     from debate.accounts.cli import create_admin
-    from debate.debates.cli import demo
+    from debate.cli import demo
 
     app.cli.add_command(create_admin)
     app.cli.add_command(demo)

@@ -515,12 +515,17 @@ def _add_scope(debate: Debate, author, items) -> None:
         )
 
 
-def load_demo(echo=print, today: date | None = None) -> bool:
-    """Load the demo debates and accounts, then commit; False (and no change) if already loaded."""
+def build_demo(echo=print, today: date | None = None) -> dict | None:
+    """Create the demo debates and accounts (flushed, not committed).
+
+    Returns what later domains extend — {"main", "second", "people", "today", "phases"} — or None
+    when the demo is already loaded (then nothing changes).
+    """
     if db.session.scalar(sa.select(Debate.id).where(Debate.slug == MAIN_SLUG)):
         echo(f"Le débat de démonstration « {MAIN_SLUG} » existe déjà : rien n'a été modifié.")
-        return False
+        return None
     today = today or date.today()
+    second = None
 
     echo(f"[1/{STEPS}] Comptes de démonstration ({len(DEMO_ACCOUNTS)} personnes)…")
     people = _accounts(echo)
@@ -586,11 +591,15 @@ def load_demo(echo=print, today: date | None = None) -> bool:
             },
         )
 
-    db.session.commit()
+    db.session.flush()
+    return {"main": main, "second": second, "people": people, "today": today, "phases": phases}
+
+
+def print_accounts(echo=print) -> None:
+    """Print the demo accounts and where to look."""
     echo(
         "Démonstration chargée. Comptes (mots de passe de démonstration, à ne pas utiliser en production) :"
     )
     for entry in DEMO_ACCOUNTS:
         echo(f"  {entry['role']:<14} {entry['email']:<36} {entry['password']}")
     echo(f"Débats : /debates/{MAIN_SLUG}/ (expertise) et /debates/{SECOND_SLUG}/ (cadrage).")
-    return True

@@ -62,6 +62,22 @@ RULES: dict[str, Rule] = {
     "manage_modalities": Rule(WG),
     # The moderation charter.
     "edit_charter": Rule(WG),
+    # --- expertise -------------------------------------------------------------------------
+    # Themes, expertise needs, experts and declarations, contributions, library, glossary.
+    "manage_expertise": Rule(WG),
+    # Citizens ask the experts while expertise or arguments is open.
+    "ask_question": Rule(frozenset({CITIZEN}), frozenset({PhaseKey.EXPERTISE, PhaseKey.ARGUMENTS})),
+    # The working group answers citizens' questions (late answers are still welcome).
+    "answer_question": Rule(WG),
+    # --- arguments -------------------------------------------------------------------------
+    # Citizens submit and answer arguments while the arguments phase is open.
+    "argue": Rule(frozenset({CITIZEN}), frozenset({PhaseKey.ARGUMENTS})),
+    # Endorse ("convaincant") an argument, or take the endorsement back.
+    "endorse": Rule(frozenset({CITIZEN}), frozenset({PhaseKey.ARGUMENTS})),
+    # Report an item to the moderators: abuse can be reported whatever the phase.
+    "report": Rule(frozenset({CITIZEN})),
+    # Moderate contributions against the charter.
+    "moderate": Rule(WG),
 }
 
 

@@ -10,7 +10,8 @@ from werkzeug.security import generate_password_hash
 
 from debate.accounts.models import User
 from debate.accounts.operations import authenticate
-from debate.debates.demo import DEMO_ACCOUNTS, MAIN_SLUG, SECOND_SLUG, load_demo
+from debate.debates.demo import DEMO_ACCOUNTS, MAIN_SLUG, SECOND_SLUG
+from debate.demo import load_demo
 from debate.debates.models import (
     Competence,
     Debate,

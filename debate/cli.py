@@ -1,4 +1,4 @@
-"""Debate commands: demo content."""
+"""Commands that span domains: `flask --app debate demo`."""
 
 import click
 from flask.cli import with_appcontext
@@ -7,9 +7,9 @@ from flask.cli import with_appcontext
 @click.command("demo")
 @with_appcontext
 def demo():
-    """Load the demo 5G debate (idempotent: skips when demo data exists)."""
+    """Load the demo debates (idempotent: skips when demo data exists)."""
     from debate.core.errors import Invalid
-    from debate.debates.demo import load_demo
+    from debate.demo import load_demo
     from debate.extensions import db
 
     try:

@@ -1,0 +1,25 @@
+"""The demo: each domain adds its part to the same fictional debates, then one commit.
+
+This module sits above every domain (like the app factory), so it may call them all.
+"""
+
+from datetime import date
+
+from debate.debates import demo as debates_demo
+from debate.extensions import db
+
+# Later domains append their loaders here, in dependency order: each gets the context returned by
+# debates_demo.build_demo ({"main", "second", "people", "today", "phases"}) and an echo function.
+DOMAIN_LOADERS: list = []
+
+
+def load_demo(echo=print, today: date | None = None) -> bool:
+    """Load the whole demo and commit once; False (and no change) if it is already loaded."""
+    context = debates_demo.build_demo(echo, today)
+    if context is None:
+        return False
+    for load in DOMAIN_LOADERS:
+        load(context, echo)
+    db.session.commit()
+    debates_demo.print_accounts(echo)
+    return True
