@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from debate.accounts.models import User
 from debate.core.db import UTCDateTime, utcnow
-from debate.debates.phases import ADMIN, CITIZEN, PHASE_ORDER, PhaseKey, Role, allowed
 from debate.core.permissions import Denied
+from debate.debates.phases import ADMIN, CITIZEN, PHASE_ORDER, PhaseKey, Role, allowed
 from debate.extensions import db
 
 SLUG_MAX = 60

@@ -11,7 +11,6 @@ from werkzeug.security import generate_password_hash
 from debate.accounts.models import User
 from debate.accounts.operations import authenticate
 from debate.debates.demo import DEMO_ACCOUNTS, MAIN_SLUG, SECOND_SLUG
-from debate.demo import load_demo
 from debate.debates.models import (
     Competence,
     Debate,
@@ -24,6 +23,7 @@ from debate.debates.models import (
     Theme,
 )
 from debate.debates.phases import PhaseKey, Role
+from debate.demo import load_demo
 from debate.extensions import db
 
 

@@ -1,0 +1,400 @@
+"""Browser tests: a real instance served by gunicorn, driven by Debian's Chromium through Playwright.
+
+The instance is started exactly as api.md ("Running an instance") says: a fresh instance folder in
+DEBATE_INSTANCE_PATH, `flask --app debate db upgrade`, `flask --app debate create-admin`, then
+`gunicorn 'debate:create_app()'` on a free local port. Test data is made through the JSON API.
+
+Playwright never downloads a browser here: it launches /usr/bin/chromium. Without it the tests are
+skipped, unless DEBATE_BROWSER_REQUIRED=1 (CI), which turns the skip into a failure.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+ADMIN_EMAIL = "admin@example.org"
+PASSWORD = "une phrase de passe assez longue"
+DESKTOP = {"width": 1280, "height": 900}
+PHONE_WIDTH = 360
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
+REQUIRED = os.environ.get("DEBATE_BROWSER_REQUIRED", "").strip().lower() in {"1", "true", "yes", "on"}
+
+_numbers = itertools.count(1)
+
+
+def _unavailable(reason: str):
+    """Skip, or fail when the browser tests are required (CI)."""
+    if REQUIRED:
+        pytest.fail(f"{reason} (DEBATE_BROWSER_REQUIRED=1)", pytrace=False)
+    pytest.skip(f"{reason}; set DEBATE_BROWSER_REQUIRED=1 to make this an error")
+
+
+@pytest.fixture(autouse=True)
+def _transaction():
+    """Overrides tests/conftest.py: browser tests talk to a served instance, not to the test app."""
+    yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _requirements():
+    """Before anything is started: Chromium, Playwright and axe-core must be there."""
+    if not os.path.exists(CHROMIUM):
+        _unavailable(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
+    for module, package in (("playwright.sync_api", "playwright"),
+                            ("axe_playwright_python.base", "axe-playwright-python")):
+        try:
+            __import__(module)
+        except ImportError:
+            _unavailable(f"{package} is not installed (pip install -e '.[test]')")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fresh_screenshots(_requirements):
+    """The screenshots folder (git-ignored) holds the last run's pictures only."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    for old in SCREENSHOTS.glob("*.png"):
+        old.unlink(missing_ok=True)
+
+
+# --- the served instance ----------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _bin(name: str) -> str:
+    """A console script of the running interpreter's environment (works from any virtualenv)."""
+    path = Path(sys.executable).parent / name
+    if not path.exists():
+        _unavailable(f"{name} is not installed next to {sys.executable}")
+    return str(path)
+
+
+def _server_env(instance: Path) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEBATE_")}
+    for name in ("DATABASE_URL", "FLASK_APP", "FLASK_DEBUG"):
+        env.pop(name, None)  # a fresh SQLite database in the instance folder, nothing inherited
+    env.update(
+        DEBATE_INSTANCE_PATH=str(instance),
+        RATELIMIT_ENABLED="0",
+        EMAIL_CONFIRMATION="0",
+        PYTHONUNBUFFERED="1",
+    )
+    return env
+
+
+def _flask(env: dict, *args: str) -> None:
+    result = subprocess.run(
+        [_bin("flask"), "--app", "debate", *args],
+        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+
+
+@dataclass
+class Instance:
+    url: str
+    log: Path
+    process: subprocess.Popen
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+
+@pytest.fixture(scope="session")
+def instance(tmp_path_factory) -> Instance:
+    """A real instance: migrated, with an administrator, served by gunicorn on a free port."""
+    folder = tmp_path_factory.mktemp("browser-instance")
+    env = _server_env(folder)
+    _flask(env, "db", "upgrade")
+    _flask(env, "create-admin", ADMIN_EMAIL, "--password", PASSWORD)
+    port = _free_port()
+    log = folder / "gunicorn.log"
+    with open(log, "wb") as out:
+        process = subprocess.Popen(
+            [_bin("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+             "--timeout", "60", "--access-logfile", "-", "debate:create_app()"],
+            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    served = Instance(f"http://127.0.0.1:{port}", log, process)
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            if process.poll() is not None:
+                pytest.fail(f"gunicorn exited with {process.returncode}:\n{served.log_tail()}", pytrace=False)
+            try:
+                with urllib.request.urlopen(served.url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except (urllib.error.URLError, OSError):
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"/healthz did not answer within 30 s:\n{served.log_tail()}", pytrace=False)
+            time.sleep(0.1)
+        yield served
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+# --- test data through the JSON API -----------------------------------------------------------
+
+
+@dataclass
+class Api:
+    """A tiny JSON client (stdlib only) for setting up data as an outside client would."""
+
+    base: str
+    token: str | None = None
+
+    def call(self, method: str, path: str, body: dict | None = None, expect: int | tuple = (200, 201)):
+        data = json.dumps(body).encode() if body is not None else None
+        request = urllib.request.Request(self.base + "/api/v1" + path, data=data, method=method)
+        request.add_header("Accept", "application/json")
+        if data is not None:
+            request.add_header("Content-Type", "application/json")
+        if self.token:
+            request.add_header("Authorization", f"Bearer {self.token}")
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:
+                status, payload = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, payload = error.code, error.read()
+        expected = expect if isinstance(expect, tuple) else (expect,)
+        assert status in expected, f"{method} {path} → {status}: {payload[:500]!r}"
+        return json.loads(payload) if payload else None
+
+    def signed_in(self, email: str, password: str = PASSWORD) -> Api:
+        answer = self.call("POST", "/tokens", {"email": email, "password": password}, expect=201)
+        return Api(self.base, answer["token"])
+
+
+@dataclass
+class World:
+    """Test data through the API: an anonymous client and the administrator's."""
+
+    api: Api
+    admin: Api
+
+    def user(self, display_name: str) -> dict:
+        """Register a user through the API; returns {id, email, display_name}."""
+        n = next(_numbers)
+        email = f"person{n}-{time.monotonic_ns()}@example.org"
+        body = self.api.call("POST", "/users", {"email": email, "display_name": display_name,
+                                                "password": PASSWORD}, expect=201)
+        return {"id": body["id"], "email": email, "display_name": display_name}
+
+    def debate(self, *, working_group: dict | None = None) -> dict:
+        """A published debate from the 5g template; optionally with a working-group member."""
+        n = next(_numbers)
+        body = self.admin.call("POST", "/debates", {
+            "slug": f"5g-villeneuve-{n}",
+            "title": f"La 5G à Villeneuve-sur-Lande ({n})",
+            "municipality": "Villeneuve-sur-Lande",
+            "question": "Faut-il accueillir de nouvelles antennes 5G sur le territoire communal ?",
+            "description": "La commune ouvre un débat public sur le déploiement de la 5G : "
+                           "**santé**, environnement, souveraineté et économie.",
+            "template": "5g",
+        }, expect=201)
+        if working_group:
+            self.admin.call("PUT", f"/debates/{body['slug']}/members/{working_group['id']}",
+                            {"role": "working_group"}, expect=200)
+        return body
+
+
+@pytest.fixture(scope="session")
+def world(instance) -> World:
+    api = Api(instance.url)
+    return World(api=api, admin=api.signed_in(ADMIN_EMAIL))
+
+
+# --- the browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    manager = sync_playwright().start()
+    try:
+        launched = manager.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield launched
+        launched.close()
+    finally:
+        manager.stop()
+
+
+@pytest.fixture(scope="session")
+def axe_script() -> str:
+    """axe-core as bundled in the axe-playwright-python package (read from disk, never downloaded)."""
+    from axe_playwright_python.base import AXE_FILE_PATH
+
+    return AXE_FILE_PATH.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def page(browser, instance, axe_script):
+    """A fresh visitor (no cookies) on a desktop-sized window; console errors are collected.
+
+    axe-core is added to every page before it loads (as axe-playwright-python's Axe.run does with
+    page.evaluate on each call, but parsed once per page instead of sent again for each run); an
+    init script is not subject to the page's Content-Security-Policy.
+    """
+    context = browser.new_context(base_url=instance.url, viewport=DESKTOP, locale="fr-FR")
+    context.set_default_timeout(10_000)
+    context.add_init_script(script=axe_script)
+    tab = context.new_page()
+    tab.console_errors = []
+
+    def on_console(message):
+        # A page answered with 404 or 422 is logged as "Failed to load resource": the tests check
+        # statuses themselves; failed assets are caught below.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            tab.console_errors.append(message.text)
+
+    def on_response(response):
+        # An asset that fails, or a server error on any page, fails the check of the page.
+        document = response.request.resource_type == "document"
+        if response.status >= (500 if document else 400):
+            tab.console_errors.append(f"{response.status} for {response.url}")
+
+    tab.on("console", on_console)
+    tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
+    tab.on("response", on_response)
+    yield tab
+    context.close()
+
+
+# --- what every page must pass ------------------------------------------------------------------
+
+
+def _axe_report(violations: list) -> str:
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v.get('impact')}): {v['help']} <{v.get('helpUrl', '')}>")
+        for node in v["nodes"]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node.get('html', '')[:200]}")
+            summary = (node.get("failureSummary") or "").replace("\n", " ")
+            if summary:
+                lines.append(f"      {summary[:300]}")
+    return "\n".join(lines)
+
+
+class Checker:
+    """Runs the checks every page and state must pass, and saves the screenshots."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.visited: list[str] = []
+
+    def __call__(self, page, name: str, *, screenshot: bool = True) -> None:
+        page.wait_for_load_state("load")
+        label = f"{self.lang}-{name}"
+        self.visited.append(label)
+        assert page.locator("html").get_attribute("lang") == self.lang, f"{label}: <html lang> is not {self.lang}"
+
+        violations = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
+        if violations:
+            pytest.fail(f"axe found violations on {label} ({page.url}):\n{_axe_report(violations)}")
+
+        if screenshot:
+            page.screenshot(path=SCREENSHOTS / f"{label}-desktop.png", full_page=True)
+        viewport = page.viewport_size
+        page.set_viewport_size({"width": PHONE_WIDTH, "height": 780})
+        try:
+            widths = page.evaluate(
+                "() => ({doc: document.documentElement.scrollWidth, body: document.body.scrollWidth})"
+            )
+            # What sticks out: elements past the edge, except those a scrolling box clips (an
+            # absolutely positioned one escapes the clip unless the box is positioned too).
+            wide = page.evaluate(
+                """(limit) => [...document.querySelectorAll('body *')].filter(el => {
+                    if (el.getBoundingClientRect().right <= limit + 1) return false;
+                    const escapes = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
+                    for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
+                      const style = getComputedStyle(up);
+                      if (style.overflowX !== 'visible' && !(escapes && style.position === 'static')) return false;
+                    }
+                    return true;
+                  }).slice(0, 5).map(el => el.outerHTML.slice(0, 160))""",
+                PHONE_WIDTH,
+            )
+            assert widths["doc"] <= PHONE_WIDTH, (
+                f"{label}: horizontal scroll at {PHONE_WIDTH}px (scrollWidth {widths['doc']}); "
+                f"elements past the edge: {wide}"
+            )
+            if screenshot:
+                page.screenshot(path=SCREENSHOTS / f"{label}-phone.png", full_page=True)
+        finally:
+            page.set_viewport_size(viewport)
+        assert not page.console_errors, f"{label}: errors in the console or the network: {page.console_errors}"
+
+
+@pytest.fixture(params=["fr", "en"])
+def lang(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def check(lang) -> Checker:
+    return Checker(lang)
+
+
+def start(page, lang: str, path: str = "/") -> None:
+    """Open a first page: French by default, English through the language switch."""
+    page.goto(path)
+    assert page.locator("html").get_attribute("lang") == "fr", "the default language is not French"
+    if lang == "en":
+        page.locator(".lang-switch a[hreflang=en]").click()
+        page.wait_for_load_state("load")
+        assert page.locator("html").get_attribute("lang") == "en"
+
+
+# Accessible names, in both languages (the French ones match the translations or the English
+# fallback, so the tests do not break while the catalogue is being written).
+NAMES = {
+    "email": re.compile(r"e-?mail|courriel|adresse électronique", re.I),
+    "display_name": re.compile(r"display name|pseudonyme|nom (affiché|public|d.affichage)", re.I),
+    "password": re.compile(r"^(password|mot de passe)", re.I),
+    "phase": re.compile(r"phase to open|phase à ouvrir", re.I),
+    "sign_out": re.compile(r"sign out|se déconnecter|déconnexion", re.I),
+    "sign_in": re.compile(r"^(sign in|se connecter|connexion)$", re.I),
+    "register": re.compile(r"^(register|s.inscrire|inscription|créer un compte)$", re.I),
+}
