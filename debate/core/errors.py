@@ -36,7 +36,19 @@ def _flatten_fields(messages) -> dict:
         messages = merged
     if isinstance(messages, list):
         return {"_schema": messages}
-    return messages or {}
+    return _dotted(messages or {})
+
+
+def _dotted(messages: dict, prefix: str = "") -> dict:
+    """Nested schema errors ({"settings": {"x": [...]}}) as flat dotted names ({"settings.x": [...]})."""
+    flat: dict = {}
+    for key, value in messages.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flat.update(_dotted(value, f"{name}."))
+        else:
+            flat[name] = value if isinstance(value, list) else [value]
+    return flat
 
 
 # Short messages in the visitor's language, used when the code raising the error gave none.

@@ -92,7 +92,8 @@ def create():
 @bp.get("/debates/<slug>/")
 def detail(slug):
     debate = queries.get_debate_or_404(slug, current_user)
-    form = PhaseChangeForm(phase=(debate.next_phase or debate.current_phase).value)
+    # Suggest the next phase; at the last one, the only move left is back (with a reason).
+    form = PhaseChangeForm(phase=(debate.next_phase or debate.previous_phase).value)
     return render_template(
         "debates/detail.html",
         debate=debate,

@@ -68,8 +68,9 @@ def _counts() -> dict:
 
 
 def test_progress_is_shown_step_by_step(output):
-    steps = [line for line in output if line.startswith("[")]
-    assert [s.split("]")[0] + "]" for s in steps] == [f"[{n}/6]" for n in range(1, 7)]
+    # The debates' own steps are numbered; later domains add their own progress lines.
+    steps = [line.split("]")[0] + "]" for line in output if re.match(r"^\[\d+/\d+\]", line)]
+    assert steps == [f"[{n}/6]" for n in range(1, 7)]
     assert any(MAIN_SLUG in line for line in output)
 
 
