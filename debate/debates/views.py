@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from debate.accounts.operations import find_user_by_email
-from debate.core.errors import Invalid
+from debate.core.forms import attempt
 from debate.core.permissions import require
 from debate.debates import operations, queries
 from debate.debates.forms import (
@@ -38,19 +38,6 @@ bp = Blueprint("debates", __name__)
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def _apply_errors(form, exc: Invalid) -> None:
-    """Show an operation's refusals next to the matching fields (or at the top of the form)."""
-    for name, messages in exc.fields.items():
-        field = getattr(form, name.split(".")[-1], None) or getattr(form, name.replace(".", "_"), None)
-        target = field.errors if field is not None else form.form_errors
-        if field is not None and isinstance(field.errors, tuple):
-            field.errors = list(field.errors)
-            target = field.errors
-        target.extend(str(m) for m in messages)
-    if not exc.fields:
-        form.form_errors.append(str(exc.message))
-
-
 def _status(form) -> int:
     return 422 if request.method == "POST" else 200
 
@@ -74,15 +61,9 @@ def create():
     require(current_user.is_admin, _("Only administrators create debates."))
     form = DebateCreateForm()
     if form.validate_on_submit():
-        try:
-            debate = operations.create_debate(form.data, current_user)
-        except Invalid as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if attempt(form, lambda: operations.create_debate(form.data, current_user)):
             flash(_("The debate was created. Now give people their roles."), "success")
-            return redirect(url_for("debates.members", slug=debate.slug))
+            return redirect(url_for("debates.members", slug=form.slug.data.strip()))
     return render_template("debates/new.html", form=form), _status(form)
 
 
@@ -114,13 +95,7 @@ def change_phase(slug):
     require(debate.can_change_phase(current_user))
     form = PhaseChangeForm()
     if form.validate_on_submit():
-        try:
-            operations.change_phase(debate, current_user, form.phase.data, form.reason.data)
-        except Invalid as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if attempt(form, lambda: operations.change_phase(debate, current_user, form.phase.data, form.reason.data)):
             flash(_("The phase “%(phase)s” is now open.", phase=PHASE_TITLES[debate.current_phase]), "success")
             return redirect(url_for("debates.detail", slug=slug))
     debate = queries.get_debate_or_404(slug, current_user)
@@ -145,13 +120,7 @@ def edit(slug):
             {"key": p.value, "starts_on": form.data[f"{p.value}_starts_on"], "ends_on": form.data[f"{p.value}_ends_on"]}
             for p in PHASE_ORDER
         ]
-        try:
-            operations.update_debate(debate, data)
-        except Invalid as exc:
-            db.session.rollback()
-            _apply_errors_phases(form, exc)
-        else:
-            db.session.commit()
+        if attempt(form, lambda: operations.update_debate(debate, data), rename=_phase_field):
             flash(_("The debate was updated."), "success")
             return redirect(url_for("debates.detail", slug=slug))
     return render_template("debates/edit.html", debate=debate, form=form), _status(form)
@@ -165,14 +134,9 @@ def _edit_defaults(debate) -> dict:
     return values
 
 
-def _apply_errors_phases(form, exc: Invalid) -> None:
-    fields = {}
-    for name, messages in exc.fields.items():
-        if name.startswith("phases."):
-            fields[f"{name.split('.', 1)[1]}_ends_on"] = messages
-        else:
-            fields[name] = messages
-    _apply_errors(form, Invalid(exc.message, fields))
+def _phase_field(name: str) -> str:
+    """An operation's "phases.scope" error belongs to the form's scope_ends_on field."""
+    return f"{name.split('.', 1)[1]}_ends_on" if name.startswith("phases.") else name
 
 
 # --- members ---------------------------------------------------------------------------
@@ -255,13 +219,7 @@ def add_scope_item(slug):
     form = ScopeItemForm()
     if form.validate_on_submit():
         data = {**form.data, "in_scope": form.in_scope.data == "yes"}
-        try:
-            operations.add_scope_item(debate, current_user, data, as_working_group=as_wg)
-        except Invalid as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if attempt(form, lambda: operations.add_scope_item(debate, current_user, data, as_working_group=as_wg)):
             flash(_("The question was added to the scope.") if as_wg
                   else _("Thank you: your proposal is published; the working group will answer it."), "success")
             return redirect(url_for("debates.scope", slug=slug) + "#scope")
@@ -278,13 +236,7 @@ def decide_scope_item(slug, item_id):
         abort(404)
     form = ScopeDecisionForm()
     if form.validate_on_submit():
-        try:
-            operations.update_scope_item(item, {"status": form.status.data, "reason": form.reason.data})
-        except Invalid as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if attempt(form, lambda: operations.update_scope_item(item, {"status": form.status.data, "reason": form.reason.data})):
             flash(_("Your decision is recorded and shown publicly."), "success")
             return redirect(url_for("debates.scope", slug=slug) + "#proposals")
     return _render_scope(debate, decision_forms={item_id: form}, status=422)
@@ -303,13 +255,7 @@ def add_modality(slug):
     if form.validate_on_submit():
         data = {**form.data, "starts_at": _aware(form.starts_at.data), "ends_at": _aware(form.ends_at.data)}
         data["online_url"] = data["online_url"] or ""
-        try:
-            operations.add_modality(debate, data)
-        except Invalid as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if attempt(form, lambda: operations.add_modality(debate, data)):
             flash(_("The modality was added."), "success")
             return redirect(url_for("debates.scope", slug=slug) + "#modalities")
     return render_template("debates/modality_form.html", debate=debate, form=form), _status(form)
@@ -347,14 +293,7 @@ def edit_charter(slug):
         if bad:
             form.clauses.errors = [_("Each line must start with a number, e.g. “3. …”. Check: %(line)s", line=bad[0])]
         else:
-            try:
-                operations.replace_charter(debate, clauses)
-            except Invalid as exc:
-                db.session.rollback()
-                form.clauses.errors = [_("Clause numbers must be unique positive numbers, and each clause needs a text.")]
-                del exc
-            else:
-                db.session.commit()
+            if attempt(form, lambda: operations.replace_charter(debate, clauses), rename=lambda _n: "clauses"):
                 flash(_("The charter was updated."), "success")
                 return redirect(url_for("debates.charter", slug=slug))
     return render_template("debates/charter_edit.html", debate=debate, form=form), _status(form)
@@ -379,13 +318,7 @@ def edit_scope_item(slug, item_id):
     if form.validate_on_submit():
         data = {**form.data, "in_scope": form.in_scope.data == "yes"}
         data.pop("csrf_token", None)
-        try:
-            operations.update_scope_item(item, data)
-        except Invalid as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if attempt(form, lambda: operations.update_scope_item(item, data)):
             flash(_("The scope item was updated."), "success")
             return redirect(url_for("debates.scope", slug=slug) + f"#scope-{item.id}")
     return render_template("debates/scope_item_form.html", debate=debate, form=form, item=item), _status(form)
@@ -425,13 +358,7 @@ def edit_modality(slug, modality_id):
         data = {**form.data, "starts_at": _aware(form.starts_at.data), "ends_at": _aware(form.ends_at.data)}
         data["online_url"] = data["online_url"] or ""
         data.pop("csrf_token", None)
-        try:
-            operations.update_modality(modality, data)
-        except Invalid as exc:
-            db.session.rollback()
-            _apply_errors(form, exc)
-        else:
-            db.session.commit()
+        if attempt(form, lambda: operations.update_modality(modality, data)):
             flash(_("The modality was updated."), "success")
             return redirect(url_for("debates.scope", slug=slug) + "#modalities")
     return render_template(
