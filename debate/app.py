@@ -4,6 +4,7 @@ from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from debate import config
 from debate.extensions import api, babel, csrf, db, limiter, login_manager, migrate
@@ -85,18 +86,35 @@ def current_languages():
     return current_app.config["LANGUAGES"]
 
 
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in URLs are database ids: a number beyond the integer columns' range is read as 0,
+    which no row has (a 404), instead of reaching PostgreSQL and overflowing (a 500)."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= 2**31 - 1 else 0
+
+
 def register_blueprints(app: Flask) -> None:
     """HTML blueprints, then JSON API blueprints (CSRF-exempt: the API ignores cookies)."""
     from debate.accounts.api import blp as accounts_api
     from debate.accounts.views import bp as accounts_views
+    from debate.arguments.api import blp as arguments_api
+    from debate.arguments.views import bp as arguments_views
     from debate.core.views import bp as core_views
     from debate.debates.api import blp as debates_api
     from debate.debates.views import bp as debates_views
+    from debate.expertise.api import blp as expertise_api
+    from debate.expertise.views import bp as expertise_views
 
+    # Before any route is added: `<int:…>` URL parts are database ids.
+    app.url_map.converters["int"] = DatabaseIdConverter
     app.register_blueprint(core_views)
     app.register_blueprint(accounts_views)
     app.register_blueprint(debates_views)
-    for blueprint in (accounts_api, debates_api):
+    app.register_blueprint(expertise_views)
+    app.register_blueprint(arguments_views)
+    for blueprint in (accounts_api, debates_api, expertise_api, arguments_api):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")
 

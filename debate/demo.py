@@ -11,6 +11,9 @@ from debate.extensions import db
 # Later domains append their loaders here, in dependency order: each gets the context returned by
 # debates_demo.build_demo ({"main", "second", "people", "today", "phases"}) and an echo function.
 DOMAIN_LOADERS: list = []
+from debate.expertise.demo import load_expertise_demo  # noqa: E402
+
+DOMAIN_LOADERS.append(load_expertise_demo)
 
 
 def load_demo(echo=print, today: date | None = None) -> bool:
@@ -23,3 +26,7 @@ def load_demo(echo=print, today: date | None = None) -> bool:
     db.session.commit()
     debates_demo.print_accounts(echo)
     return True
+
+from debate.arguments.demo import load_arguments_demo  # noqa: E402
+
+DOMAIN_LOADERS.append(load_arguments_demo)

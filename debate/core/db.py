@@ -1,5 +1,6 @@
 """Database helpers shared by every domain: UTC timestamps, portable types, engine tuning."""
 
+import re
 from datetime import UTC, datetime
 
 import sqlalchemy as sa
@@ -53,3 +54,14 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
         connection.exec_driver_sql("BEGIN")
+
+
+# Full-text search objects (SQLite FTS5 tables and their shadow tables, PostgreSQL GIN indexes) are
+# created by hand in migrations, dialect by dialect, and are not in the models' metadata.
+_UNMANAGED_NAME = re.compile(r"(^|_)fts($|_)")
+
+
+def include_name(name, type_, parent_names) -> bool:
+    """Alembic filter: leave full-text search tables and indexes (names with an `fts` part) out of
+    autogenerate and of the migration drift test."""
+    return not (name and type_ in ("table", "index") and _UNMANAGED_NAME.search(name))

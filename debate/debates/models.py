@@ -48,6 +48,13 @@ class Competence(enum.StrEnum):
     OTHER = "other"
 
 
+# Headings over the list of people holding each role.
+ROLE_GROUP_TITLES = {
+    Role.WORKING_GROUP: _l("Working group"),
+    Role.ELECTED: _l("Elected officials"),
+    Role.GUARANTOR: _l("Guarantors"),
+}
+
 COMPETENCE_TITLES = {
     Competence.MUNICIPAL: _l("The municipality"),
     Competence.INTERCOMMUNAL: _l("The intercommunality"),

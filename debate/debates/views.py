@@ -26,6 +26,7 @@ from debate.debates.models import (
     COMPETENCE_TITLES,
     MODALITY_TITLES,
     PHASE_TITLES,
+    ROLE_GROUP_TITLES,
     ROLE_TITLES,
     Competence,
     ScopeItem,
@@ -47,6 +48,7 @@ def _titles():
     return {
         "PHASE_TITLES": PHASE_TITLES,
         "ROLE_TITLES": ROLE_TITLES,
+        "ROLE_GROUP_TITLES": ROLE_GROUP_TITLES,
         "COMPETENCE_TITLES": COMPETENCE_TITLES,
         "MODALITY_TITLES": MODALITY_TITLES,
     }

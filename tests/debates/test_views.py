@@ -288,7 +288,7 @@ def test_admin_creates_a_5g_debate_then_assigns_a_role(client, make):
     assert response.status_code == 302
     page = text(client.get(members))
     assert "Karim Benali now has the role" in page
-    wg_list = page[page.index("<h2>Working group</h2>") : page.index("<h2>Elected official</h2>")]
+    wg_list = page[page.index("<h2>Working group</h2>") : page.index("<h2>Elected officials</h2>")]
     assert "Karim Benali" in wg_list
     db.session.expire_all()
     assert fresh(debate).role_of(future_wg) == "working_group"

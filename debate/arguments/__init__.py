@@ -1,0 +1,1 @@
+"""Arguments: for, against or nuancing the debate's question, with typed sources, answers, endorsements."""

@@ -1,0 +1,175 @@
+"""Arguments, their sources, versions, endorsements and reports."""
+
+import enum
+from datetime import date, datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from debate.accounts.models import User
+from debate.core import sources as core_sources
+from debate.core.db import UTCDateTime, utcnow
+from debate.debates.models import Debate, Theme, _enum
+from debate.extensions import db
+
+TITLE_MAX = 200
+BODY_MAX = 20_000
+REASON_MAX = 2000
+
+
+class Stance(enum.StrEnum):
+    """Position relative to the debate's question."""
+
+    FOR = "for"
+    AGAINST = "against"
+    NUANCE = "nuance"
+
+
+class ArgumentStatus(enum.StrEnum):
+    """Moderation state: only published arguments are public."""
+
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    HIDDEN = "hidden"
+
+
+class Relation(enum.StrEnum):
+    """How an answer relates to the argument it answers."""
+
+    SUPPORTS = "supports"
+    OBJECTS = "objects"
+
+
+SourceKind = enum.StrEnum("SourceKind", {k.upper(): k for k in core_sources.SOURCE_KINDS})
+
+STANCE_TITLES = {Stance.FOR: _l("For"), Stance.AGAINST: _l("Against"), Stance.NUANCE: _l("Nuance")}
+STATUS_TITLES = {
+    ArgumentStatus.PENDING: _l("Awaiting moderation"),
+    ArgumentStatus.PUBLISHED: _l("Published"),
+    ArgumentStatus.REJECTED: _l("Rejected"),
+    ArgumentStatus.HIDDEN: _l("Hidden"),
+}
+RELATION_TITLES = {Relation.SUPPORTS: _l("Supports"), Relation.OBJECTS: _l("Objects")}
+SOURCE_KIND_TITLES = {
+    "scientific": _l("Scientific study"),
+    "public_agency": _l("Public agency"),
+    "official_text": _l("Official text"),
+    "press": _l("Press"),
+    "association": _l("Association"),
+    "operator": _l("Operator"),
+    "testimony": _l("Testimony"),
+    "other": _l("Other"),
+}
+SORTS = ("recent", "endorsed", "discussed")
+
+
+class Argument(db.Model):
+    """A claim on a theme, for, against or nuancing the question, possibly answering another one."""
+
+    __tablename__ = "arguments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    stance: Mapped[Stance] = mapped_column(_enum(Stance, "stance"))
+    title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    status: Mapped[ArgumentStatus] = mapped_column(_enum(ArgumentStatus, "argument_status"), index=True)
+    # Answers: the argument answered, and the top of the tree (one query loads a whole tree).
+    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
+    root_id: Mapped[int | None] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
+    relation: Mapped[Relation | None] = mapped_column(_enum(Relation, "argument_relation"))
+    # Denormalized counters, kept exact by the operations (published answers, endorsements).
+    replies_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    endorsements_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Set by the moderation when it decides on the argument; the author can no longer edit it.
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Title, body and sources normalized for full-text search (see search.py).
+    search_text: Mapped[str] = mapped_column(sa.Text, default="")
+
+    debate: Mapped[Debate] = relationship()
+    theme: Mapped[Theme] = relationship()
+    author: Mapped[User | None] = relationship()
+    parent: Mapped["Argument | None"] = relationship(remote_side=[id], foreign_keys=[parent_id])
+    sources: Mapped[list["ArgumentSource"]] = relationship(
+        back_populates="argument", cascade="all, delete-orphan", order_by="ArgumentSource.position"
+    )
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == ArgumentStatus.PUBLISHED
+
+    def __repr__(self) -> str:
+        return f"<Argument {self.id} {self.stance}>"
+
+
+class ArgumentSource(db.Model):
+    """A source cited by an argument: a typed, checked link."""
+
+    __tablename__ = "argument_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    argument_id: Mapped[int] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    url: Mapped[str] = mapped_column(sa.String(core_sources.URL_MAX))
+    normalized_url: Mapped[str] = mapped_column(sa.String(core_sources.URL_MAX), index=True)
+    title: Mapped[str] = mapped_column(sa.String(core_sources.TITLE_MAX))
+    publisher: Mapped[str] = mapped_column(sa.String(core_sources.PUBLISHER_MAX))
+    published_on: Mapped[date | None]
+    kind: Mapped[str] = mapped_column(_enum(SourceKind, "source_kind"))
+    excerpt: Mapped[str] = mapped_column(sa.Text, default="")
+
+    argument: Mapped[Argument] = relationship(back_populates="sources")
+
+    @property
+    def kind_title(self):
+        return SOURCE_KIND_TITLES.get(str(self.kind), str(self.kind))
+
+
+class ArgumentVersion(db.Model):
+    """An earlier version of an argument, kept when its author edits it."""
+
+    __tablename__ = "argument_versions"
+    __table_args__ = (sa.UniqueConstraint("argument_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    argument_id: Mapped[int] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int]
+    theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("themes.id", ondelete="SET NULL"))
+    stance: Mapped[Stance] = mapped_column(_enum(Stance, "stance"))
+    title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
+    body: Mapped[str] = mapped_column(sa.Text, default="")
+    body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    sources: Mapped[list] = mapped_column(sa.JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Endorsement(db.Model):
+    """A citizen finds an argument convincing: once per person (the unique constraint is the guard)."""
+
+    __tablename__ = "endorsements"
+    __table_args__ = (sa.UniqueConstraint("argument_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    argument_id: Mapped[int] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Report(db.Model):
+    """A citizen reports an argument to the moderators (once per person and argument)."""
+
+    __tablename__ = "reports"
+    __table_args__ = (sa.UniqueConstraint("argument_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    argument_id: Mapped[int] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"))
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    reason: Mapped[str] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

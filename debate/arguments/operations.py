@@ -1,0 +1,302 @@
+"""Writes on arguments: submit, answer, edit (keeping versions), endorse, report, change status.
+
+Operations validate, write and flush; the edge (view, API, CLI) commits once. They do not check the
+phase or the role: views `require()` the predicates of permissions.py first.
+"""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from debate.arguments import search
+from debate.arguments.models import (
+    BODY_MAX,
+    REASON_MAX,
+    TITLE_MAX,
+    Argument,
+    ArgumentSource,
+    ArgumentStatus,
+    ArgumentVersion,
+    Endorsement,
+    Relation,
+    Report,
+    Stance,
+)
+from debate.core.db import utcnow
+from debate.core.errors import Conflict, Invalid
+from debate.core.sanitize import clean_text, render_markdown
+from debate.core.sources import validate_sources
+from debate.debates.models import Debate
+from debate.extensions import db
+
+OPPOSITE = {Stance.FOR: Stance.AGAINST, Stance.AGAINST: Stance.FOR, Stance.NUANCE: Stance.NUANCE}
+
+
+def _raise_if(errors: dict) -> None:
+    if errors:
+        first = next(iter(errors.values()))[0]
+        message = first if len(errors) == 1 else _l("Some fields need attention.")
+        raise Invalid(message, errors)
+
+
+def _text(data: dict, key: str, errors: dict, *, required: bool, max_len: int) -> str:
+    value = data.get(key)
+    if value is not None and not isinstance(value, str):
+        errors[key] = [str(_l("Must be text."))]
+        return ""
+    value = clean_text(value)
+    if required and not value:
+        errors[key] = [str(_l("This field is required."))]
+    elif len(value) > max_len:
+        errors[key] = [str(_l("At most %(n)d characters.", n=max_len))]
+    return value
+
+
+def _theme(debate: Debate, key, errors: dict):
+    theme = next((t for t in debate.themes if t.key == key), None)
+    if theme is None:
+        keys = ", ".join(t.key for t in debate.themes)
+        errors["theme"] = [str(_l("Unknown theme. Choose one of: %(keys)s.", keys=keys))]
+    return theme
+
+
+def _stance(value, errors: dict):
+    try:
+        return Stance(value)
+    except ValueError:
+        errors["stance"] = [str(_l("Choose a stance: for, against or nuance."))]
+        return None
+
+
+def _sources(debate: Debate, data: dict, errors: dict, *, required: bool = True) -> list[dict]:
+    try:
+        sources = validate_sources(data.get("sources") or [])
+    except Invalid as exc:
+        errors.update({k: [str(m) for m in v] for k, v in exc.fields.items()})
+        return []
+    if not sources and required and debate.setting("source_required"):
+        errors["sources"] = [
+            str(_l("This debate asks every argument to cite at least one source (a study, a report, a "
+                   "law, an article…), so that everyone can check where a claim comes from."))
+        ]
+    return sources
+
+
+def _source_rows(sources: list[dict]) -> list[ArgumentSource]:
+    return [
+        ArgumentSource(
+            position=position,
+            url=s["url"],
+            normalized_url=s["url_normalized"],
+            title=s["title"],
+            publisher=s["publisher"],
+            published_on=s["published_on"],
+            kind=s["kind"],
+            excerpt=s["excerpt"],
+        )
+        for position, s in enumerate(sources)
+    ]
+
+
+def _parent(debate: Debate, data: dict, errors: dict):
+    parent_id, relation = data.get("parent_id"), data.get("relation")
+    if parent_id is None:
+        if relation:
+            errors["relation"] = [str(_l("A relation only applies to an answer (give parent_id)."))]
+        return None, None
+    parent = db.session.get(Argument, parent_id) if isinstance(parent_id, int) else None
+    if parent is None or parent.status != ArgumentStatus.PUBLISHED:
+        errors["parent_id"] = [str(_l("The argument you answer does not exist or is not published."))]
+        return None, None
+    if parent.debate_id != debate.id:
+        errors["parent_id"] = [str(_l("You can only answer an argument of the same debate."))]
+        return None, None
+    try:
+        return parent, Relation(relation)
+    except ValueError:
+        errors["relation"] = [str(_l("Say whether your answer supports or objects to the argument."))]
+        return parent, None
+
+
+def submit_argument(debate: Debate, author, data: dict) -> Argument:
+    """Submit an argument (or an answer, with parent_id and relation): published at once, or pending
+    when the debate pre-moderates. Nothing is written unless everything is valid."""
+    errors: dict = {}
+    parent, relation = _parent(debate, data, errors)
+    theme_key = data.get("theme") or (parent.theme.key if parent else None)
+    theme = _theme(debate, theme_key, errors)
+    stance_value = data.get("stance")
+    if not stance_value and parent is not None and relation is not None:
+        stance_value = parent.stance if relation == Relation.SUPPORTS else OPPOSITE[parent.stance]
+    stance = _stance(stance_value, errors)
+    title = _text(data, "title", errors, required=True, max_len=TITLE_MAX)
+    body = _text(data, "body", errors, required=False, max_len=BODY_MAX)
+    # An answer may rest on the argument it answers: the "at least one source" rule is for arguments.
+    sources = _sources(debate, data, errors, required=parent is None and "parent_id" not in errors)
+    _raise_if(errors)
+    now = utcnow()
+    status = ArgumentStatus.PENDING if debate.setting("pre_moderation") else ArgumentStatus.PUBLISHED
+    argument = Argument(
+        debate_id=debate.id,
+        theme=theme,
+        stance=stance,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        author_id=author.id if author is not None else None,
+        status=status,
+        parent_id=parent.id if parent else None,
+        root_id=(parent.root_id or parent.id) if parent else None,
+        relation=relation,
+        created_at=now,
+        updated_at=now,
+        search_text=search.search_text_for(title, body, sources),
+        sources=_source_rows(sources),
+    )
+    db.session.add(argument)
+    db.session.flush()
+    if parent is not None and status == ArgumentStatus.PUBLISHED:
+        refresh_replies_count(parent.id)
+    return argument
+
+
+def _snapshot(argument: Argument, number: int) -> ArgumentVersion:
+    return ArgumentVersion(
+        argument_id=argument.id,
+        number=number,
+        theme_id=argument.theme_id,
+        stance=argument.stance,
+        title=argument.title,
+        body=argument.body,
+        body_html=argument.body_html,
+        sources=[
+            {"url": s.url, "title": s.title, "publisher": s.publisher,
+             "published_on": s.published_on.isoformat() if s.published_on else None,
+             "kind": str(s.kind), "excerpt": s.excerpt}
+            for s in argument.sources
+        ],
+        created_at=argument.updated_at,
+    )
+
+
+def edit_argument(argument: Argument, data: dict) -> Argument:
+    """The author rewrites their argument; the previous version is kept in argument_versions."""
+    debate = argument.debate
+    errors: dict = {}
+    theme = _theme(debate, data.get("theme", argument.theme.key), errors)
+    stance = _stance(data.get("stance", argument.stance.value), errors)
+    title = _text({**{"title": argument.title}, **data}, "title", errors, required=True, max_len=TITLE_MAX)
+    body = _text({**{"body": argument.body}, **data}, "body", errors, required=False, max_len=BODY_MAX)
+    if "sources" in data:
+        sources = _sources(debate, data, errors, required=argument.parent_id is None)
+    else:
+        sources = None
+    _raise_if(errors)
+    count = db.session.scalar(
+        sa.select(sa.func.count()).select_from(ArgumentVersion).where(ArgumentVersion.argument_id == argument.id)
+    )
+    db.session.add(_snapshot(argument, count + 1))
+    argument.theme, argument.stance, argument.title = theme, stance, title
+    argument.body, argument.body_html = body, render_markdown(body)
+    if sources is not None:
+        argument.sources = _source_rows(sources)
+        db.session.flush()
+    current = sources if sources is not None else [{"title": s.title, "publisher": s.publisher} for s in argument.sources]
+    argument.search_text = search.search_text_for(title, body, current)
+    argument.updated_at = utcnow()
+    db.session.flush()
+    return argument
+
+
+def versions(argument: Argument) -> list[ArgumentVersion]:
+    """Earlier versions of an argument, oldest first."""
+    return list(db.session.scalars(
+        sa.select(ArgumentVersion).where(ArgumentVersion.argument_id == argument.id).order_by(ArgumentVersion.number)
+    ))
+
+
+def refresh_replies_count(argument_id: int) -> None:
+    """Recount the published answers of an argument in the database, in one atomic statement."""
+    replies = (
+        sa.select(sa.func.count(Argument.id))
+        .where(Argument.parent_id == argument_id, Argument.status == ArgumentStatus.PUBLISHED)
+        .scalar_subquery()
+    )
+    db.session.execute(sa.update(Argument).where(Argument.id == argument_id).values(replies_count=replies))
+
+
+def _bump_endorsements(argument: Argument, delta: int) -> None:
+    db.session.execute(
+        sa.update(Argument)
+        .where(Argument.id == argument.id)
+        .values(endorsements_count=Argument.endorsements_count + delta)
+    )
+    db.session.refresh(argument, ["endorsements_count"])
+
+
+def endorse(argument: Argument, user) -> bool:
+    """Endorse an argument; True if this created the endorsement, False if it already existed.
+
+    The unique (argument, user) constraint decides between concurrent requests; the counter moves
+    only when a row was really inserted, so it stays exact.
+    """
+    try:
+        with db.session.begin_nested():
+            db.session.add(Endorsement(argument_id=argument.id, user_id=user.id))
+    except IntegrityError:
+        db.session.refresh(argument, ["endorsements_count"])
+        return False
+    _bump_endorsements(argument, +1)
+    return True
+
+
+def withdraw_endorsement(argument: Argument, user) -> bool:
+    """Take an endorsement back; True if there was one."""
+    deleted = db.session.execute(
+        sa.delete(Endorsement).where(Endorsement.argument_id == argument.id, Endorsement.user_id == user.id)
+    ).rowcount
+    if deleted:
+        _bump_endorsements(argument, -deleted)
+    else:
+        db.session.refresh(argument, ["endorsements_count"])
+    return bool(deleted)
+
+
+def has_endorsed(argument: Argument, user) -> bool:
+    """Whether the user endorses this argument."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(
+        sa.select(Endorsement.id).where(Endorsement.argument_id == argument.id, Endorsement.user_id == user.id)
+    ) is not None
+
+
+def report_argument(argument: Argument, user, reason) -> Report:
+    """Report an argument to the moderators, with a reason; once per person."""
+    errors: dict = {}
+    reason = _text({"reason": reason}, "reason", errors, required=True, max_len=REASON_MAX)
+    _raise_if(errors)
+    exists = db.session.scalar(
+        sa.select(Report.id).where(Report.argument_id == argument.id, Report.user_id == user.id)
+    )
+    if exists:
+        raise Conflict(_l("You have already reported this argument."))
+    report = Report(argument_id=argument.id, user_id=user.id, reason=reason)
+    try:
+        with db.session.begin_nested():
+            db.session.add(report)
+    except IntegrityError:
+        raise Conflict(_l("You have already reported this argument.")) from None
+    return report
+
+
+def set_status(argument: Argument, status, *, moderated: bool = True) -> Argument:
+    """Move an argument to another moderation state (for the moderation domain and the demo);
+    keeps the parent's answer count exact."""
+    argument.status = ArgumentStatus(status)
+    if moderated:
+        argument.moderated_at = utcnow()
+    db.session.flush()
+    if argument.parent_id:
+        refresh_replies_count(argument.parent_id)
+    return argument

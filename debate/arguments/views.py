@@ -1,0 +1,280 @@
+"""Argument pages: the list per theme and stance, an argument with its tree of answers, the
+submission form (several sources and similar arguments without JavaScript), the sources page."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from debate.arguments import operations, queries
+from debate.arguments.api import retrying
+from debate.arguments.forms import ArgumentForm, EndorseForm, ReportForm
+from debate.arguments.models import (
+    RELATION_TITLES,
+    SORTS,
+    SOURCE_KIND_TITLES,
+    STANCE_TITLES,
+    STATUS_TITLES,
+    ArgumentStatus,
+    Stance,
+)
+from debate.arguments.permissions import (
+    can_answer,
+    can_argue,
+    can_edit,
+    can_endorse,
+    can_report,
+    is_author,
+)
+from debate.core.errors import Invalid
+from debate.core.permissions import require
+from debate.debates.queries import get_debate_or_404
+from debate.extensions import db
+
+bp = Blueprint("arguments", __name__)
+PER_PAGE = 30
+SORT_TITLES = {"recent": _l("Most recent"), "endorsed": _l("Most endorsed"), "discussed": _l("Most discussed")}
+
+
+@bp.app_context_processor
+def _titles():
+    return {
+        "STANCE_TITLES": STANCE_TITLES,
+        "RELATION_TITLES": RELATION_TITLES,
+        "SOURCE_KIND_TITLES": SOURCE_KIND_TITLES,
+        "ARGUMENT_STATUS_TITLES": STATUS_TITLES,
+        "argument_permissions": {
+            "can_edit": can_edit, "can_endorse": can_endorse, "can_report": can_report,
+            "can_answer": can_answer, "is_author": is_author,
+        },
+    }
+
+
+def _argument_of(debate, argument_id: int):
+    argument = queries.get_argument_or_404(argument_id, current_user)
+    if argument.debate_id != debate.id:
+        abort(404)
+    return argument
+
+
+def _filters() -> queries.Filters:
+    args = request.args
+    sourced = {"yes": True, "no": False}.get(args.get("sourced", ""))
+    stance = args.get("stance") if args.get("stance") in {s.value for s in Stance} else None
+    kind = args.get("source_kind") if args.get("source_kind") in SOURCE_KIND_TITLES else None
+    sort = args.get("sort") if args.get("sort") in SORTS else "recent"
+    return queries.Filters(
+        theme=args.get("theme") or None, stance=stance, q=(args.get("q") or "").strip()[:200] or None,
+        sourced=sourced, source_kind=kind, sort=sort, top_level=True,
+    )
+
+
+@bp.get("/debates/<slug>/arguments")
+def index(slug):
+    debate = get_debate_or_404(slug, current_user)
+    filters = _filters()
+    page = queries.list_arguments(debate, current_user, filters, request.args.get("page", 1, type=int), PER_PAGE)
+    groups = []
+    for theme in debate.themes:
+        items = [a for a in page.items if a.theme_id == theme.id]
+        if items or not (filters.theme or filters.q):
+            if filters.theme and theme.key != filters.theme:
+                continue
+            groups.append({"theme": theme, "columns": {s: [a for a in items if a.stance == s] for s in Stance}})
+    args = {k: v for k, v in request.args.items() if k != "page"}
+    return render_template(
+        "arguments/index.html", debate=debate, page=page, groups=groups, filters=filters,
+        endorsed=queries.endorsed_ids(current_user, [a.id for a in page.items]),
+        balance=queries.balance(debate), sort_titles=SORT_TITLES, page_args=args,
+    )
+
+
+def _new_form(debate, parent=None) -> ArgumentForm:
+    form = ArgumentForm()
+    form.theme.choices = [(t.key, t.title) for t in debate.themes]
+    if request.method == "GET" and parent is not None:
+        form.parent_id.data = str(parent.id)
+        form.theme.data = parent.theme.key
+    return form
+
+
+def _apply_errors(form: ArgumentForm, exc: Invalid, positions: list[int]) -> None:
+    """Show an operation's refusals next to the fields ("sources.1.url" → the 2nd filled fieldset)."""
+    for name, messages in exc.fields.items():
+        messages = [str(m) for m in messages]
+        parts = name.split(".")
+        target = None
+        if parts[0] == "sources" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(positions):
+            target = form.sources.entries[positions[int(parts[1])]].form[parts[2]]
+        elif name in ("title", "body", "stance", "theme", "relation"):
+            target = form[name]
+        if target is not None:
+            target.errors = list(target.errors or []) + messages
+        else:
+            form.form_errors.extend(messages)
+    if not exc.fields:
+        form.form_errors.append(str(exc.message))
+
+
+def _parent_from(debate, value):
+    if not value or not str(value).isdigit():
+        return None
+    parent = queries.get_argument_or_404(int(value), current_user)
+    if parent.debate_id != debate.id:
+        abort(404)
+    return parent
+
+
+@bp.route("/debates/<slug>/arguments/new", methods=["GET", "POST"])
+@login_required
+def new(slug):
+    debate = get_debate_or_404(slug, current_user)
+    require(can_argue(debate, current_user))
+    parent = _parent_from(debate, request.values.get("parent_id") or request.args.get("parent"))
+    if parent is not None:
+        require(can_answer(parent, current_user))
+    form = _new_form(debate, parent)
+    similar, status = None, 200
+    if request.method == "POST":
+        if "add_source" in request.form:
+            form.sources.append_entry()
+        elif "check_similar" in request.form:
+            similar = queries.similar_arguments(debate, f"{form.title.data or ''} {form.body.data or ''}", current_user)
+        elif form.validate_on_submit():
+            filled = form.filled_sources()
+            data = {
+                "theme": form.theme.data, "stance": form.stance.data or None, "title": form.title.data,
+                "body": form.body.data, "sources": [d for _i, d in filled],
+                "parent_id": parent.id if parent else None, "relation": form.relation.data or None,
+            }
+            try:
+                argument = operations.submit_argument(debate, current_user, data)
+            except Invalid as exc:
+                db.session.rollback()
+                _apply_errors(form, exc, [i for i, _d in filled])
+            else:
+                db.session.commit()
+                if argument.status == ArgumentStatus.PENDING:
+                    flash(_("Thank you: your argument will be published once the working group has reviewed it."), "success")
+                else:
+                    flash(_("Thank you: your argument is published."), "success")
+                return redirect(url_for("arguments.detail", slug=slug, argument_id=argument.id))
+            status = 422
+        else:
+            status = 422
+    if similar is None and form.title.data:
+        similar = queries.similar_arguments(debate, form.title.data, current_user)
+    return render_template(
+        "arguments/form.html", debate=debate, form=form, parent=parent, similar=similar,
+        source_required=debate.setting("source_required") and parent is None,
+    ), status
+
+
+@bp.get("/debates/<slug>/arguments/<int:argument_id>")
+def detail(slug, argument_id):
+    debate = get_debate_or_404(slug, current_user)
+    argument = _argument_of(debate, argument_id)
+    tree = queries.answer_tree(argument, current_user)
+    endorsed = queries.endorsed_ids(current_user, [argument.id, *queries.tree_ids(tree)])
+    answer_form = ArgumentForm(formdata=None)
+    answer_form.parent_id.data = str(argument.id)
+    return render_template(
+        "arguments/detail.html", debate=debate, argument=argument, tree=tree, endorsed=endorsed,
+        answer_form=answer_form, report_form=ReportForm(formdata=None), endorse_form=EndorseForm(formdata=None),
+        versions=operations.versions(argument) if is_author(argument, current_user) else [],
+    )
+
+
+@bp.route("/debates/<slug>/arguments/<int:argument_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug, argument_id):
+    debate = get_debate_or_404(slug, current_user)
+    argument = _argument_of(debate, argument_id)
+    require(can_edit(argument, current_user))
+    form = ArgumentForm()
+    form.theme.choices = [(t.key, t.title) for t in debate.themes]
+    if request.method == "GET":
+        form.process(data={
+            "stance": argument.stance.value, "theme": argument.theme.key, "title": argument.title,
+            "body": argument.body,
+            "sources": [
+                {"url": s.url, "title": s.title, "publisher": s.publisher, "published_on": s.published_on,
+                 "kind": str(s.kind), "excerpt": s.excerpt} for s in argument.sources
+            ] + [{}],
+        })
+        status = 200
+    elif "add_source" in request.form:
+        form.sources.append_entry()
+        status = 200
+    elif form.validate_on_submit():
+        filled = form.filled_sources()
+        data = {"theme": form.theme.data, "stance": form.stance.data or argument.stance.value,
+                "title": form.title.data, "body": form.body.data, "sources": [d for _i, d in filled]}
+        try:
+            operations.edit_argument(argument, data)
+        except Invalid as exc:
+            db.session.rollback()
+            _apply_errors(form, exc, [i for i, _d in filled])
+            status = 422
+        else:
+            db.session.commit()
+            flash(_("Your argument was updated; the earlier version is kept."), "success")
+            return redirect(url_for("arguments.detail", slug=slug, argument_id=argument.id))
+    else:
+        status = 422
+    return render_template(
+        "arguments/form.html", debate=debate, form=form, parent=None, similar=None, argument=argument,
+        source_required=debate.setting("source_required") and argument.parent_id is None,
+    ), status
+
+
+@bp.post("/debates/<slug>/arguments/<int:argument_id>/endorsement")
+@login_required
+def endorsement(slug, argument_id):
+    withdraw = request.form.get("action") == "withdraw"
+
+    def act():
+        debate = get_debate_or_404(slug, current_user)
+        argument = _argument_of(debate, argument_id)
+        require(can_endorse(argument, current_user))
+        form = EndorseForm()
+        if not form.validate_on_submit():
+            abort(400)
+        if withdraw:
+            operations.withdraw_endorsement(argument, current_user)
+        else:
+            operations.endorse(argument, current_user)
+        db.session.commit()
+
+    retrying(act)
+    flash(_("Your endorsement was withdrawn.") if withdraw else _("You find this argument convincing."), "success")
+    return redirect(url_for("arguments.detail", slug=slug, argument_id=argument_id) + f"#argument-{argument_id}")
+
+
+@bp.post("/debates/<slug>/arguments/<int:argument_id>/report")
+@login_required
+def report(slug, argument_id):
+    debate = get_debate_or_404(slug, current_user)
+    argument = _argument_of(debate, argument_id)
+    require(can_report(argument, current_user))
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            operations.report_argument(argument, current_user, form.reason.data)
+        except Invalid as exc:
+            db.session.rollback()
+            flash(str(exc.message), "error")
+        else:
+            db.session.commit()
+            flash(_("Thank you: the moderators will look at this argument."), "success")
+        return redirect(url_for("arguments.detail", slug=slug, argument_id=argument_id))
+    flash(_("Say why you report this argument."), "error")
+    return redirect(url_for("arguments.detail", slug=slug, argument_id=argument_id) + "#report")
+
+
+@bp.get("/debates/<slug>/sources")
+def sources(slug):
+    debate = get_debate_or_404(slug, current_user)
+    return render_template("arguments/sources.html", debate=debate, sources=queries.debate_sources(debate))
+
+

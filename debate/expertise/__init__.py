@@ -1,0 +1,1 @@
+"""The expertise phase: themes, needs, experts and declarations, contributions, questions, library, glossary."""
