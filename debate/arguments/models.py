@@ -9,8 +9,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from debate.accounts.models import User
 from debate.core import sources as core_sources
-from debate.core.db import UTCDateTime, utcnow
-from debate.debates.models import Debate, Theme, _enum
+from debate.core.db import UTCDateTime, str_enum, utcnow
+from debate.debates.models import Debate, Theme
 from debate.extensions import db
 
 TITLE_MAX = 200
@@ -73,16 +73,16 @@ class Argument(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
     theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True)
-    stance: Mapped[Stance] = mapped_column(_enum(Stance, "stance"))
+    stance: Mapped[Stance] = mapped_column(str_enum(Stance, "stance"))
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
     body: Mapped[str] = mapped_column(sa.Text, default="")
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    status: Mapped[ArgumentStatus] = mapped_column(_enum(ArgumentStatus, "argument_status"), index=True)
+    status: Mapped[ArgumentStatus] = mapped_column(str_enum(ArgumentStatus, "argument_status"), index=True)
     # Answers: the argument answered, and the top of the tree (one query loads a whole tree).
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
     root_id: Mapped[int | None] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
-    relation: Mapped[Relation | None] = mapped_column(_enum(Relation, "argument_relation"))
+    relation: Mapped[Relation | None] = mapped_column(str_enum(Relation, "argument_relation"))
     # Denormalized counters, kept exact by the operations (published answers, endorsements).
     replies_count: Mapped[int] = mapped_column(default=0, server_default="0")
     endorsements_count: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -122,7 +122,7 @@ class ArgumentSource(db.Model):
     title: Mapped[str] = mapped_column(sa.String(core_sources.TITLE_MAX))
     publisher: Mapped[str] = mapped_column(sa.String(core_sources.PUBLISHER_MAX))
     published_on: Mapped[date | None]
-    kind: Mapped[str] = mapped_column(_enum(SourceKind, "source_kind"))
+    kind: Mapped[str] = mapped_column(str_enum(SourceKind, "source_kind"))
     excerpt: Mapped[str] = mapped_column(sa.Text, default="")
 
     argument: Mapped[Argument] = relationship(back_populates="sources")
@@ -142,7 +142,7 @@ class ArgumentVersion(db.Model):
     argument_id: Mapped[int] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
     theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("themes.id", ondelete="SET NULL"))
-    stance: Mapped[Stance] = mapped_column(_enum(Stance, "stance"))
+    stance: Mapped[Stance] = mapped_column(str_enum(Stance, "stance"))
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
     body: Mapped[str] = mapped_column(sa.Text, default="")
     body_html: Mapped[str] = mapped_column(sa.Text, default="")

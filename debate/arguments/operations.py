@@ -24,32 +24,17 @@ from debate.arguments.models import (
 )
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
-from debate.core.sanitize import clean_text, render_markdown
+from debate.core.sanitize import render_markdown
 from debate.core.sources import validate_sources
+from debate.core.validation import raise_if, text_field
 from debate.debates.models import Debate
 from debate.extensions import db
 
 OPPOSITE = {Stance.FOR: Stance.AGAINST, Stance.AGAINST: Stance.FOR, Stance.NUANCE: Stance.NUANCE}
 
 
-def _raise_if(errors: dict) -> None:
-    if errors:
-        first = next(iter(errors.values()))[0]
-        message = first if len(errors) == 1 else _l("Some fields need attention.")
-        raise Invalid(message, errors)
 
 
-def _text(data: dict, key: str, errors: dict, *, required: bool, max_len: int) -> str:
-    value = data.get(key)
-    if value is not None and not isinstance(value, str):
-        errors[key] = [str(_l("Must be text."))]
-        return ""
-    value = clean_text(value)
-    if required and not value:
-        errors[key] = [str(_l("This field is required."))]
-    elif len(value) > max_len:
-        errors[key] = [str(_l("At most %(n)d characters.", n=max_len))]
-    return value
 
 
 def _theme(debate: Debate, key, errors: dict):
@@ -129,11 +114,11 @@ def submit_argument(debate: Debate, author, data: dict) -> Argument:
     if not stance_value and parent is not None and relation is not None:
         stance_value = parent.stance if relation == Relation.SUPPORTS else OPPOSITE[parent.stance]
     stance = _stance(stance_value, errors)
-    title = _text(data, "title", errors, required=True, max_len=TITLE_MAX)
-    body = _text(data, "body", errors, required=False, max_len=BODY_MAX)
+    title = text_field(data, "title", errors, required=True, max_len=TITLE_MAX)
+    body = text_field(data, "body", errors, required=False, max_len=BODY_MAX)
     # An answer may rest on the argument it answers: the "at least one source" rule is for arguments.
     sources = _sources(debate, data, errors, required=parent is None and "parent_id" not in errors)
-    _raise_if(errors)
+    raise_if(errors)
     now = utcnow()
     status = ArgumentStatus.PENDING if debate.setting("pre_moderation") else ArgumentStatus.PUBLISHED
     argument = Argument(
@@ -185,13 +170,13 @@ def edit_argument(argument: Argument, data: dict) -> Argument:
     errors: dict = {}
     theme = _theme(debate, data.get("theme", argument.theme.key), errors)
     stance = _stance(data.get("stance", argument.stance.value), errors)
-    title = _text({**{"title": argument.title}, **data}, "title", errors, required=True, max_len=TITLE_MAX)
-    body = _text({**{"body": argument.body}, **data}, "body", errors, required=False, max_len=BODY_MAX)
+    title = text_field({**{"title": argument.title}, **data}, "title", errors, required=True, max_len=TITLE_MAX)
+    body = text_field({**{"body": argument.body}, **data}, "body", errors, required=False, max_len=BODY_MAX)
     if "sources" in data:
         sources = _sources(debate, data, errors, required=argument.parent_id is None)
     else:
         sources = None
-    _raise_if(errors)
+    raise_if(errors)
     count = db.session.scalar(
         sa.select(sa.func.count()).select_from(ArgumentVersion).where(ArgumentVersion.argument_id == argument.id)
     )
@@ -274,8 +259,8 @@ def has_endorsed(argument: Argument, user) -> bool:
 def report_argument(argument: Argument, user, reason) -> Report:
     """Report an argument to the moderators, with a reason; once per person."""
     errors: dict = {}
-    reason = _text({"reason": reason}, "reason", errors, required=True, max_len=REASON_MAX)
-    _raise_if(errors)
+    reason = text_field({"reason": reason}, "reason", errors, required=True, max_len=REASON_MAX)
+    raise_if(errors)
     exists = db.session.scalar(
         sa.select(Report.id).where(Report.argument_id == argument.id, Report.user_id == user.id)
     )

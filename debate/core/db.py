@@ -65,3 +65,8 @@ def include_name(name, type_, parent_names) -> bool:
     """Alembic filter: leave full-text search tables and indexes (names with an `fts` part) out of
     autogenerate and of the migration drift test."""
     return not (name and type_ in ("table", "index") and _UNMANAGED_NAME.search(name))
+
+
+def str_enum(cls, name: str) -> sa.Enum:
+    """An enum stored by value as a plain string (no database ENUM type), so adding a value is easy."""
+    return sa.Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e], length=30)

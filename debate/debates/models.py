@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from debate.accounts.models import User
-from debate.core.db import UTCDateTime, utcnow
+from debate.core.db import UTCDateTime, str_enum, utcnow
 from debate.core.permissions import Denied
 from debate.debates.phases import ADMIN, CITIZEN, PHASE_ORDER, PhaseKey, Role, allowed
 from debate.extensions import db
@@ -93,9 +93,6 @@ MODALITY_TITLES = {
 }
 
 
-def _enum(cls, name):
-    # Enums stored by value as plain strings (no database ENUM type), so adding a value is easy.
-    return sa.Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e], length=30)
 
 
 class Debate(db.Model):
@@ -115,7 +112,7 @@ class Debate(db.Model):
     commitment_html: Mapped[str] = mapped_column(sa.Text, default="")
     template: Mapped[str] = mapped_column(sa.String(20), default="blank")
     published: Mapped[bool] = mapped_column(default=True)
-    current_phase: Mapped[PhaseKey] = mapped_column(_enum(PhaseKey, "phase_key"), default=PhaseKey.SCOPE)
+    current_phase: Mapped[PhaseKey] = mapped_column(str_enum(PhaseKey, "phase_key"), default=PhaseKey.SCOPE)
     settings: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -239,7 +236,7 @@ class Phase(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
-    key: Mapped[PhaseKey] = mapped_column(_enum(PhaseKey, "phase_key"))
+    key: Mapped[PhaseKey] = mapped_column(str_enum(PhaseKey, "phase_key"))
     position: Mapped[int]
     starts_on: Mapped[date | None]
     ends_on: Mapped[date | None]
@@ -262,8 +259,8 @@ class PhaseChange(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
-    from_phase: Mapped[PhaseKey] = mapped_column(_enum(PhaseKey, "phase_key"))
-    to_phase: Mapped[PhaseKey] = mapped_column(_enum(PhaseKey, "phase_key"))
+    from_phase: Mapped[PhaseKey] = mapped_column(str_enum(PhaseKey, "phase_key"))
+    to_phase: Mapped[PhaseKey] = mapped_column(str_enum(PhaseKey, "phase_key"))
     reason: Mapped[str] = mapped_column(sa.Text, default="")
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -278,7 +275,7 @@ class Membership(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    role: Mapped[Role] = mapped_column(_enum(Role, "member_role"))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "member_role"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     debate: Mapped[Debate] = relationship(back_populates="memberships")
@@ -326,8 +323,8 @@ class ScopeItem(db.Model):
     in_scope: Mapped[bool]
     rationale: Mapped[str] = mapped_column(sa.Text, default="")
     rationale_html: Mapped[str] = mapped_column(sa.Text, default="")
-    competence: Mapped[Competence] = mapped_column(_enum(Competence, "competence"))
-    status: Mapped[ScopeStatus] = mapped_column(_enum(ScopeStatus, "scope_status"))
+    competence: Mapped[Competence] = mapped_column(str_enum(Competence, "competence"))
+    status: Mapped[ScopeStatus] = mapped_column(str_enum(ScopeStatus, "scope_status"))
     status_reason: Mapped[str] = mapped_column(sa.Text, default="")
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -344,7 +341,7 @@ class Modality(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[ModalityKind] = mapped_column(_enum(ModalityKind, "modality_kind"))
+    kind: Mapped[ModalityKind] = mapped_column(str_enum(ModalityKind, "modality_kind"))
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -14,6 +14,7 @@ from debate.accounts.models import User
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
 from debate.core.sanitize import clean_text, render_markdown
+from debate.core.validation import raise_if, text_field
 from debate.debates import templates as debate_templates
 from debate.debates.models import (
     DEFAULT_SETTINGS,
@@ -52,18 +53,8 @@ SETTING_RULES = {
 }
 
 
-def _text(data: dict, key: str, errors: dict, *, required=False, max_len=TEXT_MAX, label=None) -> str:
-    value = clean_text(data.get(key))
-    if required and not value:
-        errors[key] = [_l("This field is required.")]
-    elif len(value) > max_len:
-        errors[key] = [_l("At most %(n)d characters.", n=max_len)]
-    return value
 
 
-def _raise_if(errors: dict) -> None:
-    if errors:
-        raise Invalid(_l("Some fields need attention."), errors)
 
 
 def _check_http_url(value: str, key: str, errors: dict) -> None:
@@ -105,15 +96,15 @@ def create_debate(data: dict, creator: User | None = None) -> Debate:
         slug = validate_slug(slug)
     except Invalid as exc:
         errors.update(exc.fields)
-    title = _text(data, "title", errors, required=True, max_len=TITLE_MAX)
-    municipality = _text(data, "municipality", errors, required=True, max_len=120)
-    question = _text(data, "question", errors, required=True, max_len=500)
-    description = _text(data, "description", errors)
-    commitment = _text(data, "commitment", errors)
+    title = text_field(data, "title", errors, required=True, max_len=TITLE_MAX)
+    municipality = text_field(data, "municipality", errors, required=True, max_len=120)
+    question = text_field(data, "question", errors, required=True, max_len=500)
+    description = text_field(data, "description", errors)
+    commitment = text_field(data, "commitment", errors)
     template = data.get("template") or "blank"
     if template not in debate_templates.TEMPLATES:
         errors["template"] = [_l("Choose a template: 5g or blank.")]
-    _raise_if(errors)
+    raise_if(errors)
     if db.session.scalar(sa.select(Debate.id).where(Debate.slug == slug)):
         raise Conflict(_l("This address is already taken."), {"slug": [_l("This address is already taken.")]})
     debate = Debate(
@@ -178,7 +169,7 @@ def update_debate(debate: Debate, data: dict) -> Debate:
         ("commitment", False, TEXT_MAX),
     ):
         if key in data:
-            changes[key] = _text(data, key, errors, required=required, max_len=max_len)
+            changes[key] = text_field(data, key, errors, required=required, max_len=max_len)
     settings = dict(debate.settings or {})
     for key, value in (data.get("settings") or {}).items():
         if key not in SETTING_RULES:
@@ -188,7 +179,7 @@ def update_debate(debate: Debate, data: dict) -> Debate:
             settings[key] = _coerce_setting(key, value)
         except Invalid as exc:
             errors.update(exc.fields)
-    _raise_if(errors)
+    raise_if(errors)
     if "phases" in data:
         set_phase_dates(debate, data["phases"])
     for key, value in changes.items():
@@ -221,7 +212,7 @@ def set_phase_dates(debate: Debate, phases) -> None:
             errors[f"phases.{key}"] = [_l("A phase cannot end before it starts.")]
             continue
         phase.starts_on, phase.ends_on = starts, ends
-    _raise_if(errors)
+    raise_if(errors)
 
 
 def change_phase(debate: Debate, user: User, target, reason: str = "") -> PhaseChange:
@@ -290,9 +281,9 @@ def remove_member(debate: Debate, user: User) -> bool:
 def _scope_fields(data: dict, errors: dict, partial=False) -> dict:
     values: dict = {}
     if not partial or "question" in data:
-        values["question"] = _text(data, "question", errors, required=True, max_len=500)
+        values["question"] = text_field(data, "question", errors, required=True, max_len=500)
     if not partial or "rationale" in data:
-        values["rationale"] = _text(data, "rationale", errors)
+        values["rationale"] = text_field(data, "rationale", errors)
     if not partial or "in_scope" in data:
         if not isinstance(data.get("in_scope"), bool):
             errors["in_scope"] = [_l("Say whether the question is in the scope of the debate.")]
@@ -309,7 +300,7 @@ def add_scope_item(debate: Debate, user: User, data: dict, *, as_working_group: 
     """The working group writes an accepted item; a citizen proposes one."""
     errors: dict = {}
     values = _scope_fields(data, errors)
-    _raise_if(errors)
+    raise_if(errors)
     item = ScopeItem(
         debate_id=debate.id,
         author_id=user.id,
@@ -336,10 +327,10 @@ def update_scope_item(item: ScopeItem, data: dict) -> ScopeItem:
                 raise ValueError
         except ValueError:
             errors["status"] = [_l("Choose accepted or declined.")]
-    reason = _text(data, "reason", errors, max_len=2000)
+    reason = text_field(data, "reason", errors, max_len=2000)
     if status == ScopeStatus.DECLINED and not reason:
         errors["reason"] = [_l("Say why the proposal is declined; the reason is shown publicly.")]
-    _raise_if(errors)
+    raise_if(errors)
     for key, value in values.items():
         setattr(item, key, value)
     if "rationale" in values:
@@ -363,14 +354,14 @@ def _modality_fields(data: dict, errors: dict, partial=False) -> dict:
         except ValueError:
             errors["kind"] = [_l("Choose a kind of modality.")]
     if not partial or "title" in data:
-        values["title"] = _text(data, "title", errors, required=True, max_len=TITLE_MAX)
+        values["title"] = text_field(data, "title", errors, required=True, max_len=TITLE_MAX)
     if not partial or "starts_at" in data:
         if data.get("starts_at") is None:
             errors["starts_at"] = [_l("Give the date and time it starts.")]
         values["starts_at"] = data.get("starts_at")
     for key, max_len in (("location", 300), ("online_url", 500), ("description", TEXT_MAX)):
         if not partial or key in data:
-            values[key] = _text(data, key, errors, max_len=max_len)
+            values[key] = text_field(data, key, errors, max_len=max_len)
     if not partial or "ends_at" in data:
         values["ends_at"] = data.get("ends_at")
     _check_http_url(values.get("online_url", ""), "online_url", errors)
@@ -388,7 +379,7 @@ def add_modality(debate: Debate, data: dict) -> Modality:
     errors: dict = {}
     values = _modality_fields(data, errors)
     _check_modality_dates(values, errors)
-    _raise_if(errors)
+    raise_if(errors)
     modality = Modality(debate_id=debate.id, description_html=render_markdown(values["description"]), **values)
     db.session.add(modality)
     db.session.flush()
@@ -401,7 +392,7 @@ def update_modality(modality: Modality, data: dict) -> Modality:
     values = _modality_fields(data, errors, partial=True)
     merged = {"starts_at": modality.starts_at, "ends_at": modality.ends_at, **values}
     _check_modality_dates(merged, errors)
-    _raise_if(errors)
+    raise_if(errors)
     for key, value in values.items():
         setattr(modality, key, value)
     if "description" in values:
@@ -436,7 +427,7 @@ def replace_charter(debate: Debate, clauses: list[dict]) -> list[CharterClause]:
         elif len(text) > 5000:
             errors[f"clauses.{index}.text"] = [_l("At most %(n)d characters.", n=5000)]
         cleaned.append((number, text))
-    _raise_if(errors)
+    raise_if(errors)
     db.session.execute(sa.delete(CharterClause).where(CharterClause.debate_id == debate.id))
     rows = [CharterClause(debate_id=debate.id, number=n, text=t) for n, t in sorted(cleaned)]
     db.session.add_all(rows)

@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from debate.accounts.models import User
-from debate.core.db import UTCDateTime, utcnow
+from debate.core.db import UTCDateTime, str_enum, utcnow
 from debate.debates.models import Theme
 from debate.extensions import db
 
@@ -36,9 +36,6 @@ def today_in_france() -> date:
     return local_date(utcnow())
 
 
-def _enum(cls, name):
-    # Stored by value as plain strings (no database ENUM type), like the debates domain.
-    return sa.Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e], length=30)
 
 
 class NeedStatus(enum.StrEnum):
@@ -134,7 +131,7 @@ class ExpertiseNeed(db.Model):
     debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
     theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True)
     question: Mapped[str] = mapped_column(sa.String(QUESTION_MAX))
-    status: Mapped[NeedStatus] = mapped_column(_enum(NeedStatus, "need_status"), default=NeedStatus.OPEN)
+    status: Mapped[NeedStatus] = mapped_column(str_enum(NeedStatus, "need_status"), default=NeedStatus.OPEN)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     covered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -158,7 +155,7 @@ class Expert(db.Model):
     debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
     name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
     affiliation: Mapped[str] = mapped_column(sa.String(NAME_MAX), default="")
-    kind: Mapped[ExpertKind] = mapped_column(_enum(ExpertKind, "expert_kind"))
+    kind: Mapped[ExpertKind] = mapped_column(str_enum(ExpertKind, "expert_kind"))
     declaration_of_interests: Mapped[str] = mapped_column(sa.Text, default="")
     declaration_html: Mapped[str] = mapped_column(sa.Text, default="")
     declared_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -182,7 +179,7 @@ class ExpertContribution(db.Model):
     expert_id: Mapped[int] = mapped_column(sa.ForeignKey("experts.id", ondelete="CASCADE"), index=True)
     theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True)
     kind: Mapped[ContributionKind] = mapped_column(
-        _enum(ContributionKind, "contribution_kind"), default=ContributionKind.WRITTEN
+        str_enum(ContributionKind, "contribution_kind"), default=ContributionKind.WRITTEN
     )
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
     body: Mapped[str] = mapped_column(sa.Text, default="")
@@ -210,7 +207,7 @@ class Question(db.Model):
     body: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[QuestionStatus] = mapped_column(
-        _enum(QuestionStatus, "question_status"), default=QuestionStatus.PENDING
+        str_enum(QuestionStatus, "question_status"), default=QuestionStatus.PENDING
     )
     asked_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     due_on: Mapped[date]
@@ -293,7 +290,7 @@ class Resource(db.Model):
     published_on: Mapped[date | None]
     url: Mapped[str] = mapped_column(sa.String(URL_MAX))
     licence: Mapped[str] = mapped_column(sa.String(200), default="")
-    kind: Mapped[ResourceKind] = mapped_column(_enum(ResourceKind, "resource_kind"))
+    kind: Mapped[ResourceKind] = mapped_column(str_enum(ResourceKind, "resource_kind"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     theme: Mapped[Theme | None] = relationship()

@@ -9,8 +9,9 @@ from flask_babel import lazy_gettext as _l
 from debate.accounts.models import User
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
-from debate.core.sanitize import clean_text, render_markdown
+from debate.core.sanitize import render_markdown
 from debate.core.sources import url_problem, validate_sources
+from debate.core.validation import raise_if, text_field
 from debate.debates.models import Debate, Theme
 from debate.expertise.glossary import fold
 from debate.expertise.models import (
@@ -18,7 +19,6 @@ from debate.expertise.models import (
     NAME_MAX,
     QUESTION_MAX,
     TERM_MAX,
-    TEXT_MAX,
     TITLE_MAX,
     ContributionKind,
     Expert,
@@ -40,22 +40,8 @@ THEME_KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 THEME_KEY_MAX = 40
 
 
-def _text(data: dict, key: str, errors: dict, *, required=False, max_len=TEXT_MAX) -> str:
-    value = data.get(key)
-    if value is not None and not isinstance(value, str):
-        errors[key] = [_l("Must be text.")]
-        return ""
-    value = clean_text(value)
-    if required and not value:
-        errors[key] = [_l("This field is required.")]
-    elif len(value) > max_len:
-        errors[key] = [_l("At most %(n)d characters.", n=max_len)]
-    return value
 
 
-def _raise_if(errors: dict) -> None:
-    if errors:
-        raise Invalid(_l("Some fields need attention."), errors)
 
 
 def _choice(enum_cls, value, key: str, errors: dict, message):
@@ -99,17 +85,17 @@ def _theme_values(debate: Debate, data: dict, errors: dict, theme: Theme | None 
     values: dict = {}
     partial = theme is not None
     if not partial or "key" in data:
-        key = _text(data, "key", errors, required=True, max_len=THEME_KEY_MAX)
+        key = text_field(data, "key", errors, required=True, max_len=THEME_KEY_MAX)
         if key and not THEME_KEY_RE.match(key):
             errors["key"] = [_l("Use lower-case letters, digits and hyphens, for example uses-services.")]
         values["key"] = key
     if not partial or "title" in data:
-        values["title"] = _text(data, "title", errors, required=True, max_len=200)
+        values["title"] = text_field(data, "title", errors, required=True, max_len=200)
     if not partial or "description" in data:
-        values["description"] = _text(data, "description", errors)
+        values["description"] = text_field(data, "description", errors)
     if not partial or "key_question" in data:
-        values["key_question"] = _text(data, "key_question", errors, max_len=500)
-    _raise_if(errors)
+        values["key_question"] = text_field(data, "key_question", errors, max_len=500)
+    raise_if(errors)
     if "key" in values and any(t.key == values["key"] and t is not theme for t in debate.themes):
         raise Conflict(_l("This theme key is already used in the debate."),
                        {"key": [_l("This theme key is already used in the debate.")]})
@@ -148,9 +134,9 @@ def add_need(debate: Debate, data: dict) -> ExpertiseNeed:
     """List a question of a theme that needs expertise."""
     errors: dict = {}
     theme = theme_by_key(debate, data.get("theme"), errors)
-    question = _text(data, "question", errors, required=True, max_len=QUESTION_MAX)
+    question = text_field(data, "question", errors, required=True, max_len=QUESTION_MAX)
     status = _choice(NeedStatus, data.get("status") or "open", "status", errors, _l("Choose open or covered."))
-    _raise_if(errors)
+    raise_if(errors)
     need = ExpertiseNeed(debate_id=debate.id, theme=theme, question=question, status=status,
                          covered_at=utcnow() if status == NeedStatus.COVERED else None)
     db.session.add(need)
@@ -162,10 +148,10 @@ def update_need(debate: Debate, need: ExpertiseNeed, data: dict) -> ExpertiseNee
     """Edit a need or mark it covered (or open again)."""
     errors: dict = {}
     theme = theme_by_key(debate, data["theme"], errors) if "theme" in data else need.theme
-    question = _text(data, "question", errors, required=True, max_len=QUESTION_MAX) if "question" in data else None
+    question = text_field(data, "question", errors, required=True, max_len=QUESTION_MAX) if "question" in data else None
     status = (_choice(NeedStatus, data["status"], "status", errors, _l("Choose open or covered."))
               if "status" in data else need.status)
-    _raise_if(errors)
+    raise_if(errors)
     need.theme = theme
     if question is not None:
         need.question = question
@@ -182,14 +168,14 @@ def update_need(debate: Debate, need: ExpertiseNeed, data: dict) -> ExpertiseNee
 def _expert_values(debate: Debate, data: dict, errors: dict, partial=False) -> dict:
     values: dict = {}
     if not partial or "name" in data:
-        values["name"] = _text(data, "name", errors, required=True, max_len=NAME_MAX)
+        values["name"] = text_field(data, "name", errors, required=True, max_len=NAME_MAX)
     if not partial or "affiliation" in data:
-        values["affiliation"] = _text(data, "affiliation", errors, max_len=NAME_MAX)
+        values["affiliation"] = text_field(data, "affiliation", errors, max_len=NAME_MAX)
     if not partial or "kind" in data:
         values["kind"] = _choice(ExpertKind, data.get("kind"), "kind", errors,
                                  _l("Choose a kind: %(k)s.", k=", ".join(k.value for k in ExpertKind)))
     if not partial or "declaration_of_interests" in data:
-        values["declaration_of_interests"] = _text(data, "declaration_of_interests", errors)
+        values["declaration_of_interests"] = text_field(data, "declaration_of_interests", errors)
     if not partial or "themes" in data:
         keys = data.get("themes") or []
         if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
@@ -215,7 +201,7 @@ def add_expert(debate: Debate, data: dict) -> Expert:
     """Register an expert; without a declaration of interests they stay out of public view."""
     errors: dict = {}
     values = _expert_values(debate, data, errors)
-    _raise_if(errors)
+    raise_if(errors)
     declaration = values.pop("declaration_of_interests")
     expert = Expert(debate_id=debate.id, declaration_of_interests="", **values)
     _set_declaration(expert, declaration)
@@ -228,7 +214,7 @@ def update_expert(debate: Debate, expert: Expert, data: dict) -> Expert:
     """Edit an expert, typically to record the declaration of interests."""
     errors: dict = {}
     values = _expert_values(debate, data, errors, partial=True)
-    _raise_if(errors)
+    raise_if(errors)
     if "declaration_of_interests" in values:
         _set_declaration(expert, values.pop("declaration_of_interests"))
     for key, value in values.items():
@@ -256,12 +242,12 @@ def add_contribution(debate: Debate, data: dict) -> ExpertContribution:
     errors: dict = {}
     expert = _expert_of(debate, data.get("expert_id"), errors, "expert_id")
     theme = theme_by_key(debate, data.get("theme"), errors)
-    title = _text(data, "title", errors, required=True, max_len=TITLE_MAX)
-    body = _text(data, "body", errors, required=True)
+    title = text_field(data, "title", errors, required=True, max_len=TITLE_MAX)
+    body = text_field(data, "body", errors, required=True)
     kind = _choice(ContributionKind, data.get("kind") or "written", "kind", errors,
                    _l("Choose written or hearing."))
     sources = _sources(data, errors)
-    _raise_if(errors)
+    raise_if(errors)
     contribution = ExpertContribution(
         debate_id=debate.id, expert=expert, theme=theme, kind=kind, title=title, body=body,
         body_html=render_markdown(body), sources=_source_rows(sources),
@@ -278,8 +264,8 @@ def ask_question(debate: Debate, user: User, data: dict, *, now: datetime | None
     """A citizen asks a question on a theme; it is due `question_due_days` days later."""
     errors: dict = {}
     theme = theme_by_key(debate, data.get("theme"), errors)
-    body = _text(data, "body", errors, required=True, max_len=5000)
-    _raise_if(errors)
+    body = text_field(data, "body", errors, required=True, max_len=5000)
+    raise_if(errors)
     asked_at = now or utcnow()
     question = Question(
         debate_id=debate.id, theme=theme, author_id=user.id, body=body, body_html=render_markdown(body),
@@ -297,12 +283,12 @@ def answer_question(debate: Debate, question: Question, user: User, data: dict,
     if question.status == QuestionStatus.ANSWERED:
         raise Conflict(_l("This question has already been answered."))
     errors: dict = {}
-    body = _text(data, "body", errors, required=True)
+    body = text_field(data, "body", errors, required=True)
     expert = None
     if data.get("expert_id") is not None:
         expert = _expert_of(debate, data.get("expert_id"), errors, "expert_id")
     sources = _sources(data, errors)
-    _raise_if(errors)
+    raise_if(errors)
     answered_at = now or utcnow()
     question.answer = body
     question.answer_html = render_markdown(body)
@@ -322,21 +308,21 @@ def answer_question(debate: Debate, question: Question, user: User, data: dict,
 def add_resource(debate: Debate, data: dict) -> Resource:
     """Add a reference document to the library (http/https link only)."""
     errors: dict = {}
-    title = _text(data, "title", errors, required=True, max_len=TITLE_MAX)
-    publisher = _text(data, "publisher", errors, required=True, max_len=NAME_MAX)
+    title = text_field(data, "title", errors, required=True, max_len=TITLE_MAX)
+    publisher = text_field(data, "publisher", errors, required=True, max_len=NAME_MAX)
     url = data.get("url") if isinstance(data.get("url"), str) else ""
     url = url.strip()
     problem = url_problem(url)
     if problem:
         errors["url"] = [problem]
-    licence = _text(data, "licence", errors, max_len=200)
+    licence = text_field(data, "licence", errors, max_len=200)
     kind = _choice(ResourceKind, data.get("kind") or "other", "kind", errors,
                    _l("Choose a kind: %(k)s.", k=", ".join(k.value for k in ResourceKind)))
     theme = theme_by_key(debate, data["theme"], errors) if data.get("theme") else None
     published_on = data.get("published_on")
     if published_on is not None and not isinstance(published_on, date):
         errors["published_on"] = [_l("Use a date in the form YYYY-MM-DD.")]
-    _raise_if(errors)
+    raise_if(errors)
     resource = Resource(debate_id=debate.id, theme=theme, title=title, publisher=publisher, url=url,
                         licence=licence, kind=kind, published_on=published_on)
     db.session.add(resource)
@@ -350,9 +336,9 @@ def add_resource(debate: Debate, data: dict) -> Resource:
 def add_term(debate: Debate, data: dict) -> GlossaryTerm:
     """Add a glossary term; the same term (ignoring case and accents) cannot be defined twice."""
     errors: dict = {}
-    term = _text(data, "term", errors, required=True, max_len=TERM_MAX)
-    definition = _text(data, "definition", errors, required=True, max_len=DEFINITION_MAX)
-    _raise_if(errors)
+    term = text_field(data, "term", errors, required=True, max_len=TERM_MAX)
+    definition = text_field(data, "definition", errors, required=True, max_len=DEFINITION_MAX)
+    raise_if(errors)
     key = fold(term)
     taken = db.session.scalar(
         sa.select(GlossaryTerm.id).where(GlossaryTerm.debate_id == debate.id, GlossaryTerm.term_key == key)
