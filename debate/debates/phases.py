@@ -78,6 +78,14 @@ RULES: dict[str, Rule] = {
     "report": Rule(frozenset({CITIZEN})),
     # Moderate contributions against the charter.
     "moderate": Rule(WG),
+    # --- moderation ------------------------------------------------------------------------
+    # See the moderation queue (pending and reported items).
+    "view_moderation_queue": Rule(frozenset({Role.WORKING_GROUP, Role.GUARANTOR})),
+    # See who took each moderation decision in the public log.
+    "view_moderators": Rule(frozenset({Role.WORKING_GROUP, Role.GUARANTOR})),
+    # --- workshops -------------------------------------------------------------------------
+    # Record workshops, their agenda and their outputs; promote a note.
+    "manage_workshops": Rule(WG),
 }
 
 
