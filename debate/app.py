@@ -106,6 +106,10 @@ def register_blueprints(app: Flask) -> None:
     from debate.debates.views import bp as debates_views
     from debate.expertise.api import blp as expertise_api
     from debate.expertise.views import bp as expertise_views
+    from debate.moderation.api import blp as moderation_api
+    from debate.moderation.views import bp as moderation_views
+    from debate.workshops.api import blp as workshops_api
+    from debate.workshops.views import bp as workshops_views
 
     # Before any route is added: `<int:…>` URL parts are database ids.
     app.url_map.converters["int"] = DatabaseIdConverter
@@ -114,7 +118,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(debates_views)
     app.register_blueprint(expertise_views)
     app.register_blueprint(arguments_views)
-    for blueprint in (accounts_api, debates_api, expertise_api, arguments_api):
+    app.register_blueprint(moderation_views)
+    app.register_blueprint(workshops_views)
+    for blueprint in (accounts_api, debates_api, expertise_api, arguments_api, moderation_api, workshops_api):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")
 

@@ -30,3 +30,11 @@ def load_demo(echo=print, today: date | None = None) -> bool:
 from debate.arguments.demo import load_arguments_demo  # noqa: E402
 
 DOMAIN_LOADERS.append(load_arguments_demo)
+
+from debate.workshops.demo import load_workshops_demo  # noqa: E402
+
+DOMAIN_LOADERS.append(load_workshops_demo)
+
+from debate.moderation.demo import load_moderation_demo  # noqa: E402
+
+DOMAIN_LOADERS.append(load_moderation_demo)

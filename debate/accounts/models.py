@@ -66,3 +66,24 @@ class ApiToken(db.Model):
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class Notification(db.Model):
+    """An in-app message to a user (e.g. a moderation decision on their contribution); any domain writes them."""
+
+    __tablename__ = "notifications"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(sa.String(40))
+    # Plain integer (no foreign key): accounts sits below debates in the import order.
+    debate_id: Mapped[int | None] = mapped_column(index=True)
+    target_type: Mapped[str | None] = mapped_column(sa.String(30))
+    target_id: Mapped[int | None]
+    title: Mapped[str] = mapped_column(sa.String(300))
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+    clause_number: Mapped[int | None]
+    clause_text: Mapped[str] = mapped_column(sa.Text, default="")
+    url: Mapped[str] = mapped_column(sa.String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

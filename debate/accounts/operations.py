@@ -7,7 +7,14 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from debate.accounts.models import DISPLAY_NAME_MAX, EMAIL_MAX, ApiToken, User, UserSession
+from debate.accounts.models import (
+    DISPLAY_NAME_MAX,
+    EMAIL_MAX,
+    ApiToken,
+    Notification,
+    User,
+    UserSession,
+)
 from debate.accounts.passwords import hash_password, password_problem, verify_password
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
@@ -166,3 +173,48 @@ def create_or_promote_admin(email: str, password: str | None, display_name: str 
     local_part = normalize_email(email).split("@")[0][:DISPLAY_NAME_MAX]
     name = display_name or (local_part if len(local_part) >= 2 else "Admin")
     return register_user(email, name, password, is_admin=True), True
+
+
+# --- notifications ---------------------------------------------------------------------
+
+
+def notify(user_id: int | None, kind: str, title: str, *, message: str = "", debate_id: int | None = None,
+           target_type: str | None = None, target_id: int | None = None, clause_number: int | None = None,
+           clause_text: str = "", url: str = "") -> Notification | None:
+    """Leave an in-app notification for a user (nothing when there is no one to tell)."""
+    if user_id is None:
+        return None
+    row = Notification(
+        user_id=user_id, kind=kind, title=str(title)[:300], message=message or "", debate_id=debate_id,
+        target_type=target_type, target_id=target_id, clause_number=clause_number,
+        clause_text=clause_text or "", url=url or "",
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def notifications_of(user: User, limit: int = 200) -> list[Notification]:
+    """A user's notifications, newest first."""
+    return list(db.session.scalars(
+        sa.select(Notification).where(Notification.user_id == user.id)
+        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
+    ))
+
+
+def unread_notifications(user) -> int:
+    """How many notifications the user has not read yet (one query)."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return db.session.scalar(
+        sa.select(sa.func.count(Notification.id)).where(Notification.user_id == user.id,
+                                                         Notification.read_at.is_(None))
+    ) or 0
+
+
+def mark_notifications_read(user: User, notification_id: int | None = None) -> int:
+    """Mark one (or all) of a user's notifications as read; returns how many changed."""
+    stmt = sa.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    if notification_id is not None:
+        stmt = stmt.where(Notification.id == notification_id)
+    return db.session.execute(stmt.values(read_at=utcnow())).rowcount

@@ -142,3 +142,34 @@ def revoke_token(token_id: int):
     db.session.commit()
     flash(_("The token was revoked."), "info")
     return redirect(url_for("accounts.account"))
+
+
+@bp.app_context_processor
+def _notification_count():
+    # A callable: the one COUNT query runs only where the header shows it (signed-in pages).
+    return {"unread_notifications": lambda: operations.unread_notifications(current_user)}
+
+
+@bp.get("/account/notifications")
+@login_required
+def notifications():
+    from flask_wtf import FlaskForm
+
+    rows = operations.notifications_of(current_user)
+    return render_template("accounts/notifications.html", notifications=rows, form=FlaskForm())
+
+
+@bp.post("/account/notifications/read")
+@login_required
+def read_notifications():
+    from flask_wtf import FlaskForm
+
+    if not FlaskForm().validate_on_submit():
+        from flask import abort
+
+        abort(400)
+    wanted = request.form.get("notification_id", type=int)
+    operations.mark_notifications_read(current_user, wanted)
+    db.session.commit()
+    flash(_("Marked as read."), "info")
+    return redirect(url_for("accounts.notifications"))

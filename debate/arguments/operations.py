@@ -25,6 +25,7 @@ from debate.arguments.models import (
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
 from debate.core.sanitize import render_markdown
+from debate.core.signals import argument_reported
 from debate.core.sources import validate_sources
 from debate.core.validation import raise_if, text_field
 from debate.debates.models import Debate
@@ -272,6 +273,7 @@ def report_argument(argument: Argument, user, reason) -> Report:
             db.session.add(report)
     except IntegrityError:
         raise Conflict(_l("You have already reported this argument.")) from None
+    argument_reported.send(argument, report=report)
     return report
 
 

@@ -106,6 +106,8 @@ def _apply_errors(form: ArgumentForm, exc: Invalid, positions: list[int]) -> Non
         target = None
         if parts[0] == "sources" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(positions):
             target = form.sources.entries[positions[int(parts[1])]].form[parts[2]]
+        elif name == "sources" and not positions and form.sources.entries:
+            target = form.sources.entries[0].form.url  # "at least one source": shown where to give it
         elif name in ("title", "body", "stance", "theme", "relation"):
             target = form[name]
         if target is not None:

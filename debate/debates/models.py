@@ -72,6 +72,15 @@ class ScopeStatus(enum.StrEnum):
     DECLINED = "declined"
 
 
+class ModerationStatus(enum.StrEnum):
+    """Moderation state of a citizen's question or scope proposal: only published ones are public."""
+
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+    HIDDEN = "hidden"
+
+
 class ModalityKind(enum.StrEnum):
     """The ways people take part."""
 
@@ -329,6 +338,12 @@ class ScopeItem(db.Model):
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Citizens' proposals go through the moderation like every user-written item (see moderation/).
+    moderation_status: Mapped[ModerationStatus] = mapped_column(
+        str_enum(ModerationStatus, "moderation_status"), default=ModerationStatus.PUBLISHED,
+        server_default=ModerationStatus.PUBLISHED.value,
+    )
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     debate: Mapped[Debate] = relationship()
     author: Mapped[User | None] = relationship()

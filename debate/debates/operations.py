@@ -27,6 +27,7 @@ from debate.debates.models import (
     Membership,
     Modality,
     ModalityKind,
+    ModerationStatus,
     Phase,
     PhaseChange,
     ScopeItem,
@@ -305,6 +306,9 @@ def add_scope_item(debate: Debate, user: User, data: dict, *, as_working_group: 
         debate_id=debate.id,
         author_id=user.id,
         status=ScopeStatus.ACCEPTED if as_working_group else ScopeStatus.PROPOSED,
+        # Proposals are public at once, as "proposed": the working group's public accept/decline is
+        # their review; the moderation can still hide one that breaks the charter (post-moderation).
+        moderation_status=ModerationStatus.PUBLISHED,
         rationale_html=render_markdown(values["rationale"]),
         **values,
     )

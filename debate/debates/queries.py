@@ -9,6 +9,7 @@ from debate.debates.models import (
     Debate,
     Membership,
     Modality,
+    ModerationStatus,
     PhaseChange,
     ScopeItem,
 )
@@ -44,11 +45,11 @@ def visible_debates(user, page: int = 1, per_page: int = 20):
 
 
 def scope_items(debate: Debate) -> list[ScopeItem]:
-    """All scope items of a debate with their authors, oldest first."""
+    """The public scope items of a debate (not pending or removed by the moderation), oldest first."""
     return list(
         db.session.scalars(
             sa.select(ScopeItem)
-            .where(ScopeItem.debate_id == debate.id)
+            .where(ScopeItem.debate_id == debate.id, ScopeItem.moderation_status == ModerationStatus.PUBLISHED)
             .options(selectinload(ScopeItem.author))
             .order_by(ScopeItem.created_at, ScopeItem.id)
         )

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from debate.accounts.models import User
 from debate.core.db import UTCDateTime, str_enum, utcnow
-from debate.debates.models import Theme
+from debate.debates.models import ModerationStatus, Theme
 from debate.extensions import db
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -218,6 +218,12 @@ class Question(db.Model):
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The local day of the answer, kept so "answered on time" is one SQL comparison with due_on.
     answered_on: Mapped[date | None]
+    # Questions go through the moderation like every user-written item (see moderation/).
+    moderation_status: Mapped[ModerationStatus] = mapped_column(
+        str_enum(ModerationStatus, "moderation_status"), default=ModerationStatus.PUBLISHED,
+        server_default=ModerationStatus.PUBLISHED.value,
+    )
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     theme: Mapped[Theme] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])

@@ -12,7 +12,7 @@ from debate.core.errors import Conflict, Invalid
 from debate.core.sanitize import render_markdown
 from debate.core.sources import url_problem, validate_sources
 from debate.core.validation import raise_if, text_field
-from debate.debates.models import Debate, Theme
+from debate.debates.models import Debate, ModerationStatus, Theme
 from debate.expertise.glossary import fold
 from debate.expertise.models import (
     DEFINITION_MAX,
@@ -271,6 +271,8 @@ def ask_question(debate: Debate, user: User, data: dict, *, now: datetime | None
         debate_id=debate.id, theme=theme, author_id=user.id, body=body, body_html=render_markdown(body),
         status=QuestionStatus.PENDING, asked_at=asked_at,
         due_on=Question.due_date(asked_at, int(debate.setting("question_due_days"))),
+        # Pre-moderated debates publish questions once the working group approved them.
+        moderation_status=ModerationStatus.PENDING if debate.setting("pre_moderation") else ModerationStatus.PUBLISHED,
     )
     db.session.add(question)
     db.session.flush()

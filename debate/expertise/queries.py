@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import g, url_for
 from sqlalchemy.orm import selectinload
 
-from debate.debates.models import Debate, Theme
+from debate.debates.models import Debate, ModerationStatus, Theme
 from debate.expertise.glossary import Glossary
 from debate.expertise.models import (
     Expert,
@@ -77,7 +77,7 @@ def questions(debate: Debate, theme: str | None = None, status: str | None = Non
     """Citizens' questions, newest first, with answers, authors and sources."""
     stmt = (
         sa.select(Question)
-        .where(Question.debate_id == debate.id)
+        .where(Question.debate_id == debate.id, Question.moderation_status == ModerationStatus.PUBLISHED)
         .options(
             selectinload(Question.theme),
             selectinload(Question.author),

@@ -398,3 +398,35 @@ NAMES = {
     "sign_in": re.compile(r"^(sign in|se connecter|connexion)$", re.I),
     "register": re.compile(r"^(register|s.inscrire|inscription|créer un compte)$", re.I),
 }
+
+
+def sign_in(page, lang: str, email: str, password: str = PASSWORD) -> None:
+    """Sign in through the login form (in `lang`), and wait for the welcome message."""
+    start(page, lang, "/auth/login")
+    form = page.locator("main form")
+    form.get_by_label(NAMES["email"]).fill(email)
+    form.get_by_label(NAMES["password"]).fill(password)
+    form.get_by_role("button").click()
+    page.locator(".flash-success").wait_for()
+
+
+# --- the keyboard -------------------------------------------------------------------------------
+
+
+def active_element(page) -> dict:
+    """What has the focus: tag, id, class, type and text."""
+    return page.evaluate(
+        """() => { const el = document.activeElement;
+                   return {tag: el.tagName.toLowerCase(), id: el.id, cls: el.className,
+                           type: el.getAttribute('type'), text: (el.textContent || '').trim()}; }"""
+    )
+
+
+def tab_until(page, predicate, limit: int = 40) -> dict:
+    """Press Tab until the focused element matches; fail if it never does."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        active = active_element(page)
+        if predicate(active):
+            return active
+    raise AssertionError(f"Tab never reached the expected element (last: {active})")

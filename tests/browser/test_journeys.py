@@ -15,26 +15,10 @@ except ImportError:  # reported by the _requirements fixture (a skip, or a failu
     expect = None
 
 from tests.browser.conftest import ADMIN_EMAIL, NAMES, PASSWORD, start
+from tests.browser.conftest import active_element as _active
+from tests.browser.conftest import tab_until as _tab_until
 
 pytestmark = pytest.mark.browser
-
-
-def _active(page) -> dict:
-    return page.evaluate(
-        """() => { const el = document.activeElement;
-                   return {tag: el.tagName.toLowerCase(), id: el.id, cls: el.className,
-                           type: el.getAttribute('type'), text: (el.textContent || '').trim()}; }"""
-    )
-
-
-def _tab_until(page, predicate, limit: int = 40) -> dict:
-    """Press Tab until the focused element matches; fail if it never does."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        active = _active(page)
-        if predicate(active):
-            return active
-    raise AssertionError(f"Tab never reached the expected element (last: {active})")
 
 
 def _timeline(page):

@@ -1,0 +1,113 @@
+"""The moderation log (append-only) and the record of merged arguments."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import event
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from debate.accounts.models import User
+from debate.core.db import UTCDateTime, str_enum, utcnow
+from debate.extensions import db
+
+
+class Action(enum.StrEnum):
+    """What a moderation decision did."""
+
+    APPROVE = "approve"
+    REJECT = "reject"
+    HIDE = "hide"
+    RESTORE = "restore"
+    REQUEST_CHANGES = "request_changes"
+    MERGE = "merge"
+
+
+class TargetType(enum.StrEnum):
+    """The kinds of user-written items the moderation decides on."""
+
+    ARGUMENT = "argument"
+    QUESTION = "question"
+    SCOPE_ITEM = "scope_item"
+
+
+DECISIONS = (Action.APPROVE, Action.REJECT, Action.HIDE, Action.RESTORE, Action.REQUEST_CHANGES)
+NEEDS_CLAUSE = (Action.REJECT, Action.HIDE)
+ACTION_TITLES = {
+    Action.APPROVE: _l("Approved"),
+    Action.REJECT: _l("Rejected"),
+    Action.HIDE: _l("Hidden"),
+    Action.RESTORE: _l("Restored"),
+    Action.REQUEST_CHANGES: _l("Changes requested"),
+    Action.MERGE: _l("Merged into another argument"),
+}
+ACTION_VERBS = {
+    Action.APPROVE: _l("Approve"),
+    Action.REJECT: _l("Reject"),
+    Action.HIDE: _l("Hide"),
+    Action.RESTORE: _l("Restore"),
+    Action.REQUEST_CHANGES: _l("Request changes"),
+}
+TARGET_TITLES = {
+    TargetType.ARGUMENT: _l("Argument"),
+    TargetType.QUESTION: _l("Question"),
+    TargetType.SCOPE_ITEM: _l("Scope proposal"),
+}
+
+
+class ModerationEvent(db.Model):
+    """One moderation decision: public (without the moderator's identity), never edited or deleted."""
+
+    __tablename__ = "moderation_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    action: Mapped[Action] = mapped_column(str_enum(Action, "moderation_action"))
+    target_type: Mapped[TargetType] = mapped_column(str_enum(TargetType, "moderation_target"))
+    target_id: Mapped[int]
+    from_status: Mapped[str] = mapped_column(sa.String(20), default="")
+    to_status: Mapped[str] = mapped_column(sa.String(20), default="")
+    # The clause as it read when applied: the charter may change later.
+    clause_number: Mapped[int | None]
+    clause_text: Mapped[str] = mapped_column(sa.Text, default="")
+    # The message to the author (request_changes): for them and the moderators, not the public log.
+    message: Mapped[str] = mapped_column(sa.Text, default="")
+    # None for an automatic action (hidden after the report threshold).
+    moderator_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    moderator_role: Mapped[str] = mapped_column(sa.String(30), default="")
+    automatic: Mapped[bool] = mapped_column(default=False)
+    # Seconds between the item's submission and this decision (median time to decision).
+    waited_seconds: Mapped[int | None]
+    merged_into_id: Mapped[int | None]
+
+    moderator: Mapped[User | None] = relationship()
+
+
+class AppendOnly(Exception):
+    """Raised when code tries to change or delete a moderation event."""
+
+
+@event.listens_for(ModerationEvent, "before_update")
+def _refuse_update(_mapper, _connection, target):
+    raise AppendOnly(f"moderation event {target.id} cannot be changed: the log is append-only")
+
+
+@event.listens_for(ModerationEvent, "before_delete")
+def _refuse_delete(_mapper, _connection, target):
+    raise AppendOnly(f"moderation event {target.id} cannot be deleted: the log is append-only")
+
+
+class ArgumentMerge(db.Model):
+    """An argument merged into another: its page redirects there and its author is credited there."""
+
+    __tablename__ = "argument_merges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    merged_id: Mapped[int] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), unique=True)
+    into_id: Mapped[int] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    merged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[User | None] = relationship()

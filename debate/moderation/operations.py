@@ -1,0 +1,390 @@
+"""Moderation writes: decisions on arguments, questions and scope proposals, automatic hiding after
+reports, merges of duplicate arguments. Each records one append-only ModerationEvent and tells the
+author; none commits.
+
+A decision is a conditional UPDATE (… WHERE status = <seen> AND moderated_at = <seen>): when two
+moderators decide on the same item at once, only one UPDATE matches a row; the other gets a 409.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import sqlalchemy as sa
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from debate.accounts.models import User
+from debate.accounts.operations import notify
+from debate.arguments import search
+from debate.arguments.models import Argument, ArgumentSource, ArgumentStatus, Endorsement, Report
+from debate.arguments.operations import refresh_replies_count
+from debate.core.db import utcnow
+from debate.core.errors import Conflict
+from debate.core.validation import raise_if, text_field
+from debate.debates.models import CharterClause, Debate, ModerationStatus, ScopeItem
+from debate.debates.phases import Role
+from debate.expertise.models import Question
+from debate.extensions import db
+from debate.moderation.models import (
+    DECISIONS,
+    NEEDS_CLAUSE,
+    Action,
+    ArgumentMerge,
+    ModerationEvent,
+    TargetType,
+)
+
+MESSAGE_MAX = 2000
+PENDING, PUBLISHED, REJECTED, HIDDEN = "pending", "published", "rejected", "hidden"
+
+# action → (statuses it applies to, status after it)
+TRANSITIONS = {
+    Action.APPROVE: ((PENDING, PUBLISHED), PUBLISHED),
+    Action.REJECT: ((PENDING,), REJECTED),
+    # From hidden: confirms an automatic hiding after reports (with the clause); the item leaves the queue.
+    Action.HIDE: ((PUBLISHED, HIDDEN), HIDDEN),
+    Action.RESTORE: ((HIDDEN, REJECTED), PUBLISHED),
+    Action.REQUEST_CHANGES: ((PENDING, PUBLISHED), PENDING),
+}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How to read and write the moderation state of one type of item."""
+
+    model: type
+    status: sa.orm.InstrumentedAttribute
+    submitted: sa.orm.InstrumentedAttribute
+
+
+KINDS = {
+    TargetType.ARGUMENT: Kind(Argument, Argument.status, Argument.created_at),
+    TargetType.QUESTION: Kind(Question, Question.moderation_status, Question.asked_at),
+    TargetType.SCOPE_ITEM: Kind(ScopeItem, ScopeItem.moderation_status, ScopeItem.created_at),
+}
+STATUS_ENUMS = {TargetType.ARGUMENT: ArgumentStatus, TargetType.QUESTION: ModerationStatus,
+                TargetType.SCOPE_ITEM: ModerationStatus}
+
+
+def target_type_of(item) -> TargetType:
+    """The TargetType of a model instance."""
+    return next(t for t, k in KINDS.items() if isinstance(item, k.model))
+
+
+def status_of(item) -> str:
+    """The moderation status of an item, as a plain string."""
+    return str(getattr(item, KINDS[target_type_of(item)].status.key).value)
+
+
+def _clause(debate: Debate, number, errors: dict) -> CharterClause | None:
+    if number in (None, ""):
+        return None
+    try:
+        number = int(number)
+    except (TypeError, ValueError):
+        errors["clause"] = [_l("Choose a clause of the charter by its number.")]
+        return None
+    clause = db.session.scalar(
+        sa.select(CharterClause).where(CharterClause.debate_id == debate.id, CharterClause.number == number)
+    )
+    if clause is None:
+        errors["clause"] = [_l("The charter has no clause %(number)s.", number=number)]
+    return clause
+
+
+def _waited(item, now: datetime) -> int:
+    submitted = getattr(item, KINDS[target_type_of(item)].submitted.key)
+    return max(0, int((now - submitted).total_seconds())) if submitted else 0
+
+
+def _title_of(item) -> str:
+    text = getattr(item, "title", None) or getattr(item, "question", None) or getattr(item, "body", "")
+    return text if len(text) <= 80 else text[:79] + "…"
+
+
+NOTIFICATION_TITLES = {
+    Action.APPROVE: _l("Your contribution “%(title)s” is published."),
+    Action.REJECT: _l("Your contribution “%(title)s” was rejected."),
+    Action.HIDE: _l("Your contribution “%(title)s” was hidden."),
+    Action.RESTORE: _l("Your contribution “%(title)s” is published again."),
+    Action.REQUEST_CHANGES: _l("The moderators ask you to change “%(title)s”."),
+    Action.MERGE: _l("Your argument “%(title)s” was merged with a similar one; you are credited on it."),
+}
+AUTOMATIC_TITLE = _l("Your contribution “%(title)s” was hidden after several reports, until the moderators review it.")
+
+
+def _tell_author(item, debate: Debate, event: ModerationEvent, *, automatic: bool = False) -> None:
+    # Stored in French, the platform's language: the author reads it later, whoever decided.
+    with force_locale("fr"):
+        template = AUTOMATIC_TITLE if automatic else NOTIFICATION_TITLES[event.action]
+        title = str(template) % {"title": _title_of(item)}
+    notify(
+        item.author_id, f"moderation_{event.action.value}", title, message=event.message, debate_id=debate.id,
+        target_type=event.target_type.value, target_id=event.target_id, clause_number=event.clause_number,
+        clause_text=event.clause_text, url=_path_of(debate, event),
+    )
+
+
+def _path_of(debate: Debate, event: ModerationEvent) -> str:
+    # Stable public paths (built by hand: decisions also happen outside a request, e.g. the demo).
+    if event.target_type == TargetType.ARGUMENT:
+        return f"/debates/{debate.slug}/arguments/{event.merged_into_id or event.target_id}"
+    if event.target_type == TargetType.QUESTION:
+        return f"/debates/{debate.slug}/expertise#question-{event.target_id}"
+    return f"/debates/{debate.slug}/scope"
+
+
+def _record(debate: Debate, item, action: Action, moderator, *, from_status: str, to_status: str,
+            clause: CharterClause | None = None, message: str = "", automatic: bool = False,
+            now: datetime | None = None, merged_into_id: int | None = None) -> ModerationEvent:
+    now = now or utcnow()
+    role = debate.role_of(moderator) if moderator is not None else None
+    event = ModerationEvent(
+        debate_id=debate.id, at=now, action=action, target_type=target_type_of(item), target_id=item.id,
+        from_status=from_status, to_status=to_status,
+        clause_number=clause.number if clause else None, clause_text=clause.text if clause else "",
+        message=message, moderator_id=moderator.id if moderator is not None else None,
+        moderator_role=(role.value if role else ("admin" if moderator is not None else "")),
+        automatic=automatic, waited_seconds=_waited(item, now) if from_status == PENDING else None,
+        merged_into_id=merged_into_id,
+    )
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def _conditional_update(item, to_status: str, *, seen_status: str, seen_moderated_at, moderated_at) -> None:
+    """Write the new state only if nobody changed the item since we read it; otherwise 409."""
+    kind = KINDS[target_type_of(item)]
+    model = kind.model
+    enum = STATUS_ENUMS[target_type_of(item)]
+    guard = model.moderated_at.is_(None) if seen_moderated_at is None else model.moderated_at == seen_moderated_at
+    result = db.session.execute(
+        sa.update(model)
+        .where(model.id == item.id, kind.status == enum(seen_status), guard)
+        .values({kind.status.key: enum(to_status), "moderated_at": moderated_at})
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(_l("Another moderator has just decided on this item; reload the queue to see their decision."))
+    db.session.refresh(item)
+
+
+def decide(item, action, moderator, *, clause=None, message: str | None = None) -> ModerationEvent:
+    """Approve, reject (clause), hide (clause), restore or request changes (message) on an item;
+    logs the decision and notifies the author."""
+    debate = item.debate if hasattr(item, "debate") else db.session.get(Debate, item.debate_id)
+    errors: dict = {}
+    try:
+        action = Action(action)
+    except ValueError:
+        action = None
+    if action not in DECISIONS:
+        errors["action"] = [_l("Choose an action: approve, reject, hide, restore or request_changes.")]
+        raise_if(errors)
+    charter_clause = _clause(debate, clause, errors)
+    if action in NEEDS_CLAUSE and charter_clause is None and "clause" not in errors:
+        errors["clause"] = [_l("Cite the clause of the charter that this decision applies.")]
+    text = text_field({"message": message}, "message", errors, required=action == Action.REQUEST_CHANGES,
+                      max_len=MESSAGE_MAX)
+    kind_type = target_type_of(item)
+    if action == Action.REQUEST_CHANGES and kind_type != TargetType.ARGUMENT:
+        errors["action"] = [_l("Changes can only be requested on arguments (their authors can edit them).")]
+    raise_if(errors)
+    current = status_of(item)
+    allowed_from, to_status = TRANSITIONS[action]
+    if current not in allowed_from or _merged(item):
+        raise Conflict(_l("This item is %(status)s: “%(action)s” does not apply to it.",
+                          status=current, action=action.value))
+    if action == Action.APPROVE and current == PUBLISHED and not _has_unreviewed_reports(item):
+        raise Conflict(_l("This item is already published."))
+    if action == Action.HIDE and current == HIDDEN and not _has_unreviewed_reports(item):
+        raise Conflict(_l("This item is already hidden."))
+    now = utcnow()
+    # Changes requested: the author may edit again (arguments.permissions.can_edit reads moderated_at).
+    moderated_at = None if action == Action.REQUEST_CHANGES else now
+    _conditional_update(item, to_status, seen_status=current, seen_moderated_at=item.moderated_at,
+                        moderated_at=moderated_at)
+    if kind_type == TargetType.ARGUMENT and item.parent_id:
+        refresh_replies_count(item.parent_id)
+    event = _record(debate, item, action, moderator, from_status=current, to_status=to_status,
+                    clause=charter_clause, message=text, now=now)
+    _tell_author(item, debate, event)
+    return event
+
+
+def _merged(item) -> bool:
+    if not isinstance(item, Argument):
+        return False
+    return db.session.scalar(sa.select(ArgumentMerge.id).where(ArgumentMerge.merged_id == item.id)) is not None
+
+
+def unreviewed_reports(argument: Argument) -> int:
+    """Distinct people who reported the argument since the moderation last decided on it."""
+    stmt = sa.select(sa.func.count(sa.distinct(sa.func.coalesce(Report.user_id, -Report.id)))).where(
+        Report.argument_id == argument.id
+    )
+    if argument.moderated_at is not None:
+        stmt = stmt.where(Report.created_at > argument.moderated_at)
+    return db.session.scalar(stmt) or 0
+
+
+def _has_unreviewed_reports(item) -> bool:
+    return isinstance(item, Argument) and unreviewed_reports(item) > 0
+
+
+def hide_after_reports(argument: Argument, **_kwargs) -> ModerationEvent | None:
+    """Receiver of argument_reported: once `report_threshold` distinct people reported a published
+    argument since its last review, hide it until the moderators look (an automatic, logged action)."""
+    db.session.flush()
+    if argument.status != ArgumentStatus.PUBLISHED or _merged(argument):
+        return None
+    debate = argument.debate
+    if unreviewed_reports(argument) < int(debate.setting("report_threshold")):
+        return None
+    now = utcnow()
+    # Not a decision: moderated_at stays, so the reports stay "unreviewed" and the item in the queue.
+    _conditional_update(argument, HIDDEN, seen_status=PUBLISHED, seen_moderated_at=argument.moderated_at,
+                        moderated_at=argument.moderated_at)
+    if argument.parent_id:
+        refresh_replies_count(argument.parent_id)
+    event = _record(debate, argument, Action.HIDE, None, from_status=PUBLISHED, to_status=HIDDEN,
+                    automatic=True, now=now)
+    _tell_author(argument, debate, event, automatic=True)
+    return event
+
+
+# --- merges ----------------------------------------------------------------------------
+
+
+def _subtree_ids(argument: Argument) -> list[int]:
+    """The answers below an argument, at any depth (one query on its tree)."""
+    root = argument.root_id or argument.id
+    rows = db.session.execute(sa.select(Argument.id, Argument.parent_id).where(Argument.root_id == root)).all()
+    children: dict[int, list[int]] = {}
+    for row_id, parent_id in rows:
+        children.setdefault(parent_id, []).append(row_id)
+    found, todo = [], [argument.id]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def merge_arguments(merged: Argument, into: Argument, moderator) -> ModerationEvent:
+    """Merge a duplicate into the kept argument: sources (deduplicated by normalized URL) and answers
+    move, endorsements merge without counting anyone twice, both authors are credited, the merged
+    argument is hidden and redirects; the counters are recomputed from the rows."""
+    errors: dict = {}
+    if into.id == merged.id:
+        errors["into"] = [_l("An argument cannot be merged into itself.")]
+    elif into.debate_id != merged.debate_id:
+        errors["into"] = [_l("Both arguments must belong to the same debate.")]
+    elif into.status != ArgumentStatus.PUBLISHED or _merged(into):
+        errors["into"] = [_l("The kept argument must be published.")]
+    elif into.id in _subtree_ids(merged):
+        errors["into"] = [_l("An argument cannot be merged into one of its own answers.")]
+    raise_if(errors)
+    if _merged(merged):
+        raise Conflict(_l("This argument has already been merged."))
+    debate = merged.debate
+    seen_status = merged.status.value
+
+    # Endorsements: anyone who endorsed both counts once; the kept argument's author cannot endorse it.
+    kept_endorsers = set(db.session.scalars(sa.select(Endorsement.user_id).where(Endorsement.argument_id == into.id)))
+    skip = kept_endorsers | ({into.author_id} if into.author_id else set())
+    db.session.execute(sa.delete(Endorsement).where(Endorsement.argument_id == merged.id,
+                                                    Endorsement.user_id.in_(skip or {-1})))
+    db.session.execute(sa.update(Endorsement).where(Endorsement.argument_id == merged.id)
+                       .values(argument_id=into.id))
+
+    # Sources: those the kept argument does not cite yet (by normalized URL) move, after its own.
+    kept_urls = {s.normalized_url for s in into.sources}
+    position = max((s.position for s in into.sources), default=-1) + 1
+    for source in list(merged.sources):
+        if source.normalized_url in kept_urls:
+            continue
+        kept_urls.add(source.normalized_url)
+        db.session.execute(sa.update(ArgumentSource).where(ArgumentSource.id == source.id)
+                           .values(argument_id=into.id, position=position))
+        position += 1
+
+    # Answers: the direct ones now answer the kept argument; the whole subtree joins its tree.
+    subtree = _subtree_ids(merged)
+    new_root = into.root_id or into.id
+    db.session.execute(sa.update(Argument).where(Argument.parent_id == merged.id).values(parent_id=into.id))
+    if subtree:
+        db.session.execute(sa.update(Argument).where(Argument.id.in_(subtree)).values(root_id=new_root))
+
+    # Earlier merges into the merged argument now point at the kept one (redirects and credits follow).
+    db.session.execute(sa.update(ArgumentMerge).where(ArgumentMerge.into_id == merged.id).values(into_id=into.id))
+    db.session.add(ArgumentMerge(merged_id=merged.id, into_id=into.id, author_id=merged.author_id))
+
+    now = utcnow()
+    _conditional_update(merged, HIDDEN, seen_status=seen_status, seen_moderated_at=merged.moderated_at,
+                        moderated_at=now)
+    db.session.expire(into, ["sources"])
+    db.session.expire(merged, ["sources"])
+    _recount(into, merged)
+    event = _record(debate, merged, Action.MERGE, moderator, from_status=seen_status, to_status=HIDDEN,
+                    now=now, merged_into_id=into.id)
+    _tell_author(merged, debate, event)
+    return event
+
+
+def _recount(into: Argument, merged: Argument) -> None:
+    for argument in (into, merged):
+        count = sa.select(sa.func.count(Endorsement.id)).where(Endorsement.argument_id == argument.id).scalar_subquery()
+        db.session.execute(sa.update(Argument).where(Argument.id == argument.id).values(endorsements_count=count))
+        refresh_replies_count(argument.id)
+    if merged.parent_id:
+        refresh_replies_count(merged.parent_id)
+    into.search_text = search.search_text_for(
+        into.title, into.body, [{"title": s.title, "publisher": s.publisher} for s in into.sources]
+    )
+    db.session.flush()
+    db.session.refresh(into)
+    db.session.refresh(merged)
+
+
+def merged_into(argument_id: int) -> int | None:
+    """The argument a merged one now redirects to, if it was merged."""
+    return db.session.scalar(sa.select(ArgumentMerge.into_id).where(ArgumentMerge.merged_id == argument_id))
+
+
+def merges_around(argument_id: int) -> tuple[int | None, list]:
+    """In one query: where a merged argument now redirects (or None), and the authors credited on a
+    kept one."""
+    rows = db.session.execute(
+        sa.select(ArgumentMerge.merged_id, ArgumentMerge.into_id, User)
+        .outerjoin(User, User.id == ArgumentMerge.author_id)
+        .where(sa.or_(ArgumentMerge.merged_id == argument_id, ArgumentMerge.into_id == argument_id))
+        .order_by(ArgumentMerge.merged_at)
+    ).all()
+    into = next((row.into_id for row in rows if row.merged_id == argument_id), None)
+    people, seen = [], set()
+    for row in rows:
+        if row.into_id == argument_id and row.User is not None and row.User.id not in seen:
+            seen.add(row.User.id)
+            people.append(row.User)
+    return into, people
+
+
+def co_authors(argument: Argument) -> list:
+    """Authors of the arguments merged into this one (credited on its page), without its own author."""
+    rows = db.session.scalars(
+        sa.select(ArgumentMerge).where(ArgumentMerge.into_id == argument.id)
+        .options(sa.orm.selectinload(ArgumentMerge.author)).order_by(ArgumentMerge.merged_at)
+    )
+    people, seen = [], {argument.author_id}
+    for row in rows:
+        if row.author is not None and row.author_id not in seen:
+            seen.add(row.author_id)
+            people.append(row.author)
+    return people
+
+
+def is_moderator(debate: Debate, user) -> bool:
+    """The user belongs to this debate's working group."""
+    return debate.role_of(user) == Role.WORKING_GROUP

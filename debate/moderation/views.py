@@ -1,0 +1,165 @@
+"""Moderation pages: the debate's queue with in-place decisions, merges, the public log; redirects of
+merged arguments; the moderation statistics included on the debate page."""
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from debate.arguments.api import retrying
+from debate.arguments.models import Argument
+from debate.core.errors import Invalid
+from debate.core.permissions import require
+from debate.core.signals import argument_reported
+from debate.debates import queries as debate_queries
+from debate.debates.queries import get_debate_or_404
+from debate.extensions import db
+from debate.moderation import operations, queries
+from debate.moderation.forms import DecisionForm, MergeForm
+from debate.moderation.models import ACTION_TITLES, ACTION_VERBS, TARGET_TITLES, TargetType
+
+bp = Blueprint("moderation", __name__)
+TARGET_SEGMENTS = {"arguments": TargetType.ARGUMENT, "questions": TargetType.QUESTION,
+                   "scope-items": TargetType.SCOPE_ITEM}
+SEGMENT_OF = {v: k for k, v in TARGET_SEGMENTS.items()}
+
+
+@bp.record_once
+def _connect(_state):
+    # Reports are written by the arguments domain, below this one: it announces them with a signal.
+    argument_reported.connect(operations.hide_after_reports)
+
+
+@bp.app_context_processor
+def _helpers():
+    return {
+        "moderation_stats": queries.stats,
+        "argument_co_authors": _co_authors,
+        "MODERATION_ACTION_TITLES": ACTION_TITLES,
+    }
+
+
+@bp.before_app_request
+def _redirect_merged_arguments():
+    """A merged argument's page leads to the argument it was merged into; the kept one credits the
+    authors merged into it (one query for both)."""
+    if request.endpoint != "arguments.detail" or request.method != "GET":
+        return None
+    argument_id = request.view_args.get("argument_id", 0)
+    into, credited = operations.merges_around(argument_id)
+    if into is not None:
+        return redirect(url_for("arguments.detail", slug=request.view_args["slug"], argument_id=into), 301)
+    g.merged_authors = {argument_id: credited}
+    return None
+
+
+def _co_authors(argument) -> list:
+    cached = getattr(g, "merged_authors", {})
+    if argument.id in cached:
+        return [u for u in cached[argument.id] if u.id != argument.author_id]
+    return operations.co_authors(argument)
+
+
+def duration(seconds) -> str:
+    """A short, human reading of a waiting time."""
+    if seconds is None:
+        return "—"
+    seconds = int(seconds)
+    if seconds < 3600:
+        return _("%(n)d min", n=max(1, seconds // 60))
+    if seconds < 48 * 3600:
+        return _("%(n)d h", n=seconds // 3600)
+    return _("%(n)d days", n=seconds // 86400)
+
+
+@bp.app_template_filter("waited")
+def _waited_filter(seconds):
+    return duration(seconds)
+
+
+def _item_url(debate, item_type: TargetType, item_id: int) -> str:
+    if item_type == TargetType.ARGUMENT:
+        return url_for("arguments.detail", slug=debate.slug, argument_id=item_id)
+    if item_type == TargetType.QUESTION:
+        return url_for("expertise.page", slug=debate.slug) + f"#question-{item_id}"
+    return url_for("debates.scope", slug=debate.slug) + f"#scope-item-{item_id}"
+
+
+@bp.get("/debates/<slug>/moderation")
+@login_required
+def queue(slug):
+    debate = get_debate_or_404(slug, current_user)
+    require(debate.can("view_moderation_queue", current_user))
+    clauses = debate_queries.charter(debate)
+    form = DecisionForm(formdata=None)
+    form.clause.choices = [("", _("— no clause —"))] + [(str(c.number), f"{c.number}. {c.text[:80]}") for c in clauses]
+    return render_template(
+        "moderation/queue.html", debate=debate, queue=queries.queue(debate), form=form,
+        merge_form=MergeForm(formdata=None), can_moderate=debate.can("moderate", current_user),
+        target_titles=TARGET_TITLES, segment_of=SEGMENT_OF, item_url=_item_url, verbs=ACTION_VERBS,
+    )
+
+
+@bp.post("/debates/<slug>/moderation/<any(arguments, questions, 'scope-items'):target>/<int:item_id>")
+@login_required
+def decide(slug, target, item_id):
+    form = DecisionForm()
+
+    def act():
+        debate = get_debate_or_404(slug, current_user)
+        item = queries.get_item_or_404(debate, target, item_id)
+        require(debate.can("moderate", current_user))
+        if not form.validate_on_submit():
+            abort(400)
+        operations.decide(item, form.action.data, current_user, clause=form.clause.data or None,
+                          message=form.message.data)
+        db.session.commit()
+
+    try:
+        retrying(act)
+    except Invalid as exc:
+        db.session.rollback()
+        messages = [str(m) for v in exc.fields.values() for m in v] or [str(exc.message)]
+        flash(" ".join(messages), "error")
+        return redirect(url_for("moderation.queue", slug=slug) + f"#{target}-{item_id}"), 303
+    flash(_("Decision recorded; the author has been told."), "success")
+    return redirect(url_for("moderation.queue", slug=slug))
+
+
+@bp.post("/debates/<slug>/moderation/arguments/<int:argument_id>/merge")
+@login_required
+def merge(slug, argument_id):
+    form = MergeForm()
+
+    def act():
+        debate = get_debate_or_404(slug, current_user)
+        merged = queries.get_item_or_404(debate, "arguments", argument_id)
+        require(debate.can("moderate", current_user))
+        if not form.validate_on_submit():
+            raise Invalid(_("Give the number of the argument to keep."), {})
+        into = db.session.get(Argument, form.into.data)
+        if into is None:
+            raise Invalid(_("Unknown argument."), {})
+        operations.merge_arguments(merged, into, current_user)
+        db.session.commit()
+        return into.id
+
+    try:
+        into_id = retrying(act)
+    except Invalid as exc:
+        db.session.rollback()
+        messages = [str(m) for v in exc.fields.values() for m in v] or [str(exc.message)]
+        flash(" ".join(messages), "error")
+        return redirect(url_for("moderation.queue", slug=slug) + f"#arguments-{argument_id}"), 303
+    flash(_("The arguments were merged."), "success")
+    return redirect(url_for("arguments.detail", slug=slug, argument_id=into_id))
+
+
+@bp.get("/debates/<slug>/moderation/log")
+def log(slug):
+    debate = get_debate_or_404(slug, current_user)
+    page, public = queries.log_page(debate, request.args.get("page", 1, type=int))
+    return render_template(
+        "moderation/log.html", debate=debate, page=page, public=public,
+        show_moderators=debate.can("view_moderators", current_user), target_titles=TARGET_TITLES,
+        item_url=_item_url,
+    )

@@ -1,0 +1,164 @@
+"""Moderation pages: the queue acts in place, the log links or says "item removed", merged arguments
+redirect and credit both authors, notifications are listed and marked read, statistics on the debate
+page; the queue and log pages run a bounded number of queries."""
+
+import pytest
+import sqlalchemy as sa
+
+from debate.accounts import operations as accounts
+from debate.accounts.auth import SESSION_KEY
+from debate.accounts.models import Notification
+from debate.arguments import operations as arguments
+from debate.extensions import db
+from debate.moderation import operations
+from debate.moderation.models import ModerationEvent
+from tests.arguments.helpers import argument
+
+
+def sign_in(client, person):
+    sid = accounts.start_session(person)
+    with client.session_transaction() as session:
+        session["_user_id"] = str(person.id)
+        session["_fresh"] = True
+        session[SESSION_KEY] = sid
+
+
+@pytest.fixture
+def wg(make):
+    return make.user("Modératrice")
+
+
+@pytest.fixture
+def debate(make, wg):
+    row = make.debate(phase="arguments", members={"working_group": wg})
+    row.settings = {**row.settings, "pre_moderation": True, "report_threshold": 3}
+    return row
+
+
+def html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def test_the_queue_lists_pending_and_reported_items_oldest_first_and_acts_in_place(client, make, debate, wg):
+    author = make.user("Autrice")
+    first = argument(debate, author, status="pending", title="Premier en attente")
+    argument(debate, author, status="pending", title="Second en attente")
+    reported = argument(debate, author, status="published", title="Argument signalé")
+    arguments.report_argument(reported, make.user("Signaleur secret"), "Propos blessants")
+    sign_in(client, wg)
+    db.session.commit()
+    page = html(client.get(f"/debates/{debate.slug}/moderation?lang=en"))
+    assert page.index("Premier en attente") < page.index("Second en attente") < page.index("Argument signalé")
+    assert "2 pending, 1 reported" in page and "Propos blessants" in page
+    assert "Signaleur secret" not in page
+    assert f'href="/debates/{debate.slug}/charter"' in page
+    response = client.post_form(f"/debates/{debate.slug}/moderation/arguments/{first.id}",
+                                {"action": "reject", "clause": "", "message": ""}, token_from="/")
+    assert response.status_code == 303
+    db.session.expire_all()
+    assert first.status.value == "pending"
+    response = client.post_form(f"/debates/{debate.slug}/moderation/arguments/{first.id}",
+                                {"action": "reject", "clause": "1", "message": ""}, token_from="/")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert first.status.value == "rejected"
+    assert "Premier en attente" not in html(client.get(f"/debates/{debate.slug}/moderation"))
+
+
+def test_queue_and_log_pages_run_a_bounded_number_of_queries(client, make, debate, wg, queries):
+    def fill(n):
+        for i in range(n):
+            author = make.user()
+            argument(debate, author, status="pending", title=f"Attente {i}")
+            row = argument(debate, author, status="published", title=f"Publié {i}")
+            arguments.report_argument(row, make.user(), "Raison")
+            pending = argument(debate, author, status="pending", title=f"Décidé {i}")
+            operations.decide(pending, "reject", wg, clause=1)
+
+    sign_in(client, wg)
+    counts = []
+    for n in (1, 6):
+        fill(n)
+        db.session.commit()
+        with queries() as q:
+            assert client.get(f"/debates/{debate.slug}/moderation").status_code == 200
+        with queries() as log_q:
+            assert client.get(f"/debates/{debate.slug}/moderation/log").status_code == 200
+        counts.append((q.count, log_q.count))
+    assert counts[0] == counts[1], counts
+    assert counts[1][0] <= 20 and counts[1][1] <= 20, counts
+
+
+def test_the_log_page_links_public_items_and_says_item_removed_otherwise(client, make, debate, wg):
+    author = make.user("Autrice Anonyme")
+    kept = argument(debate, author, status="pending", title="Argument approuvé")
+    gone = argument(debate, author, status="pending", title="Argument rejeté")
+    operations.decide(kept, "approve", wg)
+    operations.decide(gone, "reject", wg, clause=2, message="Message privé")
+    db.session.commit()
+    page = html(client.get(f"/debates/{debate.slug}/moderation/log?lang=en"))
+    assert f"/debates/{debate.slug}/arguments/{kept.id}" in page
+    assert f"/debates/{debate.slug}/arguments/{gone.id}" not in page and "item removed" in page
+    assert "Clause 2" in page
+    for secret in ("Modératrice", "Autrice Anonyme", "Message privé", "Argument rejeté"):
+        assert secret not in page
+    sign_in(client, wg)
+    assert "Modératrice" in html(client.get(f"/debates/{debate.slug}/moderation/log?lang=en"))
+
+
+def test_a_merged_argument_redirects_and_both_authors_are_credited(client, make, debate, wg):
+    kept = argument(debate, make.user("Alice"), status="published", title="Argument gardé")
+    duplicate = argument(debate, make.user("Bruno"), status="published", title="Doublon")
+    sign_in(client, wg)
+    response = client.post_form(f"/debates/{debate.slug}/moderation/arguments/{duplicate.id}/merge",
+                                {"into": str(kept.id)}, token_from="/")
+    assert response.status_code == 302
+    response = client.get(f"/debates/{debate.slug}/arguments/{duplicate.id}")
+    assert response.status_code == 301
+    assert response.headers["Location"].endswith(f"/debates/{debate.slug}/arguments/{kept.id}")
+    page = html(client.get(f"/debates/{debate.slug}/arguments/{kept.id}?lang=en"))
+    assert "Alice" in page and "Bruno" in page and "credited" in page
+
+
+def test_notifications_page_lists_decisions_and_marks_them_read(client, make, debate, wg):
+    author = make.user("Autrice")
+    row = argument(debate, author, status="pending", title="Mon argument")
+    operations.decide(row, "request_changes", wg, message="Ajoutez une source.")
+    db.session.commit()
+    sign_in(client, author)
+    home = html(client.get("/?lang=en"))
+    assert 'href="/account/notifications"' in home and "1<span" in home
+    page = html(client.get("/account/notifications?lang=en"))
+    assert "Mon argument" in page and "Ajoutez une source." in page
+    assert f'href="/debates/{debate.slug}/arguments/{row.id}"' in page
+    response = client.post_form("/account/notifications/read", {}, token_from="/account/notifications")
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.scalar(sa.select(Notification.read_at).where(Notification.user_id == author.id)) is not None
+    assert "1<span" not in html(client.get("/?lang=en"))
+    # Without a CSRF token nothing changes.
+    assert client.post("/account/notifications/read", data={}).status_code == 400
+
+
+def test_the_debate_page_shows_moderation_statistics(client, make, debate, wg, queries):
+    author = make.user()
+    for status in ("pending", "published"):
+        argument(debate, author, status=status)
+    rejected = argument(debate, author, status="pending")
+    operations.decide(rejected, "reject", wg, clause=1)
+    db.session.commit()
+    page = html(client.get(f"/debates/{debate.slug}/?lang=en"))
+    assert "3 contributions received: 1 published, 1 rejected, 0 hidden, 1 awaiting moderation." in page
+    assert "Median time to a decision" in page
+
+
+def test_moderation_events_rows_survive_every_request(client, make, debate, wg):
+    row = argument(debate, make.user(), status="pending")
+    operations.decide(row, "approve", wg)
+    db.session.commit()
+    sign_in(client, wg)
+    for path in (f"/debates/{debate.slug}/moderation/log", f"/debates/{debate.slug}/moderation"):
+        for method in ("put", "patch", "delete"):
+            assert getattr(client, method)(path).status_code == 405
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ModerationEvent)
+                             .where(ModerationEvent.debate_id == debate.id)) == 1
