@@ -136,7 +136,7 @@ def entry(slug, workshop_id):
     elif form.validate_on_submit() and attempt(form, lambda: operations.add_note(workshop, form.data)):
         flash(_("Note added: “%(text)s”.", text=form.text.data.strip()[:80]), "success")
         keep = {k: form[k].data for k in ("kind", "group", "cluster", "theme") if form[k].data}
-        return redirect(url_for("workshops.entry", slug=slug, workshop_id=workshop.id, **keep) + "#note-form")
+        return redirect(url_for("workshops.entry", slug=slug, workshop_id=workshop.id, **keep))
     groups, clusters = queries.groups_in_use(workshop)
     status = 422 if request.method == "POST" else 200
     return render_template(

@@ -89,7 +89,7 @@ def test_quick_entry_keeps_kind_group_and_cluster_for_the_next_note(client, make
     r = client.post_form(url, form, token_from=url)
     assert r.status_code == 302
     assert "kind=sticky" in r.headers["Location"] and "group=Groupe+B" in r.headers["Location"]
-    assert r.headers["Location"].endswith("#note-form")
+    assert "#" not in r.headers["Location"]  # a fragment would cancel the text field's autofocus
     page = html(client.get(r.headers["Location"]))
     assert re.search(r'<option selected value="sticky">|<option value="sticky" selected>', page)
     assert 'value="Groupe B"' in page and 'value="Énergie"' in page
