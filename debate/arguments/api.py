@@ -20,24 +20,16 @@ from debate.arguments.schemas import (
     ReportSchema,
     VersionSchema,
 )
-from debate.core.api import PageArgs, list_body, page_body, page_of
+from debate.core.api import PageArgs, error_responses, list_body, page_body, page_of
 from debate.core.permissions import require
 from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
 
 blp = Blueprint("arguments_api", __name__, description="Arguments, answers, sources, endorsements, reports")
 
-ERRORS = {401: "Not authenticated", 403: "Not allowed (role or phase)", 404: "Unknown or hidden",
-          409: "Conflict", 422: "Invalid"}
 
 
-def _document_errors(*codes):
-    def decorate(view):
-        for code in codes:
-            view = blp.alt_response(code, description=ERRORS.get(code, ""))(view)
-        return view
-
-    return decorate
+_document_errors = error_responses(blp)
 
 
 def retrying(action, attempts: int = 10):

@@ -89,3 +89,46 @@ def register_api_hooks(app) -> None:
         if request.path.startswith("/api/") and request.headers.get("Authorization"):
             response.headers.setdefault("Cache-Control", "no-store")
         return response
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Malformed request",
+    401: "Not authenticated",
+    403: "Not allowed (role or phase; the message says which)",
+    404: "Unknown or hidden",
+    409: "Conflict with the current state",
+    413: "Too large",
+    415: "Not JSON",
+    422: "Invalid data",
+    429: "Rate limited (see Retry-After)",
+}
+
+
+class ErrorBodySchema(ma.Schema):
+    code = ma.fields.Integer()
+    message = ma.fields.String()
+    fields = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.List(ma.fields.String()))
+
+
+class ErrorSchema(ma.Schema):
+    """Every error: {"error": {"code", "message", "fields"}}."""
+
+    error = ma.fields.Nested(ErrorBodySchema)
+
+
+def error_responses(blp):
+    """A decorator factory for one blueprint: `@errors(401, 403)` documents those error responses."""
+
+    def errors(*codes):
+        def decorate(view):
+            for code in codes:
+                view = blp.alt_response(code, schema=ErrorSchema, description=ERROR_DESCRIPTIONS.get(code, ""))(view)
+            return view
+
+        return decorate
+
+    return errors
+
+
+# flask-smorest documents a "default" error response with this schema: make it the contract's shape.
+DebateApi.ERROR_SCHEMA = ErrorSchema

@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from debate.accounts.models import User
-from debate.core.api import PageArgs, list_body, page_body, page_of
+from debate.core.api import PageArgs, error_responses, list_body, page_body, page_of
 from debate.core.permissions import require
 from debate.debates import operations, queries
 from debate.debates.models import Modality, ScopeItem
@@ -28,16 +28,9 @@ from debate.extensions import db
 
 blp = Blueprint("debates_api", __name__, description="Debates, phases, roles, scope, modalities, charter")
 
-ERRORS = {401: "Not authenticated", 403: "Not allowed (role or phase)", 404: "Unknown or hidden", 422: "Invalid"}
 
 
-def _document_errors(*codes):
-    def decorate(view):
-        for code in codes:
-            view = blp.alt_response(code, description=ERRORS.get(code, ""))(view)
-        return view
-
-    return decorate
+_document_errors = error_responses(blp)
 
 
 @blp.get("/debates")

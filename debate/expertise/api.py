@@ -4,7 +4,7 @@ from flask import abort
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-from debate.core.api import PageArgs, page_body, page_of
+from debate.core.api import PageArgs, error_responses, page_body, page_of
 from debate.core.permissions import require
 from debate.debates.models import Theme
 from debate.debates.queries import get_debate_or_404
@@ -44,17 +44,9 @@ from debate.extensions import db
 blp = Blueprint("expertise_api", __name__,
                 description="Themes, expertise needs, experts, contributions, questions, library, glossary")
 
-ERRORS = {401: "Not authenticated", 403: "Not allowed (role or phase)", 404: "Unknown or hidden",
-          409: "Conflict", 413: "Too large", 422: "Invalid"}
 
 
-def _errors(*codes):
-    def decorate(view):
-        for code in codes:
-            view = blp.alt_response(code, description=ERRORS.get(code, ""))(view)
-        return view
-
-    return decorate
+_errors = error_responses(blp)
 
 
 def _debate(slug):

@@ -5,7 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from debate.arguments.schemas import ArgumentSchema
-from debate.core.api import PageArgs, page_body, page_of
+from debate.core.api import PageArgs, error_responses, page_body, page_of
 from debate.core.permissions import require
 from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
@@ -23,17 +23,9 @@ from debate.workshops.schemas import (
 
 blp = Blueprint("workshops_api", __name__, description="Workshops: agenda, notes, word cloud, promotion")
 
-ERRORS = {401: "Not authenticated", 403: "Not allowed (role)", 404: "Unknown or hidden",
-          409: "Already promoted", 422: "Invalid"}
 
 
-def _document_errors(*codes):
-    def decorate(view):
-        for code in codes:
-            view = blp.alt_response(code, description=ERRORS.get(code, ""))(view)
-        return view
-
-    return decorate
+_document_errors = error_responses(blp)
 
 
 def _detailed(workshop):
