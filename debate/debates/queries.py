@@ -56,6 +56,18 @@ def scope_items(debate: Debate) -> list[ScopeItem]:
     )
 
 
+def hidden_scope_items(debate: Debate) -> list[ScopeItem]:
+    """Scope items removed by the moderation (shown to moderators only, so they can restore them)."""
+    return list(
+        db.session.scalars(
+            sa.select(ScopeItem)
+            .where(ScopeItem.debate_id == debate.id, ScopeItem.moderation_status == ModerationStatus.HIDDEN)
+            .options(selectinload(ScopeItem.author))
+            .order_by(ScopeItem.created_at, ScopeItem.id)
+        )
+    )
+
+
 def modalities(debate: Debate) -> list[Modality]:
     """The modalities of a debate in date order."""
     return list(

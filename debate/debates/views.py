@@ -195,10 +195,14 @@ def _group_scope(items: list[ScopeItem]) -> dict:
 
 def _render_scope(debate, item_form=None, decision_forms=None, status=200):
     items = queries.scope_items(debate)
+    moderating = bool(debate.can("moderate", current_user))
     return render_template(
         "debates/scope.html",
         debate=debate,
         groups=_group_scope(items),
+        moderating=moderating,
+        clauses=queries.charter(debate) if moderating else [],
+        hidden_items=queries.hidden_scope_items(debate) if moderating else [],
         modalities=queries.modalities(debate),
         item_form=item_form or ScopeItemForm(formdata=None),
         decision_forms=decision_forms or {},

@@ -81,7 +81,7 @@ def _item_url(debate, item_type: TargetType, item_id: int) -> str:
         return url_for("arguments.detail", slug=debate.slug, argument_id=item_id)
     if item_type == TargetType.QUESTION:
         return url_for("expertise.page", slug=debate.slug) + f"#question-{item_id}"
-    return url_for("debates.scope", slug=debate.slug) + f"#scope-item-{item_id}"
+    return url_for("debates.scope", slug=debate.slug) + f"#scope-{item_id}"
 
 
 @bp.get("/debates/<slug>/moderation")

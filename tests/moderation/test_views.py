@@ -162,3 +162,54 @@ def test_moderation_events_rows_survive_every_request(client, make, debate, wg):
             assert getattr(client, method)(path).status_code == 405
     assert db.session.scalar(sa.select(sa.func.count()).select_from(ModerationEvent)
                              .where(ModerationEvent.debate_id == debate.id)) == 1
+
+
+def test_the_working_group_hides_and_restores_a_scope_proposal_from_the_scope_page(client, make, wg):
+    from debate.debates import operations as debates
+
+    scope_debate = make.debate(phase="scope", members={"working_group": wg})
+    citizen = make.user("Proposante")
+    proposal = debates.add_scope_item(
+        scope_debate, citizen,
+        {"question": "Acheter des voitures au comptant ?", "in_scope": True, "rationale": "", "competence": "municipal"},
+        as_working_group=False,
+    )
+    page_url = f"/debates/{scope_debate.slug}/scope"
+    action = f"/debates/{scope_debate.slug}/moderation/scope-items/{proposal.id}"
+
+    # Visitors see the proposal and no moderation control.
+    assert "Acheter des voitures" in html(client.get(page_url))
+    assert action not in html(client.get(page_url))
+
+    sign_in(client, wg)
+    page = html(client.get(page_url))
+    assert action in page  # the hide form sits on the item itself
+    response = client.post_form(action, {"action": "hide", "clause": "3", "message": ""}, token_from=page_url)
+    assert response.status_code in (302, 303)
+
+    page = html(client.get(page_url))
+    hidden_section = page[page.index('id="hidden-scope"'):]
+    assert "Acheter des voitures" in hidden_section  # moderators can still find it, to restore it
+    response = client.post_form(action, {"action": "restore", "clause": "", "message": ""}, token_from=page_url)
+    assert response.status_code in (302, 303)
+
+    client.post_form("/auth/logout", token_from=page_url)
+    page = html(client.get(page_url))
+    assert "Acheter des voitures" in page and 'id="hidden-scope"' not in page
+
+
+def test_a_hidden_scope_item_leaves_the_public_scope_page(client, make, wg):
+    from debate.debates import operations as debates
+
+    scope_debate = make.debate(phase="scope", members={"working_group": wg})
+    proposal = debates.add_scope_item(
+        scope_debate, make.user(),
+        {"question": "Publicité pour un forfait mobile", "in_scope": True, "rationale": "", "competence": "operators"},
+        as_working_group=False,
+    )
+    sign_in(client, wg)
+    page_url = f"/debates/{scope_debate.slug}/scope"
+    action = f"/debates/{scope_debate.slug}/moderation/scope-items/{proposal.id}"
+    client.post_form(action, {"action": "hide", "clause": "5", "message": ""}, token_from=page_url)
+    client.post_form("/auth/logout", token_from=page_url)
+    assert "Publicité pour un forfait mobile" not in html(client.get(page_url))
