@@ -293,30 +293,17 @@ MAIN_PROPOSALS = [
 ]
 
 
+def _phases(start: date, days: dict) -> list[dict]:
+    """Consecutive phases from `start`, as the API's {key, starts_on, ends_on} entries."""
+    return [
+        {"key": key.value, "starts_on": starts, "ends_on": ends}
+        for key, starts, ends in operations.default_phase_dates(start, days)
+    ]
+
+
 def _main_phases(today: date) -> list[dict]:
     # Scope closed twelve days ago; expertise open for six weeks; then arguments and outcome.
-    scope_start = today - timedelta(days=40)
-    expertise_start = today - timedelta(days=12)
-    arguments_start = expertise_start + timedelta(days=42)
-    outcome_start = arguments_start + timedelta(days=56)
-    return [
-        {"key": "scope", "starts_on": scope_start, "ends_on": expertise_start - timedelta(days=1)},
-        {
-            "key": "expertise",
-            "starts_on": expertise_start,
-            "ends_on": arguments_start - timedelta(days=1),
-        },
-        {
-            "key": "arguments",
-            "starts_on": arguments_start,
-            "ends_on": outcome_start - timedelta(days=1),
-        },
-        {
-            "key": "outcome",
-            "starts_on": outcome_start,
-            "ends_on": outcome_start + timedelta(days=41),
-        },
-    ]
+    return _phases(today - timedelta(days=40), {"scope": 28, "expertise": 42, "arguments": 56, "outcome": 42})
 
 
 def _paris(day: date, hour: int, minute: int = 0) -> datetime:
@@ -450,31 +437,8 @@ SECOND_PROPOSAL = (
 
 
 def _second_phases(today: date) -> list[dict]:
-    scope_start = today - timedelta(days=9)
-    expertise_start = scope_start + timedelta(days=35)
-    arguments_start = expertise_start + timedelta(days=28)
-    outcome_start = arguments_start + timedelta(days=42)
-    return [
-        {"key": "scope", "starts_on": scope_start, "ends_on": expertise_start - timedelta(days=1)},
-        {
-            "key": "expertise",
-            "starts_on": expertise_start,
-            "ends_on": arguments_start - timedelta(days=1),
-        },
-        {
-            "key": "arguments",
-            "starts_on": arguments_start,
-            "ends_on": outcome_start - timedelta(days=1),
-        },
-        {
-            "key": "outcome",
-            "starts_on": outcome_start,
-            "ends_on": outcome_start + timedelta(days=27),
-        },
-    ]
-
-
-# --- loading ----------------------------------------------------------------------------
+    # Scope opened nine days ago, for five weeks.
+    return _phases(today - timedelta(days=9), {"scope": 35, "expertise": 28, "arguments": 42, "outcome": 28})
 
 
 def _accounts(echo) -> dict:

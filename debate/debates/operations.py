@@ -79,11 +79,12 @@ def validate_slug(slug: str) -> str:
     return slug
 
 
-def default_phase_dates(start: date) -> list[tuple[PhaseKey, date, date]]:
-    """Consecutive planned dates for the four phases, starting on `start`."""
+def default_phase_dates(start: date, days: dict | None = None) -> list[tuple[PhaseKey, date, date]]:
+    """Consecutive planned dates for the four phases from `start`, each lasting `days[key]` days."""
+    days = days or DEFAULT_PHASE_DAYS
     dates, cursor = [], start
     for key in PHASE_ORDER:
-        end = cursor + timedelta(days=DEFAULT_PHASE_DAYS[key] - 1)
+        end = cursor + timedelta(days=days[key] - 1)
         dates.append((key, cursor, end))
         cursor = end + timedelta(days=1)
     return dates
