@@ -28,8 +28,34 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_errors(app)
     register_templating(app)
     register_security_headers(app)
+    register_personal_data(app)
     register_cli(app)
+    register_write_transactions(app)
     return app
+
+
+def register_write_transactions(app: Flask) -> None:
+    """On SQLite, a request that may write holds the write lock from its first query.
+
+    SQLite has one writer at a time, and a transaction that has read cannot become a writer once
+    another writer committed meanwhile: it fails at once with "database is locked", whatever the busy
+    timeout (a registration hashing its password while an e-mail's status is saved, say). Starting
+    every POST/PUT/PATCH/DELETE with BEGIN IMMEDIATE makes concurrent writers queue instead. Registered
+    last, so the session check (which may commit) has run. A no-op on PostgreSQL.
+    """
+    from debate.core.db import begin_write
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+
+    @app.before_request
+    def _write_requests_take_the_lock():
+        if request.method in ("GET", "HEAD", "OPTIONS") or request.path.startswith("/static/"):
+            return
+        from flask_login import current_user
+
+        current_user._get_current_object()  # the bearer or cookie check first: it may commit
+        begin_write(db.session)
 
 
 def load_config(app: Flask, test_config: dict | None) -> None:
@@ -64,6 +90,9 @@ def register_extensions(app: Flask) -> None:
     api.init_app(app)
 
     import debate.accounts.auth  # noqa: F401  (registers the user loaders)
+    from debate.core import audit  # the audit_events model, and where its log lines go
+
+    audit.configure_logging(app)
 
 
 def select_locale() -> str:
@@ -108,6 +137,10 @@ def register_blueprints(app: Flask) -> None:
     from debate.expertise.views import bp as expertise_views
     from debate.moderation.api import blp as moderation_api
     from debate.moderation.views import bp as moderation_views
+    from debate.opendata.api import blp as opendata_api
+    from debate.opendata.views import bp as opendata_views
+    from debate.outcome.api import blp as outcome_api
+    from debate.outcome.views import bp as outcome_views
     from debate.workshops.api import blp as workshops_api
     from debate.workshops.views import bp as workshops_views
 
@@ -120,9 +153,21 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(arguments_views)
     app.register_blueprint(moderation_views)
     app.register_blueprint(workshops_views)
-    for blueprint in (accounts_api, debates_api, expertise_api, arguments_api, moderation_api, workshops_api):
+    app.register_blueprint(outcome_views)
+    app.register_blueprint(opendata_views)
+    for blueprint in (accounts_api, debates_api, expertise_api, arguments_api, moderation_api, workshops_api,
+                      outcome_api, opendata_api):
         csrf.exempt(blueprint)
         api.register_blueprint(blueprint, url_prefix="/api/v1")
+
+    from debate.mail import receivers as mail_receivers
+    from debate.mail.api import blp as mail_api
+    from debate.mail.views import bp as mail_views
+
+    app.register_blueprint(mail_views)
+    csrf.exempt(mail_api)
+    api.register_blueprint(mail_api, url_prefix="/api/v1")
+    mail_receivers.connect(app)  # confirmation and notification e-mails, sent after each response
 
     from debate.core.api import register_api_hooks
 
@@ -132,30 +177,87 @@ def register_blueprints(app: Flask) -> None:
 def register_errors(app: Flask) -> None:
     """One handler for HTTP errors, one for refused operations, one for the unexpected."""
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.exc import DataError
 
-    from debate.core.errors import Invalid, handle_http_exception, handle_invalid, handle_unexpected
+    from debate.core.errors import (
+        Invalid,
+        handle_data_error,
+        handle_http_exception,
+        handle_invalid,
+        handle_unexpected,
+    )
 
     app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(DataError, handle_data_error)
+    app.register_error_handler(OverflowError, handle_data_error)
     app.register_error_handler(CSRFError, handle_http_exception)
     app.register_error_handler(Invalid, handle_invalid)
     if not app.config.get("PROPAGATE_UNEXPECTED"):
         app.register_error_handler(Exception, handle_unexpected)
 
 
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
 def register_security_headers(app: Flask) -> None:
-    """Every asset is served from this host: the browser may load nothing from elsewhere."""
+    """Every asset is served from this host: the browser may load nothing from elsewhere.
+
+    Also: the session cookie is Secure on HTTPS requests, and behind TRUSTED_PROXIES reverse
+    proxies the client address and scheme come from their X-Forwarded-* headers."""
+    from datetime import timedelta
+
+    from werkzeug.middleware.proxy_fix import ProxyFix
+
+    from debate.accounts.auth import SessionInterface
+
+    app.session_interface = SessionInterface()
+    # The cookie lives as long as the server-side session may (debate/accounts/auth.py checks both).
+    app.permanent_session_lifetime = timedelta(hours=float(app.config["SESSION_ABSOLUTE_HOURS"]))
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
+
+    @app.before_request
+    def _check_the_session_first():
+        # The server-side session check may write (last seen, expiry) and commits: do it before the
+        # view writes anything, rather than whenever a view first reads current_user.
+        if session.get("_user_id") and not request.path.startswith(("/api/", "/static/")):
+            from flask_login import current_user
+
+            current_user._get_current_object()
 
     @app.after_request
     def _headers(response):
-        response.headers.setdefault(
-            "Content-Security-Policy",
-            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
-            "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
-        )
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        # What a signed-in visitor (cookie) or API caller (bearer token) sees is theirs: never cached.
+        if request.headers.get("Authorization") or session.get("_user_id"):
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")
         return response
+
+
+def register_personal_data(app: Flask) -> None:
+    """Each domain's share of a user's personal data ("My data", account deletion, retention purge).
+
+    Add the provider of every new table with a foreign key to users.id here (a test checks it)."""
+    from debate.accounts import personal_data
+    from debate.arguments.personal_data import PROVIDER as arguments_data
+    from debate.debates.personal_data import PROVIDER as debates_data
+    from debate.expertise.personal_data import PROVIDER as expertise_data
+    from debate.mail.personal_data import PROVIDER as mail_data
+    from debate.moderation.personal_data import PROVIDER as moderation_data
+    from debate.outcome.personal_data import PROVIDER as outcome_data
+
+    for provider in (personal_data.ACCOUNTS, debates_data, expertise_data, arguments_data, moderation_data,
+                     outcome_data, mail_data):
+        personal_data.register(provider)
 
 
 def register_templating(app: Flask) -> None:
@@ -167,9 +269,17 @@ def register_templating(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     """flask --app debate <command>."""
-    from debate.accounts.cli import create_admin
+    from debate.accounts.cli import create_admin, purge
     from debate.cli import demo
+    from debate.opendata.cli import backup_command, export_command, import_command
 
     app.cli.add_command(create_admin)
+    from debate.mail.cli import send_mail
+
+    app.cli.add_command(send_mail)
+    app.cli.add_command(purge)
     app.cli.add_command(demo)
+    app.cli.add_command(export_command)
+    app.cli.add_command(import_command)
+    app.cli.add_command(backup_command)
 

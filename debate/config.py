@@ -18,7 +18,13 @@ class Defaults:
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    PERMANENT_SESSION_LIFETIME = 14 * 24 * 3600
+    SESSION_COOKIE_SECURE = False  # True forces it; otherwise Secure whenever the request is HTTPS
+    # A signed-in session ends after this long without a request, and in any case this long after sign-in.
+    SESSION_IDLE_MINUTES = 120
+    SESSION_ABSOLUTE_HOURS = 12
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+    # How many reverse proxies sit in front of the app (their X-Forwarded-For/-Proto/-Host are trusted).
+    TRUSTED_PROXIES = 0
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
     BABEL_DEFAULT_LOCALE = "fr"
@@ -28,10 +34,36 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     RATELIMIT_AUTH = "10 per minute;50 per hour"
+    RATELIMIT_KEY_PREFIX = "debate"
+    # Named limits applied with debate.core.limits.limit("name") (see that module).
+    RATELIMIT_PASSWORD_RESET = "5 per minute;20 per hour"
+    RATELIMIT_CONTRIBUTION = "10 per minute;100 per day"
+    RATELIMIT_REPORT = "10 per minute;50 per day"
     API_TOKEN_DAYS = 30
+    # Personal data (README "Personal data"): accounts inactive this many months are anonymized by
+    # `flask purge`, after a warning sent this many days before; who to contact (shown on /privacy
+    # and /accessibility; DEBATE_<NAME> in the environment overrides them).
+    RETENTION_MONTHS = 24
+    RETENTION_WARNING_DAYS = 30
+    PRIVACY_CONTROLLER = ""
+    PRIVACY_CONTACT = ""
+    PRIVACY_DPO_CONTACT = ""
+    ACCESSIBILITY_CONTACT = ""
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_DEFAULT_SENDER = "debat@localhost"
+    MAIL_USERNAME = None  # with MAIL_PASSWORD: SMTP authentication
+    MAIL_PASSWORD = None
+    MAIL_USE_TLS = False  # STARTTLS after connecting
+    MAIL_USE_SSL = False  # implicit TLS (usually port 465)
+    MAIL_TIMEOUT = 10  # seconds to wait for the SMTP server
+    MAIL_DIGEST_HOUR = 7  # daily digests go out at the first send-mail run after this hour (local time)
+    MAIL_MAX_ATTEMPTS = 8  # then the message is marked failed (retries back off: 1, 2, 4… minutes, ≤ 6 h)
+    MAIL_SENDING_TIMEOUT_MINUTES = 60  # a message left "sending" by a crashed run is queued again after this
+    MAIL_SEND_AFTER_RESPONSE = True  # try to send a request's e-mails once its response is out
+    MAIL_KEEP_DAYS = 30  # send-mail deletes the outbox rows done with for longer than this
+    # The instance's public address, for the links in e-mails (never taken from the request's Host).
+    BASE_URL = "http://localhost:5000"
     EMAIL_CONFIRMATION = True
     # flask-smorest
     API_TITLE = "debate"
@@ -53,6 +85,11 @@ _ENV_SETTINGS = {
     "MAIL_SERVER": ("MAIL_SERVER", str),
     "MAIL_PORT": ("MAIL_PORT", int),
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", str),
+    "MAIL_USERNAME": ("MAIL_USERNAME", str),
+    "MAIL_PASSWORD": ("MAIL_PASSWORD", str),
+    "MAIL_USE_TLS": ("MAIL_USE_TLS", _truthy),
+    "MAIL_USE_SSL": ("MAIL_USE_SSL", _truthy),
+    "BASE_URL": ("BASE_URL", str),
     "EMAIL_CONFIRMATION": ("EMAIL_CONFIRMATION", _truthy),
 }
 

@@ -38,3 +38,11 @@ DOMAIN_LOADERS.append(load_workshops_demo)
 from debate.moderation.demo import load_moderation_demo  # noqa: E402
 
 DOMAIN_LOADERS.append(load_moderation_demo)
+
+from debate.mail.demo import load_mail_demo  # noqa: E402
+
+DOMAIN_LOADERS.append(load_mail_demo)
+
+from debate.outcome.demo import load_outcome_demo  # noqa: E402
+
+DOMAIN_LOADERS.append(load_outcome_demo)

@@ -5,6 +5,7 @@ from functools import cache
 
 from debate.accounts import operations as accounts
 from debate.accounts.models import User
+from debate.core.db import utcnow
 from debate.debates import operations as debates
 from debate.debates.models import Debate
 from debate.debates.phases import PhaseKey
@@ -20,14 +21,17 @@ def _password_hash() -> str:
     return accounts.hash_password(PASSWORD)
 
 
-def user(display_name: str | None = None, *, email: str | None = None, is_admin: bool = False) -> User:
-    """A registered user (a citizen) whose password is PASSWORD."""
+def user(display_name: str | None = None, *, email: str | None = None, is_admin: bool = False,
+         confirmed: bool = True) -> User:
+    """A registered user (a citizen) whose password is PASSWORD; `confirmed=False`: an address not
+    confirmed yet (cannot contribute while EMAIL_CONFIRMATION is on)."""
     n = next(_counter)
     row = User(
         email=email or f"user{n}@example.org",
         display_name=display_name or f"Participant {n}",
         password_hash=_password_hash(),
         is_admin=is_admin,
+        email_confirmed_at=utcnow() if confirmed else None,
     )
     db.session.add(row)
     db.session.flush()

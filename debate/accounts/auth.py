@@ -1,6 +1,9 @@
 """How a request is tied to a user: the session cookie for pages, a bearer token for the API."""
 
-from flask import request, session
+from datetime import timedelta
+
+from flask import current_app, request, session
+from flask.sessions import SecureCookieSessionInterface
 from flask_babel import lazy_gettext as _l
 
 from debate.accounts import operations
@@ -19,9 +22,17 @@ def load_user_from_session(user_id: str):
     if _is_api_request():
         return None  # the API ignores cookies, so cookie-authenticated API writes cannot exist
     try:
-        return operations.session_user(int(user_id), session.get(SESSION_KEY))
+        user_id = int(user_id)
     except (TypeError, ValueError):
         return None
+    user, changed = operations.session_user(
+        user_id, session.get(SESSION_KEY),
+        idle=timedelta(minutes=float(current_app.config["SESSION_IDLE_MINUTES"])),
+        lifetime=timedelta(hours=float(current_app.config["SESSION_ABSOLUTE_HOURS"])),
+    )
+    if changed:  # an expired session revoked, or `last_seen_at` moved on: kept whatever the view does
+        db.session.commit()
+    return user
 
 
 @login_manager.request_loader
@@ -37,19 +48,30 @@ def load_user_from_bearer(req):
 
 
 def sign_in(user) -> None:
-    """Start a browser session for this user (the view commits)."""
+    """Start a browser session for this user (the view commits).
+
+    The session id is new at every sign-in (a cookie planted before cannot ride the sign-in), and
+    any session the browser still carried is ended server-side."""
     from flask_login import login_user
 
+    from debate.core import audit
+
+    operations.end_session(session.get(SESSION_KEY))
     session.clear()
     session[SESSION_KEY] = operations.start_session(user, request.user_agent.string)
     session.permanent = True
     login_user(user)
+    audit.record("auth.sign_in", actor_id=user.id, subject_type="user", subject_id=user.id)
 
 
 def sign_out() -> None:
     """End this browser session server-side and clear the cookie."""
-    from flask_login import logout_user
+    from flask_login import current_user, logout_user
 
+    from debate.core import audit
+
+    if current_user.is_authenticated:
+        audit.record("auth.sign_out", actor_id=current_user.id, subject_type="user", subject_id=current_user.id)
     operations.end_session(session.get(SESSION_KEY))
     logout_user()
     session.clear()
@@ -60,3 +82,20 @@ login_manager.login_view = "accounts.login"
 login_manager.login_message = _l("Please sign in to continue.")
 login_manager.login_message_category = "info"
 login_manager.session_protection = None  # our server-side session check is stronger
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """The signed session cookie, marked Secure whenever the request came over HTTPS.
+
+    Behind a reverse proxy, set DEBATE_TRUSTED_PROXIES so the app sees the original scheme
+    (X-Forwarded-Proto); SESSION_COOKIE_SECURE=True forces the flag whatever the request."""
+
+    def get_cookie_secure(self, app) -> bool:
+        forced = app.config.get("SESSION_COOKIE_SECURE")
+        if isinstance(forced, str):  # DEBATE_SESSION_COOKIE_SECURE from the environment
+            forced = forced.strip().lower() not in {"0", "false", "no", "off", ""}
+        if forced:
+            return True
+        from flask import has_request_context
+
+        return bool(has_request_context() and request.is_secure)

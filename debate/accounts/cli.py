@@ -29,3 +29,84 @@ def create_admin(email, password, display_name):
         raise click.ClickException(details) from None
     db.session.commit()
     click.echo(f"{'Created' if created else 'Promoted'} administrator {user.email} (id {user.id}).")
+
+
+@click.command("purge")
+@click.option("--dry-run", is_flag=True, help="Only say which accounts would be warned or anonymized.")
+@with_appcontext
+def purge(dry_run):
+    """Retention: warn accounts nearing the inactivity limit, anonymize those warned long enough ago.
+
+    Safe from cron: each account is handled in its own transaction and checked again inside it
+    (running twice changes nothing more), and a lock makes an overlapping run stop at once."""
+    from debate.accounts import personal_data
+    from debate.core.db import utcnow
+
+    months, days = personal_data.retention_settings()
+    now = utcnow()
+    with _purge_lock() as acquired:
+        if not acquired:
+            raise click.ClickException("Another purge is running; nothing done.")
+        to_warn = personal_data.accounts_to_warn(now)
+        to_anonymize = personal_data.accounts_to_anonymize(now)
+        click.echo(f"Retention: {months} months of inactivity, warning {days} days before. "
+                   f"To warn: {len(to_warn)}; to anonymize: {len(to_anonymize)}.")
+        if dry_run:
+            for label, ids in (("would warn", to_warn), ("would anonymize", to_anonymize)):
+                if ids:
+                    click.echo(f"  {label}: account ids {', '.join(map(str, ids))}")
+            click.echo("Dry run: nothing changed.")
+            db.session.rollback()
+            return
+        done = {"warned": 0, "anonymized": 0}
+        for label, ids, action, key in (
+            ("Warning", to_warn, personal_data.warn_inactive, "warned"),
+            ("Anonymizing", to_anonymize, personal_data.anonymize_inactive, "anonymized"),
+        ):
+            if not ids:
+                continue
+            with click.progressbar(ids, label=label, show_pos=True) as bar:
+                for user_id in bar:
+                    try:
+                        changed = action(user_id, now)
+                        db.session.commit()
+                    except Exception:
+                        db.session.rollback()
+                        raise
+                    done[key] += int(changed)
+        click.echo(f"Done: {done['warned']} warned, {done['anonymized']} anonymized.")
+
+
+class _purge_lock:
+    """One purge at a time: an advisory lock on PostgreSQL (across machines), a file lock in the
+    instance folder otherwise."""
+
+    KEY = 0x64656261  # "deba"
+
+    def __enter__(self) -> bool:
+        from flask import current_app
+
+        self.connection = None
+        self.handle = None
+        if db.engine.dialect.name == "postgresql":
+            self.connection = db.engine.connect()
+            got = self.connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({self.KEY})").scalar()
+            self.connection.commit()
+            return bool(got)
+        import fcntl
+        from pathlib import Path
+
+        self.handle = open(Path(current_app.instance_path) / "purge.lock", "w")  # noqa: SIM115
+        try:
+            fcntl.flock(self.handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        return True
+
+    def __exit__(self, *exc) -> None:
+        if self.connection is not None:
+            self.connection.exec_driver_sql(f"SELECT pg_advisory_unlock({self.KEY})")
+            self.connection.commit()
+            self.connection.close()
+        if self.handle is not None:
+            self.handle.close()  # closing releases the lock

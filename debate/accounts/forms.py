@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, PasswordField, RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
 from debate.accounts.models import DISPLAY_NAME_MAX, EMAIL_MAX
@@ -35,3 +35,18 @@ class RegisterForm(FlaskForm):
 class TokenForm(FlaskForm):
     label = StringField(_l("Label"), validators=[Length(max=80)],
                         description=_l("To recognise the token later, e.g. the name of a script."))
+
+
+class DeleteAccountForm(FlaskForm):
+    """Delete my account: confirm with the password, choose what happens to my contributions."""
+
+    mode = RadioField(
+        _l("What happens to your contributions"),
+        choices=[
+            ("anonymize", _l("Keep them, signed “Deleted participant” (anonymize)")),
+            ("delete", _l("Delete them; answers from others stay, under “Contribution deleted by its author”")),
+        ],
+        validators=[DataRequired(message=_l("Choose what happens to your contributions."))],
+    )
+    password = PasswordField(_l("Your current password"), validators=[DataRequired(), Length(max=200)],
+                             render_kw={"autocomplete": "current-password"})

@@ -26,6 +26,12 @@ class User(UserMixin, db.Model):
     locale: Mapped[str | None] = mapped_column(sa.String(5))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the owner opened the link e-mailed to the address (debate.mail); None until then.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Retention (personal_data.py, `flask purge`): last sign-in or token, at most once a day; when
+    # the inactivity warning was sent.
+    last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan"
@@ -81,9 +87,36 @@ class Notification(db.Model):
     target_type: Mapped[str | None] = mapped_column(sa.String(30))
     target_id: Mapped[int | None]
     title: Mapped[str] = mapped_column(sa.String(300))
+    # The title's English msgid and its parameters: the title is rendered in the reader's language
+    # (page or e-mail); `title` keeps the French rendering for rows written before (and exports).
+    title_msgid: Mapped[str | None] = mapped_column(sa.String(300))
+    params: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     message: Mapped[str] = mapped_column(sa.Text, default="")
     clause_number: Mapped[int | None]
     clause_text: Mapped[str] = mapped_column(sa.Text, default="")
     url: Mapped[str] = mapped_column(sa.String(500), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    @property
+    def display_title(self) -> str:
+        """The title in the current language (flask_babel's locale: the page's, or the e-mail's)."""
+        if not self.title_msgid:
+            return self.title
+        from debate.accounts.notifications import render_title
+
+        return render_title(self.title_msgid, self.params or {}, fallback=self.title)
+
+
+class DebateParticipant(db.Model):
+    """Someone who took part in a debate (argued, endorsed, asked, proposed…): they are told when a new phase
+    opens and when the outcome is published. Written by the domains' operations (follow_debate)."""
+
+    __tablename__ = "debate_participants"
+    __table_args__ = (sa.UniqueConstraint("user_id", "debate_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # Plain integer (no foreign key), like Notification.debate_id: accounts sits below debates.
+    debate_id: Mapped[int] = mapped_column(index=True)
+    since: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

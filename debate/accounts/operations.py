@@ -11,6 +11,7 @@ from debate.accounts.models import (
     DISPLAY_NAME_MAX,
     EMAIL_MAX,
     ApiToken,
+    DebateParticipant,
     Notification,
     User,
     UserSession,
@@ -39,8 +40,12 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
 
 
-def register_user(email: str, display_name: str, password: str, *, is_admin: bool = False) -> User:
-    """Create an account after checking the e-mail is free and the password strong enough."""
+def register_user(email: str, display_name: str, password: str, *, is_admin: bool = False,
+                  confirmed: bool = False, locale: str | None = None) -> User:
+    """Create an account after checking the e-mail is free and the password strong enough.
+
+    Unless `confirmed` (an administrator vouches for the address), the address is confirmed later
+    through the link e-mailed on the `user_registered` signal (debate.mail)."""
     from email_validator import EmailNotValidError, validate_email
 
     email = normalize_email(email)
@@ -69,9 +74,28 @@ def register_user(email: str, display_name: str, password: str, *, is_admin: boo
     user = User(
         email=email, display_name=display_name, password_hash=hash_password(password), is_admin=is_admin
     )
+    user.locale = locale or _current_locale()
+    user.email_confirmed_at = utcnow() if confirmed else None
     db.session.add(user)
     db.session.flush()
+    from debate.core import audit
+
+    audit.record("account.registered", actor_id=user.id, subject_type="user", subject_id=user.id,
+                 details={"is_admin": is_admin})
+    from debate.core.signals import user_registered
+
+    user_registered.send(user)
     return user
+
+
+def _current_locale() -> str:
+    """The language the visitor is using (French outside a request), kept for their e-mails."""
+    from flask_babel import get_locale
+
+    try:
+        return str(get_locale() or "fr")
+    except RuntimeError:  # no application context
+        return "fr"
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -92,14 +116,32 @@ def start_session(user: User, user_agent: str | None = None) -> str:
         UserSession(user=user, token_hash=_digest(token), user_agent=(user_agent or "")[:200])
     )
     user.last_login_at = utcnow()
+    note_activity(user)
     db.session.flush()
     return token
 
 
-def session_user(user_id: int, token: str | None) -> User | None:
-    """The user of a live (not signed-out) session, or None."""
+def note_activity(user: User) -> None:
+    """The user is active (a sign-in, a new API token): the retention clock starts again.
+
+    Sessions end within hours and tokens within days, so these two moments are a cheap, good-enough
+    measure of activity for a retention counted in months (no write per request)."""
+    user.last_seen_at = utcnow()
+    user.retention_warned_at = None
+
+
+# How stale `last_seen_at` may get before a request refreshes it (saves a write per request).
+_SEEN_GRANULARITY = timedelta(minutes=1)
+
+
+def session_user(user_id: int, token: str | None, *, idle: timedelta | None = None,
+                 lifetime: timedelta | None = None) -> tuple[User | None, bool]:
+    """The user of a live session: not signed out, used within `idle`, younger than `lifetime`.
+
+    A session found expired is revoked; a live one has its `last_seen_at` refreshed (at most once a
+    minute). Returns (user, changed): the caller commits when `changed`."""
     if not token:
-        return None
+        return None, False
     row = db.session.scalar(
         sa.select(UserSession).where(
             UserSession.token_hash == _digest(token),
@@ -107,7 +149,48 @@ def session_user(user_id: int, token: str | None) -> User | None:
             UserSession.revoked_at.is_(None),
         )
     )
-    return row.user if row else None
+    if row is None:
+        return None, False
+    now = utcnow()
+    if (idle is not None and row.last_seen_at + idle < now) or (
+        lifetime is not None and row.created_at + lifetime < now
+    ):
+        row.revoked_at = now
+        return None, True
+    if row.last_seen_at + _SEEN_GRANULARITY < now:
+        row.last_seen_at = now
+        return row.user, True
+    return row.user, False
+
+
+def end_all_sessions(user: User) -> int:
+    """Revoke every browser session and API token of a user (password change, account deletion)."""
+    now = utcnow()
+    count = db.session.execute(
+        sa.update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        .values(revoked_at=now)
+    ).rowcount
+    db.session.execute(
+        sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )
+    return count
+
+
+def change_password(user: User, new_password: str, *, event: str = "auth.password_changed") -> None:
+    """Set a new password after checking it; every session and token of the user dies with the old one.
+
+    The password-reset flow calls this with event="auth.password_reset". The caller commits (and
+    signs the browser in again if it wants the current visitor to stay signed in)."""
+    from debate.core import audit
+
+    problem = password_problem(new_password or "", email=user.email, display_name=user.display_name)
+    if problem:
+        raise Invalid(problem, {"password": [problem]})
+    user.password_hash = hash_password(new_password)
+    end_all_sessions(user)
+    audit.record(event, actor_id=user.id, subject_type="user", subject_id=user.id)
+    db.session.flush()
 
 
 def end_session(token: str | None) -> None:
@@ -131,6 +214,7 @@ def issue_api_token(user: User, days: int, label: str | None = None) -> tuple[st
         expires_at=utcnow() + timedelta(days=days),
     )
     db.session.add(row)
+    note_activity(user)
     db.session.flush()
     return token, row
 
@@ -165,33 +249,105 @@ def create_or_promote_admin(email: str, password: str | None, display_name: str 
             if problem:
                 raise Invalid(problem, {"password": [problem]})
             user.password_hash = hash_password(password)
+            end_all_sessions(user)
+        if not user.is_admin:
+            from debate.core import audit
+
+            audit.record("admin.promoted", actor_id=audit.current_actor_id(), subject_type="user",
+                         subject_id=user.id)
         user.is_admin = True  # only once the password (if any) was accepted
+        user.email_confirmed_at = user.email_confirmed_at or utcnow()  # the operator vouches for it
         return user, False
     if not password:
         raise Invalid(_l("A password is required to create an account."))
     # Without --name, the address's local part (too short a one, like "x@…", would be refused).
     local_part = normalize_email(email).split("@")[0][:DISPLAY_NAME_MAX]
     name = display_name or (local_part if len(local_part) >= 2 else "Admin")
-    return register_user(email, name, password, is_admin=True), True
+    return register_user(email, name, password, is_admin=True, confirmed=True), True
 
 
 # --- notifications ---------------------------------------------------------------------
 
 
-def notify(user_id: int | None, kind: str, title: str, *, message: str = "", debate_id: int | None = None,
+def notify(user_id: int | None, kind: str, title, *, message: str = "", debate_id: int | None = None,
            target_type: str | None = None, target_id: int | None = None, clause_number: int | None = None,
-           clause_text: str = "", url: str = "") -> Notification | None:
-    """Leave an in-app notification for a user (nothing when there is no one to tell)."""
+           clause_text: str = "", url: str = "", params: dict | None = None) -> Notification | None:
+    """Leave a notification for a user (nothing when there is no one to tell); the e-mail follows
+    their preference for that kind (the `notification_created` signal, handled by debate.mail).
+
+    `title` is best a lazy string (`_l("… “%(title)s” …")`) with its values in `params`: it is then
+    shown in each reader's language. A plain string is stored and shown as is."""
+    from debate.accounts.notifications import is_lazy, render_title_in, store_params
+    from debate.core.signals import notification_created
+
     if user_id is None:
         return None
+    msgid, stored = None, {}
+    if is_lazy(title):
+        msgid = title._args[0]
+        stored = store_params({**title._kwargs, **(params or {})})
+        title = render_title_in("fr", msgid, stored)
+    elif params:
+        title = str(title) % store_params(params)
     row = Notification(
         user_id=user_id, kind=kind, title=str(title)[:300], message=message or "", debate_id=debate_id,
         target_type=target_type, target_id=target_id, clause_number=clause_number,
-        clause_text=clause_text or "", url=url or "",
+        clause_text=clause_text or "", url=url or "", title_msgid=msgid, params=stored,
     )
     db.session.add(row)
     db.session.flush()
+    notification_created.send(row)
     return row
+
+
+def follow_debate(user_id: int | None, debate_id: int) -> None:
+    """Count a user among a debate's participants (they contributed); idempotent."""
+    if user_id is None:
+        return
+    exists = db.session.scalar(sa.select(DebateParticipant.id).where(
+        DebateParticipant.user_id == user_id, DebateParticipant.debate_id == debate_id))
+    if exists is not None:
+        return
+    from sqlalchemy.exc import IntegrityError
+
+    try:  # two first contributions at once: the unique constraint keeps one row, neither request fails
+        with db.session.begin_nested():
+            db.session.add(DebateParticipant(user_id=user_id, debate_id=debate_id))
+    except IntegrityError:
+        pass
+
+
+def participants_of(debate_id: int) -> list[int]:
+    """Ids of the users who took part in a debate."""
+    return list(db.session.scalars(
+        sa.select(DebateParticipant.user_id).where(DebateParticipant.debate_id == debate_id)
+        .order_by(DebateParticipant.user_id)))
+
+
+def notify_participants(debate_id: int, kind: str, title, *, exclude: set | None = None, **fields) -> int:
+    """notify() everyone who took part in a debate (e.g. a new phase, the recommendations published);
+    returns how many were told."""
+    told = 0
+    for user_id in participants_of(debate_id):
+        if user_id not in (exclude or set()):
+            notify(user_id, kind, title, debate_id=debate_id, **fields)
+            told += 1
+    return told
+
+
+def unconfirmed_denial(user):
+    """A Denied answer when e-mail confirmation is on and this signed-in user has not confirmed their
+    address yet (they may read and sign in, not contribute); None otherwise."""
+    from flask import current_app
+
+    from debate.core.permissions import Denied
+
+    if user is None or not getattr(user, "is_authenticated", False) or user.email_confirmed_at is not None:
+        return None
+    if not current_app.config.get("EMAIL_CONFIRMATION", True):
+        return None
+    return Denied(str(_l("Confirm your e-mail address to take part: open the link we e-mailed you. "
+                         "You can ask for a new link from your account page.")))
 
 
 def notifications_of(user: User, limit: int = 200) -> list[Notification]:

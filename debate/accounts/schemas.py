@@ -38,3 +38,8 @@ class MeSchema(ma.Schema):
     display_name = ma.fields.String()
     is_admin = ma.fields.Boolean()
     memberships = ma.fields.List(ma.fields.Nested(MembershipSchema))
+
+
+class DeleteMeSchema(StrictSchema):
+    password = ma.fields.String(required=True, load_only=True)
+    mode = ma.fields.String(required=True, validate=ma.validate.OneOf(["anonymize", "delete"]))

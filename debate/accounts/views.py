@@ -20,15 +20,13 @@ from debate.accounts import operations
 from debate.accounts.auth import sign_in, sign_out
 from debate.accounts.forms import LoginForm, RegisterForm, TokenForm
 from debate.accounts.models import ApiToken
+from debate.core import audit
 from debate.core.db import utcnow
 from debate.core.errors import Invalid
-from debate.extensions import db, limiter
+from debate.core.limits import limit
+from debate.extensions import db
 
 bp = Blueprint("accounts", __name__)
-
-
-def _auth_limit():
-    return current_app.config["RATELIMIT_AUTH"]
 
 
 def _safe_next(default: str) -> str:
@@ -41,7 +39,7 @@ def _safe_next(default: str) -> str:
 
 
 @bp.route("/auth/login", methods=["GET", "POST"])
-@limiter.limit(_auth_limit, methods=["POST"])
+@limit("sign_in", methods=["POST"])
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(url_for("core.index")))
@@ -56,13 +54,15 @@ def login():
             db.session.commit()
             flash(_("Welcome, %(name)s. You are signed in.", name=user.display_name), "success")
             return redirect(_safe_next(url_for("core.index")))
+        audit.record("auth.sign_in_failed", details={"via": "form"})
+        db.session.commit()
         form.form_errors.append(_("Wrong e-mail address or password."))
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/login.html", form=form), status
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])
-@limiter.limit(_auth_limit, methods=["POST"])
+@limit("registration", methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("core.index"))
@@ -111,12 +111,15 @@ def account():
 
 @bp.post("/account/tokens")
 @login_required
+@limit("token_creation")
 def create_token():
     form = TokenForm()
     if form.validate_on_submit():
-        token, _row = operations.issue_api_token(
+        token, row = operations.issue_api_token(
             current_user, current_app.config["API_TOKEN_DAYS"], form.label.data or None
         )
+        audit.record("auth.token_created", actor_id=current_user.id, subject_type="api_token",
+                     subject_id=row.id, details={"via": "account page"})
         db.session.commit()
         # Shown once on the next page, then gone: the platform keeps only its hash.
         session["new_token"] = token
@@ -139,9 +142,30 @@ def revoke_token(token_id: int):
 
         abort(404)
     row.revoked_at = utcnow()
+    audit.record("auth.token_revoked", actor_id=current_user.id, subject_type="api_token", subject_id=row.id)
     db.session.commit()
     flash(_("The token was revoked."), "info")
     return redirect(url_for("accounts.account"))
+
+
+@bp.get("/admin/audit")
+@login_required
+def audit_log():
+    """The security audit log, for platform administrators only."""
+    from debate.accounts.models import User
+    from debate.core.audit import EVENTS, AuditEvent
+    from debate.core.permissions import require
+
+    require(current_user.is_admin, _("Only administrators can read the audit log."))
+    event = request.args.get("event") or None
+    limit = 500
+    events = audit.recent(limit, event=event)
+    actor_ids = {e.actor_id for e in events if e.actor_id}
+    names = dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(actor_ids))).all()) \
+        if actor_ids else {}
+    recorded = set(db.session.scalars(sa.select(AuditEvent.event).distinct()))
+    return render_template("accounts/audit.html", events=events, names=names, event=event, limit=limit,
+                           event_names=sorted(recorded | set(EVENTS)))
 
 
 @bp.app_context_processor
@@ -173,3 +197,101 @@ def read_notifications():
     db.session.commit()
     flash(_("Marked as read."), "info")
     return redirect(url_for("accounts.notifications"))
+
+
+# --- my data: see, download, delete (personal_data.py) ---------------------------------------
+
+
+def _no_store(response):
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"
+    return response
+
+
+def _show(value) -> str:
+    """A value of the personal-data document as a reader would write it."""
+    from datetime import date, datetime
+
+    from flask_babel import format_date, format_datetime
+
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            if len(value) == 10:
+                return format_date(date.fromisoformat(value), "long")
+            return format_datetime(datetime.fromisoformat(value), "d MMM y, HH:mm")
+        except ValueError:
+            pass
+    return str(value)
+
+
+@bp.get("/account/data")
+@login_required
+def my_data():
+    from flask_wtf import FlaskForm
+
+    from debate.accounts import personal_data
+
+    document = personal_data.collect(current_user)
+    sections = [(key, value) for key, value in document.items() if key not in {"format", "generated_at"}]
+    response = current_app.make_response(render_template(
+        "accounts/data.html", sections=sections, titles=personal_data.section_titles(),
+        labels=personal_data.FIELD_LABELS, show=_show, form=FlaskForm(),
+    ))
+    return _no_store(response)
+
+
+@bp.post("/account/data/download")
+@login_required
+def download_data():
+    """A POST with the session's CSRF token: the download cannot be replayed by another browser,
+    and it dies with the session."""
+    import json
+
+    from debate.accounts import personal_data
+
+    document = personal_data.collect(current_user)
+    personal_data.record_export(current_user, "account page")
+    db.session.commit()
+    name = f"debate-my-data-{utcnow():%Y%m%d}.json"
+    response = current_app.response_class(
+        json.dumps(document, ensure_ascii=False, indent=2), mimetype="application/json"
+    )
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    return _no_store(response)
+
+
+@bp.route("/account/delete", methods=["GET", "POST"])
+@login_required
+@limit("sign_in", methods=["POST"])
+def delete_account():
+    from flask_login import logout_user
+
+    from debate.accounts import personal_data
+    from debate.accounts.forms import DeleteAccountForm
+
+    form = DeleteAccountForm()
+    status = 422 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        try:
+            personal_data.delete_account(current_user, form.password.data, form.mode.data)
+        except Invalid as exc:
+            db.session.rollback()
+            status = exc.code  # 409: the last administrator
+            for name, messages in exc.fields.items():
+                getattr(form, name).errors = list(getattr(form, name).errors) + [str(m) for m in messages]
+            if not exc.fields:
+                form.form_errors.append(str(exc.message))
+        else:
+            lang = session.get("lang")
+            db.session.commit()
+            logout_user()
+            session.clear()
+            if lang:
+                session["lang"] = lang
+            flash(_("Your account was deleted. Thank you for taking part."), "success")
+            return redirect(url_for("core.index"))
+    return _no_store(current_app.make_response((render_template("accounts/delete.html", form=form), status)))

@@ -21,6 +21,8 @@ from debate.arguments.schemas import (
     VersionSchema,
 )
 from debate.core.api import PageArgs, error_responses, list_body, page_body, page_of
+from debate.core.db import begin_write
+from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
@@ -38,6 +40,7 @@ def retrying(action, attempts: int = 10):
     retries harmless."""
     for attempt in range(attempts):
         try:
+            begin_write(db.session)
             return action()
         except OperationalError as exc:
             db.session.rollback()
@@ -71,6 +74,7 @@ def list_arguments(args, slug):
 
 
 @blp.post("/debates/<slug>/arguments")
+@limit("contribution")
 @blp.arguments(ArgumentCreateSchema)
 @blp.response(201, ArgumentSchema)
 @_document_errors(401, 403, 404, 422)
@@ -148,6 +152,7 @@ def delete_endorsement(argument_id):
 
 
 @blp.post("/arguments/<int:argument_id>/reports")
+@limit("report")
 @blp.arguments(ReportCreateSchema)
 @blp.response(201, ReportSchema)
 @_document_errors(401, 403, 404, 409, 422)

@@ -69,6 +69,14 @@ class Argument(db.Model):
     """A claim on a theme, for, against or nuancing the question, possibly answering another one."""
 
     __tablename__ = "arguments"
+    # The lists read one page in index order whatever the debate's size (migration 0010_scale):
+    # per sort (recent, endorsed, discussed), and the balance counts read from the index alone.
+    __table_args__ = (
+        sa.Index("ix_arguments_debate_status_created", "debate_id", "status", "created_at"),
+        sa.Index("ix_arguments_debate_status_endorsements", "debate_id", "status", "endorsements_count"),
+        sa.Index("ix_arguments_debate_status_replies", "debate_id", "status", "replies_count"),
+        sa.Index("ix_arguments_debate_balance", "debate_id", "status", "parent_id", "theme_id", "stance"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)

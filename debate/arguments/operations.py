@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
+from debate.accounts.operations import follow_debate, notify
 from debate.arguments import search
 from debate.arguments.models import (
     BODY_MAX,
@@ -22,6 +23,7 @@ from debate.arguments.models import (
     Report,
     Stance,
 )
+from debate.core import cache
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
 from debate.core.sanitize import render_markdown
@@ -143,7 +145,25 @@ def submit_argument(debate: Debate, author, data: dict) -> Argument:
     db.session.flush()
     if parent is not None and status == ArgumentStatus.PUBLISHED:
         refresh_replies_count(parent.id)
+        tell_parent_author(argument)
+    follow_debate(argument.author_id, debate.id)
     return argument
+
+
+REPLY_TITLE = _l("%(author)s answered your argument “%(title)s”.")
+
+
+def tell_parent_author(reply: Argument) -> None:
+    """Notify the author of the argument answered, once the answer is public (not their own answer)."""
+    parent = db.session.get(Argument, reply.parent_id) if reply.parent_id else None
+    if parent is None or parent.author_id is None or parent.author_id == reply.author_id:
+        return
+    author = reply.author.display_name if reply.author is not None else ""
+    title = parent.title if len(parent.title) <= 80 else parent.title[:79] + "…"
+    debate = reply.debate
+    notify(parent.author_id, "argument_replied", REPLY_TITLE, params={"author": author, "title": title},
+           message=reply.title, debate_id=debate.id, target_type="argument", target_id=reply.id,
+           url=f"/debates/{debate.slug}/arguments/{reply.id}")
 
 
 def _snapshot(argument: Argument, number: int) -> ArgumentVersion:
@@ -233,6 +253,7 @@ def endorse(argument: Argument, user) -> bool:
         db.session.refresh(argument, ["endorsements_count"])
         return False
     _bump_endorsements(argument, +1)
+    follow_debate(user.id, argument.debate_id)
     return True
 
 
@@ -243,6 +264,7 @@ def withdraw_endorsement(argument: Argument, user) -> bool:
     ).rowcount
     if deleted:
         _bump_endorsements(argument, -deleted)
+        cache.bump(argument.debate_id)  # a bulk DELETE: the cache's watch on endorsements misses it
     else:
         db.session.refresh(argument, ["endorsements_count"])
     return bool(deleted)

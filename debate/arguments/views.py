@@ -27,6 +27,7 @@ from debate.arguments.permissions import (
     is_author,
 )
 from debate.core.errors import Invalid
+from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
@@ -129,6 +130,7 @@ def _parent_from(debate, value):
 
 @bp.route("/debates/<slug>/arguments/new", methods=["GET", "POST"])
 @login_required
+@limit("contribution", methods=["POST"])
 def new(slug):
     debate = get_debate_or_404(slug, current_user)
     require(can_argue(debate, current_user))
@@ -255,6 +257,7 @@ def endorsement(slug, argument_id):
 
 @bp.post("/debates/<slug>/arguments/<int:argument_id>/report")
 @login_required
+@limit("report")
 def report(slug, argument_id):
     debate = get_debate_or_404(slug, current_user)
     argument = _argument_of(debate, argument_id)

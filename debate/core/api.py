@@ -17,21 +17,66 @@ class DebateApi(Api):
         return handle_http_exception(error)
 
 
+# Integer columns (ids, counts, durations) hold 32-bit values on PostgreSQL: a bigger number in a
+# body is refused (422) instead of overflowing in the database (a 500).
+INT_MAX = 2**31 - 1
+
+
+def _out_of_range(value) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return not -INT_MAX <= value <= INT_MAX
+    if isinstance(value, list | tuple):
+        return any(_out_of_range(v) for v in value)
+    if isinstance(value, dict):
+        return any(_out_of_range(v) for v in value.values())
+    return False
+
+
 class StrictSchema(ma.Schema):
-    """Request bodies: unknown fields are refused with a clear message."""
+    """Request bodies: unknown fields are refused with a clear message; numbers must fit the database."""
 
     class Meta:
         unknown = ma.RAISE
 
+    @ma.validates_schema
+    def _numbers_fit(self, data, **_kwargs):
+        from flask_babel import lazy_gettext as _l
+
+        wrong = {name: [str(_l("This number is out of range."))] for name, value in data.items()
+                 if _out_of_range(value)}
+        if wrong:
+            raise ma.ValidationError(wrong)
+
+
+# Query parameters every page accepts besides a list's own (the interface language).
+GLOBAL_QUERY = {"lang"}
+
 
 class PageArgs(ma.Schema):
-    """?page=1&per_page=20 (at most 100)."""
-
-    class Meta:
-        unknown = ma.EXCLUDE
+    """?page=1&per_page=20 (at most 100). A list's query string is checked before anything else:
+    an unknown parameter or sort key is a malformed request (400), not silently ignored."""
 
     page = ma.fields.Integer(load_default=1, validate=ma.validate.Range(min=1, max=100_000))
     per_page = ma.fields.Integer(load_default=20, validate=ma.validate.Range(min=1, max=100))
+
+    @ma.pre_load
+    def _refuse_unknown(self, data, **_kwargs):
+        from flask_babel import gettext as _
+        from flask_smorest import abort as smorest_abort
+
+        unknown = sorted(set(data) - set(self.fields) - GLOBAL_QUERY)
+        if unknown:
+            smorest_abort(400, message=_("Unknown query parameter: %(names)s.", names=", ".join(unknown)),
+                          errors={name: [_("Unknown query parameter.")] for name in unknown})
+        sort = self.fields.get("sort")
+        if sort is not None and "sort" in data:
+            choices = getattr(sort.validate, "choices", None) or []
+            if choices and data["sort"] not in choices:
+                message = _("Unknown sort key; use one of: %(choices)s.", choices=", ".join(choices))
+                smorest_abort(400, message=message, errors={"sort": [message]})
+        return {key: data[key] for key in data if key not in GLOBAL_QUERY}
 
 
 _page_schemas: dict = {}
@@ -70,8 +115,34 @@ def list_body(items: list, page: int, per_page: int) -> dict:
     return {"items": items[start : start + per_page], "page": page, "per_page": per_page, "total": len(items)}
 
 
+def _refuse_unparsable_json() -> None:
+    """A JSON body nested beyond the parser's recursion limit raises RecursionError, which no JSON
+    error handler expects: refuse it here as malformed (400). Other syntax errors are reported by
+    the argument parser with the fields at fault."""
+    import json
+
+    from flask_babel import gettext as _
+    from flask_smorest import abort as smorest_abort
+
+    try:
+        json.loads(request.get_data(cache=True))
+    except RecursionError:
+        smorest_abort(400, message=_("The request body is not valid JSON."))
+    except ValueError:
+        return
+
+
 def register_api_hooks(app) -> None:
-    """Before API requests: writes must carry JSON; responses are never cached by proxies."""
+    """Before API requests: writes must carry JSON; responses are never cached by proxies. Before
+    every request (pages too): no NUL byte in the path or the query string."""
+
+    @app.before_request
+    def _refuse_nul_bytes():
+        # PostgreSQL text cannot hold NUL: such a value would reach the database as a 500.
+        if "\x00" in request.path:
+            abort(404)
+        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.args.lists()):
+            abort(400)
 
     @app.before_request
     def _require_json_body():
@@ -82,7 +153,13 @@ def register_api_hooks(app) -> None:
         has_body = request.content_length or request.headers.get("Transfer-Encoding")
         if has_body and not request.is_json:
             abort(415)
+        if has_body:
+            _refuse_unparsable_json()
         return None
+
+    from debate.extensions import api
+
+    document_common_errors(api.spec)
 
     @app.after_request
     def _no_store(response):
@@ -102,6 +179,13 @@ ERROR_DESCRIPTIONS = {
     422: "Invalid data",
     429: "Rate limited (see Retry-After)",
 }
+
+
+class DocumentSchema(ma.Schema):
+    """A JSON object whose keys are documented with the endpoint (e.g. the personal data export)."""
+
+    class Meta:
+        unknown = ma.INCLUDE
 
 
 class ErrorBodySchema(ma.Schema):
@@ -132,3 +216,25 @@ def error_responses(blp):
 
 # flask-smorest documents a "default" error response with this schema: make it the contract's shape.
 DebateApi.ERROR_SCHEMA = ErrorSchema
+
+
+def document_common_errors(spec) -> None:
+    """Errors any operation of a kind can answer, added to the description once every blueprint
+    is registered: writes may get a body that is too large (413) or not JSON (415), a JSON body
+    may be malformed (400), a list's query string may name an unknown parameter or sort key (400)."""
+    def add(responses: dict, code: int) -> None:
+        responses.setdefault(str(code), {
+            "description": ERROR_DESCRIPTIONS[code],
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+        })
+
+    for methods in spec._paths.values():
+        for method, operation in methods.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            responses = operation["responses"]
+            if method.upper() in WRITE_METHODS:
+                add(responses, 413)
+                add(responses, 415)
+            if "requestBody" in operation or any(p.get("in") == "query" for p in operation.get("parameters", [])):
+                add(responses, 400)

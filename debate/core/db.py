@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.orm import scoped_session
 from sqlalchemy.types import TypeDecorator
 
 
@@ -53,7 +54,30 @@ def configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN")
+        # begin_write() asks for IMMEDIATE: take the write lock now (waiting up to busy_timeout)
+        # rather than fail later, when a read transaction tries to become a write one.
+        immediate = connection.get_execution_options().get("sqlite_immediate")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write(session) -> None:
+    """Start the session's next transaction as a write transaction (SQLite: BEGIN IMMEDIATE).
+
+    SQLite allows one writer at a time: a transaction that has read and then writes fails at once
+    ("database is locked") when another writer committed meanwhile, whatever the busy timeout. A
+    request that reads then writes calls this first, so concurrent writers queue on the lock
+    instead. Ends the current read-only transaction (nothing written may precede the call). A no-op
+    on PostgreSQL, whose row locks and constraints already serialize concurrent writers, and in the
+    test harness (session pinned to an open connection).
+    """
+    if isinstance(session, scoped_session):
+        session = session()
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite" or isinstance(bind, sa.engine.Connection):
+        return
+    if session.in_transaction():
+        session.rollback()
+    session.connection(execution_options={"sqlite_immediate": True})
 
 
 # Full-text search objects (SQLite FTS5 tables and their shadow tables, PostgreSQL GIN indexes) are

@@ -134,6 +134,19 @@ def handle_unexpected(error: Exception):
     return handle_http_exception(InternalServerError())
 
 
+def handle_data_error(error: Exception):
+    """A value the database cannot store (out of range, a byte it refuses) got past validation: the
+    request was malformed (400); the database's message is logged, never shown."""
+    from flask import current_app
+    from werkzeug.exceptions import BadRequest
+
+    from debate.extensions import db
+
+    current_app.logger.warning("Database refused a value on %s %s: %s", request.method, request.path, error)
+    db.session.rollback()
+    return handle_http_exception(BadRequest())
+
+
 class Invalid(Exception):
     """An operation refused its input: 422 by default, 409 for a conflict with existing data."""
 

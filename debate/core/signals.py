@@ -7,3 +7,15 @@ _signals = Namespace()
 # Sent by arguments.operations.report_argument after a report is written (sender: the argument).
 # The moderation hides the argument once enough distinct people reported it.
 argument_reported = _signals.signal("argument-reported")
+
+# Sent by accounts.operations.notify after a notification is written (sender: the Notification).
+# debate.mail queues the e-mail according to the user's preference for that kind.
+notification_created = _signals.signal("notification-created")
+
+# Sent by accounts.operations.register_user (sender: the new User). debate.mail queues the e-mail
+# with the confirmation link.
+user_registered = _signals.signal("user-registered")
+
+# Sent by workshops.operations.promote when a note is to become a recommendation (sender: the note;
+# keyword arguments promoter and data). The outcome domain answers with the new draft recommendation.
+note_to_recommendation = _signals.signal("workshop-note-to-recommendation")

@@ -41,6 +41,8 @@ def url_problem(url: str) -> str | None:
         return str(_l("The link is too long (at most %(max)d characters).", max=URL_MAX))
     if any(ch.isspace() for ch in url):
         return str(_l("The link must not contain spaces."))
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in url):
+        return str(_l("The link is malformed."))  # control characters (PostgreSQL refuses NUL)
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises ValueError on a malformed port

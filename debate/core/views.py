@@ -18,13 +18,38 @@ def index():
 @bp.get("/api/v1/docs")
 def api_docs():
     """A server-rendered page describing the API from the OpenAPI document (no remote assets)."""
+    from debate.core.api_docs import operations_by_tag, schemas
+
     spec = api.spec.to_dict()
-    operations = []
-    for path, methods in sorted(spec.get("paths", {}).items()):
-        for method, operation in methods.items():
-            if method in {"get", "post", "put", "patch", "delete"}:
-                operations.append((method.upper(), path, operation))
-    return render_template("core/api_docs.html", spec=spec, operations=operations)
+    return render_template("core/api_docs.html", spec=spec, groups=operations_by_tag(spec),
+                           schemas=schemas(spec))
+
+
+def _contacts() -> dict:
+    config = current_app.config
+    return {
+        "controller": config.get("PRIVACY_CONTROLLER") or "",
+        "privacy": config.get("PRIVACY_CONTACT") or "",
+        "dpo": config.get("PRIVACY_DPO_CONTACT") or "",
+        "accessibility": config.get("ACCESSIBILITY_CONTACT") or config.get("PRIVACY_CONTACT") or "",
+    }
+
+
+@bp.get("/privacy")
+def privacy():
+    """The privacy notice: public to everyone (no authorization rule beyond that)."""
+    config = current_app.config
+    return render_template(
+        "core/privacy.html", contacts=_contacts(), retention_months=int(config["RETENTION_MONTHS"]),
+        warning_days=int(config["RETENTION_WARNING_DAYS"]), token_days=int(config["API_TOKEN_DAYS"]),
+        session_hours=int(float(config.get("SESSION_ABSOLUTE_HOURS", 12))),
+    )
+
+
+@bp.get("/accessibility")
+def accessibility():
+    """The accessibility statement (RGAA 4.1 model): public to everyone."""
+    return render_template("core/accessibility.html", contacts=_contacts())
 
 
 @bp.get("/healthz")

@@ -189,6 +189,14 @@ class Debate(db.Model):
         """May `user` do `action` now? Falsy answers say why."""
         roles = self.roles_of(user)
         if allowed(action, roles, self.current_phase):
+            from debate.debates.phases import RULES
+
+            # Contributions open to citizens wait for a confirmed e-mail address (EMAIL_CONFIRMATION).
+            if CITIZEN in RULES[action].roles:
+                from debate.accounts.operations import unconfirmed_denial
+
+                denial = unconfirmed_denial(user)  # a falsy Denied, or None
+                return True if denial is None else denial
             return True
         from debate.debates.phases import RULES
 

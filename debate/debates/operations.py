@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from debate.accounts.models import User
+from debate.accounts.operations import follow_debate, notify_participants
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
 from debate.core.sanitize import clean_text, render_markdown
@@ -18,6 +19,7 @@ from debate.core.validation import raise_if, text_field
 from debate.debates import templates as debate_templates
 from debate.debates.models import (
     DEFAULT_SETTINGS,
+    PHASE_TITLES,
     SLUG_MAX,
     TEXT_MAX,
     TITLE_MAX,
@@ -243,7 +245,14 @@ def change_phase(debate: Debate, user: User, target, reason: str = "") -> PhaseC
     debate.current_phase = target
     db.session.add(change)
     db.session.flush()
+    if not going_back:
+        notify_participants(debate.id, "phase_opened", PHASE_OPENED_TITLE,
+                            params={"phase": PHASE_TITLES[target], "debate": debate.title},
+                            url=f"/debates/{debate.slug}/")
     return change
+
+
+PHASE_OPENED_TITLE = _l("A new phase is open in “%(debate)s”: %(phase)s.")
 
 
 # --- members ---------------------------------------------------------------------------
@@ -259,11 +268,18 @@ def set_member(debate: Debate, user: User, role) -> Membership:
             {"role": [_l("Unknown role: use working_group, elected or guarantor.")]},
         ) from None
     membership = next((m for m in debate.memberships if m.user_id == user.id), None)
+    previous = membership.role.value if membership is not None else None
     if membership is None:
         membership = Membership(debate=debate, user=user, role=role)
         db.session.add(membership)
     membership.role = role
     db.session.flush()
+    if previous != role.value:
+        from debate.core import audit
+
+        audit.record("membership.granted" if previous is None else "membership.changed",
+                     actor_id=audit.current_actor_id(), subject_type="user",
+                     subject_id=user.id, debate_id=debate.id, details={"role": role.value, "previous": previous})
     return membership
 
 
@@ -274,6 +290,10 @@ def remove_member(debate: Debate, user: User) -> bool:
         return False
     debate.memberships.remove(membership)
     db.session.flush()
+    from debate.core import audit
+
+    audit.record("membership.revoked", actor_id=audit.current_actor_id(), subject_type="user", subject_id=user.id, debate_id=debate.id,
+                 details={"previous": membership.role.value})
     return True
 
 
@@ -317,6 +337,8 @@ def add_scope_item(debate: Debate, user: User, data: dict, *, as_working_group: 
         item.decided_at = utcnow()
     db.session.add(item)
     db.session.flush()
+    if not as_working_group:
+        follow_debate(user.id, debate.id)
     return item
 
 

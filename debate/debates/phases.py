@@ -86,6 +86,19 @@ RULES: dict[str, Rule] = {
     # --- workshops -------------------------------------------------------------------------
     # Record workshops, their agenda and their outputs; promote a note.
     "manage_workshops": Rule(WG),
+    # --- outcome ---------------------------------------------------------------------------
+    # Draft, correct and publish the recommendations: the working group, while outcome is open.
+    "draft_recommendations": Rule(WG, frozenset({PhaseKey.OUTCOME})),
+    "publish_recommendations": Rule(WG, frozenset({PhaseKey.OUTCOME})),
+    # See drafts (and the synthesis before publication).
+    "view_draft_recommendations": Rule(frozenset({Role.WORKING_GROUP, Role.ELECTED, Role.GUARANTOR, ADMIN})),
+    # Citizens support and comment on drafts opened to them while outcome is open.
+    "support_recommendation": Rule(frozenset({CITIZEN}), frozenset({PhaseKey.OUTCOME})),
+    "comment_recommendation": Rule(frozenset({CITIZEN}), frozenset({PhaseKey.OUTCOME})),
+    # The elected officials of the debate answer each recommendation and post follow-up updates.
+    "respond_recommendations": Rule(frozenset({Role.ELECTED}), frozenset({PhaseKey.OUTCOME})),
+    # Guarantors publish their observations on the process.
+    "publish_observations": Rule(frozenset({Role.GUARANTOR})),
 }
 
 

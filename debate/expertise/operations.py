@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from debate.accounts.models import User
+from debate.accounts.operations import follow_debate, notify
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
 from debate.core.sanitize import render_markdown
@@ -276,6 +277,7 @@ def ask_question(debate: Debate, user: User, data: dict, *, now: datetime | None
     )
     db.session.add(question)
     db.session.flush()
+    follow_debate(user.id, debate.id)
     return question
 
 
@@ -301,7 +303,15 @@ def answer_question(debate: Debate, question: Question, user: User, data: dict,
     question.status = QuestionStatus.ANSWERED
     question.sources = _source_rows(sources)
     db.session.flush()
+    excerpt = question.body if len(question.body) <= 80 else question.body[:79] + "…"
+    notify(question.author_id, "question_answered", ANSWERED_TITLE, params={"title": excerpt},
+           message=body if len(body) <= 500 else body[:499] + "…", debate_id=debate.id,
+           target_type="question", target_id=question.id,
+           url=f"/debates/{debate.slug}/expertise#question-{question.id}")
     return question
+
+
+ANSWERED_TITLE = _l("Your question “%(title)s” was answered.")
 
 
 # --- resources -------------------------------------------------------------------------

@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from debate.arguments import queries as argument_queries
 from debate.arguments.api import retrying
 from debate.arguments.schemas import ArgumentSchema
-from debate.core.api import PageArgs
+from debate.core.api import PageArgs, error_responses
 from debate.core.permissions import require
 from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
@@ -24,11 +24,13 @@ from debate.moderation.schemas import (
 )
 
 blp = Blueprint("moderation_api", __name__, description="Moderation: queue, decisions, merges, public log")
+_document_errors = error_responses(blp)
 
 
 @blp.get("/debates/<slug>/moderation/queue")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, QueueSchema)
+@_document_errors(401, 403, 404)
 def get_queue(args, slug):
     """Pending and reported items, oldest first, with counts (working group, guarantor)."""
     debate = get_debate_or_404(slug, current_user)
@@ -56,6 +58,7 @@ def _decide_on(load, body: dict):
 @blp.post("/arguments/<int:argument_id>/moderation")
 @blp.arguments(DecisionSchema)
 @blp.response(200, ArgumentSchema)
+@_document_errors(401, 403, 404, 409, 422)
 def moderate_argument(body, argument_id):
     """Approve, reject (clause), hide (clause), restore or request changes (message) on an argument."""
     return _decide_on(lambda: argument_queries.get_argument_or_404(argument_id, current_user), body)
@@ -80,6 +83,7 @@ def _visible_item(model_name: str, item_id: int):
 @blp.post("/questions/<int:question_id>/moderation")
 @blp.arguments(DecisionSchema)
 @blp.response(200, ItemStateSchema)
+@_document_errors(401, 403, 404, 409, 422)
 def moderate_question(body, question_id):
     """Approve, reject (clause), hide (clause) or restore a citizen's question."""
     item = _decide_on(lambda: _visible_item("question", question_id), body)
@@ -89,6 +93,7 @@ def moderate_question(body, question_id):
 @blp.post("/scope-items/<int:item_id>/moderation")
 @blp.arguments(DecisionSchema)
 @blp.response(200, ItemStateSchema)
+@_document_errors(401, 403, 404, 409, 422)
 def moderate_scope_item(body, item_id):
     """Approve, reject (clause), hide (clause) or restore a citizen's scope proposal."""
     item = _decide_on(lambda: _visible_item("scope_item", item_id), body)
@@ -98,6 +103,7 @@ def moderate_scope_item(body, item_id):
 @blp.post("/arguments/<int:argument_id>/merge")
 @blp.arguments(MergeSchema)
 @blp.response(200, ArgumentSchema)
+@_document_errors(401, 403, 404, 409, 422)
 def merge(body, argument_id):
     """Merge a duplicate argument into another (`into`): returns the kept argument."""
     def act():
@@ -120,6 +126,7 @@ def merge(body, argument_id):
 @blp.get("/debates/<slug>/moderation/log")
 @blp.arguments(PageArgs, location="query")
 @blp.response(200, LogPageSchema)
+@_document_errors(404)
 def get_log(args, slug):
     """The public moderation log, newest first; the working group and the guarantor also see who acted."""
     debate = get_debate_or_404(slug, current_user)
@@ -132,6 +139,7 @@ def get_log(args, slug):
 
 @blp.get("/debates/<slug>/moderation/stats")
 @blp.response(200, StatsSchema)
+@_document_errors(404)
 def get_stats(slug):
     """Items received, published, rejected, hidden, pending; median time to decision (seconds)."""
     debate = get_debate_or_404(slug, current_user)

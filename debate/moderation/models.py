@@ -30,6 +30,7 @@ class TargetType(enum.StrEnum):
     ARGUMENT = "argument"
     QUESTION = "question"
     SCOPE_ITEM = "scope_item"
+    RECOMMENDATION_COMMENT = "recommendation_comment"
 
 
 DECISIONS = (Action.APPROVE, Action.REJECT, Action.HIDE, Action.RESTORE, Action.REQUEST_CHANGES)
@@ -53,6 +54,7 @@ TARGET_TITLES = {
     TargetType.ARGUMENT: _l("Argument"),
     TargetType.QUESTION: _l("Question"),
     TargetType.SCOPE_ITEM: _l("Scope proposal"),
+    TargetType.RECOMMENDATION_COMMENT: _l("Comment on a recommendation"),
 }
 
 

@@ -10,14 +10,14 @@ from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from debate.accounts.models import User
 from debate.accounts.operations import notify
 from debate.arguments import search
 from debate.arguments.models import Argument, ArgumentSource, ArgumentStatus, Endorsement, Report
-from debate.arguments.operations import refresh_replies_count
+from debate.arguments.operations import refresh_replies_count, tell_parent_author
+from debate.core import cache
 from debate.core.db import utcnow
 from debate.core.errors import Conflict
 from debate.core.validation import raise_if, text_field
@@ -64,6 +64,22 @@ KINDS = {
 }
 STATUS_ENUMS = {TargetType.ARGUMENT: ArgumentStatus, TargetType.QUESTION: ModerationStatus,
                 TargetType.SCOPE_ITEM: ModerationStatus}
+
+
+# Paths of items of domains above this one (registered with register_target).
+EXTRA_PATHS: dict = {}
+# model → function(item) → number of reports since the last decision, for reportable items above.
+EXTRA_REPORTS: dict = {}
+
+
+def register_target(target_type: TargetType, kind: Kind, status_enum, path, unreviewed_reports=None) -> None:
+    """Put the items of a domain above this one (the outcome's comments) under the same decisions,
+    log and notifications; `path(debate, event)` is the item's public address."""
+    KINDS[target_type] = kind
+    STATUS_ENUMS[target_type] = status_enum
+    EXTRA_PATHS[target_type] = path
+    if unreviewed_reports is not None:
+        EXTRA_REPORTS[kind.model] = unreviewed_reports
 
 
 def target_type_of(item) -> TargetType:
@@ -114,12 +130,11 @@ AUTOMATIC_TITLE = _l("Your contribution “%(title)s” was hidden after several
 
 
 def _tell_author(item, debate: Debate, event: ModerationEvent, *, automatic: bool = False) -> None:
-    # Stored in French, the platform's language: the author reads it later, whoever decided.
-    with force_locale("fr"):
-        template = AUTOMATIC_TITLE if automatic else NOTIFICATION_TITLES[event.action]
-        title = str(template) % {"title": _title_of(item)}
+    # The lazy title and its parameters are stored: the author reads it (page, e-mail) in their language.
+    template = AUTOMATIC_TITLE if automatic else NOTIFICATION_TITLES[event.action]
     notify(
-        item.author_id, f"moderation_{event.action.value}", title, message=event.message, debate_id=debate.id,
+        item.author_id, f"moderation_{event.action.value}", template, params={"title": _title_of(item)},
+        message=event.message, debate_id=debate.id,
         target_type=event.target_type.value, target_id=event.target_id, clause_number=event.clause_number,
         clause_text=event.clause_text, url=_path_of(debate, event),
     )
@@ -127,6 +142,8 @@ def _tell_author(item, debate: Debate, event: ModerationEvent, *, automatic: boo
 
 def _path_of(debate: Debate, event: ModerationEvent) -> str:
     # Stable public paths (built by hand: decisions also happen outside a request, e.g. the demo).
+    if event.target_type in EXTRA_PATHS:
+        return EXTRA_PATHS[event.target_type](debate, event)
     if event.target_type == TargetType.ARGUMENT:
         return f"/debates/{debate.slug}/arguments/{event.merged_into_id or event.target_id}"
     if event.target_type == TargetType.QUESTION:
@@ -150,6 +167,12 @@ def _record(debate: Debate, item, action: Action, moderator, *, from_status: str
     )
     db.session.add(event)
     db.session.flush()
+    from debate.core import audit
+
+    audit.record("moderation.decision", actor_id=event.moderator_id, subject_type=event.target_type.value,
+                 subject_id=item.id, debate_id=debate.id,
+                 details={"action": str(getattr(action, "value", action)), "from": from_status, "to": to_status,
+                          "clause": event.clause_number, "automatic": automatic})
     return event
 
 
@@ -167,6 +190,7 @@ def _conditional_update(item, to_status: str, *, seen_status: str, seen_moderate
     )
     if result.rowcount != 1:
         raise Conflict(_l("Another moderator has just decided on this item; reload the queue to see their decision."))
+    cache.bump(getattr(item, "debate_id", None))  # a bulk UPDATE: cached figures must see the decision
     db.session.refresh(item)
 
 
@@ -210,6 +234,8 @@ def decide(item, action, moderator, *, clause=None, message: str | None = None) 
     event = _record(debate, item, action, moderator, from_status=current, to_status=to_status,
                     clause=charter_clause, message=text, now=now)
     _tell_author(item, debate, event)
+    if kind_type == TargetType.ARGUMENT and item.parent_id and current == PENDING and to_status == PUBLISHED:
+        tell_parent_author(item)  # the answer is public now: its parent's author hears of it
     return event
 
 
@@ -230,6 +256,8 @@ def unreviewed_reports(argument: Argument) -> int:
 
 
 def _has_unreviewed_reports(item) -> bool:
+    if type(item) in EXTRA_REPORTS:
+        return EXTRA_REPORTS[type(item)](item) > 0
     return isinstance(item, Argument) and unreviewed_reports(item) > 0
 
 

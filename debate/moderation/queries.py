@@ -65,6 +65,13 @@ class Queue:
         return sum(1 for i in self.items if i.reason == "reported")
 
 
+# Registered by domains above this one (the outcome's comments): functions debate → [QueueItem],
+# target type → (model, published condition) for the log's links, and URL segments → model.
+EXTRA_QUEUES: list = []
+EXTRA_PUBLIC: dict = {}
+EXTRA_MODELS: dict = {}
+
+
 def queue(debate: Debate) -> Queue:
     """Pending arguments, questions and scope proposals, and arguments reported since their last
     review (hidden automatically or still published), oldest first. Five queries."""
@@ -121,6 +128,8 @@ def queue(debate: Debate) -> Queue:
         .options(selectinload(ScopeItem.author))
     ):
         items.append(QueueItem(TargetType.SCOPE_ITEM, proposal, "pending", proposal.created_at))
+    for extra in EXTRA_QUEUES:
+        items.extend(extra(debate))
     items.sort(key=lambda i: (i.waiting_since, i.type.value, i.id))
     return Queue(items)
 
@@ -176,6 +185,7 @@ def public_targets(events) -> set[tuple[str, int]]:
         TargetType.ARGUMENT: (Argument, Argument.status == ArgumentStatus.PUBLISHED),
         TargetType.QUESTION: (Question, Question.moderation_status == ModerationStatus.PUBLISHED),
         TargetType.SCOPE_ITEM: (ScopeItem, ScopeItem.moderation_status == ModerationStatus.PUBLISHED),
+        **EXTRA_PUBLIC,
     }
     for kind, ids in wanted.items():
         model, published = checks[kind]
@@ -231,7 +241,7 @@ def stats(debate: Debate) -> Stats:
 def get_item_or_404(debate: Debate, target_type: str, item_id: int):
     """An argument, question or scope proposal of this debate (404 otherwise)."""
     models = {"argument": Argument, "arguments": Argument, "question": Question, "questions": Question,
-              "scope_item": ScopeItem, "scope-items": ScopeItem}
+              "scope_item": ScopeItem, "scope-items": ScopeItem, **EXTRA_MODELS}
     model = models.get(target_type)
     item = db.session.get(model, item_id) if model else None
     if item is None or item.debate_id != debate.id:

@@ -19,7 +19,8 @@ from debate.moderation.models import ACTION_TITLES, ACTION_VERBS, TARGET_TITLES,
 
 bp = Blueprint("moderation", __name__)
 TARGET_SEGMENTS = {"arguments": TargetType.ARGUMENT, "questions": TargetType.QUESTION,
-                   "scope-items": TargetType.SCOPE_ITEM}
+                   "scope-items": TargetType.SCOPE_ITEM,
+                   "recommendation-comments": TargetType.RECOMMENDATION_COMMENT}
 SEGMENT_OF = {v: k for k, v in TARGET_SEGMENTS.items()}
 
 
@@ -81,6 +82,8 @@ def _item_url(debate, item_type: TargetType, item_id: int) -> str:
         return url_for("arguments.detail", slug=debate.slug, argument_id=item_id)
     if item_type == TargetType.QUESTION:
         return url_for("expertise.page", slug=debate.slug) + f"#question-{item_id}"
+    if item_type == TargetType.RECOMMENDATION_COMMENT:
+        return url_for("outcome.comment", slug=debate.slug, comment_id=item_id)
     return url_for("debates.scope", slug=debate.slug) + f"#scope-{item_id}"
 
 
@@ -99,7 +102,7 @@ def queue(slug):
     )
 
 
-@bp.post("/debates/<slug>/moderation/<any(arguments, questions, 'scope-items'):target>/<int:item_id>")
+@bp.post("/debates/<slug>/moderation/<any(arguments, questions, 'scope-items', 'recommendation-comments'):target>/<int:item_id>")
 @login_required
 def decide(slug, target, item_id):
     form = DecisionForm()

@@ -1,9 +1,10 @@
 """Workshops API: workshops of a debate, a workshop with its outputs, agenda, notes, promotion."""
 
-from flask import request
+from flask import jsonify, request
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from debate.arguments.models import Argument
 from debate.arguments.schemas import ArgumentSchema
 from debate.core.api import PageArgs, error_responses, page_body, page_of
 from debate.core.permissions import require
@@ -97,9 +98,22 @@ def add_note(data, workshop_id):
 @_document_errors(401, 403, 404, 409, 422)
 def promote_note(data, note_id):
     """Promote a note to an argument (theme, stance; title and body default to the note's text),
-    published at once and citing the workshop. `to: "recommendation"` is not available yet (422)."""
+    published at once and citing the workshop; or, with `to: "recommendation"`, to a draft
+    recommendation of origin "workshop" resting on the note (area defaults to the note's theme;
+    the outcome phase must be open)."""
     note = queries.get_note_or_404(note_id, current_user)
-    require(note.workshop.debate.can("manage_workshops", current_user))
-    argument = operations.promote(note, current_user, data, request.host_url)
+    debate = note.workshop.debate
+    if data.get("to") == "recommendation":
+        require(debate.can("draft_recommendations", current_user))
+    else:
+        require(debate.can("manage_workshops", current_user))
+    item = operations.promote(note, current_user, data, request.host_url)
     db.session.commit()
-    return argument
+    if isinstance(item, Argument):
+        return item
+    # A recommendation: shaped by the outcome domain, above this one (imported here, at call time only).
+    from debate.outcome.schemas import RecommendationSchema
+
+    response = jsonify(RecommendationSchema().dump(item))
+    response.status_code = 201
+    return response

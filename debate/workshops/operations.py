@@ -14,6 +14,7 @@ from debate.arguments import operations as arguments
 from debate.arguments.models import Argument, ArgumentStatus
 from debate.core.errors import Conflict
 from debate.core.sanitize import clean_text, render_markdown
+from debate.core.signals import note_to_recommendation
 from debate.core.validation import raise_if, text_field
 from debate.debates.models import Debate
 from debate.extensions import db
@@ -195,11 +196,16 @@ def promote_to_argument(note: WorkshopNote, promoter, data: dict, base_url: str 
 
 
 def promote(note: WorkshopNote, promoter, data: dict, base_url: str = "http://localhost"):
-    """Promote a note to what `data["to"]` names; only arguments exist so far."""
+    """Promote a note to what `data["to"]` names: an argument, or a draft recommendation resting on
+    the note (written by the outcome domain, above this one, which answers a named signal)."""
     target = data.get("to")
     if target == "argument":
         return promote_to_argument(note, promoter, data, base_url)
     if target == "recommendation":
+        answers = note_to_recommendation.send(note, promoter=promoter, data=data)
+        created = [item for _receiver, item in answers if item is not None]
+        if created:
+            return created[0]
         raise_if({"to": [str(_l("Recommendations are not available yet: promote the note to an argument."))]})
     raise_if({"to": [str(_l("Choose what the note becomes: argument or recommendation."))]})
     return None

@@ -8,6 +8,7 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 
 from debate.arguments.models import Argument, ArgumentStatus
+from debate.core import cache
 from debate.debates.models import Debate
 from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
@@ -136,6 +137,18 @@ def outputs(workshop: Workshop) -> Outputs:
             result.report_back.append(note)
     result.shared = words.shared_across_groups([n for n in notes if n.kind != NoteKind.ICEBREAKER_WORD])
     return result
+
+
+# Any note added, changed or deleted replaces its debate's cache generation (see core/cache.py).
+cache.watch(WorkshopNote, lambda note, connection: connection.scalar(
+    sa.select(Workshop.debate_id).where(Workshop.id == note.workshop_id)))
+
+
+def cloud(workshop: Workshop, icebreaker: list) -> words.Cloud:
+    """The icebreaker's word cloud (its layout from the `words.Entry` list), cached until the next
+    write on the debate's notes."""
+    return cache.cached("workshop-cloud", workshop.debate_id, workshop.id,
+                        compute=lambda: words.cloud_layout(icebreaker))
 
 
 def origin_of(argument_id: int):

@@ -42,6 +42,11 @@ class PromoteSchema(StrictSchema):
     title = ma.fields.String(allow_none=True)
     body = ma.fields.String(allow_none=True)
     sources = ma.fields.List(ma.fields.Nested(SourceInSchema), load_default=list)
+    # For a recommendation (the area defaults to the note's theme).
+    area = ma.fields.String(allow_none=True)
+    competence = ma.fields.String(allow_none=True)
+    consensus = ma.fields.String(allow_none=True)
+    rationale = ma.fields.String(allow_none=True)
 
 
 class AgendaItemSchema(ma.Schema):

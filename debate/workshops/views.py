@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from debate.core.forms import attempt
 from debate.core.permissions import require
 from debate.debates.queries import get_debate_or_404
-from debate.workshops import operations, queries, words
+from debate.workshops import operations, queries
 from debate.workshops.forms import AgendaItemForm, NoteForm, PromoteForm, WorkshopForm
 from debate.workshops.models import (
     FORMAT_TITLES,
@@ -78,7 +78,7 @@ def _page_context(debate, workshop):
     outputs = queries.outputs(workshop)
     return {
         "debate": debate, "workshop": workshop, "outputs": outputs,
-        "cloud": words.cloud_layout(outputs.icebreaker),
+        "cloud": queries.cloud(workshop, outputs.icebreaker),
         "can_manage": debate.can("manage_workshops", current_user),
     }
 

@@ -214,7 +214,7 @@ def test_list_filters_sorts_and_pages(call, make, debate, citizen):
     assert (page["page"], page["per_page"], page["total"]) == (2, 2, 3)
     assert [x["id"] for x in page["items"]] == [a.id]
     bad = call("GET", f"/api/v1/debates/{debate.slug}/arguments?sort=loudest")
-    assert_api_error(bad, 422, fields=("sort",))
+    assert_api_error(bad, 400, fields=("sort",))  # an unknown sort key is a malformed request
 
 
 @pytest.mark.parametrize("query", ["antenne", "Antennes", "ANTENNES", "ondes électromagnétiques",

@@ -9,7 +9,9 @@ from debate.debates import operations
 from debate.debates.models import Debate
 from debate.extensions import db
 
-LIMIT = 12
+# A budget per page (the real check is that it does not grow with the data): the session, the user,
+# the debate with its members, phases and themes, the page's items and their authors, the unread count.
+LIMIT = 14
 COMPETENCES = ["municipal", "intercommunal", "state", "operators", "other"]
 
 

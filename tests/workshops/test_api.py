@@ -164,8 +164,10 @@ def test_promotion_refusals(client, make):
     error = assert_api_error(_promote(client, auth, item.id), 409)
     assert "already" in error["message"]
     other = note(workshop, text="Autre note")
-    error = assert_api_error(_promote(client, auth, other.id, to="recommendation"), 422, fields=("to",))
-    assert "not available yet" in error["message"]
+    # A recommendation is drafted only while the outcome phase is open (tests/outcome covers the rest).
+    error = assert_api_error(_promote(client, auth, other.id, to="recommendation"), 403)
+    assert "phase" in error["message"].lower()
+    assert_api_error(_promote(client, auth, other.id, to="proposal"), 422, fields=("to",))
     assert_api_error(_promote(client, auth, other.id, theme="astrology"), 422, fields=("theme",))
     assert_api_error(_promote(client, auth, other.id, stance=None), 422, fields=("stance",))
     assert_api_error(_promote(client, auth, 999_999), 404)

@@ -1,0 +1,86 @@
+"""E-mails rendered from templates/mail/*.txt in the recipient's language, with absolute links.
+
+Links are built from the BASE_URL setting (the instance's public address), never from the request's
+Host header: a forged Host must not be able to send someone a reset link to another site.
+"""
+
+from email import headerregistry, policy
+from email.message import EmailMessage
+from email.utils import formatdate, parseaddr
+
+from flask import current_app
+from flask_babel import force_locale, gettext
+
+from debate.mail import tokens
+
+
+def locale_of(user) -> str:
+    """The language of a user's e-mails: their chosen one, French otherwise."""
+    locale = getattr(user, "locale", None)
+    return locale if locale in current_app.config["LANGUAGES"] else "fr"
+
+
+def external(path: str) -> str:
+    """An absolute URL on this instance for a path (BASE_URL + path)."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return current_app.config["BASE_URL"].rstrip("/") + "/" + path.lstrip("/")
+
+
+def unsubscribe_url(user_id: int, scope: str) -> str:
+    """The one-click unsubscribe link for one kind of e-mail (or `all`)."""
+    return external(f"/mail/unsubscribe/{tokens.unsubscribe_token(user_id, scope)}")
+
+
+def unsubscribe_headers(user_id: int, scope: str) -> dict:
+    """RFC 2369 / RFC 8058 headers: mail clients show an "unsubscribe" button that POSTs the link."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(user_id, scope)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def render(template: str, user, **context) -> str:
+    """The text of templates/mail/<template>.txt in the user's language."""
+    with force_locale(locale_of(user)):
+        body = current_app.jinja_env.get_template(f"mail/{template}.txt").render(
+            user=user, settings_url=external("/account/notifications/settings"), **context)
+    return body.strip() + "\n"
+
+
+def subject(user, text) -> str:
+    """A subject line in the user's language, prefixed by the platform's name, on one line."""
+    with force_locale(locale_of(user)):
+        line = f"[{gettext('Debate')}] {text if isinstance(text, str) else str(text)}"
+    return " ".join(line.split())[:300]
+
+
+class _OneLineHeader(headerregistry.UnstructuredHeader):
+    """Written as given, on one line: a List-Unsubscribe <https://…> longer than 78 characters must
+    not be folded into an encoded word, which mail clients would not read as a URL."""
+
+    def fold(self, *, policy):
+        return f"{self.name}: {self}{policy.linesep}"
+
+
+_HEADERS = headerregistry.HeaderRegistry()
+_HEADERS.map_to_type("list-unsubscribe", _OneLineHeader)
+_POLICY = policy.SMTP.clone(header_factory=_HEADERS)
+
+
+def build_message(row) -> EmailMessage:
+    """The MIME message of an outbox row (built at send time: nothing but the row is needed)."""
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    domain = parseaddr(sender)[1].rpartition("@")[2] or "localhost"
+    message = EmailMessage(policy=_POLICY)
+    message["From"] = sender
+    message["To"] = row.to_address
+    message["Subject"] = row.subject
+    message["Date"] = formatdate(localtime=False)
+    # Stable per outbox row: were a message ever handed over twice, clients would show it once.
+    message["Message-ID"] = f"<outbox-{row.id}-{int(row.created_at.timestamp())}@{domain}>"
+    message["Auto-Submitted"] = "auto-generated"
+    for name, value in (row.headers or {}).items():
+        message[name] = value
+    message.set_content(row.body)
+    return message

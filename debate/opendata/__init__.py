@@ -1,0 +1,1 @@
+"""Open data: exports (JSON, CSV, AIF), import and backup."""

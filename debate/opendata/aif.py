@@ -1,0 +1,159 @@
+"""The argument graph in the Argument Interchange Format, as AIFdb JSON:
+`{nodes: [{nodeID, text, type, timestamp}], edges: [{edgeID, fromID, toID, formEdgeID}],
+locutions: [{nodeID, personID, timestamp}], participants: [{participantID, firstname, surname}]}`.
+
+- I-nodes (information): the debate's question ("q"), each published argument ("a<id>"), each
+  distinct source cited by them ("s<n>", by normalized URL), each published recommendation ("r<id>").
+- RA nodes (inference) and CA nodes (conflict) join a premise to what it supports or attacks:
+  an answer to its parent ("supports" → RA, "objects" → CA); a top-level argument to the question
+  ("for" → RA, "against" → CA; a "nuance" stands alone); a source to each argument citing it (RA);
+  an argument, a source to the recommendation resting on it (RA).
+- Each argument with an author was asserted by someone: an L-node (locution: "name: claim") and a
+  YA node ("Asserting") from it to the argument; `locutions` gives its author key and date.
+
+Ids are the export's local ids; timestamps are ISO 8601 with their zone, like the rest of the API.
+The document is streamed, in several passes over the arguments (memory stays flat).
+"""
+
+import json
+from collections.abc import Callable, Iterable, Iterator
+
+from debate.accounts.models import User
+from debate.arguments.models import Argument, Relation, Stance
+from debate.arguments.queries import debate_sources
+from debate.extensions import db
+from debate.opendata import public
+from debate.opendata.document import jsonable
+from debate.opendata.public import PublicView, batched
+
+# Outcome hooks: f(view, source_node_ids) → (nodes, edges) of recommendations; set once outcome exists.
+RECOMMENDATION_GRAPH: list[Callable] = []
+
+
+def _node(node_id: str, text: str, kind: str, timestamp=None) -> dict:
+    return {"nodeID": node_id, "text": text, "type": kind,
+            "timestamp": timestamp.isoformat() if timestamp else None}
+
+
+def _edge(from_id: str, to_id: str) -> dict:
+    return {"edgeID": f"{from_id}>{to_id}", "fromID": from_id, "toID": to_id, "formEdgeID": None}
+
+
+class Graph:
+    """The debate's public arguments seen as AIF, pass by pass."""
+
+    def __init__(self, view: PublicView):
+        self.view = view
+        # Distinct sources of published arguments: a few hundred at most in a municipal debate.
+        self.sources = debate_sources(view.debate)
+        self.source_of_url = {s["normalized_url"]: n for n, s in enumerate(self.sources, start=1)}
+
+    def arguments(self) -> Iterator[tuple[Argument, list]]:
+        batch: list[Argument] = []
+        for argument in batched(public.published_arguments(self.view.debate), Argument):
+            batch.append(argument)
+            if len(batch) == public.BATCH:
+                yield from self._with_sources(batch)
+                batch = []
+        if batch:
+            yield from self._with_sources(batch)
+
+    def _with_sources(self, batch):
+        sources = self.view.sources_of([a.id for a in batch])
+        for argument in batch:
+            yield argument, sources.get(argument.id, [])
+
+    def _link(self, argument: Argument) -> tuple[str, str] | None:
+        """(scheme node type, conclusion node) this argument is a premise of, if any."""
+        parent = self.view.arguments(argument.parent_id)
+        if parent:
+            return ("RA" if argument.relation == Relation.SUPPORTS else "CA"), f"a{parent}"
+        if argument.parent_id is None and argument.stance != Stance.NUANCE:
+            return ("RA" if argument.stance == Stance.FOR else "CA"), "q"
+        return None
+
+    def nodes(self) -> Iterator[dict]:
+        yield _node("q", self.view.debate.question, "I", self.view.debate.created_at)
+        for n, source in enumerate(self.sources, start=1):
+            yield _node(f"s{n}", f"{source['title']} ({source['publisher']})", "I")
+        names = _display_names(self.view)
+        for argument, sources in self.arguments():
+            a = f"a{self.view.arguments(argument.id)}"
+            yield _node(a, argument.title, "I", argument.created_at)
+            link = self._link(argument)
+            if link:
+                yield _node(f"{link[0].lower()}-{a}", "Default Inference" if link[0] == "RA" else "Default Conflict",
+                            link[0], argument.created_at)
+            for s in self._cited(sources):
+                yield _node(f"ra-s{s}-{a}", "Default Inference", "RA")
+            if argument.author_id and argument.author_id in names:
+                yield _node(f"l-{a}", f"{names[argument.author_id]}: {argument.title}", "L", argument.created_at)
+                yield _node(f"ya-{a}", "Asserting", "YA", argument.created_at)
+        for hook in RECOMMENDATION_GRAPH:
+            yield from hook(self.view, self.source_of_url)[0]
+
+    def _cited(self, sources) -> list[int]:
+        seen = []
+        for source in sources:
+            n = self.source_of_url.get(source.normalized_url)
+            if n and n not in seen:
+                seen.append(n)
+        return seen
+
+    def edges(self) -> Iterator[dict]:
+        names = _display_names(self.view)
+        for argument, sources in self.arguments():
+            a = f"a{self.view.arguments(argument.id)}"
+            link = self._link(argument)
+            if link:
+                scheme = f"{link[0].lower()}-{a}"
+                yield _edge(a, scheme)
+                yield _edge(scheme, link[1])
+            for s in self._cited(sources):
+                yield _edge(f"s{s}", f"ra-s{s}-{a}")
+                yield _edge(f"ra-s{s}-{a}", a)
+            if argument.author_id and argument.author_id in names:
+                yield _edge(f"l-{a}", f"ya-{a}")
+                yield _edge(f"ya-{a}", a)
+        for hook in RECOMMENDATION_GRAPH:
+            yield from hook(self.view, self.source_of_url)[1]
+
+    def locutions(self) -> Iterator[dict]:
+        names = _display_names(self.view)
+        for argument, _sources in self.arguments():
+            if argument.author_id and argument.author_id in names:
+                yield {"nodeID": f"l-a{self.view.arguments(argument.id)}",
+                       "personID": self.view.author(argument.author_id), "timestamp": argument.created_at.isoformat()}
+
+    def participants(self) -> Iterator[dict]:
+        for user_id, name in _display_names(self.view).items():
+            yield {"participantID": self.view.author(user_id), "firstname": name, "surname": ""}
+
+
+def _display_names(view: PublicView) -> dict[int, str]:
+    """Display names of the debate's public authors (one short row per person)."""
+    if not hasattr(view, "_aif_names"):
+        view._aif_names = dict(db.session.execute(
+            db.select(User.id, User.display_name).where(User.id.in_(view.author_ids())).order_by(User.id)
+        ).all())
+    return view._aif_names
+
+
+def _array(name: str, items: Iterable[dict], first: bool = False) -> Iterator[str]:
+    yield ("" if first else ",\n") + f'"{name}": ['
+    sep = "\n"
+    for item in items:
+        yield sep + json.dumps(item, ensure_ascii=False, default=jsonable)
+        sep = ",\n"
+    yield "\n]"
+
+
+def stream_aif(view: PublicView) -> Iterator[str]:
+    """The AIF JSON document, in pieces."""
+    graph = Graph(view)
+    yield "{\n"
+    yield from _array("nodes", graph.nodes(), first=True)
+    yield from _array("edges", graph.edges())
+    yield from _array("locutions", graph.locutions())
+    yield from _array("participants", graph.participants())
+    yield "\n}\n"

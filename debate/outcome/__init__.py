@@ -1,0 +1,1 @@
+"""Recommendations outcome: traceable recommendations, synthesis, report, officials' responses."""

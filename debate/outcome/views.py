@@ -1,0 +1,318 @@
+"""Outcome pages: the officials' synthesis, its printable report, the follow-up of the responses, a
+recommendation with its material, supports and comments; the working group's drafting forms, the
+officials' response form and the guarantors' observations."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from debate.arguments.models import SOURCE_KIND_TITLES, STANCE_TITLES
+from debate.core.errors import Conflict, Invalid
+from debate.core.forms import attempt
+from debate.core.limits import limit
+from debate.core.permissions import require
+from debate.debates.models import COMPETENCE_TITLES
+from debate.debates.queries import get_debate_or_404
+from debate.expertise.models import today_in_france
+from debate.extensions import db
+from debate.outcome import charts, hooks, operations, queries, report
+from debate.outcome.forms import (
+    ActionForm,
+    CommentForm,
+    FollowUpForm,
+    ObservationForm,
+    RecommendationForm,
+    ReportCommentForm,
+    ResponseForm,
+)
+from debate.outcome.models import (
+    CONSENSUS_TITLES,
+    DECISION_TITLES,
+    ORIGIN_TITLES,
+    STATUS_TITLES,
+)
+
+bp = Blueprint("outcome", __name__)
+
+
+@bp.record_once
+def _connect(_state):
+    hooks.connect()
+
+
+@bp.app_context_processor
+def _titles():
+    return {
+        "ORIGIN_TITLES": ORIGIN_TITLES, "CONSENSUS_TITLES": CONSENSUS_TITLES, "DECISION_TITLES": DECISION_TITLES,
+        "RECOMMENDATION_STATUS_TITLES": STATUS_TITLES, "COMPETENCE_TITLES": COMPETENCE_TITLES,
+        "STANCE_TITLES": STANCE_TITLES, "SOURCE_KIND_TITLES": SOURCE_KIND_TITLES,
+    }
+
+
+def _synthesis_visible(debate, published: bool) -> bool:
+    return published or bool(debate.can("view_draft_recommendations", current_user))
+
+
+@bp.get("/debates/<slug>/outcome")
+def page(slug):
+    debate = get_debate_or_404(slug, current_user)
+    synthesis = queries.synthesis(debate, current_user, include_drafts=True)
+    return render_template(
+        "outcome/page.html", debate=debate, s=synthesis, chart=charts.stance_chart,
+        visible=_synthesis_visible(debate, synthesis.published), action_form=ActionForm(formdata=None),
+        drafts=[r for r in synthesis.recommendations if not r.is_published],
+        can_draft=debate.can("draft_recommendations", current_user),
+        can_publish=debate.can("publish_recommendations", current_user),
+        can_observe=debate.can("publish_observations", current_user),
+        can_respond=debate.can("respond_recommendations", current_user),
+    )
+
+
+@bp.get("/debates/<slug>/outcome/report.pdf")
+def report_pdf(slug):
+    debate = get_debate_or_404(slug, current_user)
+    if not queries.is_published(debate):
+        require(debate.can("view_draft_recommendations", current_user),
+                _("The report becomes public once the working group publishes the recommendations."))
+    synthesis = queries.synthesis(debate, current_user)
+    pdf = report.report_pdf(synthesis, today_in_france())
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{debate.slug}-recommandations.pdf"'})
+
+
+@bp.get("/debates/<slug>/outcome/follow-up")
+def follow_up(slug):
+    debate = get_debate_or_404(slug, current_user)
+    return render_template("outcome/follow_up.html", debate=debate, f=queries.follow_up(debate),
+                           can_respond=debate.can("respond_recommendations", current_user))
+
+
+# --- recommendations ---------------------------------------------------------------------
+
+
+def _prepare(form: RecommendationForm, debate) -> object:
+    choices = queries.material_choices(debate)
+    themes = {t.id: t.title for t in debate.themes}
+    form.area.choices = [(t.key, t.title) for t in debate.themes]
+    form.argument_ids.choices = [
+        (str(a.id), f"{themes.get(a.theme_id, '')} · {STANCE_TITLES[a.stance]} · {a.title}") for a in choices.arguments]
+    form.source_urls.choices = [(s["url"], f"{s['title']} ({s['publisher']})") for s in choices.sources]
+    form.expert_contribution_ids.choices = [(str(c.id), f"{c.name} : {c.title}") for c in choices.contributions]
+    form.workshop_note_ids.choices = [(str(n.id), f"{n.title} · {n.text}") for n in choices.notes]
+    return choices
+
+
+@bp.route("/debates/<slug>/recommendations/new", methods=["GET", "POST"])
+@login_required
+def new(slug):
+    debate = get_debate_or_404(slug, current_user)
+    require(debate.can("draft_recommendations", current_user))
+    form = RecommendationForm()
+    _prepare(form, debate)
+    created = []
+    if form.validate_on_submit() and attempt(
+        form, lambda: created.append(operations.create_recommendation(debate, current_user, form.values()))
+    ):
+        flash(_("The draft recommendation is saved. It stays visible to the working group, the elected officials "
+                "and the guarantors until you publish the recommendations."), "success")
+        return redirect(url_for("outcome.recommendation", slug=slug, recommendation_id=created[0].id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("outcome/form.html", debate=debate, form=form, recommendation=None), status
+
+
+@bp.route("/debates/<slug>/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(slug, recommendation_id):
+    debate = get_debate_or_404(slug, current_user)
+    recommendation = queries.get_recommendation_or_404(recommendation_id, current_user, debate)
+    require(debate.can("draft_recommendations", current_user))
+    form = RecommendationForm()
+    _prepare(form, debate)
+    if request.method == "GET":
+        current = operations._current(recommendation)
+        for name, value in current.items():
+            form[name].data = [str(v) for v in value] if isinstance(value, list) else value
+        form.open_for_comments.data = recommendation.open_for_comments
+    elif form.validate_on_submit() and attempt(
+        form, lambda: operations.update_recommendation(recommendation, current_user, form.values())
+    ):
+        flash(_("The correction is published as a new version; the earlier one stays visible.")
+              if recommendation.is_published else _("The draft is saved."), "success")
+        return redirect(url_for("outcome.recommendation", slug=slug, recommendation_id=recommendation_id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("outcome/form.html", debate=debate, form=form, recommendation=recommendation), status
+
+
+@bp.post("/debates/<slug>/recommendations/publish")
+@login_required
+def publish(slug):
+    debate = get_debate_or_404(slug, current_user)
+    require(debate.can("publish_recommendations", current_user))
+    form = ActionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        published = operations.publish_recommendations(debate, current_user)
+    except Invalid as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return redirect(url_for("outcome.page", slug=slug)), 303
+    db.session.commit()
+    flash(_("%(n)d recommendations are published, numbered and frozen; participants have been told.",
+            n=len(published)), "success")
+    return redirect(url_for("outcome.page", slug=slug))
+
+
+@bp.get("/debates/<slug>/recommendations/<int:recommendation_id>")
+def recommendation(slug, recommendation_id):
+    debate = get_debate_or_404(slug, current_user)
+    item = queries.get_recommendation_or_404(recommendation_id, current_user, debate)
+    queries.decorate([item])
+    follow_up_form = FollowUpForm(formdata=None)
+    if item.response:
+        follow_up_form.commitment_id.choices = [("", _("— none —"))] + [
+            (str(c.id), c.text[:80]) for c in item.response.commitments]
+    return render_template(
+        "outcome/recommendation.html", debate=debate, r=item, trace=item.public_trace,
+        comments=queries.comments_of(item, current_user), supported=queries.supported_by(item, current_user),
+        updates=queries.follow_ups_of([item.id]).get(item.id, []), today=today_in_france(),
+        comment_form=CommentForm(formdata=None), action_form=ActionForm(formdata=None),
+        report_form=ReportCommentForm(formdata=None), follow_up_form=follow_up_form,
+        can_draft=debate.can("draft_recommendations", current_user),
+        can_support=debate.can("support_recommendation", current_user),
+        can_comment=debate.can("comment_recommendation", current_user),
+        can_respond=debate.can("respond_recommendations", current_user),
+        can_report=debate.can("report", current_user),
+    )
+
+
+def _back(slug, recommendation_id, anchor=""):
+    return redirect(url_for("outcome.recommendation", slug=slug, recommendation_id=recommendation_id) + anchor)
+
+
+@bp.post("/debates/<slug>/recommendations/<int:recommendation_id>/support")
+@login_required
+def support(slug, recommendation_id):
+    debate = get_debate_or_404(slug, current_user)
+    item = queries.get_recommendation_or_404(recommendation_id, current_user, debate)
+    require(debate.can("support_recommendation", current_user))
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        if queries.supported_by(item, current_user):
+            operations.withdraw_support(item, current_user)
+            message = _("Your support is withdrawn.")
+        else:
+            operations.support(item, current_user)
+            message = _("Your support is recorded.")
+    except Invalid as exc:
+        db.session.rollback()
+        flash(str(exc.message), "error")
+        return _back(slug, recommendation_id, "#support"), 303
+    db.session.commit()
+    flash(message, "success")
+    return _back(slug, recommendation_id, "#support")
+
+
+@bp.post("/debates/<slug>/recommendations/<int:recommendation_id>/comments")
+@login_required
+@limit("contribution")
+def add_comment(slug, recommendation_id):
+    debate = get_debate_or_404(slug, current_user)
+    item = queries.get_recommendation_or_404(recommendation_id, current_user, debate)
+    require(debate.can("comment_recommendation", current_user))
+    form = CommentForm()
+    if form.validate_on_submit() and attempt(form, lambda: operations.add_comment(item, current_user, form.data)):
+        flash(_("Your comment is published.") if not debate.setting("pre_moderation")
+              else _("Your comment will appear once the moderators have read it."), "success")
+        return _back(slug, recommendation_id, "#comments")
+    flash(" ".join(e for errors in form.errors.values() for e in errors) or " ".join(form.form_errors), "error")
+    return _back(slug, recommendation_id, "#comment-form"), 303
+
+
+@bp.get("/debates/<slug>/recommendation-comments/<int:comment_id>")
+def comment(slug, comment_id):
+    debate = get_debate_or_404(slug, current_user)
+    item = queries.get_comment_or_404(comment_id, current_user)
+    if item.debate_id != debate.id:
+        abort(404)
+    return _back(slug, item.recommendation_id, f"#comment-{item.id}")
+
+
+@bp.post("/debates/<slug>/recommendation-comments/<int:comment_id>/report")
+@login_required
+@limit("report")
+def report_comment(slug, comment_id):
+    debate = get_debate_or_404(slug, current_user)
+    item = queries.get_comment_or_404(comment_id, current_user)
+    if item.debate_id != debate.id:
+        abort(404)
+    require(debate.can("report", current_user))
+    form = ReportCommentForm()
+    if form.validate_on_submit() and attempt(form, lambda: operations.report_comment(item, current_user,
+                                                                                      form.reason.data)):
+        flash(_("Thank you: the moderators will look at this comment."), "success")
+        return _back(slug, item.recommendation_id, f"#comment-{item.id}")
+    flash(" ".join(e for errors in form.errors.values() for e in errors) or " ".join(form.form_errors), "error")
+    return _back(slug, item.recommendation_id, f"#comment-{item.id}"), 303
+
+
+@bp.route("/debates/<slug>/recommendations/<int:recommendation_id>/response", methods=["GET", "POST"])
+@login_required
+def respond(slug, recommendation_id):
+    debate = get_debate_or_404(slug, current_user)
+    item = queries.get_recommendation_or_404(recommendation_id, current_user, debate)
+    require(debate.can("respond_recommendations", current_user))
+    if not item.is_published:
+        raise Conflict(_("Only published recommendations can be answered."))
+    form = ResponseForm()
+    if request.method == "GET" and item.response:
+        form.decision.data = item.response.decision.value
+        form.justification.data = item.response.justification
+        while len(form.commitments) < len(item.response.commitments) + 1:
+            form.commitments.append_entry()
+        for entry, commitment in zip(form.commitments, item.response.commitments, strict=False):
+            entry.form.text.data, entry.form.due_on.data = commitment.text, commitment.due_on
+    elif request.method == "POST":
+        data = {"decision": form.decision.data, "justification": form.justification.data,
+                "commitments": [{"text": e.form.text.data, "due_on": e.form.due_on.data}
+                                for e in form.commitments if (e.form.text.data or "").strip() or e.form.due_on.data]}
+
+        def rename(name):
+            return name.split(".")[0] if name.startswith("commitments.") else name
+
+        if form.validate_on_submit() and attempt(form, lambda: operations.respond(item, current_user, data), rename):
+            flash(_("Your response is published; participants have been told."), "success")
+            return _back(slug, recommendation_id, "#response")
+    status = 422 if request.method == "POST" else 200
+    return render_template("outcome/respond.html", debate=debate, r=item, form=form), status
+
+
+@bp.post("/debates/<slug>/recommendations/<int:recommendation_id>/follow-ups")
+@login_required
+def add_follow_up(slug, recommendation_id):
+    debate = get_debate_or_404(slug, current_user)
+    item = queries.get_recommendation_or_404(recommendation_id, current_user, debate)
+    require(debate.can("respond_recommendations", current_user))
+    form = FollowUpForm()
+    if form.validate_on_submit() and attempt(form, lambda: operations.add_follow_up(item, current_user, {
+        "body": form.body.data, "commitment_id": form.commitment_id.data or None, "done": form.done.data})):
+        flash(_("The follow-up update is published."), "success")
+        return _back(slug, recommendation_id, "#follow-up")
+    flash(" ".join(e for errors in form.errors.values() for e in errors) or " ".join(form.form_errors), "error")
+    return _back(slug, recommendation_id, "#follow-up-form"), 303
+
+
+@bp.route("/debates/<slug>/outcome/observations/new", methods=["GET", "POST"])
+@login_required
+def new_observation(slug):
+    debate = get_debate_or_404(slug, current_user)
+    require(debate.can("publish_observations", current_user))
+    form = ObservationForm()
+    if form.validate_on_submit() and attempt(form, lambda: operations.add_observation(debate, current_user,
+                                                                                        form.data)):
+        flash(_("Your observation is published with the outcome."), "success")
+        return redirect(url_for("outcome.page", slug=slug) + "#observations")
+    status = 422 if request.method == "POST" else 200
+    return render_template("outcome/observation_form.html", debate=debate, form=form), status
+

@@ -1,0 +1,47 @@
+"""The demo has a full outcome: a debate through all phases with recommendations, responses, commitments."""
+
+import io
+import time
+
+import sqlalchemy as sa
+from pypdf import PdfReader
+
+from debate.debates.models import Debate
+from debate.demo import load_demo
+from debate.extensions import db
+from debate.outcome.demo import SLUG
+from debate.outcome.models import Recommendation
+from tests.debates.test_demo import fast_hashing  # noqa: F401  (fixture)
+
+
+def test_the_demo_has_a_full_outcome_and_its_report_builds_quickly(client, fast_hashing):  # noqa: F811
+    lines: list[str] = []
+    assert load_demo(echo=lines.append) is True
+    assert any(line.startswith("[outcome]") for line in lines)
+    debate = db.session.scalar(sa.select(Debate).where(Debate.slug == SLUG))
+    assert debate.current_phase.value == "outcome"
+    rows = list(db.session.scalars(sa.select(Recommendation).where(Recommendation.debate_id == debate.id)))
+    published = [r for r in rows if r.is_published]
+    assert len(published) == 6 and all(r.links for r in rows)
+    assert sum(1 for r in published if r.response) == 5
+    assert any(r.version == 2 for r in published)
+
+    synthesis = client.get(f"/api/v1/debates/{SLUG}/synthesis").json
+    assert synthesis["published"] and synthesis["observations"]
+    figures = synthesis["participation"]
+    assert (figures["questions"], figures["answered"], figures["answered_on_time"]) == (2, 2, 1)
+    assert figures["arguments"] == 11 and figures["workshops"] == 1
+    follow = client.get(f"/debates/{SLUG}/outcome/follow-up?lang=en").get_data(as_text=True)
+    assert "5 of 6 (83 %)" in follow and "Overdue" in follow and "Done on" in follow
+
+    started = time.perf_counter()
+    response = client.get(f"/debates/{SLUG}/outcome/report.pdf")
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200
+    assert elapsed < 8, f"the demo report took {elapsed:.1f} s"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    text = " ".join(text.split())
+    for row in published:
+        assert str(row.number) in text and " ".join(row.title.split()) in text, row.title
+    # Idempotent: a second run changes nothing.
+    assert load_demo(echo=lines.append) is False

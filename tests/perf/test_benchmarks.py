@@ -1,0 +1,200 @@
+"""Benchmarks (marker `perf`, on demand: `python -m pytest -m perf tests/perf -p no:randomly -s`).
+
+For each database (SQLite; PostgreSQL too when DEBATE_TEST_DATABASE_URL is set) and each size
+(DEBATE_PERF_SIZES, default "1000,10000"; add 100000 for the largest documented size):
+
+1. a fresh database, migrated, filled by `flask --app debate demo --scale N` (timed);
+2. SQL queries per page, counted in-process (anonymous visitor) — they must not grow with N;
+3. peak Python memory while streaming the JSON export (tracemalloc) — it must stay flat;
+4. gunicorn with 2 workers serving `tests.perf.baseline:create_app()` (the real app plus a minimal
+   page: one query, one template): per page, median and p95 latency of sequential requests, then
+   requests per second under a threaded load on 127.0.0.1, each beside the minimal page's.
+
+Results: printed at the end of the run and written to /tmp/debate-perf/results.{md,json}
+(DEBATE_PERF_RESULTS to change). Targets (issue 10): every page within 3× the minimal page's
+latency at 100k arguments, the synthesis within 5×, query counts equal at 1k and 100k.
+"""
+
+import os
+import statistics
+import subprocess
+import threading
+import time
+import tracemalloc
+
+import pytest
+import sqlalchemy as sa
+
+from tests.perf import report
+from tests.scale import servers
+
+pytestmark = pytest.mark.perf
+
+SIZES = [int(s) for s in os.environ.get("DEBATE_PERF_SIZES", "1000,10000").split(",") if s.strip()]
+ENGINES = ["sqlite"] + (["postgresql"] if servers.base_postgres_url() else [])
+SAMPLES = int(os.environ.get("DEBATE_PERF_SAMPLES", "25"))
+LOAD_SECONDS = float(os.environ.get("DEBATE_PERF_SECONDS", "3"))
+LOAD_THREADS = int(os.environ.get("DEBATE_PERF_THREADS", "8"))
+QUERY_COUNTS: dict = {}
+
+
+def _generate(folder, url, size) -> float:
+    env = servers.server_env(folder, url)
+    started = time.monotonic()
+    result = subprocess.run([servers._bin("flask"), "--app", "debate", "demo", "--scale", str(size)],
+                            cwd=servers.PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=3600)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    return time.monotonic() - started
+
+
+def _pages(application) -> tuple[dict, int]:
+    """The benchmarked pages of the first scale debate (those this version of the platform has)."""
+    from debate.arguments.models import Argument
+    from debate.debates.models import Debate
+    from debate.extensions import db
+
+    debate = db.session.scalar(sa.select(Debate).where(Debate.slug == "echelle-01"))
+    size = db.session.scalar(sa.select(sa.func.count(Argument.id)).where(Argument.debate_id == debate.id))
+    thread = db.session.scalar(sa.select(Argument.id).where(Argument.debate_id == debate.id)
+                               .order_by(Argument.replies_count.desc()).limit(1))
+    slug = debate.slug
+    candidates = {
+        "minimal": "/_perf/minimal",
+        "debate page": f"/debates/{slug}/",
+        "arguments list": f"/debates/{slug}/arguments",
+        "arguments filtered": f"/debates/{slug}/arguments?theme=health&stance=against&sort=endorsed",
+        "arguments searched": f"/debates/{slug}/arguments?q=antenne",
+        "argument + 200 answers": f"/debates/{slug}/arguments/{thread}",
+        "outcome synthesis": f"/debates/{slug}/outcome",
+        "API list": f"/api/v1/debates/{slug}/arguments?per_page=20",
+        "JSON export": f"/api/v1/debates/{slug}/export.json",
+    }
+    client = application.test_client()
+    pages = {"minimal": candidates.pop("minimal")}
+    for name, path in candidates.items():
+        status = client.get(path).status_code
+        if status == 200:
+            pages[name] = path
+        else:
+            print(f"[perf] {name}: {path} answered {status}; left out")
+    return pages, size
+
+
+def _count_queries(application, path) -> int:
+    from debate.extensions import db
+
+    statements = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", before)
+    try:
+        response = application.test_client().get(path)
+        assert response.status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", before)
+    return len(statements)
+
+
+def _export_memory(application, path) -> tuple[int, float]:
+    """(bytes streamed, peak KiB of Python allocations while streaming)."""
+    client = application.test_client()
+    tracemalloc.start()
+    try:
+        response = client.get(path, buffered=False)
+        total = 0
+        for chunk in response.response:
+            total += len(chunk)
+        response.close()
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return total, peak / 1024
+
+
+def _stats(timings: list[float]) -> tuple[float, float]:
+    timings = sorted(timings)
+    return statistics.median(timings), timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+
+
+def _latency(url: str, minimal: str) -> tuple[float, float, float, float]:
+    """(median, p95) of the page, and of the minimal page timed alternately with it: both see the
+    same load, so their ratio holds on a machine shared with other work."""
+    for _ in range(3):
+        servers.request(url)
+    timings, baseline = [], []
+    for _ in range(SAMPLES):
+        for target, into in ((minimal, baseline), (url, timings)):
+            started = time.perf_counter()
+            answer = servers.request(target)
+            into.append((time.perf_counter() - started) * 1000)
+            assert answer.status == 200, (target, answer.status, answer.text[:300])
+    return (*_stats(timings), *_stats(baseline))
+
+
+def _throughput(url: str) -> float:
+    done, failed = [0], [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + LOAD_SECONDS
+
+    def worker():
+        while time.monotonic() < stop:
+            ok = servers.request(url).status == 200
+            with lock:
+                done[0] += ok
+                failed[0] += not ok
+
+    threads = [threading.Thread(target=worker) for _ in range(LOAD_THREADS)]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failed[0] == 0, f"{failed[0]} failed requests on {url}"
+    return done[0] / (time.monotonic() - started)
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_benchmark(engine, size, tmp_path_factory):
+    folder = tmp_path_factory.mktemp(f"perf-{engine}-{size}")
+    postgres = servers.base_postgres_url() if engine == "postgresql" else None
+    with servers.fresh_database(folder, postgres) as url:
+        servers.migrate(folder, url)
+        generation = _generate(folder, url, size)
+        print(f"[perf] {engine} {size}: generated in {generation:.1f} s")
+        run = {"engine": engine, "arguments": size, "generation_seconds": generation, "pages": {}}
+        with servers.local_app(folder, url) as application:
+            pages, run["debate_arguments"] = _pages(application)
+            queries = {name: _count_queries(application, path) for name, path in pages.items() if name != "minimal"}
+            if "JSON export" in pages:
+                run["export_bytes"], run["export_peak_kib"] = _export_memory(application, pages["JSON export"])
+        QUERY_COUNTS[(engine, size)] = queries
+        server = servers.start_gunicorn(folder, servers.server_env(folder, url), workers=2, name="perf",
+                                        app="tests.perf.baseline:create_app()")
+        try:
+            for name, path in pages.items():
+                try:
+                    median, p95, minimal_median, minimal_p95 = _latency(server.url + path,
+                                                                        server.url + pages["minimal"])
+                    rps = _throughput(server.url + path)
+                except AssertionError as exc:  # a page that fails is reported, the others still measured
+                    run["pages"][name] = {"path": path, "error": str(exc)[:300]}
+                    print(f"[perf] {engine} {size} {name}: FAILED {str(exc)[:200]}")
+                    continue
+                run["pages"][name] = {"path": path, "median_ms": median, "p95_ms": p95, "rps": rps,
+                                      "queries": queries.get(name, 1), "minimal_median_ms": minimal_median,
+                                      "minimal_p95_ms": minimal_p95}
+                print(f"[perf] {engine} {size} {name}: median {median:.1f} ms, p95 {p95:.1f} ms, "
+                      f"{rps:.0f} req/s, {queries.get(name, 1)} queries")
+        finally:
+            server.stop()
+        report.record(run)
+    failed = {n: p["error"] for n, p in run["pages"].items() if "error" in p}
+    assert not failed, f"pages failing under gunicorn: {failed}"
+    # The cost of a page must not depend on the data: same query count as at the smallest size.
+    smallest = QUERY_COUNTS.get((engine, min(SIZES)))
+    if smallest is not None and size != min(SIZES):
+        grown = {n: (smallest.get(n), c) for n, c in queries.items() if smallest.get(n) not in (None, c)}
+        assert not grown, f"query counts changed from {min(SIZES)} to {size} arguments: {grown}"

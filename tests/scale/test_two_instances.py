@@ -1,0 +1,152 @@
+"""Several machines: two gunicorn instances, on different ports, sharing one PostgreSQL database,
+one Redis and one secret key, behave as one platform.
+
+Runs when the suite runs on PostgreSQL (DEBATE_TEST_DATABASE_URL) and Redis answers at REDIS_URL
+(default redis://127.0.0.1:6379/0), as in CI's PostgreSQL step; skipped otherwise.
+"""
+
+import os
+import re
+import uuid
+
+import pytest
+
+from tests.scale import servers
+
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+BROWSER = {"User-Agent": "Mozilla/5.0 (scale test)", "Accept-Language": "en"}
+
+
+def _redis_or_skip():
+    postgres = servers.base_postgres_url()
+    if not postgres:
+        pytest.skip("needs PostgreSQL: set DEBATE_TEST_DATABASE_URL")
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        pytest.skip(f"needs Redis at {REDIS_URL}: {exc}")
+    return postgres
+
+
+@pytest.fixture(scope="module")
+def platform(tmp_path_factory):
+    """Two instances (own folders, own ports) on one database, one Redis, one secret key."""
+    from debate.extensions import db
+    from tests import factories
+
+    postgres = _redis_or_skip()
+    first, second = tmp_path_factory.mktemp("machine-a"), tmp_path_factory.mktemp("machine-b")
+    with servers.fresh_database(first, postgres) as url:
+        servers.migrate(first, url)
+        with servers.local_app(first, url):
+            debate = factories.debate(phase="arguments")
+            debate.settings = {**debate.settings, "pre_moderation": False}
+            person = factories.user()
+            reader = factories.user()
+            token, reader_token = factories.token(person), factories.token(reader)
+            db.session.commit()
+            data = {"slug": debate.slug, "email": person.email, "token": token, "reader_token": reader_token}
+        shared = {
+            "REDIS_URL": REDIS_URL,
+            "RATELIMIT_ENABLED": "1",
+            "DEBATE_RATELIMIT_AUTH": "3 per minute",
+            # Counters of this run only, whatever else uses the same Redis.
+            "DEBATE_RATELIMIT_KEY_PREFIX": f"scale-test-{uuid.uuid4().hex[:8]}",
+        }
+        machines = []
+        try:
+            for folder in (first, second):
+                env = servers.server_env(folder, url, **shared)
+                machines.append(servers.start_gunicorn(folder, env, workers=2, name="machine"))
+            yield machines[0], machines[1], data
+        finally:
+            for machine in machines:
+                machine.stop()
+
+
+def _cookies(answer, jar: dict) -> dict:
+    for key, value in answer.headers.items():
+        if key.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            jar[name] = rest.split(";", 1)[0]
+    return jar
+
+
+def _cookie_header(jar: dict) -> dict:
+    return {**BROWSER, "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())}
+
+
+class _NoRedirect(servers.urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def _post_form(url: str, fields: dict, headers: dict) -> servers.Answer:
+    from urllib.parse import urlencode
+
+    opener = servers.urllib.request.build_opener(_NoRedirect)
+    req = servers.urllib.request.Request(url, data=urlencode(fields).encode(), method="POST")
+    for key, value in {**headers, "Content-Type": "application/x-www-form-urlencoded"}.items():
+        req.add_header(key, value)
+    try:
+        with opener.open(req, timeout=30) as response:
+            return servers.Answer(response.status, response.read(), dict(response.headers.items()))
+    except servers.urllib.error.HTTPError as error:
+        return servers.Answer(error.code, error.read(), dict(error.headers.items()))
+
+
+def test_a_session_started_on_one_machine_is_valid_on_the_other(platform):
+    a, b, data = platform
+    jar: dict = {}
+    form = servers.request(a.url + "/auth/login?lang=en", headers=BROWSER)
+    _cookies(form, jar)
+    token = CSRF_RE.search(form.text).group(1)
+    signed_in = _post_form(a.url + "/auth/login", {"csrf_token": token, "email": data["email"],
+                                                   "password": "a long test passphrase"}, _cookie_header(jar))
+    assert signed_in.status == 302, signed_in.text[:500]
+    _cookies(signed_in, jar)
+    # Machine B knows the session (same secret key, same database) and shows the account page.
+    page = servers.request(b.url + "/account?lang=en", headers=_cookie_header(jar))
+    assert page.status == 200, page.text[:300]
+    assert data["email"] in page.text
+    # Without the cookie, B sends the visitor to the sign-in page: the cookie is what made it work.
+    anonymous = _post_form(b.url + "/auth/logout", {}, BROWSER)
+    assert anonymous.status in (302, 400, 401)
+    assert servers.request(b.url + "/account?lang=en", headers=BROWSER).text.count(data["email"]) == 0
+
+
+def test_a_rate_limit_counted_on_one_machine_applies_on_the_other(platform):
+    a, b, _data = platform
+    wrong = {"email": "nobody@example.org", "password": "not the right passphrase"}
+    first = [servers.request(a.url + "/api/v1/tokens?lang=en", "POST", body=wrong) for _ in range(3)]
+    assert [r.status for r in first] == [401, 401, 401]
+    # The fourth attempt within the minute, on the other machine, is refused: one shared counter.
+    fourth = servers.request(b.url + "/api/v1/tokens?lang=en", "POST", body=wrong)
+    assert fourth.status == 429, fourth.text[:300]
+    assert fourth.json()["error"]["code"] == 429
+    assert "Retry-After" in fourth.headers
+
+
+def test_a_write_on_one_machine_is_read_on_the_other(platform):
+    a, b, data = platform
+    auth = {"Authorization": f"Bearer {data['token']}"}
+    body = {"theme": "health", "stance": "against", "title": "Une antenne relais près de la crèche inquiète",
+            "body": "Les parents demandent des mesures publiques.",
+            "sources": [{"url": "https://www.anfr.fr/publications/mesures-5g", "title": "Mesures d'exposition",
+                         "publisher": "ANFR", "kind": "public_agency"}]}
+    created = servers.request(f"{a.url}/api/v1/debates/{data['slug']}/arguments?lang=en", "POST", body=body,
+                              headers=auth)
+    assert created.status == 201, created.text[:300]
+    argument_id = created.json()["id"]
+    read = servers.request(f"{b.url}/api/v1/arguments/{argument_id}?lang=en")
+    assert read.status == 200 and read.json()["title"] == body["title"]
+    # An endorsement on B is counted in what A shows right after.
+    endorsed = servers.request(f"{b.url}/api/v1/arguments/{argument_id}/endorsement", "PUT",
+                               headers={"Authorization": f"Bearer {data['reader_token']}"})
+    assert endorsed.status == 200
+    assert servers.request(f"{a.url}/api/v1/arguments/{argument_id}").json()["endorsements"] == 1
+    page = servers.request(f"{a.url}/debates/{data['slug']}/arguments/{argument_id}?lang=en")
+    assert page.status == 200 and body["title"] in page.text.replace("&#39;", "'")

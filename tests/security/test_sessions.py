@@ -1,0 +1,215 @@
+"""Browser sessions: cookie flags, a new id at each sign-in, dead after sign-out or a password
+change (replaying the old cookie fails), idle timeout and absolute lifetime (server-side rows)."""
+
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from debate import create_app
+from debate.accounts import operations
+from debate.accounts.auth import SESSION_KEY
+from debate.accounts.models import UserSession
+from debate.config import environment_overrides
+from debate.core.db import utcnow
+from debate.extensions import db
+from tests.conftest import CsrfClient
+from tests.factories import PASSWORD
+
+
+def _set_cookie(response) -> str:
+    cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    assert cookies, response.headers
+    return cookies[-1]
+
+
+def _sign_in(client, user, **kwargs):
+    token = client.csrf_token()
+    return client.post("/auth/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+                       **kwargs)
+
+
+def _sid(app, client) -> str | None:
+    value = client.get_cookie("session").value
+    return app.session_interface.get_signing_serializer(app).loads(value).get(SESSION_KEY)
+
+
+def _signed_in(client) -> bool:
+    response = client.get("/account")
+    assert response.status_code in (200, 302)
+    return response.status_code == 200
+
+
+def _replay(app, cookie_value: str) -> bool:
+    """A fresh browser presenting a copied cookie: is it signed in?"""
+    other = app.test_client()
+    other.set_cookie("session", cookie_value, domain="localhost")
+    return _signed_in(other)
+
+
+# --- cookie flags ------------------------------------------------------------------------
+
+
+def test_cookie_is_httponly_samesite_lax_and_not_secure_over_http(client, make):
+    cookie = _set_cookie(_sign_in(client, make.user()))
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+    assert "Secure" not in cookie  # plain-HTTP development: a Secure cookie would never come back
+
+
+def test_cookie_is_secure_over_https(client, make):
+    from tests.conftest import CSRF_RE
+
+    user = make.user()
+    page = client.get("/auth/login", base_url="https://localhost")
+    assert "; Secure" in _set_cookie(page)
+    token = CSRF_RE.search(page.get_data(as_text=True)).group(1)
+    response = client.post("/auth/login", base_url="https://localhost",
+                           headers={"Referer": "https://localhost/auth/login"},
+                           data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+    assert response.status_code == 302
+    assert "; Secure" in _set_cookie(response)
+
+
+@pytest.fixture
+def proxied_app(app, database_url):
+    application = create_app({
+        "TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False,
+        "SECRET_KEY": "test-secret-key-not-for-production", "SERVER_NAME": None, "TRUSTED_PROXIES": "1",
+    })
+    application.test_client_class = CsrfClient
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+def test_behind_a_trusted_proxy_the_forwarded_scheme_makes_the_cookie_secure(proxied_app):
+    client = proxied_app.test_client()
+    response = client.get("/auth/login", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})
+    assert response.status_code == 200
+    assert "; Secure" in _set_cookie(response)
+    plain = proxied_app.test_client().get("/auth/login")
+    assert "Secure" not in _set_cookie(plain)
+
+
+def test_without_trusted_proxies_forwarded_headers_are_ignored(client):
+    response = client.get("/auth/login", headers={"X-Forwarded-Proto": "https"})
+    assert "Secure" not in _set_cookie(response)
+
+
+# --- rotation ----------------------------------------------------------------------------
+
+
+def test_sign_in_gives_a_new_session_id_and_a_planted_cookie_does_not_ride_it(app, client, make):
+    user = make.user()
+    client.get("/auth/login")
+    planted = client.get_cookie("session").value  # what an attacker could have set before
+    assert _sign_in(client, user).status_code == 302
+    after = client.get_cookie("session").value
+    assert after != planted
+    assert not _replay(app, planted)
+    assert _replay(app, after)
+
+
+def test_each_sign_in_has_its_own_session_id(app, make):
+    user = make.user()
+    first, second = app.test_client(), app.test_client()
+    _sign_in(first, user)
+    _sign_in(second, user)
+    assert _sid(app, first) and _sid(app, second) and _sid(app, first) != _sid(app, second)
+
+
+# --- replay after sign-out and password change ------------------------------------------
+
+
+def test_old_cookie_is_dead_after_sign_out(app, client, make):
+    _sign_in(client, make.user())
+    copied = client.get_cookie("session").value
+    assert _replay(app, copied)
+    response = client.post_form("/auth/logout", {}, token_from="/account")
+    assert response.status_code == 302
+    assert not _signed_in(client)
+    assert not _replay(app, copied)
+
+
+def test_every_session_and_token_is_dead_after_a_password_change(app, make):
+    user = make.user()
+    laptop, phone = app.test_client(), app.test_client()
+    _sign_in(laptop, user)
+    _sign_in(phone, user)
+    headers = make.auth(user)
+    copied = phone.get_cookie("session").value
+    assert laptop.get("/api/v1/me", headers=headers).status_code == 200
+
+    operations.change_password(user, "une toute autre phrase secrète")
+    db.session.commit()
+
+    assert not _signed_in(laptop)
+    assert not _replay(app, copied)
+    assert laptop.get("/api/v1/me", headers=headers).status_code == 401
+    assert operations.authenticate(user.email, "une toute autre phrase secrète") == user
+    assert operations.authenticate(user.email, PASSWORD) is None
+
+
+def test_a_weak_new_password_is_refused_and_sessions_stay(app, client, make):
+    from debate.core.errors import Invalid
+
+    user = make.user()
+    _sign_in(client, user)
+    with pytest.raises(Invalid):
+        operations.change_password(user, "court")
+    db.session.rollback()
+    assert _signed_in(client)
+
+
+# --- idle timeout and absolute lifetime -------------------------------------------------
+
+
+def _row(app, client) -> UserSession:
+    return db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == operations._digest(_sid(app, client))))
+
+
+def test_session_ends_after_the_idle_timeout(app, client, make):
+    _sign_in(client, make.user())
+    row = _row(app, client)
+    idle = timedelta(minutes=app.config["SESSION_IDLE_MINUTES"])
+    row.last_seen_at = utcnow() - idle + timedelta(minutes=5)
+    db.session.commit()
+    assert _signed_in(client)  # active 5 minutes before the limit: still in, and the clock restarts
+    db.session.expire_all()
+    assert _row(app, client).last_seen_at > utcnow() - timedelta(minutes=1)
+
+    row = _row(app, client)
+    row.last_seen_at = utcnow() - idle - timedelta(minutes=1)
+    db.session.commit()
+    assert not _signed_in(client)
+    db.session.expire_all()
+    assert _row(app, client).revoked_at is not None  # and it stays dead
+
+
+def test_session_ends_after_its_absolute_lifetime_even_when_active(app, client, make):
+    _sign_in(client, make.user())
+    row = _row(app, client)
+    row.created_at = utcnow() - timedelta(hours=app.config["SESSION_ABSOLUTE_HOURS"], minutes=1)
+    row.last_seen_at = utcnow()
+    db.session.commit()
+    assert not _signed_in(client)
+
+
+def test_timeouts_have_sensible_defaults_and_are_configurable(app, monkeypatch):
+    assert 15 <= app.config["SESSION_IDLE_MINUTES"] <= 240
+    assert 1 <= app.config["SESSION_ABSOLUTE_HOURS"] <= 24 * 30
+    monkeypatch.setenv("DEBATE_SESSION_IDLE_MINUTES", "30")
+    monkeypatch.setenv("DEBATE_SESSION_ABSOLUTE_HOURS", "8")
+    overrides = environment_overrides()
+    assert float(overrides["SESSION_IDLE_MINUTES"]) == 30
+    assert float(overrides["SESSION_ABSOLUTE_HOURS"]) == 8
+
+
+def test_a_shorter_configured_idle_timeout_applies(app, client, make, monkeypatch):
+    _sign_in(client, make.user())
+    row = _row(app, client)
+    row.last_seen_at = utcnow() - timedelta(minutes=20)
+    db.session.commit()
+    monkeypatch.setitem(app.config, "SESSION_IDLE_MINUTES", "15")  # as read from the environment
+    assert not _signed_in(client)
