@@ -261,24 +261,27 @@ def _has_unreviewed_reports(item) -> bool:
     return isinstance(item, Argument) and unreviewed_reports(item) > 0
 
 
-def hide_after_reports(argument: Argument, **_kwargs) -> ModerationEvent | None:
-    """Receiver of argument_reported: once `report_threshold` distinct people reported a published
-    argument since its last review, hide it until the moderators look (an automatic, logged action)."""
+def hide_after_reports(item, **_kwargs) -> ModerationEvent | None:
+    """Receiver of argument_reported (and called by the domains that register items, for their
+    comments): once `report_threshold` distinct people reported a published item since its last
+    review, hide it until the moderators look (an automatic, logged action)."""
     db.session.flush()
-    if argument.status != ArgumentStatus.PUBLISHED or _merged(argument):
+    kind = KINDS[target_type_of(item)]
+    if getattr(item, kind.status.key) != PUBLISHED or _merged(item):
         return None
-    debate = argument.debate
-    if unreviewed_reports(argument) < int(debate.setting("report_threshold")):
+    debate = item.debate
+    reports = EXTRA_REPORTS[type(item)](item) if type(item) in EXTRA_REPORTS else unreviewed_reports(item)
+    if reports < int(debate.setting("report_threshold")):
         return None
     now = utcnow()
     # Not a decision: moderated_at stays, so the reports stay "unreviewed" and the item in the queue.
-    _conditional_update(argument, HIDDEN, seen_status=PUBLISHED, seen_moderated_at=argument.moderated_at,
-                        moderated_at=argument.moderated_at)
-    if argument.parent_id:
-        refresh_replies_count(argument.parent_id)
-    event = _record(debate, argument, Action.HIDE, None, from_status=PUBLISHED, to_status=HIDDEN,
+    _conditional_update(item, HIDDEN, seen_status=PUBLISHED, seen_moderated_at=item.moderated_at,
+                        moderated_at=item.moderated_at)
+    if isinstance(item, Argument) and item.parent_id:
+        refresh_replies_count(item.parent_id)
+    event = _record(debate, item, Action.HIDE, None, from_status=PUBLISHED, to_status=HIDDEN,
                     automatic=True, now=now)
-    _tell_author(argument, debate, event, automatic=True)
+    _tell_author(item, debate, event, automatic=True)
     return event
 
 

@@ -9,7 +9,6 @@ from datetime import date
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
-from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
@@ -24,6 +23,7 @@ from debate.core.validation import raise_if, text_field
 from debate.debates.models import Competence, Debate, Membership, ModerationStatus
 from debate.expertise.models import Expert, ExpertContribution, ExpertiseSource, Question
 from debate.extensions import db
+from debate.moderation.operations import hide_after_reports
 from debate.outcome.models import (
     COMMENT_MAX,
     COMMITMENT_MAX,
@@ -315,8 +315,8 @@ def publish_recommendations(debate: Debate, publisher) -> list[Recommendation]:
         recommendation.updated_at = now
         recommendation.open_for_comments = False
     db.session.flush()
-    with force_locale("fr"):
-        title = str(_l("The recommendations of the debate “%(title)s” are published.", title=debate.title))
+    # Lazy: each participant reads it (page, e-mail) in their own language.
+    title = _l("The recommendations of the debate “%(title)s” are published.", title=debate.title)
     for user_id in participants_of(debate):
         notify(user_id, "recommendations_published", title, debate_id=debate.id, target_type="debate",
                target_id=debate.id, url=f"/debates/{debate.slug}/outcome")
@@ -407,9 +407,8 @@ def respond(recommendation: Recommendation, official, data: dict) -> Response:
     recommendation.response = response
     if first:
         debate = recommendation.debate
-        with force_locale("fr"):
-            title = str(_l("The officials answered recommendation no. %(number)s “%(title)s”.",
-                           number=recommendation.number, title=recommendation.title[:120]))
+        title = _l("The officials answered recommendation no. %(number)s “%(title)s”.",
+                   number=recommendation.number, title=recommendation.title[:120])
         for user_id in participants_of(debate):
             notify(user_id, "responses_published", title, debate_id=debate.id, target_type="recommendation",
                    target_id=recommendation.id, url=f"/debates/{debate.slug}/outcome/follow-up")
@@ -495,7 +494,8 @@ def add_comment(recommendation: Recommendation, author, data: dict) -> Comment:
 
 
 def report_comment(comment: Comment, user, reason) -> CommentReport:
-    """Report a comment to the moderators (once per person); it then waits in the moderation queue."""
+    """Report a comment to the moderators (once per person); it then waits in the moderation queue,
+    hidden meanwhile once `report_threshold` distinct people reported it."""
     errors: dict = {}
     text = text_field({"reason": reason}, "reason", errors, required=True, max_len=REASON_MAX)
     raise_if(errors)
@@ -505,6 +505,8 @@ def report_comment(comment: Comment, user, reason) -> CommentReport:
             db.session.add(report)
     except IntegrityError:
         raise Conflict(_l("You have already reported this comment.")) from None
+    # As for arguments: enough distinct reporters hide the comment until the moderators look.
+    hide_after_reports(comment)
     return report
 
 

@@ -73,6 +73,14 @@ def test_publication_numbers_freezes_and_notifies(client, make):
     assert client.get(f"/api/v1/debates/{w.slug}/recommendations").json["total"] == 2
     kinds = set(db.session.scalars(sa.select(Notification.kind).where(Notification.user_id == w.citizen.id)))
     assert "recommendations_published" in kinds
+    # Told in the reader's language: the notifications page in English says it in English.
+    from tests.factories import login
+
+    login(client, w.citizen)
+    page = client.get("/account/notifications?lang=en").get_data(as_text=True)
+    assert f"The recommendations of the debate “{w.debate.title}” are published." in page
+    page = client.get("/account/notifications?lang=fr").get_data(as_text=True)
+    assert f"Les recommandations du débat « {w.debate.title} » sont publiées." in page
     # Nothing left to publish.
     assert_api_error(client.post(f"/api/v1/debates/{w.slug}/recommendations/publish", headers=make.auth(w.host)), 409)
     # A later draft continues the numbering.
@@ -203,6 +211,25 @@ def test_citizens_support_and_comment_on_drafts_opened_to_them(client, make):
     # After publication supports and comments close.
     recommendation(w, publish=True)
     assert_api_error(client.put(f"/api/v1/recommendations/{row.id}/support", headers=auth), 409)
+
+
+def test_enough_reports_hide_a_comment_until_the_moderators_look(client, make):
+    w = world(make)
+    row = recommendation(w, open_for_comments=True)
+    posted = client.post(f"/api/v1/recommendations/{row.id}/comments", json={"body": "Message hors charte"},
+                         headers=make.auth(w.citizen))
+    comment_id = posted.json["id"]
+    threshold = int(w.debate.setting("report_threshold"))
+    for n in range(threshold):
+        assert client.get(f"/api/v1/recommendations/{row.id}/comments").json["total"] == 1, n
+        assert client.post(f"/api/v1/recommendation-comments/{comment_id}/reports", json={"reason": "Insulte"},
+                           headers=make.auth(make.user())).status_code == 201
+    # The last distinct reporter hid it: gone from the page, logged as automatic, still in the queue.
+    assert client.get(f"/api/v1/recommendations/{row.id}/comments").json["total"] == 0
+    log = client.get(f"/api/v1/debates/{w.slug}/moderation/log").json["items"]
+    assert (log[0]["action"], log[0]["target"]) == ("hide", {"type": "recommendation_comment", "id": comment_id})
+    queue = client.get(f"/api/v1/debates/{w.slug}/moderation/queue", headers=make.auth(w.host)).json
+    assert [(i["type"], i["reason"]) for i in queue["items"]] == [("recommendation_comment", "reported")]
 
 
 def test_closed_draft_refuses_supports(client, make):
