@@ -15,10 +15,18 @@ from debate.core.audit import AuditEvent
 from debate.extensions import db
 from tests.factories import PASSWORD
 
+_BEFORE = {"id": 0}
+
+
+@pytest.fixture(autouse=True)
+def _only_this_tests_events():
+    """Some tests elsewhere commit for real (other processes, CLI runs): count only this test's rows."""
+    _BEFORE["id"] = db.session.scalar(sa.select(sa.func.max(AuditEvent.id))) or 0
+
 
 def _events(event: str | None = None) -> list[AuditEvent]:
     db.session.expire_all()
-    query = sa.select(AuditEvent).order_by(AuditEvent.id)
+    query = sa.select(AuditEvent).where(AuditEvent.id > _BEFORE["id"]).order_by(AuditEvent.id)
     if event:
         query = query.where(AuditEvent.event == event)
     return list(db.session.scalars(query))
