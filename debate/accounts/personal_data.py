@@ -213,12 +213,22 @@ def erase(user, mode: str) -> dict:
     Returns counts per provider, for the audit log and the purge command's output."""
     from debate.extensions import db
 
+    import sqlalchemy as sa
+
+    from debate.accounts.models import DebateParticipant
+    from debate.core import cache
+
     check_mode(mode)
     user_id = user.id
+    # The debates they took part in: their cached figures (synthesis, counts) are recomputed, since
+    # the providers' bulk statements are not seen by the cache's watches.
+    touched = list(db.session.scalars(sa.select(DebateParticipant.debate_id).where(DebateParticipant.user_id == user_id)))
     summary: dict = {}
     for provider in providers():
         summary[provider.name] = provider.erase(user, mode) or 0
         db.session.flush()
+    for debate_id in touched:
+        cache.bump(debate_id)
     db.session.expire_all()
     summary["user_id"] = user_id
     return summary
