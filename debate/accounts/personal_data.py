@@ -211,12 +211,11 @@ def erase(user, mode: str) -> dict:
     """Erase a user's personal data in `mode` (every provider, accounts last); the edge commits.
 
     Returns counts per provider, for the audit log and the purge command's output."""
-    from debate.extensions import db
-
     import sqlalchemy as sa
 
     from debate.accounts.models import DebateParticipant
     from debate.core import cache
+    from debate.extensions import db
 
     check_mode(mode)
     user_id = user.id
