@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, RadioField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from debate.accounts.models import DISPLAY_NAME_MAX, EMAIL_MAX
 
@@ -50,3 +50,18 @@ class DeleteAccountForm(FlaskForm):
     )
     password = PasswordField(_l("Your current password"), validators=[DataRequired(), Length(max=200)],
                              render_kw={"autocomplete": "current-password"})
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change my password while signed in: the current one first, the new one twice."""
+
+    current_password = PasswordField(_l("Your current password"), validators=[DataRequired(), Length(max=200)],
+                                     render_kw={"autocomplete": "current-password"})
+    password = PasswordField(
+        _l("New password"), validators=[DataRequired(), Length(max=200)],
+        description=_l("At least 12 characters; a sentence you can remember works well."),
+        render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(
+        _l("New password, again"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+        render_kw={"autocomplete": "new-password"})

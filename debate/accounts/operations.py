@@ -193,6 +193,15 @@ def change_password(user: User, new_password: str, *, event: str = "auth.passwor
     db.session.flush()
 
 
+def change_own_password(user: User, current_password: str, new_password: str) -> None:
+    """A signed-in user changes their password: the current one must match. Every session and token
+    ends (the caller signs the current browser in again); the caller commits."""
+    if not verify_password(user.password_hash, current_password or ""):
+        message = _l("Your current password is not this one.")
+        raise Invalid(message, {"current_password": [message]})
+    change_password(user, new_password)
+
+
 def end_session(token: str | None) -> None:
     """Sign out: the session's cookie can never be used again, even if it was copied."""
     if not token:

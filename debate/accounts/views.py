@@ -109,6 +109,37 @@ def account():
                            new_token=session.pop("new_token", None))
 
 
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+@limit("sign_in", methods=["POST"])
+def change_password():
+    """Change my password: the current one is asked first; every other session and token ends, this
+    browser stays signed in under a new session id."""
+    from debate.accounts.forms import ChangePasswordForm
+
+    form = ChangePasswordForm()
+    status = 422 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            operations.change_own_password(user, form.current_password.data, form.password.data)
+        except Invalid as exc:
+            db.session.rollback()
+            for name, messages in exc.fields.items():
+                getattr(form, name).errors = list(getattr(form, name).errors) + [str(m) for m in messages]
+        else:
+            lang = session.get("lang")
+            sign_in(user)
+            if lang:
+                session["lang"] = lang
+            db.session.commit()
+            flash(_("Your password is changed. Every other session and API token of your account has been "
+                    "ended."), "success")
+            return redirect(url_for("accounts.account"))
+    return _no_store(current_app.make_response(
+        (render_template("accounts/password.html", form=form), status)))
+
+
 @bp.post("/account/tokens")
 @login_required
 @limit("token_creation")

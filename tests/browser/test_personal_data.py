@@ -101,3 +101,34 @@ def test_citizen_downloads_then_deletes_their_data(page, world, check, lang):
     expect(page.locator("#error-summary")).to_be_visible()
     expect(page.locator("header a[href='/auth/login']")).to_be_visible()
     check(page, "sign-in-after-deletion", screenshot=False)
+
+
+def test_citizen_changes_their_password(page, world, check, lang):
+    citizen = world.user(f"Noé Garnier {lang}")
+    sign_in(page, lang, citizen["email"])
+    page.locator("header a[href='/account']").click()
+    page.locator("main a[href='/account/password']").click()
+    expect(page).to_have_url(re.compile(r"/account/password$"))
+    check(page, "change-password")
+    form = page.locator("main form")
+    fields = form.locator("input[type='password']")
+    new = "une toute nouvelle phrase secrète"
+
+    # A wrong current password: refused, explained, nothing changed.
+    fields.nth(0).fill("pas le bon mot de passe")
+    fields.nth(1).fill(new)
+    fields.nth(2).fill(new)
+    form.get_by_role("button").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(fields.nth(0)).to_have_attribute("aria-invalid", "true")
+    check(page, "change-password-errors")
+
+    # The right one: changed, still signed in here.
+    fields.nth(0).fill(PASSWORD)
+    fields.nth(1).fill(new)
+    fields.nth(2).fill(new)
+    form.get_by_role("button").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/account$"))
+    expect(page.locator("header a[href='/account']")).to_be_visible()
+    Api(world.api.base).signed_in(citizen["email"], password=new)

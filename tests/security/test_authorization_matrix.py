@@ -85,6 +85,8 @@ EXPECTED = table(
     row("POST /account/tokens", **signed_in(302, api=False), body={"label": "script"}),
     row("POST /account/tokens/<int:token_id>/revoke", **signed_in(404, api=False, author=302),
         note="the token is the author's: anyone else gets a 404, as if it did not exist"),
+    row("GET /account/password", **signed_in(200, api=False)),
+    row("POST /account/password", **signed_in(422, api=False), note="no body: 422 once signed in"),
     row("GET /account/data", **signed_in(200, api=False)),
     row("GET /admin/audit", **admin_only(200, api=False)),
     row("POST /account/data/download", **signed_in(200, api=False)),

@@ -213,3 +213,76 @@ def test_a_shorter_configured_idle_timeout_applies(app, client, make, monkeypatc
     db.session.commit()
     monkeypatch.setitem(app.config, "SESSION_IDLE_MINUTES", "15")  # as read from the environment
     assert not _signed_in(client)
+
+
+# --- "change my password" page ------------------------------------------------------------
+
+
+def _change(client, current, new, confirm=None):
+    return client.post_form("/account/password", {"current_password": current, "password": new,
+                                                  "confirm": new if confirm is None else confirm},
+                            token_from="/account/password")
+
+
+def test_the_password_page_changes_it_keeps_this_browser_and_ends_the_others(app, client, make):
+    from debate.accounts.models import User
+    from debate.core.audit import AuditEvent
+
+    user = make.user()
+    other = app.test_client()
+    _sign_in(client, user)
+    _sign_in(other, user)
+    headers = make.auth(user)
+    before = _sid(app, client)
+    assert "/account/password" in client.get("/account").get_data(as_text=True)
+
+    response = _change(client, PASSWORD, "une toute nouvelle phrase secrète")
+
+    assert response.status_code == 302 and response.headers["Location"].endswith("/account")
+    page = client.get("/account")
+    assert page.status_code == 200
+    assert "Votre mot de passe est changé. Toutes les autres sessions" in page.get_data(as_text=True)
+    assert _sid(app, client) != before
+    assert not _signed_in(other)
+    assert client.get("/api/v1/me", headers=headers).status_code == 401
+    db.session.expire_all()
+    user = db.session.get(User, user.id)
+    assert operations.authenticate(user.email, "une toute nouvelle phrase secrète") == user
+    assert operations.authenticate(user.email, PASSWORD) is None
+    events = db.session.scalars(sa.select(AuditEvent.event).where(AuditEvent.subject_id == user.id)).all()
+    assert "auth.password_changed" in events
+
+
+@pytest.mark.parametrize("current, new, confirm, field", [
+    ("pas le bon mot de passe", "une toute nouvelle phrase secrète", None, "current_password"),
+    (PASSWORD, "court", None, "password"),
+    (PASSWORD, "motdepasse123", None, "password"),
+    (PASSWORD, "une toute nouvelle phrase secrète", "une autre phrase différente", "confirm"),
+])
+def test_the_password_page_explains_a_refusal_and_changes_nothing(app, client, make, current, new, confirm, field):
+    from debate.accounts.models import User
+
+    user = make.user()
+    other = app.test_client()
+    _sign_in(client, user)
+    _sign_in(other, user)
+
+    response = _change(client, current, new, confirm)
+
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f'id="{field}-error"' in html or f'aria-describedby="{field}-error' in html, html[:3000]
+    assert response.headers["Cache-Control"] == "no-store"
+    assert _signed_in(client) and _signed_in(other)
+    db.session.expire_all()
+    assert operations.authenticate(db.session.get(User, user.id).email, PASSWORD) is not None
+
+
+def test_the_password_page_needs_a_csrf_token(app, client, make):
+    user = make.user()
+    _sign_in(client, user)
+    response = client.post("/account/password", data={"current_password": PASSWORD,
+                                                      "password": "une toute nouvelle phrase secrète",
+                                                      "confirm": "une toute nouvelle phrase secrète"})
+    assert response.status_code in (400, 422)
+    assert operations.authenticate(user.email, PASSWORD) == user
