@@ -31,7 +31,15 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_personal_data(app)
     register_cli(app)
     register_write_transactions(app)
+    register_page_cache(app)
     return app
+
+
+def register_page_cache(app: Flask) -> None:
+    """Pages for anonymous visitors from the cache until the next write (last: after every check)."""
+    from debate.core import page_cache
+
+    page_cache.register(app)
 
 
 def register_write_transactions(app: Flask) -> None:
@@ -81,11 +89,17 @@ def register_extensions(app: Flask) -> None:
 
     db.init_app(app)
     with app.app_context():
+        from debate.core.cache import track_content_writes
+
         configure_sqlite(db.engine)
+        track_content_writes(db.engine)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    from debate.core.templating import install_fast_translations
+
+    install_fast_translations(app, babel)
     limiter.init_app(app)
     api.init_app(app)
 

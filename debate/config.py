@@ -40,6 +40,9 @@ class Defaults:
     RATELIMIT_CONTRIBUTION = "10 per minute;100 per day"
     RATELIMIT_REPORT = "10 per minute;50 per day"
     API_TOKEN_DAYS = 30
+    # Whole pages for anonymous visitors, cached until the next write (debate/core/page_cache.py).
+    PAGE_CACHE = True
+    PAGE_CACHE_SECONDS = 300
     # Personal data (README "Personal data"): accounts inactive this many months are anonymized by
     # `flask purge`, after a warning sent this many days before; who to contact (shown on /privacy
     # and /accessibility; DEBATE_<NAME> in the environment overrides them).

@@ -4,6 +4,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
+from debate.core.cache import UNTRACKED
 from debate.core.db import include_name
 
 # this is the Alembic Config object, which provides
@@ -101,17 +102,22 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=get_metadata(),
-            render_item=render_item,
-            include_name=include_name,
-            **conf_args
-        )
+        # Schema changes come with a new release, whose digest already renews every cached page
+        # (debate/core/page_cache.py); and early revisions run before cache_generations exists.
+        connection.info[UNTRACKED] = True
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=get_metadata(),
+                render_item=render_item,
+                include_name=include_name,
+                **conf_args
+            )
 
-        with context.begin_transaction():
-            context.run_migrations()
-
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:  # the pooled connection serves the app afterwards
+            connection.info.pop(UNTRACKED, None)
 
 if context.is_offline_mode():
     run_migrations_offline()

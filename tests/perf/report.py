@@ -27,24 +27,29 @@ def table() -> str:
         return ""
     lines = []
     for run in RUNS:
-        base = run["pages"]["minimal"]
         # Latency ratios are to the minimal page timed alternately with each page (same load).
         lines.append(f"\n### {run['engine']}, {run['arguments']} arguments "
                      f"(generated in {run['generation_seconds']:.1f} s; biggest debate "
                      f"{run['debate_arguments']} arguments)\n")
-        lines.append("| page | median ms | p95 ms | median ratio | p95 ratio | req/s | req/s ratio | queries |")
-        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
-        for name, page in run["pages"].items():
-            if "error" in page:
-                error = " ".join(page["error"].split())[:100].replace("|", "/")
-                lines.append(f"| {name} | failed: {error} | | | | | | |")
+        for into, title in (("pages", "as served (anonymous pages from the page cache)"),
+                            ("uncached", "page cache off (a signed-in visitor; the first visit after a write)")):
+            if into not in run:
                 continue
-            lines.append(
-                f"| {name} | {page['median_ms']:.1f} | {page['p95_ms']:.1f} | "
-                f"{_ratio(page['median_ms'], page.get('minimal_median_ms', base['median_ms']))} | "
-                f"{_ratio(page['p95_ms'], page.get('minimal_p95_ms', base['p95_ms']))} | "
-                f"{page['rps']:.0f} | {_ratio(base['rps'], page['rps'])} | {page.get('queries', '—')} |"
-            )
+            lines.append(f"\n{title}:\n")
+            lines.append("| page | median ms | p95 ms | median ratio | p95 ratio | req/s | req/s ratio | queries |")
+            lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+            base = run[into]["minimal"]
+            for name, page in run[into].items():
+                if "error" in page:
+                    error = " ".join(page["error"].split())[:100].replace("|", "/")
+                    lines.append(f"| {name} | failed: {error} | | | | | | |")
+                    continue
+                lines.append(
+                    f"| {name} | {page['median_ms']:.1f} | {page['p95_ms']:.1f} | "
+                    f"{_ratio(page['median_ms'], page.get('minimal_median_ms', base['median_ms']))} | "
+                    f"{_ratio(page['p95_ms'], page.get('minimal_p95_ms', base['p95_ms']))} | "
+                    f"{page['rps']:.0f} | {_ratio(base['rps'], page['rps'])} | {page.get('queries', '—')} |"
+                )
         if run.get("export_peak_kib") is not None:
             lines.append(f"\nJSON export of the biggest debate: {run['export_bytes'] / 1024:.0f} KiB streamed, "
                          f"peak Python memory while streaming {run['export_peak_kib']:.0f} KiB.")

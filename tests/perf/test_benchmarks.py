@@ -8,7 +8,8 @@ For each database (SQLite; PostgreSQL too when DEBATE_TEST_DATABASE_URL is set) 
 3. peak Python memory while streaming the JSON export (tracemalloc) — it must stay flat;
 4. gunicorn with 2 workers serving `tests.perf.baseline:create_app()` (the real app plus a minimal
    page: one query, one template): per page, median and p95 latency of sequential requests, then
-   requests per second under a threaded load on 127.0.0.1, each beside the minimal page's.
+   requests per second under a threaded load on 127.0.0.1, each beside the minimal page's — once as
+   served (anonymous pages from the page cache) and once with the page cache off.
 
 Results: printed at the end of the run and written to /tmp/debate-perf/results.{md,json}
 (DEBATE_PERF_RESULTS to change). Targets (issue 10): every page within 3× the minimal page's
@@ -171,27 +172,34 @@ def test_benchmark(engine, size, tmp_path_factory):
             if "JSON export" in pages:
                 run["export_bytes"], run["export_peak_kib"] = _export_memory(application, pages["JSON export"])
         QUERY_COUNTS[(engine, size)] = queries
-        server = servers.start_gunicorn(folder, servers.server_env(folder, url), workers=2, name="perf",
-                                        app="tests.perf.baseline:create_app()")
-        try:
-            for name, path in pages.items():
-                try:
-                    median, p95, minimal_median, minimal_p95 = _latency(server.url + path,
-                                                                        server.url + pages["minimal"])
-                    rps = _throughput(server.url + path)
-                except AssertionError as exc:  # a page that fails is reported, the others still measured
-                    run["pages"][name] = {"path": path, "error": str(exc)[:300]}
-                    print(f"[perf] {engine} {size} {name}: FAILED {str(exc)[:200]}")
-                    continue
-                run["pages"][name] = {"path": path, "median_ms": median, "p95_ms": p95, "rps": rps,
-                                      "queries": queries.get(name, 1), "minimal_median_ms": minimal_median,
-                                      "minimal_p95_ms": minimal_p95}
-                print(f"[perf] {engine} {size} {name}: median {median:.1f} ms, p95 {p95:.1f} ms, "
-                      f"{rps:.0f} req/s, {queries.get(name, 1)} queries")
-        finally:
-            server.stop()
+        # Each page twice: as served (anonymous pages from the page cache, debate/core/page_cache.py),
+        # then with the page cache off — what a signed-in visitor, or the first visitor after a
+        # write, waits for.
+        for mode, into in (("page cache", "pages"), ("no page cache", "uncached")):
+            env = servers.server_env(folder, url, DEBATE_PAGE_CACHE="1" if into == "pages" else "0")
+            run[into] = {}
+            server = servers.start_gunicorn(folder, env, workers=2, name=f"perf-{into}",
+                                            app="tests.perf.baseline:create_app()")
+            try:
+                for name, path in pages.items():
+                    try:
+                        median, p95, minimal_median, minimal_p95 = _latency(server.url + path,
+                                                                            server.url + pages["minimal"])
+                        rps = _throughput(server.url + path)
+                    except AssertionError as exc:  # a page that fails is reported, the others still measured
+                        run[into][name] = {"path": path, "error": str(exc)[:300]}
+                        print(f"[perf] {engine} {size} {name} ({mode}): FAILED {str(exc)[:200]}")
+                        continue
+                    run[into][name] = {"path": path, "median_ms": median, "p95_ms": p95, "rps": rps,
+                                       "queries": queries.get(name, 1), "minimal_median_ms": minimal_median,
+                                       "minimal_p95_ms": minimal_p95}
+                    print(f"[perf] {engine} {size} {name} ({mode}): median {median:.1f} ms, p95 {p95:.1f} ms, "
+                          f"{rps:.0f} req/s, {queries.get(name, 1)} queries")
+            finally:
+                server.stop()
         report.record(run)
-    failed = {n: p["error"] for n, p in run["pages"].items() if "error" in p}
+    failed = {f"{n} ({mode})": p["error"] for mode in ("pages", "uncached") for n, p in run[mode].items()
+              if "error" in p}
     assert not failed, f"pages failing under gunicorn: {failed}"
     # The cost of a page must not depend on the data: same query count as at the smallest size.
     smallest = QUERY_COUNTS.get((engine, min(SIZES)))
