@@ -14,7 +14,9 @@ bearer token and have no message waiting (flash); a page holding a form token (C
 the visitor's session) is not stored, and a language choice (`?lang=`, kept in the visitor's session
 by the view) always reaches the view. The cookie an answer may set is never stored. The day is part of the key (phase statuses, due dates) and entries
 expire after PAGE_CACHE_SECONDS (300) anyway. The key also carries a digest of the templates,
-translations and migrations, so a new release never serves an old page. PAGE_CACHE=0 turns it off.
+translations and migrations and of the settings, so a new release or a changed setting never serves
+an old page (a setting changed while the process runs counts too: VersionedConfig in debate/app.py).
+PAGE_CACHE=0 turns it off.
 The answer carries `X-Page-Cache: hit` or `miss` (absent when the page is not cacheable).
 """
 
@@ -36,10 +38,24 @@ CACHED_TYPES = frozenset({"text/html", "application/json"})
 ENTRIES = 256
 
 
+def _stable(value) -> str:
+    """A setting as text, the same in every process (sets have no fixed order)."""
+    if isinstance(value, (set, frozenset)):
+        return repr(sorted(map(_stable, value)))
+    if isinstance(value, dict):
+        return repr(sorted((str(k), _stable(v)) for k, v in value.items()))
+    if isinstance(value, (list, tuple)):
+        return repr([_stable(v) for v in value])
+    return repr(value)
+
+
 def _release_digest(app: Flask) -> str:
-    """Templates, compiled translations and migrations of this release, as a short digest."""
+    """Templates, compiled translations and migrations of this release, and the instance's settings
+    (a secret only through its digest), as a short digest."""
     root = Path(app.root_path).parent
     digest = hashlib.sha256()
+    for key in sorted(app.config):
+        digest.update(f"{key}={_stable(app.config[key])}\n".encode())
     folders = [Path(app.template_folder), Path(app.root_path) / "translations", root / "migrations" / "versions"]
     for folder in folders:
         if not folder.is_dir():
@@ -85,7 +101,8 @@ def _key() -> str | None:
         return None
     app = current_app
     today = datetime.now(cache_zone(app)).date().isoformat()
-    return ":".join(("page", app.config["PAGE_CACHE_RELEASE"], generation, str(get_locale() or "fr"), today,
+    settings = getattr(app.config, "version", 0)
+    return ":".join(("page", app.config["PAGE_CACHE_RELEASE"], str(settings), generation, str(get_locale() or "fr"), today,
                      request.scheme, request.host, request.script_root, request.full_path))
 
 

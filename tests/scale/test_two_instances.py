@@ -150,3 +150,21 @@ def test_a_write_on_one_machine_is_read_on_the_other(platform):
     assert servers.request(f"{a.url}/api/v1/arguments/{argument_id}").json()["endorsements"] == 1
     page = servers.request(f"{a.url}/debates/{data['slug']}/arguments/{argument_id}?lang=en")
     assert page.status == 200 and body["title"] in page.text.replace("&#39;", "'")
+
+
+def test_a_page_cached_by_one_machine_is_served_by_the_other_until_a_write(platform):
+    a, b, data = platform
+    path = f"/debates/{data['slug']}/arguments"
+    proxy = {"Host": "debat.example.fr"}  # as behind the reverse proxy: one public address for all
+    assert servers.request(a.url + path, headers=proxy).status == 200  # rendered (or already cached) on A
+    served = servers.request(b.url + path, headers=proxy)
+    assert served.status == 200 and served.headers.get("X-Page-Cache") == "hit", served.headers
+    body = {"theme": "economy", "stance": "for", "title": "La couverture mobile attire les entreprises",
+            "sources": [{"url": "https://www.arcep.fr/cartes-et-donnees.html", "title": "Couverture mobile",
+                         "publisher": "Arcep", "kind": "public_agency"}]}
+    created = servers.request(f"{b.url}/api/v1/debates/{data['slug']}/arguments", "POST", body=body,
+                              headers={"Authorization": f"Bearer {data['token']}"})
+    assert created.status == 201, created.text[:300]
+    fresh = servers.request(a.url + path, headers=proxy)
+    assert fresh.headers.get("X-Page-Cache") == "miss" and body["title"] in fresh.text
+    assert servers.request(b.url + path, headers=proxy).headers.get("X-Page-Cache") == "hit"
