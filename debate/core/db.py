@@ -86,9 +86,9 @@ _UNMANAGED_NAME = re.compile(r"(^|_)fts($|_)")
 
 
 def include_name(name, type_, parent_names) -> bool:
-    """Alembic filter: leave full-text search tables and indexes (names with an `fts` part) out of
-    autogenerate and of the migration drift test."""
-    return not (name and type_ in ("table", "index") and _UNMANAGED_NAME.search(name))
+    """Alembic filter: leave full-text search tables, indexes and columns (names with an `fts` part)
+    out of autogenerate and of the migration drift test."""
+    return not (name and type_ in ("table", "index", "column") and _UNMANAGED_NAME.search(name))
 
 
 def str_enum(cls, name: str) -> sa.Enum:

@@ -32,7 +32,8 @@ from tests.scale import servers
 pytestmark = pytest.mark.perf
 
 SIZES = [int(s) for s in os.environ.get("DEBATE_PERF_SIZES", "1000,10000").split(",") if s.strip()]
-ENGINES = ["sqlite"] + (["postgresql"] if servers.base_postgres_url() else [])
+ENGINES = [e for e in ["sqlite"] + (["postgresql"] if servers.base_postgres_url() else [])
+           if e in os.environ.get("DEBATE_PERF_ENGINES", "sqlite,postgresql").split(",")]
 SAMPLES = int(os.environ.get("DEBATE_PERF_SAMPLES", "25"))
 LOAD_SECONDS = float(os.environ.get("DEBATE_PERF_SECONDS", "3"))
 LOAD_THREADS = int(os.environ.get("DEBATE_PERF_THREADS", "8"))
