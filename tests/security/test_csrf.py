@@ -10,9 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from debate.extensions import db
-from tests.security.matrix import LOGIN, WRITES, route_keys
+from tests.matrix import WRITES, route_keys
+from tests.security.matrix import EXPECTED, LOGIN, request_of
 from tests.security.matrix import row as matrix_row
-from tests.security.test_authorization_matrix import EXPECTED, request_of
 from tests.security.world import ROLES
 
 # HTML writes authorized by something else than the session cookie, exempt from CSRF on purpose.

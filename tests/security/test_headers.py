@@ -3,9 +3,9 @@ as an anonymous visitor and signed in, plus error answers (404, 405, 500) and re
 
 import pytest
 
-from tests.security.matrix import route_keys
+from tests.matrix import route_keys
+from tests.security.matrix import EXPECTED, request_of
 from tests.security.matrix import row as matrix_row
-from tests.security.test_authorization_matrix import EXPECTED, request_of
 
 
 @pytest.fixture(autouse=True)

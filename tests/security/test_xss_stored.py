@@ -25,9 +25,9 @@ import sqlalchemy as sa
 
 from debate.core import sanitize
 from debate.extensions import db
-from tests.security.matrix import route_keys
+from tests.matrix import route_keys
+from tests.security.matrix import EXPECTED, request_of
 from tests.security.matrix import row as matrix_row
-from tests.security.test_authorization_matrix import EXPECTED, request_of
 from tests.security.world import World, world_transaction
 from tests.security.xss import dangers, payloads
 

@@ -1,0 +1,51 @@
+"""Every route of the URL map has a row: in a domain's role × phase table and in the security matrix.
+
+The domains' tables are the `ROUTES` of every tests/<domain>/permissions.py (found on disk, so a new
+domain's table counts without being listed here); the security matrix is EXPECTED in
+tests/security/matrix.py. A row of a domain's table may name its route with shortened placeholders
+("GET /api/v1/arguments/<id>"): it counts for the route its request reaches (tests/matrix.py checks,
+in every cell, that the request does reach it). There is no exemption: a route is covered by a row
+whose cells really call it, or the test fails naming it.
+"""
+
+import importlib
+from pathlib import Path
+
+from tests.matrix import route_key, route_keys
+from tests.security.matrix import EXPECTED
+
+TESTS = Path(__file__).parent
+
+
+def domain_tables() -> dict[str, list]:
+    """Each domain's rows (the `ROUTES` of tests/<domain>/permissions.py), by domain."""
+    tables = {}
+    for path in sorted(TESTS.glob("*/permissions.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.permissions")
+        tables[path.parent.name] = module.ROUTES
+    return tables
+
+
+def test_every_route_has_a_row(app):
+    routes = set(route_keys(app))
+    tables = domain_tables()
+    # Every domain that runs a permission matrix keeps its rows where this test reads them.
+    runners = {path.parent.name for path in TESTS.glob("*/test_permissions.py")}
+    assert runners <= set(tables), f"test_permissions.py without a permissions.py: {sorted(runners - set(tables))}"
+
+    covered, stale = set(), []
+    for domain, rows in tables.items():
+        for row in rows:
+            key = route_key(app, row.name)
+            if key is None:
+                stale.append(f"{row.name} (tests/{domain}/permissions.py)")
+            else:
+                covered.add(key)
+    stale += [f"{key} (tests/security/matrix.py)" for key in sorted(set(EXPECTED) - routes)]
+
+    problems = [f"{key}: no row in any domain's table (tests/<domain>/permissions.py)"
+                for key in sorted(routes - covered)]
+    problems += [f"{key}: no row in the security matrix (tests/security/matrix.py)"
+                 for key in sorted(routes - set(EXPECTED))]
+    problems += [f"{name}: a row for a route that does not exist" for name in stale]
+    assert not problems, "\n".join(problems)
