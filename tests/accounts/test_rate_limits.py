@@ -10,7 +10,7 @@ import pytest
 from debate import create_app
 from debate.extensions import limiter
 from tests.assertions import assert_api_error
-from tests.conftest import CsrfClient
+from tests.client import CsrfClient
 from tests.factories import PASSWORD
 
 

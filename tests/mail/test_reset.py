@@ -139,7 +139,7 @@ def test_a_storm_of_requests_to_one_address_sends_one_email(client, make, mailbo
 @pytest.fixture(scope="module")
 def limited_app(app, database_url):
     from debate import create_app
-    from tests.conftest import CsrfClient
+    from tests.client import CsrfClient
 
     was_enabled = limiter.enabled
     application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,

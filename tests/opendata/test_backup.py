@@ -104,10 +104,10 @@ def test_a_missing_pg_dump_is_a_clear_error(monkeypatch):
 @pytest.mark.skipif(not os.environ.get("DEBATE_TEST_DATABASE_URL"), reason="needs PostgreSQL "
                     "(DEBATE_TEST_DATABASE_URL)")
 def test_postgresql_backup_while_the_instance_is_written_to(tmp_path):
-    from tests.conftest import _postgres_database
+    from tests.database import postgres_database
 
-    live, drop_live = _postgres_database(os.environ["DEBATE_TEST_DATABASE_URL"])
-    restored, drop_restored = _postgres_database(os.environ["DEBATE_TEST_DATABASE_URL"])
+    live, drop_live = postgres_database(os.environ["DEBATE_TEST_DATABASE_URL"])
+    restored, drop_restored = postgres_database(os.environ["DEBATE_TEST_DATABASE_URL"])
     target = tmp_path / "backup.dump"
     try:
         with instance(live) as app:

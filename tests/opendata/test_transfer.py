@@ -131,11 +131,11 @@ def _round_trip(url: str, text: str, tmp_path, name: str) -> str:
 @pytest.mark.skipif(not os.environ.get("DEBATE_TEST_DATABASE_URL"), reason="needs PostgreSQL "
                     "(DEBATE_TEST_DATABASE_URL)")
 def test_sqlite_to_postgresql_to_sqlite(make, tmp_path):
-    from tests.conftest import _postgres_database
+    from tests.database import postgres_database
 
     debate, _people = rich_debate(make)
     original = export_text(debate)
-    postgresql, drop = _postgres_database(os.environ["DEBATE_TEST_DATABASE_URL"])
+    postgresql, drop = postgres_database(os.environ["DEBATE_TEST_DATABASE_URL"])
     try:
         on_sqlite = _round_trip(f"sqlite:///{tmp_path / 'a.sqlite'}", original, tmp_path, "sqlite-a")
         on_postgresql = _round_trip(postgresql, on_sqlite, tmp_path, "postgresql")

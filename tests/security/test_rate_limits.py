@@ -23,7 +23,7 @@ from debate.core import limits
 from debate.extensions import limiter
 from tests.arguments.helpers import argument, body
 from tests.assertions import assert_api_error
-from tests.conftest import CsrfClient
+from tests.client import CsrfClient
 from tests.factories import PASSWORD
 from tests.workshops.helpers import with_themes
 

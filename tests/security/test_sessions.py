@@ -13,7 +13,7 @@ from debate.accounts.models import UserSession
 from debate.config import environment_overrides
 from debate.core.db import utcnow
 from debate.extensions import db
-from tests.conftest import CsrfClient
+from tests.client import CsrfClient
 from tests.factories import PASSWORD
 
 
@@ -58,7 +58,7 @@ def test_cookie_is_httponly_samesite_lax_and_not_secure_over_http(client, make):
 
 
 def test_cookie_is_secure_over_https(client, make):
-    from tests.conftest import CSRF_RE
+    from tests.client import CSRF_RE
 
     user = make.user()
     page = client.get("/auth/login", base_url="https://localhost")

@@ -22,6 +22,7 @@ from debate.expertise import operations as expertise
 from debate.extensions import db
 from debate.workshops import operations as workshops
 from tests import factories
+from tests.database import rolled_back
 
 ROLES = ("anonymous", "citizen", "author", "other", "wg", "wg_other", "elected", "guarantor", "admin")
 PHASES = ("scope", "expertise", "arguments", "outcome")
@@ -279,23 +280,6 @@ class World:
             return response
 
 
-@contextmanager
 def world_transaction(app):
     """An app context and one outer transaction for a module's world (replaces the per-test one)."""
-    from tests.conftest import _ConnectionSession
-
-    with app.app_context():
-        connection = db.engine.connect()
-        transaction = connection.begin()
-        original = db.session
-        db.session = db._make_scoped_session(
-            {"bind": connection, "join_transaction_mode": "create_savepoint", "class_": _ConnectionSession}
-        )
-        try:
-            yield connection
-        finally:
-            db.session.remove()
-            db.session = original
-            if transaction.is_active:
-                transaction.rollback()
-            connection.close()
+    return rolled_back(app)
