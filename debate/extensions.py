@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from debate.core.api import DebateApi
+from debate.core.api import CommonErrors, DebateApi
 
 # A naming convention keeps constraint names stable across databases, so migrations are stable.
 NAMING_CONVENTION = {
@@ -34,4 +34,4 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-api = DebateApi()
+api = DebateApi(spec_kwargs={"extra_plugins": [CommonErrors()]})

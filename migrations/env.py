@@ -4,7 +4,7 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from debate.core.cache import UNTRACKED
+from debate.core.content_writes import UNTRACKED
 from debate.core.db import include_name
 
 # this is the Alembic Config object, which provides

@@ -1,9 +1,15 @@
 """Account commands."""
 
+import fcntl
+from pathlib import Path
+
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 
-from debate.accounts.operations import create_or_promote_admin
+from debate.accounts import personal_data
+from debate.accounts.operations import create_or_promote_admin, find_user_by_email
+from debate.core.db import utcnow
 from debate.core.errors import Invalid
 from debate.extensions import db
 
@@ -15,7 +21,6 @@ from debate.extensions import db
 @with_appcontext
 def create_admin(email, password, display_name):
     """Create an administrator, or promote an existing account."""
-    from debate.accounts.operations import find_user_by_email
 
     if password is None and find_user_by_email(email) is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
@@ -39,8 +44,6 @@ def purge(dry_run):
 
     Safe from cron: each account is handled in its own transaction and checked again inside it
     (running twice changes nothing more), and a lock makes an overlapping run stop at once."""
-    from debate.accounts import personal_data
-    from debate.core.db import utcnow
 
     months, days = personal_data.retention_settings()
     now = utcnow()
@@ -84,7 +87,6 @@ class _purge_lock:
     KEY = 0x64656261  # "deba"
 
     def __enter__(self) -> bool:
-        from flask import current_app
 
         self.connection = None
         self.handle = None
@@ -93,8 +95,6 @@ class _purge_lock:
             got = self.connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({self.KEY})").scalar()
             self.connection.commit()
             return bool(got)
-        import fcntl
-        from pathlib import Path
 
         self.handle = open(Path(current_app.instance_path) / "purge.lock", "w")  # noqa: SIM115
         try:

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from debate.accounts.notifications import render_title
 from debate.core.db import UTCDateTime, utcnow
 from debate.extensions import db
 
@@ -103,7 +104,6 @@ class Notification(db.Model):
         """The title in the current language (flask_babel's locale: the page's, or the e-mail's)."""
         if not self.title_msgid:
             return self.title
-        from debate.accounts.notifications import render_title
 
         return render_title(self.title_msgid, self.params or {}, fallback=self.title)
 

@@ -5,7 +5,11 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
 
 from debate.accounts.models import (
     DISPLAY_NAME_MAX,
@@ -16,10 +20,14 @@ from debate.accounts.models import (
     User,
     UserSession,
 )
+from debate.accounts.notifications import is_lazy, render_title_in, store_params
 from debate.accounts.passwords import hash_password, password_problem, verify_password
+from debate.core import audit
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
+from debate.core.permissions import Denied
 from debate.core.sanitize import clean_text
+from debate.core.signals import notification_created, user_registered
 from debate.extensions import db
 
 # A hash computed once, so a sign-in with an unknown e-mail costs as much as one with a known one.
@@ -46,7 +54,6 @@ def register_user(email: str, display_name: str, password: str, *, is_admin: boo
 
     Unless `confirmed` (an administrator vouches for the address), the address is confirmed later
     through the link e-mailed on the `user_registered` signal (debate.mail)."""
-    from email_validator import EmailNotValidError, validate_email
 
     email = normalize_email(email)
     display_name = clean_text(display_name)
@@ -78,11 +85,9 @@ def register_user(email: str, display_name: str, password: str, *, is_admin: boo
     user.email_confirmed_at = utcnow() if confirmed else None
     db.session.add(user)
     db.session.flush()
-    from debate.core import audit
 
     audit.record("account.registered", actor_id=user.id, subject_type="user", subject_id=user.id,
                  details={"is_admin": is_admin})
-    from debate.core.signals import user_registered
 
     user_registered.send(user)
     return user
@@ -90,7 +95,6 @@ def register_user(email: str, display_name: str, password: str, *, is_admin: boo
 
 def _current_locale() -> str:
     """The language the visitor is using (French outside a request), kept for their e-mails."""
-    from flask_babel import get_locale
 
     try:
         return str(get_locale() or "fr")
@@ -182,7 +186,6 @@ def change_password(user: User, new_password: str, *, event: str = "auth.passwor
 
     The password-reset flow calls this with event="auth.password_reset". The caller commits (and
     signs the browser in again if it wants the current visitor to stay signed in)."""
-    from debate.core import audit
 
     problem = password_problem(new_password or "", email=user.email, display_name=user.display_name)
     if problem:
@@ -260,7 +263,6 @@ def create_or_promote_admin(email: str, password: str | None, display_name: str 
             user.password_hash = hash_password(password)
             end_all_sessions(user)
         if not user.is_admin:
-            from debate.core import audit
 
             audit.record("admin.promoted", actor_id=audit.current_actor_id(), subject_type="user",
                          subject_id=user.id)
@@ -286,8 +288,6 @@ def notify(user_id: int | None, kind: str, title, *, message: str = "", debate_i
 
     `title` is best a lazy string (`_l("… “%(title)s” …")`) with its values in `params`: it is then
     shown in each reader's language. A plain string is stored and shown as is."""
-    from debate.accounts.notifications import is_lazy, render_title_in, store_params
-    from debate.core.signals import notification_created
 
     if user_id is None:
         return None
@@ -317,7 +317,6 @@ def follow_debate(user_id: int | None, debate_id: int) -> None:
         DebateParticipant.user_id == user_id, DebateParticipant.debate_id == debate_id))
     if exists is not None:
         return
-    from sqlalchemy.exc import IntegrityError
 
     try:  # two first contributions at once: the unique constraint keeps one row, neither request fails
         with db.session.begin_nested():
@@ -347,9 +346,7 @@ def notify_participants(debate_id: int, kind: str, title, *, exclude: set | None
 def unconfirmed_denial(user):
     """A Denied answer when e-mail confirmation is on and this signed-in user has not confirmed their
     address yet (they may read and sign in, not contribute); None otherwise."""
-    from flask import current_app
 
-    from debate.core.permissions import Denied
 
     if user is None or not getattr(user, "is_authenticated", False) or user.email_confirmed_at is not None:
         return None

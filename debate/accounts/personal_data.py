@@ -2,8 +2,8 @@
 
 Each domain contributes a :class:`Provider` (in its own ``personal_data.py``) that collects the
 user's data from its tables and erases it. Accounts sits at the bottom of the import flow, so it
-cannot import the domains: `create_app` registers their providers explicitly (``register_personal_data``
-in app.py). A test walks the database metadata and fails when a table with a foreign key to
+cannot import the domains: each domain registers its provider with :func:`register` in its
+``init_app`` (``debate/<domain>/__init__.py``). A test walks the database metadata and fails when a table with a foreign key to
 ``users.id`` is covered by no provider.
 
 Erasure modes:
@@ -18,15 +18,26 @@ holds the e-mail address, the display name or the password hash any more.
 
 from __future__ import annotations
 
+import json
+import re
+from calendar import monthrange
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from debate.accounts.models import ApiToken, DebateParticipant, Notification, User, UserSession
+from debate.accounts.operations import notify
+from debate.accounts.passwords import verify_password
+from debate.core import audit, cache
+from debate.core.audit import AuditEvent
+from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
+from debate.extensions import db
 
 MODES = ("anonymize", "delete")
 FORMAT = "debate-personal-data/1"
@@ -136,12 +147,8 @@ def scrub_name(model, columns: tuple[str, ...], name: str, json_columns: tuple[s
     argument", a queued e-mail…) with "Deleted participant"; returns how many rows changed.
 
     Only the whole name is replaced (not inside a longer word: "Al" leaves "Also" alone)."""
-    import json
-    import re
 
-    import sqlalchemy as sa
 
-    from debate.extensions import db
 
     if not name:
         return 0
@@ -175,7 +182,6 @@ def placeholder_text() -> str:
 
 def collect(user) -> dict:
     """Everything the platform holds about `user`, as one JSON-able document."""
-    from debate.core.db import utcnow
 
     document: dict = {"format": FORMAT, "generated_at": utcnow().isoformat()}
     for provider in sorted(providers(), key=lambda p: -p.order):  # the account first
@@ -193,10 +199,7 @@ def check_mode(mode) -> str:
 
 def can_delete(user) -> None:
     """Refuse to delete the platform's last administrator (nobody could assign roles any more)."""
-    import sqlalchemy as sa
 
-    from debate.accounts.models import User
-    from debate.extensions import db
 
     if user.is_admin:
         others = db.session.scalar(
@@ -211,11 +214,7 @@ def erase(user, mode: str) -> dict:
     """Erase a user's personal data in `mode` (every provider, accounts last); the edge commits.
 
     Returns counts per provider, for the audit log and the purge command's output."""
-    import sqlalchemy as sa
 
-    from debate.accounts.models import DebateParticipant
-    from debate.core import cache
-    from debate.extensions import db
 
     check_mode(mode)
     user_id = user.id
@@ -235,8 +234,6 @@ def erase(user, mode: str) -> dict:
 
 def delete_account(user, password: str, mode) -> dict:
     """The user deletes their own account, confirming with their password."""
-    from debate.accounts.passwords import verify_password
-    from debate.core import audit
 
     errors: dict = {}
     if not password or not verify_password(user.password_hash, password):
@@ -255,7 +252,6 @@ def delete_account(user, password: str, mode) -> dict:
 
 def record_export(user, via: str) -> None:
     """Note in the audit log that a user downloaded their data."""
-    from debate.core import audit
 
     audit.record("account.data_exported", actor_id=user.id, subject_type="user", subject_id=user.id,
                  details={"via": via})
@@ -265,11 +261,7 @@ def record_export(user, via: str) -> None:
 
 
 def _collect_account(user) -> dict:
-    import sqlalchemy as sa
 
-    from debate.accounts.models import ApiToken, DebateParticipant, Notification, UserSession
-    from debate.core.audit import AuditEvent
-    from debate.extensions import db
 
     security = db.session.scalars(
         sa.select(AuditEvent).where(sa.or_(
@@ -331,10 +323,7 @@ def _collect_account(user) -> dict:
 def _erase_account(user, mode: str) -> int:
     """Delete the account row itself, with its sessions, tokens and notifications; memberships go
     with it (ON DELETE CASCADE), and what other domains kept is detached (ON DELETE SET NULL)."""
-    import sqlalchemy as sa
 
-    from debate.accounts.models import ApiToken, DebateParticipant, Notification, User, UserSession
-    from debate.extensions import db
 
     for model in (UserSession, ApiToken, Notification, DebateParticipant):
         db.session.execute(sa.delete(model).where(model.user_id == user.id))
@@ -367,7 +356,6 @@ ACCOUNTS = Provider(
 
 def months_before(moment: datetime, months: int) -> datetime:
     """The same moment `months` calendar months earlier (the 31st becomes the month's last day)."""
-    from calendar import monthrange
 
     years, month_index = divmod(moment.month - 1 - months, 12)
     year, month = moment.year + years, month_index + 1
@@ -381,17 +369,13 @@ def retention_settings() -> tuple[int, int]:
 
 
 def _last_activity():
-    import sqlalchemy as sa
 
-    from debate.accounts.models import User
 
     return sa.func.coalesce(User.last_seen_at, User.last_login_at, User.created_at)
 
 
 def _warn_query(now: datetime):
-    import sqlalchemy as sa
 
-    from debate.accounts.models import User
 
     months, days = retention_settings()
     limit = months_before(now, months) + timedelta(days=days)
@@ -401,9 +385,7 @@ def _warn_query(now: datetime):
 
 
 def _anonymize_query(now: datetime):
-    import sqlalchemy as sa
 
-    from debate.accounts.models import User
 
     months, days = retention_settings()
     return sa.select(User.id).where(_last_activity() < months_before(now, months),
@@ -414,32 +396,23 @@ def _anonymize_query(now: datetime):
 
 def accounts_to_warn(now: datetime) -> list[int]:
     """Ids of accounts that reach the inactivity limit within the warning delay and were not warned."""
-    from debate.accounts.models import User
-    from debate.extensions import db
 
     return list(db.session.scalars(_warn_query(now).order_by(User.id)))
 
 
 def accounts_to_anonymize(now: datetime) -> list[int]:
     """Ids of accounts inactive past the limit whose warning is at least the warning delay old."""
-    from debate.accounts.models import User
-    from debate.extensions import db
 
     return list(db.session.scalars(_anonymize_query(now).order_by(User.id)))
 
 
 def _still(query, user_id: int) -> bool:
-    from debate.accounts.models import User
-    from debate.extensions import db
 
     return db.session.scalar(query.where(User.id == user_id)) is not None
 
 
 def warn_inactive(user_id: int, now: datetime) -> bool:
     """Tell one inactive user their account will be anonymized; False if it no longer applies."""
-    from debate.accounts.models import User
-    from debate.accounts.operations import notify
-    from debate.extensions import db
 
     user = db.session.get(User, user_id, with_for_update=True)
     if user is None or not _still(_warn_query(now), user_id):
@@ -459,9 +432,6 @@ def warn_inactive(user_id: int, now: datetime) -> bool:
 
 def anonymize_inactive(user_id: int, now: datetime) -> bool:
     """Anonymize one account still due (checked again, inside the caller's transaction)."""
-    from debate.accounts.models import User
-    from debate.core import audit
-    from debate.extensions import db
 
     user = db.session.get(User, user_id, with_for_update=True)
     if user is None or not _still(_anonymize_query(now), user_id):

@@ -12,6 +12,7 @@ import unicodedata
 
 import sqlalchemy as sa
 
+from debate.arguments.models import Argument
 from debate.extensions import db
 
 FTS_TABLE = "arguments_fts"
@@ -58,7 +59,6 @@ def search_text_for(title: str, body: str, sources: list[dict]) -> str:
 def match_clause(query: str, *, any_word: bool = False):
     """A WHERE clause on Argument: matches every word of `query` (as a prefix), or with
     any_word=True any significant word (similar arguments). None when the query has no word."""
-    from debate.arguments.models import Argument
 
     terms = words(query)
     if any_word:

@@ -1,1 +1,36 @@
 """What every domain uses: database base and mixins, permissions, sanitizing, errors, templating."""
+
+
+def init_app(app) -> None:
+    """Join the app: database tuning and the page cache's write tracking, the error handlers, the
+    request hooks every page shares, the template filters, the audit log, and core's own pages.
+
+    Must run first: URL ids are read through core's converter, declared before any route is added."""
+    # Imported here, not at the top: `debate/core/__init__.py` is imported by every `debate.core.x`
+    # (extensions.py among them), so it must import nothing that imports extensions.py.
+    from flask_wtf.csrf import CSRFError
+    from sqlalchemy.exc import DataError
+    from werkzeug.exceptions import HTTPException
+
+    from debate.core import api, audit, content_writes, db, errors, templating, views, web
+    from debate.extensions import db as database
+
+    web.use_database_ids(app)
+    with app.app_context():
+        db.configure_sqlite(database.engine)
+        content_writes.track_content_writes(database.engine)
+
+    app.register_error_handler(HTTPException, errors.handle_http_exception)
+    app.register_error_handler(CSRFError, errors.handle_http_exception)
+    app.register_error_handler(DataError, views.handle_data_error)
+    app.register_error_handler(OverflowError, views.handle_data_error)
+    app.register_error_handler(errors.Invalid, views.handle_invalid)
+    if not app.config.get("PROPAGATE_UNEXPECTED"):
+        app.register_error_handler(Exception, views.handle_unexpected)
+
+    web.add_security_headers(app)
+    web.take_the_write_lock_first(app)
+    api.register_api_hooks(app)
+    templating.init_app(app)
+    audit.configure_logging(app)
+    app.register_blueprint(views.bp)

@@ -16,6 +16,8 @@ import re
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask import has_request_context, request
+from flask_login import current_user
 from sqlalchemy.orm import Mapped, mapped_column
 
 from debate.core.db import UTCDateTime, utcnow
@@ -92,7 +94,6 @@ def scrub(value):
 
 
 def _client_ip() -> str | None:
-    from flask import has_request_context, request
 
     if not has_request_context():
         return None
@@ -102,11 +103,9 @@ def _client_ip() -> str | None:
 def current_actor_id() -> int | None:
     """The signed-in user of the current request (page or API), or None: for operations that are
     not told who acts (e.g. membership changes), ``record(..., actor_id=current_actor_id())``."""
-    from flask import has_request_context
 
     if not has_request_context():
         return None
-    from flask_login import current_user
 
     return current_user.id if getattr(current_user, "is_authenticated", False) else None
 

@@ -14,7 +14,7 @@ A debate with no generation yet (nothing watched was ever written) is not cached
 
 Use it in two steps.
 
-1. Say which writes change the debate's cached values, once, next to the cached query (the flush
+1. Say which writes change the debate's cached values, once, in the domain's `init_app` (the flush
    of any new, changed or deleted row of that model replaces the debate's generation)::
 
        cache.watch(WorkshopNote, lambda note, connection: connection.scalar(
@@ -45,13 +45,13 @@ either be read outside the cached value or those writes must `cache.bump(debate.
 from __future__ import annotations
 
 import pickle
-import re
 import secrets
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
 
+import redis
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy import event
@@ -115,11 +115,13 @@ _WATCHED: dict[type, Callable] = {}
 
 def watch(model: type, debate_of: Callable) -> None:
     """Give the debate a new generation whenever a row of `model` is added, changed or deleted
-    through the session; `debate_of(row, connection)` says which debate the row belongs to."""
+    through the session; `debate_of(row, connection)` says which debate the row belongs to. Domains
+    call it from their `init_app`."""
     _WATCHED[model] = debate_of
+    if not event.contains(Session, "after_flush", _bump_watched):
+        event.listen(Session, "after_flush", _bump_watched)
 
 
-@event.listens_for(Session, "after_flush")
 def _bump_watched(session, _flush_context) -> None:
     if not _WATCHED:
         return
@@ -131,87 +133,10 @@ def _bump_watched(session, _flush_context) -> None:
             _new_generation(connection, debate_id)
 
 
-# --- the site's content generation ----------------------------------------------------------------
-#
-# Whole pages shown to anonymous visitors (debate/core/page_cache.py) depend on nearly every table.
-# Rather than a watch per model, every statement the engine runs is looked at: any INSERT, UPDATE or
-# DELETE (ORM flush, bulk statement, raw SQL, another process alike) on a table a page may show
-# marks the connection, and the transaction gets a new *site* generation (debate id 0) just before
-# it commits (or releases a savepoint). A read after a write's commit therefore never sees a page
-# cached before it. Statements that no page shows (sessions, tokens, audit, mail, notifications,
-# sign-in times) are left out, so that signing in or browsing does not empty the cache.
-
-SITE = 0
-_WRITTEN = "debate_content_written"
-#: Set in a connection's info to leave its statements out (the migrations: see migrations/env.py).
-UNTRACKED = "debate_untracked"
-#: Tables no page shown to an anonymous visitor reads.
-UNSHOWN_TABLES = frozenset({
-    "cache_generations", "user_sessions", "api_tokens", "audit_events", "mail_outbox", "notifications",
-    "notification_preferences", "alembic_version",
-})
-#: Columns of other tables no such page reads (an UPDATE of these alone does not count).
-UNSHOWN_COLUMNS = {
-    "users": frozenset({"last_seen_at", "last_login_at", "retention_warned_at", "password_hash",
-                        "email_confirmed_at", "locale", "email"}),
-}
-_WRITE_WORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "CREATE", "ALTER", "DROP", "TRUNCATE",
-                "MERGE", "COPY")
-_TABLE_OF = re.compile(
-    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|DELETE\s+FROM|UPDATE)\s+"?(\w+)"?', re.I)
-_SET_CLAUSE = re.compile(r"\sSET\s(.*?)(?:\sWHERE\s|\sRETURNING\s|$)", re.I | re.S)
-_SET_COLUMN = re.compile(r'(?:^|,)\s*"?(\w+)"?\s*=')
-
-
-def changes_content(statement: str) -> bool:
-    """Whether a SQL statement may change what a page shows (unknown writes count)."""
-    head = statement.lstrip()[:8].upper()
-    if not head.startswith(_WRITE_WORDS):
-        return False
-    if head.startswith("WITH"):
-        return bool(re.search(r"\b(INSERT|UPDATE|DELETE)\b", statement, re.I))
-    match = _TABLE_OF.match(statement)
-    if match is None:
-        return True  # DDL, COPY, MERGE…: assume it does
-    table = match.group(1).lower()
-    if table in UNSHOWN_TABLES or table.endswith("_fts") or "_fts_" in table:
-        return False
-    if head.startswith("UPDATE") and table in UNSHOWN_COLUMNS:
-        clause = _SET_CLAUSE.search(statement)
-        columns = set(_SET_COLUMN.findall(clause.group(1))) if clause else set()
-        return not columns or not columns <= UNSHOWN_COLUMNS[table]
-    return True
-
-
-def site_generation() -> str | None:
-    """The site's content generation (None until the first write since the database was created)."""
-    return generation(SITE)
-
-
-def track_content_writes(engine) -> None:
-    """Give the site a new generation in every transaction that wrote content (see above)."""
-
-    @event.listens_for(engine, "before_cursor_execute")
-    def _note(connection, _cursor, statement, _parameters, _context, _executemany):
-        if changes_content(statement) and not connection.info.get(UNTRACKED):
-            connection.info[_WRITTEN] = True
-
-    def _renew(connection, *_args):
-        if connection.info.pop(_WRITTEN, False):
-            _new_generation(connection, SITE)
-
-    event.listen(engine, "commit", _renew)
-    event.listen(engine, "release_savepoint", _renew)
-
-    @event.listens_for(engine, "rollback")
-    def _forget(connection):
-        connection.info.pop(_WRITTEN, None)
-
-
 # --- storage -------------------------------------------------------------------------------------
 
 
-class _LocalStore:
+class LocalStore:
     """In-process storage: a bounded, thread-safe LRU with expiry."""
 
     def __init__(self, size: int = LOCAL_ENTRIES):
@@ -236,10 +161,10 @@ class _LocalStore:
                 self.entries.popitem(last=False)
 
 
-class _RedisStore:
-    def __init__(self, url: str):
-        import redis
+class RedisStore:
+    """Redis storage: shared by every worker and machine; a Redis that is down is a cache miss."""
 
+    def __init__(self, url: str):
         self.client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
         self.errors = redis.RedisError
 
@@ -268,7 +193,7 @@ def store():
     existing = app.extensions.get("debate_cache")
     if existing is None:
         url = redis_url(app)
-        existing = _RedisStore(url) if url else _LocalStore()
+        existing = RedisStore(url) if url else LocalStore()
         app.extensions["debate_cache"] = existing
     return existing
 

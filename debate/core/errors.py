@@ -3,7 +3,8 @@
 from flask import Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import HTTPException, InternalServerError
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 ERROR_PAGES = {400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500}
 
@@ -88,7 +89,6 @@ def _message_for(error: HTTPException) -> str:
 
 
 def _is_csrf_error(error) -> bool:
-    from flask_wtf.csrf import CSRFError
 
     return isinstance(error, CSRFError)
 
@@ -123,30 +123,6 @@ def handle_http_exception(error: HTTPException):
     return response
 
 
-def handle_unexpected(error: Exception):
-    """Anything uncaught becomes a 500 without details; the traceback goes to the log only."""
-    from flask import current_app
-
-    from debate.extensions import db
-
-    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
-    db.session.rollback()
-    return handle_http_exception(InternalServerError())
-
-
-def handle_data_error(error: Exception):
-    """A value the database cannot store (out of range, a byte it refuses) got past validation: the
-    request was malformed (400); the database's message is logged, never shown."""
-    from flask import current_app
-    from werkzeug.exceptions import BadRequest
-
-    from debate.extensions import db
-
-    current_app.logger.warning("Database refused a value on %s %s: %s", request.method, request.path, error)
-    db.session.rollback()
-    return handle_http_exception(BadRequest())
-
-
 class Invalid(Exception):
     """An operation refused its input: 422 by default, 409 for a conflict with existing data."""
 
@@ -162,17 +138,3 @@ class Conflict(Invalid):
 
     def __init__(self, message, fields: dict | None = None):
         super().__init__(message, fields, code=409)
-
-
-def handle_invalid(error: Invalid):
-    """Operations' refusals reaching the edge: JSON shape under /api, an error page elsewhere."""
-    from debate.extensions import db
-
-    db.session.rollback()
-    if wants_json():
-        fields = {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in error.fields.items()}
-        return json_error(error.code, str(error.message), fields or None)
-    return Response(
-        render_template("errors/generic.html", code=error.code, description=str(error.message)),
-        status=error.code,
-    )

@@ -18,6 +18,7 @@ Tests run with RATELIMIT_ENABLED=False except where they test the limits.
 
 from flask import current_app
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from debate.extensions import limiter
 
@@ -27,7 +28,6 @@ def _per_address() -> str:
 
 
 def _per_user() -> str:
-    from flask_login import current_user
 
     if getattr(current_user, "is_authenticated", False):
         return f"user:{current_user.id}"

@@ -4,8 +4,7 @@ A debate that goes viral is read by thousands of people who are not signed in, a
 the same page. Such a page is rendered once per (address, language, day) and served from the cache
 (Redis when configured, shared by every worker and machine; otherwise in-process) until anything
 it may show changes: the cache key carries the site's content generation, which every committed
-write to a table a page shows renews in its own transaction (debate/core/cache.py,
-`track_content_writes`). So a page is never stale after a write — the next visitor gets a freshly
+write to a table a page shows renews in its own transaction (debate/core/content_writes.py). So a page is never stale after a write — the next visitor gets a freshly
 rendered one — and no view has to declare what it depends on.
 
 Cached: GET and HEAD answers of 200 with an HTML or JSON body (pages and the public API; not
@@ -15,7 +14,8 @@ the visitor's session) is not stored, and a language choice (`?lang=`, kept in t
 by the view) always reaches the view. The cookie an answer may set is never stored. The day is part of the key (phase statuses, due dates) and entries
 expire after PAGE_CACHE_SECONDS (300) anyway. The key also carries a digest of the templates,
 translations and migrations and of the settings, so a new release or a changed setting never serves
-an old page (a setting changed while the process runs counts too: VersionedConfig in debate/app.py).
+an old page. Settings are read once, at start-up (instance/config.py, the environment), as every
+deployment sets them; the digest is taken then.
 PAGE_CACHE=0 turns it off.
 The answer carries `X-Page-Cache: hit` or `miss` (absent when the page is not cacheable).
 """
@@ -27,11 +27,12 @@ import pickle
 import zlib
 from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
 
-from debate.core import cache
+from debate.core import cache, content_writes
 
 HEADER = "X-Page-Cache"
 CACHED_TYPES = frozenset({"text/html", "application/json"})
@@ -71,7 +72,7 @@ def _store(app: Flask):
     existing = app.extensions.get("debate_page_cache")
     if existing is None:
         url = cache.redis_url(app)
-        existing = cache._RedisStore(url) if url else cache._LocalStore(size=ENTRIES)
+        existing = cache.RedisStore(url) if url else cache.LocalStore(size=ENTRIES)
         app.extensions["debate_page_cache"] = existing
     return existing
 
@@ -96,19 +97,16 @@ def _has_form_token(body: bytes) -> bool:
 
 
 def _key() -> str | None:
-    generation = cache.site_generation()
+    generation = content_writes.site_generation()
     if generation is None:  # nothing written since the database was created: nothing to key on
         return None
     app = current_app
     today = datetime.now(cache_zone(app)).date().isoformat()
-    settings = getattr(app.config, "version", 0)
-    return ":".join(("page", app.config["PAGE_CACHE_RELEASE"], str(settings), generation, str(get_locale() or "fr"), today,
+    return ":".join(("page", app.config["PAGE_CACHE_RELEASE"], generation, str(get_locale() or "fr"), today,
                      request.scheme, request.host, request.script_root, request.full_path))
 
 
 def cache_zone(app: Flask):
-    from zoneinfo import ZoneInfo
-
     return ZoneInfo(app.config.get("BABEL_DEFAULT_TIMEZONE") or "UTC")
 
 
@@ -116,7 +114,7 @@ def _enabled(app: Flask) -> bool:
     return str(app.config.get("PAGE_CACHE", "1")).strip().lower() not in {"0", "false", "no", "off", "none"}
 
 
-def register(app: Flask) -> None:
+def init_app(app: Flask) -> None:
     """Serve cached pages before the view runs; keep fresh ones after it. (PAGE_CACHE is read again
     at each request: the tests that count a view's queries turn it off around the counted request.)"""
     if not _enabled(app):

@@ -15,7 +15,3 @@ notification_created = _signals.signal("notification-created")
 # Sent by accounts.operations.register_user (sender: the new User). debate.mail queues the e-mail
 # with the confirmation link.
 user_registered = _signals.signal("user-registered")
-
-# Sent by workshops.operations.promote when a note is to become a recommendation (sender: the note;
-# keyword arguments promoter and data). The outcome domain answers with the new draft recommendation.
-note_to_recommendation = _signals.signal("workshop-note-to-recommendation")

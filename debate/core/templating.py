@@ -1,12 +1,9 @@
-"""Template globals and filters shared by every page, and the fast paths of translation and date
-formatting that every page leans on.
+"""Template globals and filters shared by every page: the visitor's language, and dates.
 
-A page of twenty arguments calls the translation function several hundred times and formats a few
-dozen dates. Through Flask-Babel each translation costs ~20 µs (it looks the locale, the domain and
-the catalogue up again at every call) and each date ~80 µs (locale, time zone and pattern resolved
-again each time): together more than the page's SQL. Here the catalogue is looked up once per
-request and locale, and dates are formatted by Babel once per (day, locale, format), then reused.
-The output is the same as Flask-Babel's (tests/core/test_templating.py compares them).
+A page of twenty arguments formats a few dozen dates; through Flask-Babel each costs ~80 µs (locale,
+time zone and pattern resolved again each time). Here Babel formats each (day, locale, format) once,
+then reuses it (plain `functools.lru_cache` over Babel's public functions); the output is the same as
+Flask-Babel's (tests/core/test_templating.py compares them).
 """
 
 from __future__ import annotations
@@ -16,10 +13,9 @@ from functools import lru_cache
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
-import flask_babel
 from babel import dates as babel_dates
-from flask import current_app, g, request
-from flask_babel import Domain, get_locale
+from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
 
 
 def _url_with_lang(lang: str) -> str:
@@ -29,59 +25,21 @@ def _url_with_lang(lang: str) -> str:
     return f"{request.path}?{urlencode(args)}"
 
 
-# --- translations ------------------------------------------------------------------------
+# --- the language ------------------------------------------------------------------------
 
 
-def current_translations():
-    """The catalogue of the current locale, looked up once per request (or app context) and locale.
-
-    Flask-Babel keeps the locale of the context in `g._flask_babel.babel_locale` and swaps it inside
-    `force_locale(...)` (e-mails in the reader's language): the cached catalogue is tied to that
-    Locale object, so a swap, and the swap back, are both seen."""
-    try:
-        namespace = g._flask_babel
-    except (AttributeError, RuntimeError):  # first call of the context, or no context at all
-        return flask_babel.get_translations()
-    locale = getattr(namespace, "babel_locale", None)
-    cached = getattr(namespace, "debate_translations", None)
-    if cached is not None and locale is not None and cached[0] is locale:
-        return cached[1]
-    translations = _DOMAIN_GET_TRANSLATIONS(flask_babel.get_domain())
-    namespace.debate_translations = (get_locale(), translations)
-    return translations
-
-
-_DOMAIN_GET_TRANSLATIONS = Domain.get_translations
-
-
-class RequestDomain(Domain):
-    """Flask-Babel's domain, with the catalogue looked up once per request and locale (so `_()`,
-    `lazy_gettext` strings and templates all take the fast path)."""
-
-    def get_translations(self):
-        try:
-            namespace = g._flask_babel
-        except (AttributeError, RuntimeError):
-            return _DOMAIN_GET_TRANSLATIONS(self)
-        locale = getattr(namespace, "babel_locale", None)
-        cached = getattr(namespace, "debate_translations", None)
-        if cached is not None and locale is not None and cached[0] is locale:
-            return cached[1]
-        translations = _DOMAIN_GET_TRANSLATIONS(self)
-        namespace.debate_translations = (get_locale(), translations)
-        return translations
-
-
-def install_fast_translations(app, babel) -> None:
-    """Use RequestDomain for the app's messages, and in templates call the catalogue directly."""
-    babel.__dict__["domain_instance"] = RequestDomain(domain=app.config.get("BABEL_DOMAIN", "messages"))
-    app.jinja_env.install_gettext_callables(
-        gettext=lambda s: current_translations().ugettext(s),
-        ngettext=lambda s, p, n: current_translations().ungettext(s, p, n),
-        pgettext=lambda c, s: current_translations().upgettext(c, s),
-        npgettext=lambda c, s, p, n: current_translations().unpgettext(c, s, p, n),
-        newstyle=True,
-    )
+def select_locale() -> str:
+    """French unless the visitor chose otherwise (?lang=, then their choice kept in the session)."""
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return "fr"  # CLI commands and background work: no visitor to ask
+    wanted = request.args.get("lang")
+    if wanted in languages:
+        session["lang"] = wanted
+        return wanted
+    if session.get("lang") in languages:
+        return session["lang"]
+    return "fr"
 
 
 # --- dates -------------------------------------------------------------------------------
@@ -133,7 +91,7 @@ def format_datetime(value, fmt: str = DEFAULT_DATETIME) -> str:
     return _format_moment(local, fmt, locale)
 
 
-def register(app) -> None:
+def init_app(app) -> None:
     """Install globals and filters on the app's Jinja environment."""
 
     @app.context_processor

@@ -1,25 +1,19 @@
-"""Pages that belong to no domain: home, API documentation, health check."""
+"""Pages that belong to no domain: API documentation, privacy and accessibility notices, health check;
+the error handlers that roll the request's transaction back before answering."""
 
-from flask import Blueprint, current_app, render_template
-from flask_login import current_user
+from flask import Blueprint, Response, current_app, render_template, request
+from werkzeug.exceptions import BadRequest, InternalServerError
 
-from debate.debates.queries import visible_debates
+from debate.core.api_docs import operations_by_tag, schemas
+from debate.core.errors import Invalid, handle_http_exception, json_error, wants_json
 from debate.extensions import api, db
 
 bp = Blueprint("core", __name__)
 
 
-@bp.get("/")
-def index():
-    debates = visible_debates(current_user, page=1, per_page=50)
-    return render_template("core/index.html", debates=debates.items)
-
-
 @bp.get("/api/v1/docs")
 def api_docs():
     """A server-rendered page describing the API from the OpenAPI document (no remote assets)."""
-    from debate.core.api_docs import operations_by_tag, schemas
-
     spec = api.spec.to_dict()
     return render_template("core/api_docs.html", spec=spec, groups=operations_by_tag(spec),
                            schemas=schemas(spec))
@@ -56,3 +50,33 @@ def accessibility():
 def health():
     db.session.execute(db.text("SELECT 1"))
     return {"status": "ok", "version": current_app.config["API_VERSION"]}
+
+
+# --- error handlers (registered by core.init_app) ---------------------------------------------
+
+
+def handle_unexpected(error: Exception):
+    """Anything uncaught becomes a 500 without details; the traceback goes to the log only."""
+    current_app.logger.exception("Unhandled error on %s %s", request.method, request.path)
+    db.session.rollback()
+    return handle_http_exception(InternalServerError())
+
+
+def handle_data_error(error: Exception):
+    """A value the database cannot store (out of range, a byte it refuses) got past validation: the
+    request was malformed (400); the database's message is logged, never shown."""
+    current_app.logger.warning("Database refused a value on %s %s: %s", request.method, request.path, error)
+    db.session.rollback()
+    return handle_http_exception(BadRequest())
+
+
+def handle_invalid(error: Invalid):
+    """Operations' refusals reaching the edge: JSON shape under /api, an error page elsewhere."""
+    db.session.rollback()
+    if wants_json():
+        fields = {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in error.fields.items()}
+        return json_error(error.code, str(error.message), fields or None)
+    return Response(
+        render_template("errors/generic.html", code=error.code, description=str(error.message)),
+        status=error.code,
+    )

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from debate.accounts.models import User
 from debate.accounts.operations import follow_debate, notify_participants
+from debate.core import audit
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
 from debate.core.sanitize import clean_text, render_markdown
@@ -275,7 +276,6 @@ def set_member(debate: Debate, user: User, role) -> Membership:
     membership.role = role
     db.session.flush()
     if previous != role.value:
-        from debate.core import audit
 
         audit.record("membership.granted" if previous is None else "membership.changed",
                      actor_id=audit.current_actor_id(), subject_type="user",
@@ -290,7 +290,6 @@ def remove_member(debate: Debate, user: User) -> bool:
         return False
     debate.memberships.remove(membership)
     db.session.flush()
-    from debate.core import audit
 
     audit.record("membership.revoked", actor_id=audit.current_actor_id(), subject_type="user", subject_id=user.id, debate_id=debate.id,
                  details={"previous": membership.role.value})

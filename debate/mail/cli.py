@@ -4,6 +4,8 @@ e-mails. Safe from cron, even when two runs overlap (see debate/mail/outbox.py).
 import click
 from flask.cli import with_appcontext
 
+from debate.mail import outbox
+
 
 @click.command("send-mail")
 @click.option("--digests-now", is_flag=True, help="Assemble every pending daily digest now, whatever the hour.")
@@ -13,7 +15,6 @@ from flask.cli import with_appcontext
 @with_appcontext
 def send_mail(digests_now, limit, quiet):
     """Send the queued e-mails (retries with backoff) and the daily digests that are due."""
-    from debate.mail import outbox
 
     digests = outbox.assemble_digests(force=digests_now)
     if digests and not quiet:

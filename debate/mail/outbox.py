@@ -22,7 +22,7 @@ from debate.core.db import begin_write, utcnow
 from debate.extensions import db
 from debate.mail import rendering, smtp, tokens
 from debate.mail.models import Category, OutboxMessage, Status
-from debate.mail.preferences import ALL
+from debate.mail.preferences import ALL, KIND_TITLES
 
 # Link-bearing e-mails whose body is blanked once sent: their links must not stay readable in the database.
 FORGET_BODY = {Category.CONFIRMATION, Category.PASSWORD_RESET}
@@ -99,8 +99,6 @@ def queue_notification(user: User, notification: Notification, kind: str) -> Out
 
 
 def _kind_title(kind: str):
-    from debate.mail.preferences import KIND_TITLES
-
     return KIND_TITLES.get(kind, "")
 
 
@@ -108,19 +106,6 @@ def hold_for_digest(user: User, notification: Notification, kind: str) -> Outbox
     """Keep a notification for the user's next daily digest."""
     return queue(user, Category.DIGEST_ITEM, "", "", kind=kind, notification_id=notification.id,
                  status=Status.HELD)
-
-
-def cancel_pending(user_id: int, kind: str | None) -> int:
-    """Drop the notification e-mails of a kind (None: all kinds) not sent yet; returns how many."""
-    stmt = sa.update(OutboxMessage).where(
-        OutboxMessage.user_id == user_id,
-        OutboxMessage.category.in_([Category.NOTIFICATION, Category.DIGEST_ITEM]),
-        OutboxMessage.status.in_([Status.QUEUED, Status.HELD]),
-    )
-    if kind is not None:
-        stmt = stmt.where(OutboxMessage.kind == kind)
-    return db.session.execute(stmt.values(status=Status.CANCELLED).execution_options(
-        synchronize_session=False)).rowcount
 
 
 # --- daily digest ------------------------------------------------------------------------

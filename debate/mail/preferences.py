@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from debate.accounts import notifications as kinds
 from debate.core.errors import Invalid
 from debate.extensions import db
-from debate.mail.models import Delivery, NotificationPreference
+from debate.mail.models import Category, Delivery, NotificationPreference, OutboxMessage, Status
 
 # The kinds a user chooses for, in the order the settings page shows them.
 KIND_TITLES = {
@@ -69,8 +69,6 @@ def set_preferences(user_id: int, values: dict) -> dict[str, Delivery]:
         raise Invalid(_l("Some fields need attention."), errors)
     existing = {row.kind: row for row in db.session.scalars(
         sa.select(NotificationPreference).where(NotificationPreference.user_id == user_id))}
-    from debate.mail.outbox import cancel_pending
-
     for kind, delivery in wanted.items():
         if kind in existing:
             existing[kind].delivery = delivery
@@ -80,6 +78,19 @@ def set_preferences(user_id: int, values: dict) -> dict[str, Delivery]:
             cancel_pending(user_id, kind)  # "never" also means: not the ones still waiting
     db.session.flush()
     return preferences_of(user_id)
+
+
+def cancel_pending(user_id: int, kind: str | None) -> int:
+    """Drop the notification e-mails of a kind (None: all kinds) not sent yet; returns how many."""
+    stmt = sa.update(OutboxMessage).where(
+        OutboxMessage.user_id == user_id,
+        OutboxMessage.category.in_([Category.NOTIFICATION, Category.DIGEST_ITEM]),
+        OutboxMessage.status.in_([Status.QUEUED, Status.HELD]),
+    )
+    if kind is not None:
+        stmt = stmt.where(OutboxMessage.kind == kind)
+    return db.session.execute(stmt.values(status=Status.CANCELLED).execution_options(
+        synchronize_session=False)).rowcount
 
 
 def unsubscribe(user_id: int, scope: str) -> None:

@@ -16,18 +16,17 @@ The document is streamed, in several passes over the arguments (memory stays fla
 """
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from debate.accounts.models import User
 from debate.arguments.models import Argument, Relation, Stance
 from debate.arguments.queries import debate_sources
 from debate.extensions import db
 from debate.opendata import public
-from debate.opendata.document import jsonable
+from debate.opendata.format import jsonable
+from debate.opendata.outcome import _links, _ranks, _with_everything, published_recommendations
 from debate.opendata.public import PublicView, batched
-
-# Outcome hooks: f(view, source_node_ids) → (nodes, edges) of recommendations; set once outcome exists.
-RECOMMENDATION_GRAPH: list[Callable] = []
+from debate.outcome.models import LinkKind, Recommendation
 
 
 def _node(node_id: str, text: str, kind: str, timestamp=None) -> dict:
@@ -89,8 +88,7 @@ class Graph:
             if argument.author_id and argument.author_id in names:
                 yield _node(f"l-{a}", f"{names[argument.author_id]}: {argument.title}", "L", argument.created_at)
                 yield _node(f"ya-{a}", "Asserting", "YA", argument.created_at)
-        for hook in RECOMMENDATION_GRAPH:
-            yield from hook(self.view, self.source_of_url)[0]
+        yield from recommendation_graph(self.view, self.source_of_url)[0]
 
     def _cited(self, sources) -> list[int]:
         seen = []
@@ -115,8 +113,7 @@ class Graph:
             if argument.author_id and argument.author_id in names:
                 yield _edge(f"l-{a}", f"ya-{a}")
                 yield _edge(f"ya-{a}", a)
-        for hook in RECOMMENDATION_GRAPH:
-            yield from hook(self.view, self.source_of_url)[1]
+        yield from recommendation_graph(self.view, self.source_of_url)[1]
 
     def locutions(self) -> Iterator[dict]:
         names = _display_names(self.view)
@@ -157,3 +154,27 @@ def stream_aif(view: PublicView) -> Iterator[str]:
     yield from _array("locutions", graph.locutions())
     yield from _array("participants", graph.participants())
     yield "\n}\n"
+
+
+# --- the outcome ---------------------------------------------------------------------------------------
+
+
+def recommendation_graph(view: PublicView, source_of_url: dict[str, int]):
+    """Recommendations as I-nodes; each linked argument or source supports it through an RA node."""
+    nodes, edges = [], []
+    ranks = _ranks(view)
+    for rec in batched(_with_everything(published_recommendations(view)), Recommendation):
+        r = f"r{ranks(rec.id)}"
+        nodes.append(_node(r, rec.title, "I", rec.published_at))
+        premises = [f"a{n}" for n in _links(view, rec)["arguments"]]
+        for link in rec.links_of(LinkKind.SOURCE):
+            n = source_of_url.get(link.normalized_url)
+            if n and f"s{n}" not in premises:
+                premises.append(f"s{n}")
+        for premise in premises:
+            scheme = f"ra-{premise}-{r}"
+            nodes.append(_node(scheme, "Default Inference", "RA"))
+            edges.extend([_edge(premise, scheme), _edge(scheme, r)])
+    return nodes, edges
+
+

@@ -10,7 +10,6 @@ from flask import Response, abort, stream_with_context
 from flask_login import current_user
 from flask_smorest import Blueprint
 
-import debate.opendata.sections  # noqa: F401  (registers the sections and the outcome's tables)
 from debate.core.api import error_responses
 from debate.debates.models import Debate
 from debate.debates.queries import get_debate_or_404

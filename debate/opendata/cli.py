@@ -14,7 +14,10 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from debate.core.errors import Conflict, Invalid
+from debate.debates.models import Debate
 from debate.extensions import db
+from debate.opendata.document import SECTIONS, count_items, stream_document
+from debate.opendata.importer import import_document
 
 
 def _fail(exc: Invalid):
@@ -28,8 +31,6 @@ def _fail(exc: Invalid):
 @with_appcontext
 def export_command(slug, file):
     """Write a debate's public export document (JSON) to FILE ("-" for standard output)."""
-    from debate.debates.models import Debate
-    from debate.opendata.document import count_items, stream_document
 
     debate = db.session.scalar(sa.select(Debate).where(Debate.slug == slug))
     if debate is None:
@@ -55,8 +56,6 @@ def export_command(slug, file):
 @with_appcontext
 def import_command(file, slug):
     """Create a debate from an export document; authors become placeholder accounts that cannot sign in."""
-    from debate.opendata.document import SECTIONS
-    from debate.opendata.importer import import_document
 
     try:
         document = json.load(file)

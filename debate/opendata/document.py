@@ -1,64 +1,24 @@
-"""The export document: a streamed JSON object made of named sections, and its import.
+"""The export document: a streamed JSON object made of named sections, and what it holds.
 
-Each section is one `Section(name, dump, load)` in SECTIONS (see sections.py): `dump(view)` yields
-the section's items (plain JSON values) from a PublicView, `load(importer, items)` writes them back.
-Adding a kind of data to the export is adding one section.
+Its sections are listed, in order, in `sections.SECTIONS` (the outcome's last); the format itself
+(`Section`, the JSON encoding) is in format.py. Adding a kind of data to the export is adding one
+section.
 """
 
-import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Callable, Iterator
 
 from debate.debates.models import Debate
+from debate.opendata.format import FORMAT, VERSION, dumps
 from debate.opendata.public import LICENCE, PublicView
+from debate.opendata.sections import SECTIONS, debate_header
 
-FORMAT = "debate-export"
-VERSION = 1
+__all__ = ["FORMAT", "SECTIONS", "VERSION", "count_items", "stream_document"]
+
 CHUNK = 64 * 1024
-
-
-@dataclass(frozen=True)
-class Section:
-    """One list of the document: how to write it from a debate and read it back into one."""
-
-    name: str
-    dump: Callable[[PublicView], Iterable[dict]]
-    load: Callable[["object", list[dict]], None]
-    count: Callable[[PublicView], int] | None = None
-
-
-SECTIONS: list[Section] = []
-
-
-def section(name: str, load: Callable, count: Callable | None = None):
-    """Register `dump` as the section `name`, loaded back by `load` (sections keep this order);
-    `count(view)` tells progress bars how many items it has."""
-
-    def register(dump):
-        SECTIONS.append(Section(name, dump, load, count))
-        return dump
-
-    return register
-
-
-def jsonable(value):
-    """JSON encoder fallback: dates as YYYY-MM-DD, timestamps as ISO 8601 with their zone."""
-    if isinstance(value, datetime | date):
-        return value.isoformat()
-    if hasattr(value, "value"):  # enums
-        return value.value
-    raise TypeError(f"not serializable: {type(value).__name__}")
-
-
-def dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False, default=jsonable, sort_keys=False)
 
 
 def _pieces(debate: Debate, on_item: Callable[[str], None] | None) -> Iterator[str]:
     view = PublicView(debate)
-    from debate.opendata.sections import debate_header
-
     yield "{\n" + f'"format": "{FORMAT}",\n"version": {VERSION},\n"licence": {dumps(LICENCE)},\n'
     yield '"debate": ' + dumps(debate_header(view))
     for part in SECTIONS:
@@ -89,7 +49,5 @@ def stream_document(debate: Debate, on_item: Callable[[str], None] | None = None
 
 def count_items(debate: Debate) -> int:
     """How many items an export of this debate writes (for progress bars): one query per kind."""
-    from debate.opendata import sections  # noqa: F401  (registers the sections)
-
     view = PublicView(debate)
     return sum(part.count(view) if part.count else 1 for part in SECTIONS)

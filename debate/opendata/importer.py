@@ -79,7 +79,6 @@ def import_document(document: dict, *, slug: str | None = None,
     """Create the debate described by an export document; flushes, never commits.
 
     Raises Invalid for a file that is not an export of this format, Conflict for a taken slug."""
-    from debate.opendata import sections  # noqa: F401  (registers the sections)
 
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise Invalid(_l("This file is not a debate export."))

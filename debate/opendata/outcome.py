@@ -10,8 +10,7 @@ from debate.core.sanitize import render_markdown
 from debate.core.sources import normalize_url
 from debate.debates.models import Competence
 from debate.extensions import db
-from debate.opendata import aif, tables
-from debate.opendata.document import section
+from debate.opendata.format import Section
 from debate.opendata.public import PublicView, Ranks, batched
 from debate.outcome.models import (
     Commitment,
@@ -134,7 +133,6 @@ def _load_recommendations(imp, items):
                                     created_at=_moment(f["created_at"])))
 
 
-@section("recommendations", _load_recommendations, lambda v: len(_ranks(v)))
 def recommendations(view: PublicView):
     """Published recommendations (never drafts), each with its links, response and follow-ups."""
     ranks = _ranks(view)
@@ -159,7 +157,6 @@ def _load_observations(imp, items):
                                    body_html=render_markdown(item["body"]), created_at=_moment(item["created_at"])))
 
 
-@section("observations", _load_observations)
 def observations(view: PublicView):
     """The guarantors' observations on the process (published with the outcome)."""
     for o in batched(sa.select(Observation).where(Observation.debate_id == view.debate.id), Observation):
@@ -169,7 +166,7 @@ def observations(view: PublicView):
 # --- CSV ---------------------------------------------------------------------------------------
 
 
-def _recommendation_rows(view: PublicView):
+def recommendation_rows(view: PublicView):
     ranks = _ranks(view)
     for rec in batched(_with_everything(published_recommendations(view)), Recommendation):
         links = _links(view, rec)
@@ -183,7 +180,7 @@ def _recommendation_rows(view: PublicView):
                "workshop_note_ids": " ".join(map(str, links["workshop_notes"]))}
 
 
-def _response_rows(view: PublicView):
+def response_rows(view: PublicView):
     ranks = _ranks(view)
     for rec in batched(_with_everything(published_recommendations(view)), Recommendation):
         if rec.response is None:
@@ -195,32 +192,8 @@ def _response_rows(view: PublicView):
                "responded_at": r.published_at.isoformat() if r.published_at else ""}
 
 
-tables.OUTCOME_ROWS["recommendations"] = _recommendation_rows
-tables.OUTCOME_ROWS["responses"] = _response_rows
-
-
-# --- AIF ---------------------------------------------------------------------------------------
-
-
-def _graph(view: PublicView, source_of_url: dict[str, int]):
-    """Recommendations as I-nodes; each linked argument or source supports it through an RA node."""
-    from debate.opendata.aif import _edge, _node
-
-    nodes, edges = [], []
-    ranks = _ranks(view)
-    for rec in batched(_with_everything(published_recommendations(view)), Recommendation):
-        r = f"r{ranks(rec.id)}"
-        nodes.append(_node(r, rec.title, "I", rec.published_at))
-        premises = [f"a{n}" for n in _links(view, rec)["arguments"]]
-        for link in rec.links_of(LinkKind.SOURCE):
-            n = source_of_url.get(link.normalized_url)
-            if n and f"s{n}" not in premises:
-                premises.append(f"s{n}")
-        for premise in premises:
-            scheme = f"ra-{premise}-{r}"
-            nodes.append(_node(scheme, "Default Inference", "RA"))
-            edges.extend([_edge(premise, scheme), _edge(scheme, r)])
-    return nodes, edges
-
-
-aif.RECOMMENDATION_GRAPH.append(_graph)
+# The outcome's sections of the export document (sections.SECTIONS puts them last).
+SECTIONS: tuple[Section, ...] = (
+    Section("recommendations", recommendations, _load_recommendations, lambda v: len(_ranks(v))),
+    Section("observations", observations, _load_observations),
+)

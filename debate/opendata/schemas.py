@@ -3,6 +3,8 @@ not dumped through these schemas)."""
 
 import marshmallow as ma
 
+from debate.opendata.sections import SECTIONS
+
 
 class LicenceSchema(ma.Schema):
     name = ma.fields.String()
@@ -10,10 +12,8 @@ class LicenceSchema(ma.Schema):
 
 
 def export_schema() -> type[ma.Schema]:
-    """The export document: the debate, then one list per registered section (README, "Open data");
+    """The export document: the debate, then one list per section (README, "Open data");
     open to sections added later."""
-    from debate.opendata.document import SECTIONS
-
     fields = {
         "format": ma.fields.String(metadata={"example": "debate-export"}),
         "version": ma.fields.Integer(),

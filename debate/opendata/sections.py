@@ -19,6 +19,7 @@ from debate.arguments.models import (
     Stance,
 )
 from debate.core.sanitize import render_markdown
+from debate.core.sources import normalize_url
 from debate.debates.models import (
     CharterClause,
     Competence,
@@ -48,9 +49,9 @@ from debate.expertise.models import (
     ResourceKind,
 )
 from debate.extensions import db
-from debate.moderation.models import Action, ModerationEvent, TargetType
-from debate.opendata import public
-from debate.opendata.document import section
+from debate.moderation.models import Action, ModerationEvent
+from debate.opendata import outcome, public
+from debate.opendata.format import Section
 from debate.opendata.public import PublicView, batched
 from debate.workshops.models import (
     AgendaItem,
@@ -93,7 +94,6 @@ def _load_participants(imp, items):
         imp.authors[item["key"]] = imp.placeholder(item["display_name"])
 
 
-@section("participants", _load_participants, lambda v: len(v.authors))
 def participants(view: PublicView):
     ids = view.author_ids()
     for user_id, name in db.session.execute(
@@ -111,7 +111,6 @@ def _load_phases(imp, items):
                              starts_on=_date(item["starts_on"]), ends_on=_date(item["ends_on"])))
 
 
-@section("phases", _load_phases)
 def phases(view: PublicView):
     for phase in view.debate.phases:
         yield {"key": phase.key.value, "position": phase.position, "starts_on": phase.starts_on,
@@ -125,7 +124,6 @@ def _load_phase_changes(imp, items):
                                    at=_moment(item["at"])))
 
 
-@section("phase_changes", _load_phase_changes)
 def phase_changes(view: PublicView):
     for change in batched(db.select(PhaseChange).where(PhaseChange.debate_id == view.debate.id), PhaseChange):
         yield {"at": change.at, "from_phase": change.from_phase.value, "to_phase": change.to_phase.value,
@@ -142,7 +140,6 @@ def _load_themes(imp, items):
         imp.themes[theme.key] = theme.id
 
 
-@section("themes", _load_themes)
 def themes(view: PublicView):
     for theme in view.debate.themes:
         yield {"key": theme.key, "title": theme.title, "description": theme.description,
@@ -155,7 +152,6 @@ def _load_charter(imp, items):
         db.session.add(CharterClause(debate_id=imp.debate.id, number=item["number"], text=item["text"]))
 
 
-@section("charter", _load_charter)
 def charter(view: PublicView):
     for clause in batched(db.select(CharterClause).where(CharterClause.debate_id == view.debate.id), CharterClause):
         yield {"number": clause.number, "text": clause.text}
@@ -174,7 +170,6 @@ def _load_scope_items(imp, items):
         imp.add("scope_item", item["id"], row)
 
 
-@section("scope_items", _load_scope_items, lambda v: len(v.scope_items))
 def scope_items(view: PublicView):
     for item in batched(public.published_scope_items(view.debate), ScopeItem):
         yield {"id": view.scope_items(item.id), "question": item.question, "in_scope": item.in_scope,
@@ -194,7 +189,6 @@ def _load_modalities(imp, items):
         ))
 
 
-@section("modalities", _load_modalities)
 def modalities(view: PublicView):
     for m in batched(db.select(Modality).where(Modality.debate_id == view.debate.id), Modality):
         yield {"kind": m.kind.value, "title": m.title, "starts_at": m.starts_at, "ends_at": m.ends_at,
@@ -214,7 +208,6 @@ def _load_needs(imp, items):
         ))
 
 
-@section("expertise_needs", _load_needs)
 def expertise_needs(view: PublicView):
     for need in batched(db.select(ExpertiseNeed).where(ExpertiseNeed.debate_id == view.debate.id), ExpertiseNeed):
         yield {"theme": view.theme(need.theme_id), "question": need.question, "status": need.status.value,
@@ -234,7 +227,6 @@ def _load_experts(imp, items):
         imp.add("expert", item["id"], row)
 
 
-@section("experts", _load_experts, lambda v: len(v.experts))
 def experts(view: PublicView):
     stmt = public.declared_experts(view.debate).options(selectinload(Expert.themes))
     for expert in batched(stmt, Expert):
@@ -251,8 +243,6 @@ def _source(source) -> dict:
 
 
 def _expertise_sources(items, **owner):
-    from debate.core.sources import normalize_url
-
     return [ExpertiseSource(position=i, url=s["url"], url_normalized=normalize_url(s["url"]), title=s["title"],
                             publisher=s["publisher"], published_on=_date(s["published_on"]), kind=s["kind"],
                             excerpt=s["excerpt"], **owner) for i, s in enumerate(items)]
@@ -269,7 +259,6 @@ def _load_contributions(imp, items):
         imp.add("contribution", item["id"], row)
 
 
-@section("contributions", _load_contributions, lambda v: len(v.contributions))
 def contributions(view: PublicView):
     stmt = public.public_contributions(view.debate).options(selectinload(ExpertContribution.sources))
     for c in batched(stmt, ExpertContribution):
@@ -292,7 +281,6 @@ def _load_questions(imp, items):
         imp.add("question", item["id"], row)
 
 
-@section("questions", _load_questions, lambda v: len(v.questions))
 def questions(view: PublicView):
     stmt = public.published_questions(view.debate).options(selectinload(Question.sources))
     for q in batched(stmt, Question):
@@ -313,7 +301,6 @@ def _load_resources(imp, items):
         ))
 
 
-@section("resources", _load_resources)
 def resources(view: PublicView):
     for r in batched(db.select(Resource).where(Resource.debate_id == view.debate.id), Resource):
         yield {"theme": view.theme(r.theme_id), "title": r.title, "publisher": r.publisher,
@@ -329,7 +316,6 @@ def _load_glossary(imp, items):
         ))
 
 
-@section("glossary", _load_glossary)
 def glossary(view: PublicView):
     for t in batched(db.select(GlossaryTerm).where(GlossaryTerm.debate_id == view.debate.id), GlossaryTerm):
         yield {"term": t.term, "definition": t.definition, "definition_html": t.definition_html,
@@ -340,8 +326,6 @@ def glossary(view: PublicView):
 
 
 def _load_arguments(imp, items):
-    from debate.core.sources import normalize_url
-
     for item in items:
         parent_id = imp.id_of("argument", item["parent"])
         root_id = None
@@ -364,7 +348,6 @@ def _load_arguments(imp, items):
         imp.add("argument", item["id"], row)
 
 
-@section("arguments", _load_arguments, lambda v: len(v.arguments))
 def arguments(view: PublicView):
     """Published arguments only, with their sources, relation and endorsement count."""
     for batch in _batches(batched(public.published_arguments(view.debate), Argument)):
@@ -391,31 +374,31 @@ def _batches(rows):
 
 # --- moderation ------------------------------------------------------------------------------
 
-_TARGET_KINDS = {TargetType.ARGUMENT: "argument", TargetType.QUESTION: "question",
-                 TargetType.SCOPE_ITEM: "scope_item"}
+# The kinds of item the log's targets refer to (the document's own ids of arguments, questions, scope items).
+_TARGET_KINDS = ("argument", "question", "scope_item")
 
 
 def _load_moderation(imp, items):
     for item in items:
-        target = TargetType(item["target"]["type"])
+        target = item["target"]["type"]
+        if target not in _TARGET_KINDS:
+            raise ValueError(f"unknown moderation target type {target!r}")
         db.session.add(ModerationEvent(
             debate_id=imp.debate.id, at=_moment(item["at"]), action=Action(item["action"]), target_type=target,
-            target_id=imp.id_of(_TARGET_KINDS[target], item["target"]["id"]) or 0,
+            target_id=imp.id_of(target, item["target"]["id"]) or 0,
             clause_number=item["clause"], clause_text=item["clause_text"],
             moderator_role=item["moderator_role"] or "", automatic=item["automatic"],
         ))
 
 
-@section("moderation_log", _load_moderation)
 def moderation_log(view: PublicView):
     """The public log: what was decided, on which kind of item, under which clause; never who."""
-    ranks = {TargetType.ARGUMENT: view.arguments, TargetType.QUESTION: view.questions,
-             TargetType.SCOPE_ITEM: view.scope_items}
+    ranks = {"argument": view.arguments, "question": view.questions, "scope_item": view.scope_items}
     stmt = db.select(ModerationEvent).where(ModerationEvent.debate_id == view.debate.id)
     for e in batched(stmt, ModerationEvent):
         yield {"at": e.at, "action": e.action.value,
                # The id of a target that is not public (hidden, rejected) stays out of the export.
-               "target": {"type": e.target_type.value, "id": ranks[e.target_type](e.target_id)},
+               "target": {"type": e.target_type, "id": ranks[e.target_type](e.target_id)},
                "clause": e.clause_number, "clause_text": e.clause_text,
                "moderator_role": e.moderator_role or None, "automatic": e.automatic}
 
@@ -447,7 +430,6 @@ def _load_workshops(imp, items):
                                                  argument_id=imp.id_of("argument", note["promoted_to_argument"])))
 
 
-@section("workshops", _load_workshops, lambda v: len(v.workshops) + len(v.notes))
 def workshops(view: PublicView):
     """Workshops with their agenda and every note (notes carry no personal data)."""
     stmt = public.workshops(view.debate).options(selectinload(Workshop.agenda))
@@ -470,5 +452,24 @@ def workshops(view: PublicView):
                "notes": notes}
 
 
-# The outcome's sections come last: they refer to arguments, contributions and workshop notes.
-from debate.opendata import outcome  # noqa: E402,F401
+# The document's sections, in order; the outcome's come last: they refer to arguments,
+# contributions and workshop notes.
+SECTIONS: tuple[Section, ...] = (
+    Section("participants", participants, _load_participants, lambda v: len(v.authors)),
+    Section("phases", phases, _load_phases),
+    Section("phase_changes", phase_changes, _load_phase_changes),
+    Section("themes", themes, _load_themes),
+    Section("charter", charter, _load_charter),
+    Section("scope_items", scope_items, _load_scope_items, lambda v: len(v.scope_items)),
+    Section("modalities", modalities, _load_modalities),
+    Section("expertise_needs", expertise_needs, _load_needs),
+    Section("experts", experts, _load_experts, lambda v: len(v.experts)),
+    Section("contributions", contributions, _load_contributions, lambda v: len(v.contributions)),
+    Section("questions", questions, _load_questions, lambda v: len(v.questions)),
+    Section("resources", resources, _load_resources),
+    Section("glossary", glossary, _load_glossary),
+    Section("arguments", arguments, _load_arguments, lambda v: len(v.arguments)),
+    Section("moderation_log", moderation_log, _load_moderation),
+    Section("workshops", workshops, _load_workshops, lambda v: len(v.workshops) + len(v.notes)),
+    *outcome.SECTIONS,
+)

@@ -17,6 +17,7 @@ from debate.arguments.queries import debate_sources
 from debate.expertise.models import Question
 from debate.extensions import db
 from debate.opendata import public
+from debate.opendata.outcome import recommendation_rows, response_rows
 from debate.opendata.public import PublicView, batched
 
 BOM = "\ufeff"
@@ -97,17 +98,6 @@ RESPONSE_COLUMNS = (
 )
 
 # Filled by the outcome's rows once that domain exists (see outcome_tables below).
-OUTCOME_ROWS: dict[str, Callable[[PublicView], Iterable[dict]]] = {}
-
-
-def _outcome(name: str):
-    def rows(view: PublicView):
-        producer = OUTCOME_ROWS.get(name)
-        return producer(view) if producer else ()
-
-    return rows
-
-
 TABLES: dict[str, Table] = {
     "arguments": Table(
         ("id", "theme", "stance", "title", "body", "author_key", "author", "parent_id", "relation",
@@ -124,8 +114,8 @@ TABLES: dict[str, Table] = {
          "question", "answer", "answer_expert"),
         question_rows,
     ),
-    "recommendations": Table(RECOMMENDATION_COLUMNS, _outcome("recommendations")),
-    "responses": Table(RESPONSE_COLUMNS, _outcome("responses")),
+    "recommendations": Table(RECOMMENDATION_COLUMNS, recommendation_rows),
+    "responses": Table(RESPONSE_COLUMNS, response_rows),
 }
 
 

@@ -21,7 +21,13 @@ from debate.core.errors import Conflict
 from debate.core.sanitize import render_markdown
 from debate.core.validation import raise_if, text_field
 from debate.debates.models import Competence, Debate, Membership, ModerationStatus
-from debate.expertise.models import Expert, ExpertContribution, ExpertiseSource, Question
+from debate.expertise.models import (
+    Expert,
+    ExpertContribution,
+    ExpertiseSource,
+    Question,
+    today_in_france,
+)
 from debate.extensions import db
 from debate.moderation.operations import hide_after_reports
 from debate.outcome.models import (
@@ -441,7 +447,6 @@ def add_follow_up(recommendation: Recommendation, official, data: dict) -> Follo
 
 
 def _today() -> date:
-    from debate.expertise.models import today_in_france
 
     return today_in_france()
 

@@ -12,10 +12,17 @@ from flask import abort
 from sqlalchemy.orm import selectinload
 
 from debate.arguments.models import Argument, ArgumentSource, ArgumentStatus, Endorsement, Stance
+from debate.arguments.queries import debate_sources
 from debate.core import cache
 from debate.debates.models import Debate, ModerationStatus
 from debate.debates.queries import get_debate_or_404
-from debate.expertise.models import Expert, ExpertContribution, Question, QuestionStatus
+from debate.expertise.models import (
+    Expert,
+    ExpertContribution,
+    Question,
+    QuestionStatus,
+    today_in_france,
+)
 from debate.extensions import db
 from debate.outcome.models import (
     Comment,
@@ -27,7 +34,7 @@ from debate.outcome.models import (
     Response,
     Support,
 )
-from debate.workshops.models import Workshop, WorkshopNote
+from debate.workshops.models import NoteKind, Workshop, WorkshopNote
 
 TOP_PER_SIDE = 3
 TOP_SOURCES = 6
@@ -372,7 +379,6 @@ def _experts(debate: Debate) -> dict:
 def participation(debate: Debate, today: date | None = None) -> dict:
     """The participation figures: people, arguments, sources, questions (answered on time),
     workshops and their attendance, endorsements, supports and comments (two queries)."""
-    from debate.expertise.models import today_in_france
 
     today = today or today_in_france()
     argument_ids = sa.select(Argument.id).where(Argument.debate_id == debate.id)
@@ -413,24 +419,26 @@ def participation(debate: Debate, today: date | None = None) -> dict:
     return {key: int(value or 0) for key, value in row.items()}
 
 
-# The debate-wide aggregates of the synthesis scan every argument, source and endorsement of the
-# debate: they are cached (core/cache.py) until a write on one of these rows changes them. Bulk
-# statements bypass these watches: arguments.operations.withdraw_endorsement bumps by itself.
 def _debate_of_argument(row, connection):
     return connection.scalar(sa.select(Argument.debate_id).where(Argument.id == row.argument_id))
 
 
-for _model, _debate_of in (
-    (Argument, lambda row, connection: row.debate_id),
-    (ArgumentSource, _debate_of_argument),
-    (Endorsement, _debate_of_argument),
-    (Question, lambda row, connection: row.debate_id),
-    (Comment, lambda row, connection: row.debate_id),
-    (Workshop, lambda row, connection: row.debate_id),
-    (Support, lambda row, connection: connection.scalar(
-        sa.select(Recommendation.debate_id).where(Recommendation.id == row.recommendation_id))),
-):
-    cache.watch(_model, _debate_of)
+def watch_cached_data() -> None:
+    """The debate-wide aggregates of the synthesis scan every argument, source and endorsement of
+    the debate: they are cached (core/cache.py) until a write on one of these rows changes them.
+    Bulk statements bypass these watches: arguments.operations.withdraw_endorsement bumps by itself.
+    Called by outcome.init_app."""
+    for model, debate_of in (
+        (Argument, lambda row, connection: row.debate_id),
+        (ArgumentSource, _debate_of_argument),
+        (Endorsement, _debate_of_argument),
+        (Question, lambda row, connection: row.debate_id),
+        (Comment, lambda row, connection: row.debate_id),
+        (Workshop, lambda row, connection: row.debate_id),
+        (Support, lambda row, connection: connection.scalar(
+            sa.select(Recommendation.debate_id).where(Recommendation.id == row.recommendation_id))),
+    ):
+        cache.watch(model, debate_of)
 
 
 def debate_figures(debate: Debate) -> tuple[dict, dict, dict, dict]:
@@ -511,7 +519,6 @@ class FollowUpPage:
 
 def follow_up(debate: Debate) -> FollowUpPage:
     """Published recommendations, responses, commitments and follow-up updates (five queries)."""
-    from debate.expertise.models import today_in_france
 
     recommendations = list(db.session.scalars(
         sa.select(Recommendation).where(Recommendation.debate_id == debate.id,
@@ -534,8 +541,6 @@ class Choices:
 def material_choices(debate: Debate) -> Choices:
     """Published arguments, the debate's sources (cited by published arguments), declared experts'
     contributions and workshop notes (icebreaker words aside): four queries."""
-    from debate.arguments.queries import debate_sources
-    from debate.workshops.models import NoteKind
 
     arguments = list(db.session.execute(
         sa.select(Argument.id, Argument.title, Argument.stance, Argument.theme_id)

@@ -6,13 +6,13 @@ written figures, never colour alone) and no external asset, so WeasyPrint fetche
 
 from flask import render_template
 
+from debate.arguments.queries import debate_sources
 from debate.outcome import charts
 from debate.outcome.queries import Synthesis
 
 
 def report_html(synthesis: Synthesis, generated_on) -> str:
     """The report as a standalone HTML document (cover, summary, a section per area, annexes)."""
-    from debate.arguments.queries import debate_sources
 
     return render_template("outcome/report.html", s=synthesis, debate=synthesis.debate,
                            all_sources=debate_sources(synthesis.debate), generated_on=generated_on,

@@ -111,9 +111,7 @@ def promote_note(data, note_id):
     db.session.commit()
     if isinstance(item, Argument):
         return item
-    # A recommendation: shaped by the outcome domain, above this one (imported here, at call time only).
-    from debate.outcome.schemas import RecommendationSchema
-
-    response = jsonify(RecommendationSchema().dump(item))
+    # A recommendation: shaped by the outcome domain, above this one, which registered the promotion.
+    response = jsonify(operations.promotion_to(data["to"]).dump(item))
     response.status_code = 201
     return response

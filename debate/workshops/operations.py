@@ -4,6 +4,8 @@ Operations validate, write and flush; the edge (view, API, CLI, demo) commits on
 check the role: views `require()` the "manage_workshops" predicate first.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -14,7 +16,6 @@ from debate.arguments import operations as arguments
 from debate.arguments.models import Argument, ArgumentStatus
 from debate.core.errors import Conflict
 from debate.core.sanitize import clean_text, render_markdown
-from debate.core.signals import note_to_recommendation
 from debate.core.validation import raise_if, text_field
 from debate.debates.models import Debate
 from debate.extensions import db
@@ -195,17 +196,41 @@ def promote_to_argument(note: WorkshopNote, promoter, data: dict, base_url: str 
     return argument
 
 
+@dataclass(frozen=True)
+class Promotion:
+    """What a note can become besides an argument, offered by a domain above this one.
+
+    - ``create(note, promoter, data)``: write the new item (flush, never commit) and return it;
+    - ``dump(item) -> dict``: the item as the JSON API shows it (the API's 201 body).
+    """
+
+    create: Callable
+    dump: Callable
+
+
+_PROMOTIONS: dict[str, Promotion] = {}
+
+
+def register_promotion(target: str, promotion: Promotion) -> None:
+    """Let notes be promoted to `target` (the outcome domain registers "recommendation" in its init_app)."""
+    _PROMOTIONS[target] = promotion
+
+
+def promotion_to(target: str) -> Promotion | None:
+    """The registered promotion to `target`, if any."""
+    return _PROMOTIONS.get(target)
+
+
 def promote(note: WorkshopNote, promoter, data: dict, base_url: str = "http://localhost"):
     """Promote a note to what `data["to"]` names: an argument, or a draft recommendation resting on
-    the note (written by the outcome domain, above this one, which answers a named signal)."""
+    the note (written by the outcome domain, above this one, through its registered promotion)."""
     target = data.get("to")
     if target == "argument":
         return promote_to_argument(note, promoter, data, base_url)
     if target == "recommendation":
-        answers = note_to_recommendation.send(note, promoter=promoter, data=data)
-        created = [item for _receiver, item in answers if item is not None]
-        if created:
-            return created[0]
+        promotion = promotion_to(target)
+        if promotion is not None:
+            return promotion.create(note, promoter, data)
         raise_if({"to": [str(_l("Recommendations are not available yet: promote the note to an argument."))]})
     raise_if({"to": [str(_l("Choose what the note becomes: argument or recommendation."))]})
     return None

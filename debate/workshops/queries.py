@@ -139,9 +139,11 @@ def outputs(workshop: Workshop) -> Outputs:
     return result
 
 
-# Any note added, changed or deleted replaces its debate's cache generation (see core/cache.py).
-cache.watch(WorkshopNote, lambda note, connection: connection.scalar(
-    sa.select(Workshop.debate_id).where(Workshop.id == note.workshop_id)))
+def watch_cached_data() -> None:
+    """Any note added, changed or deleted renews its debate's cache generation (core/cache.py):
+    the word clouds are recomputed. Called by workshops.init_app."""
+    cache.watch(WorkshopNote, lambda note, connection: connection.scalar(
+        sa.select(Workshop.debate_id).where(Workshop.id == note.workshop_id)))
 
 
 def cloud(workshop: Workshop, icebreaker: list) -> words.Cloud:

@@ -1,5 +1,5 @@
-"""The fast translation and date paths of templates give exactly what Flask-Babel gives, in both
-languages, across time-zone changes, and follow a locale forced for an e-mail and back."""
+"""Dates formatted once per day give exactly what Flask-Babel gives, in both languages, across
+time-zone changes; templates translate in the request's language and in one forced for an e-mail."""
 
 import random
 from datetime import UTC, date, datetime, timedelta
@@ -46,24 +46,3 @@ def test_templates_translate_in_the_request_language_and_in_a_forced_one(app):
         assert render_template_string(template, d=day) == "Se connecter|2 sources|28 novembre 2026"
     with app.app_context():  # CLI work: French
         assert render_template_string("{{ _('Sign in') }}") == "Se connecter"
-
-
-def test_remembered_links_are_the_links_flask_builds(app):
-    from flask import Flask, url_for
-
-    def plain(endpoint, **values):
-        return Flask.url_for(app, endpoint, **values)
-
-    cases = [("debates.detail", {"slug": "montval"}), ("arguments.index", {"slug": "montval", "page": 2}),
-             ("arguments.index", {"slug": "montval", "theme": "santé", "q": "a&b"}),
-             ("static", {"filename": "css/main.css"}), ("core.index", {})]
-    for base in ("http://localhost/", "http://localhost/ville/"):  # served at the root, or under /ville
-        with app.test_request_context("/", base_url=base):
-            for endpoint, values in cases:
-                assert url_for(endpoint, **values) == url_for(endpoint, **values) == plain(endpoint, **values)
-            assert url_for("debates.detail", slug="montval", _anchor="haut") == \
-                plain("debates.detail", slug="montval") + "#haut"
-            assert url_for("debates.detail", slug="montval", _external=True) == \
-                base.rstrip("/") + "/debates/montval/"
-    with app.test_request_context("/", base_url="http://localhost/ville/"):
-        assert url_for("debates.detail", slug="montval") == "/ville/debates/montval/"

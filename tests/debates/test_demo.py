@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 
 from debate.accounts.models import User
 from debate.accounts.operations import authenticate
-from debate.debates.demo import DEMO_ACCOUNTS, MAIN_SLUG, SECOND_SLUG
+from debate.demo.debates import DEMO_ACCOUNTS, MAIN_SLUG, SECOND_SLUG
 from debate.debates.models import (
     Competence,
     Debate,
@@ -24,6 +24,7 @@ from debate.debates.models import (
 )
 from debate.debates.phases import PhaseKey, Role
 from debate.demo import load_demo
+from debate.demo.cli import demo as demo_command
 from debate.extensions import db
 
 
@@ -230,19 +231,19 @@ def test_scope_page_shows_the_declined_reason(output, client):
 
 def test_cli_command_loads_then_skips(app):
     runner = app.test_cli_runner()
-    first = runner.invoke(args=["demo"])
+    first = runner.invoke(demo_command)
     assert first.exit_code == 0, first.output
     assert "[6/6]" in first.output and _debate(MAIN_SLUG) is not None
-    second = runner.invoke(args=["demo"])
+    second = runner.invoke(demo_command)
     assert second.exit_code == 0, second.output
     assert "existe déjà" in second.output and "[1/6]" not in second.output
 
 
 def test_cli_refusal_is_explained_and_leaves_nothing_behind(app, monkeypatch, fast_hashing):
-    from debate.debates import demo
+    from debate.demo import debates as demo
 
     monkeypatch.setitem(demo.MAIN, "question", "")
-    result = app.test_cli_runner().invoke(args=["demo"])
+    result = app.test_cli_runner().invoke(demo_command)
     assert result.exit_code == 1
     assert "question" in result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0

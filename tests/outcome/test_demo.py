@@ -9,7 +9,7 @@ from pypdf import PdfReader
 from debate.debates.models import Debate
 from debate.demo import load_demo
 from debate.extensions import db
-from debate.outcome.demo import SLUG
+from debate.demo.outcome import SLUG
 from debate.outcome.models import Recommendation
 from tests.debates.test_demo import fast_hashing  # noqa: F401  (fixture)
 

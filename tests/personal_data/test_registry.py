@@ -17,7 +17,7 @@ def test_every_table_with_a_user_foreign_key_has_a_provider(app):
     missing = _tables_pointing_at_users() - personal_data.covered_tables()
     assert missing == set(), (
         f"tables holding user ids without a personal-data provider: {sorted(missing)}; write one in "
-        "the table's domain (debate/<domain>/personal_data.py) and register it in app.register_personal_data"
+        "the table's domain (debate/<domain>/personal_data.py) and register it in that domain's init_app (debate/<domain>/__init__.py)"
     )
 
 

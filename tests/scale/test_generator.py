@@ -4,6 +4,7 @@ counters, working search and the long thread the benchmarks read."""
 import pytest
 import sqlalchemy as sa
 
+from debate.demo.cli import demo as demo_command
 from tests.scale import servers
 
 N = 1000
@@ -16,12 +17,12 @@ def generated(tmp_path_factory):
     with servers.fresh_database(folder, servers.base_postgres_url()) as url:
         servers.migrate(folder, url)
         with servers.local_app(folder, url) as application:
-            result = application.test_cli_runner().invoke(args=["demo", "--scale", str(N)])
+            result = application.test_cli_runner().invoke(demo_command, args=["--scale", str(N)])
             yield application, result
 
 
 def test_the_command_reports_what_it_wrote_in_the_documented_proportions(generated):
-    from debate import scale
+    from debate.demo import scale
 
     _app, result = generated
     assert result.exit_code == 0, result.output
@@ -99,11 +100,11 @@ def test_each_debate_has_a_thread_of_200_answers_and_search_finds_generated_text
 
 
 def test_running_it_again_adds_nothing(generated):
-    from debate import scale
+    from debate.demo import scale
 
     application, _result = generated
     before = scale.counts()
-    again = application.test_cli_runner().invoke(args=["demo", "--scale", str(N)])
+    again = application.test_cli_runner().invoke(demo_command, args=["--scale", str(N)])
     assert again.exit_code == 0
     assert "déjà présentes" in again.output
     assert scale.counts() == before

@@ -27,7 +27,6 @@ import sqlalchemy as sa
 from debate.accounts.models import User
 from debate.accounts.passwords import hash_password
 from debate.arguments import search
-from debate.arguments.demo import SOURCES as REAL_SOURCES
 from debate.arguments.models import Argument, ArgumentSource, ArgumentStatus, Endorsement
 from debate.core import cache
 from debate.core.sanitize import render_markdown
@@ -35,7 +34,9 @@ from debate.core.sources import normalize_url
 from debate.debates import operations as debates
 from debate.debates.models import Debate, Membership, Theme
 from debate.debates.phases import PhaseKey, Role
+from debate.demo.arguments import SOURCES as REAL_SOURCES
 from debate.extensions import db
+from debate.outcome.models import Recommendation, RecommendationLink, Response
 from debate.workshops.models import AgendaItem, NoteKind, Workshop, WorkshopNote
 
 LARGEST = 100_000
@@ -439,7 +440,6 @@ class _Generator:
         """Recommendations, each resting on three of the most endorsed arguments of its theme. The
         first debate is in its outcome phase: its recommendations are published, numbered, and
         half of them have the officials' response; the others' are drafts."""
-        from debate.outcome.models import Recommendation, RecommendationLink, Response
 
         written = 0
         for index, (debate_id, count) in enumerate(zip(debate_ids, _split(self.plan.recommendations,

@@ -1,6 +1,6 @@
 """Demo moderation: a few decisions citing the charter, so the log and the statistics look real.
 
-Runs after the arguments loader; flushes only (debate/demo.py commits once).
+Runs after the arguments loader; flushes only (debate/demo/__init__.py commits once).
 """
 
 from datetime import timedelta

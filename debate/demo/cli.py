@@ -1,7 +1,14 @@
-"""Commands that span domains: `flask --app debate demo`."""
+"""`flask --app debate demo`: declared as a `flask.commands` entry point in pyproject.toml, so that the
+application itself never imports the sample data."""
+
+import time
 
 import click
 from flask.cli import with_appcontext
+
+from debate.core.errors import Invalid
+from debate.demo import load_demo, scale
+from debate.extensions import db
 
 
 @click.command("demo")
@@ -13,10 +20,6 @@ def demo(scale):
     data set for load tests instead."""
     if scale is not None:
         return _scale(scale)
-    from debate.core.errors import Invalid
-    from debate.demo import load_demo
-    from debate.extensions import db
-
     try:
         load_demo(echo=click.echo)
     except Invalid as exc:
@@ -27,11 +30,7 @@ def demo(scale):
 
 
 def _scale(arguments: int) -> None:
-    """Generate the scale data set with a progress bar (see debate/scale.py)."""
-    import time
-
-    from debate import scale
-
+    """Generate the scale data set with a progress bar (see debate/demo/scale.py)."""
     if scale.already_generated():
         click.echo("Données d'échelle déjà présentes : rien n'est ajouté.")
         return

@@ -1,0 +1,70 @@
+"""What every request shares, whatever the domain: security headers, reverse proxies, database ids in
+URLs, and on SQLite the write lock taken by requests that may write."""
+
+from flask import Flask, request, session
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
+
+from debate.core.db import begin_write
+from debate.extensions import db
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+class DatabaseIdConverter(IntegerConverter):
+    """`<int:…>` in URLs are database ids: a number beyond the integer columns' range is read as 0,
+    which no row has (a 404), instead of reaching PostgreSQL and overflowing (a 500)."""
+
+    def to_python(self, value: str) -> int:
+        number = super().to_python(value)
+        return number if number <= 2**31 - 1 else 0
+
+
+def use_database_ids(app: Flask) -> None:
+    """Before any route is added: `<int:…>` URL parts are database ids."""
+    app.url_map.converters["int"] = DatabaseIdConverter
+
+
+def add_security_headers(app: Flask) -> None:
+    """Every asset is served from this host: the browser may load nothing from elsewhere. Behind
+    TRUSTED_PROXIES reverse proxies, the client address and scheme come from their X-Forwarded-* headers."""
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
+
+    @app.after_request
+    def _headers(response):
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        # What a signed-in visitor (cookie) or API caller (bearer token) sees is theirs: never cached.
+        if request.headers.get("Authorization") or session.get("_user_id"):
+            response.headers["Cache-Control"] = "no-store"
+            response.vary.add("Cookie")
+        return response
+
+
+def take_the_write_lock_first(app: Flask) -> None:
+    """On SQLite, a request that may write holds the write lock from its first query.
+
+    SQLite has one writer at a time, and a transaction that has read cannot become a writer once
+    another writer committed meanwhile: it fails at once with "database is locked", whatever the busy
+    timeout (a registration hashing its password while an e-mail's status is saved, say). Starting
+    every POST/PUT/PATCH/DELETE with BEGIN IMMEDIATE makes concurrent writers queue instead. The
+    bearer or cookie check (which may commit) runs first. A no-op on PostgreSQL.
+    """
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+
+    @app.before_request
+    def _write_requests_take_the_lock():
+        if request.method in ("GET", "HEAD", "OPTIONS") or request.path.startswith("/static/"):
+            return
+        current_user._get_current_object()  # the bearer or cookie check first: it may commit
+        begin_write(db.session)

@@ -1,0 +1,36 @@
+"""Sample data, apart from the runtime code: the demo debates and the large-data generator.
+
+Each domain has its loader here (`debate/demo/<domain>.py`); `load_demo` runs them in the import
+order of the domains, each adding its part to the same fictional debates, then commits once. The
+large-data generator for load tests and benchmarks is `debate/demo/scale.py`. Nothing under
+`debate/` imports this package: `flask --app debate demo` reaches it through the `flask.commands`
+entry point declared in pyproject.toml (see `debate/demo/cli.py`).
+"""
+
+from datetime import date
+
+from debate.demo import arguments, debates, expertise, mail, moderation, outcome, workshops
+from debate.extensions import db
+
+# Each loader gets the context returned by debates.build_demo ({"main", "second", "people", "today",
+# "phases"}) and an echo function; in dependency order.
+DOMAIN_LOADERS = (
+    expertise.load_expertise_demo,
+    arguments.load_arguments_demo,
+    workshops.load_workshops_demo,
+    moderation.load_moderation_demo,
+    mail.load_mail_demo,
+    outcome.load_outcome_demo,
+)
+
+
+def load_demo(echo=print, today: date | None = None) -> bool:
+    """Load the whole demo and commit once; False (and no change) if it is already loaded."""
+    context = debates.build_demo(echo, today)
+    if context is None:
+        return False
+    for load in DOMAIN_LOADERS:
+        load(context, echo)
+    db.session.commit()
+    debates.print_accounts(echo)
+    return True
