@@ -8,7 +8,6 @@ from flask_smorest import Blueprint
 from sqlalchemy.exc import OperationalError
 
 from debate.arguments import operations, queries
-from debate.arguments.permissions import can_argue, can_edit, can_endorse, can_report
 from debate.arguments.schemas import (
     ArgumentCreateSchema,
     ArgumentListArgs,
@@ -81,7 +80,7 @@ def list_arguments(args, slug):
 def create_argument(data, slug):
     """Submit an argument, or an answer (parent_id, relation), while the arguments phase is open."""
     debate = get_debate_or_404(slug, current_user)
-    require(can_argue(debate, current_user))
+    require(debate.can("argue", current_user))
     argument = operations.submit_argument(debate, current_user, data)
     db.session.commit()
     return argument
@@ -104,7 +103,7 @@ def get_argument(argument_id):
 def patch_argument(data, argument_id):
     """The author edits their argument until it is moderated; earlier versions are kept."""
     argument = queries.get_argument_or_404(argument_id, current_user)
-    require(can_edit(argument, current_user))
+    require(argument.can("edit", current_user))
     operations.edit_argument(argument, data)
     db.session.commit()
     return argument
@@ -123,7 +122,7 @@ def list_versions(args, argument_id):
 def _endorsement(argument_id: int, endorse: bool) -> dict:
     def act():
         argument = queries.get_argument_or_404(argument_id, current_user)
-        require(can_endorse(argument, current_user))
+        require(argument.can("endorse", current_user))
         if endorse:
             operations.endorse(argument, current_user)
         else:
@@ -159,7 +158,7 @@ def delete_endorsement(argument_id):
 def create_report(data, argument_id):
     """Report an argument to the moderators, with a reason (once per person)."""
     argument = queries.get_argument_or_404(argument_id, current_user)
-    require(can_report(argument, current_user))
+    require(argument.can("report", current_user))
     report = operations.report_argument(argument, current_user, data["reason"])
     db.session.commit()
     return report

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from debate.accounts.models import User
 from debate.core import sources as core_sources
 from debate.core.db import UTCDateTime, str_enum, utcnow
+from debate.core.permissions import Denied
 from debate.debates.models import Debate, Theme
 from debate.extensions import db
 
@@ -112,6 +113,44 @@ class Argument(db.Model):
     @property
     def is_published(self) -> bool:
         return self.status == ArgumentStatus.PUBLISHED
+
+    def is_by(self, user) -> bool:
+        """The signed-in user wrote this argument."""
+        return bool(getattr(user, "is_authenticated", False)) and self.author_id == user.id
+
+    def can(self, action: str, user):
+        """May `user` "view", "answer", "edit", "endorse" or "report" this argument? The debate's phase
+        table first (debate.can), then the argument's own conditions; falsy answers say why."""
+        debate = self.debate
+        if action == "view":  # published arguments are public; authors see their own whatever the state
+            return (self.is_published or self.is_by(user)
+                    or bool(debate.can("view_unpublished_arguments", user)))
+        if action == "answer":
+            allowed = debate.can("argue", user)
+            if allowed and not self.is_published:
+                return Denied(str(_l("Only published arguments can be answered.")))
+            return allowed
+        if action == "edit":  # by its author, while the phase is open, until the moderation decides on it
+            if not self.is_by(user):
+                return Denied(str(_l("Only the author can edit an argument.")))
+            allowed = debate.can("argue", user)
+            if allowed and (self.moderated_at is not None
+                            or self.status not in (ArgumentStatus.PENDING, ArgumentStatus.PUBLISHED)):
+                return Denied(str(_l("This argument has been moderated: it can no longer be edited.")))
+            return allowed
+        if action == "endorse":  # someone else's published argument
+            allowed = debate.can("endorse", user)
+            if allowed and self.is_by(user):
+                return Denied(str(_l("You cannot endorse your own argument.")))
+            if allowed and not self.is_published:
+                return Denied(str(_l("Only published arguments can be endorsed.")))
+            return allowed
+        if action == "report":  # someone else's argument, whatever the phase
+            allowed = debate.can("report", user)
+            if allowed and self.is_by(user):
+                return Denied(str(_l("You cannot report your own argument.")))
+            return allowed
+        raise KeyError(action)
 
     def __repr__(self) -> str:
         return f"<Argument {self.id} {self.stance}>"

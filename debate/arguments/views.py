@@ -18,15 +18,8 @@ from debate.arguments.models import (
     ArgumentStatus,
     Stance,
 )
-from debate.arguments.permissions import (
-    can_answer,
-    can_argue,
-    can_edit,
-    can_endorse,
-    can_report,
-    is_author,
-)
 from debate.core.errors import Invalid
+from debate.core.forms import apply_errors
 from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.debates.queries import get_debate_or_404
@@ -44,10 +37,6 @@ def _titles():
         "RELATION_TITLES": RELATION_TITLES,
         "SOURCE_KIND_TITLES": SOURCE_KIND_TITLES,
         "ARGUMENT_STATUS_TITLES": STATUS_TITLES,
-        "argument_permissions": {
-            "can_edit": can_edit, "can_endorse": can_endorse, "can_report": can_report,
-            "can_answer": can_answer, "is_author": is_author,
-        },
     }
 
 
@@ -99,26 +88,6 @@ def _new_form(debate, parent=None) -> ArgumentForm:
     return form
 
 
-def _apply_errors(form: ArgumentForm, exc: Invalid, positions: list[int]) -> None:
-    """Show an operation's refusals next to the fields ("sources.1.url" → the 2nd filled fieldset)."""
-    for name, messages in exc.fields.items():
-        messages = [str(m) for m in messages]
-        parts = name.split(".")
-        target = None
-        if parts[0] == "sources" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(positions):
-            target = form.sources.entries[positions[int(parts[1])]].form[parts[2]]
-        elif name == "sources" and not positions and form.sources.entries:
-            target = form.sources.entries[0].form.url  # "at least one source": shown where to give it
-        elif name in ("title", "body", "stance", "theme", "relation"):
-            target = form[name]
-        if target is not None:
-            target.errors = list(target.errors or []) + messages
-        else:
-            form.form_errors.extend(messages)
-    if not exc.fields:
-        form.form_errors.append(str(exc.message))
-
-
 def _parent_from(debate, value):
     if not value or not str(value).isdigit():
         return None
@@ -133,10 +102,10 @@ def _parent_from(debate, value):
 @limit("contribution", methods=["POST"])
 def new(slug):
     debate = get_debate_or_404(slug, current_user)
-    require(can_argue(debate, current_user))
+    require(debate.can("argue", current_user))
     parent = _parent_from(debate, request.values.get("parent_id") or request.args.get("parent"))
     if parent is not None:
-        require(can_answer(parent, current_user))
+        require(parent.can("answer", current_user))
     form = _new_form(debate, parent)
     similar, status = None, 200
     if request.method == "POST":
@@ -155,7 +124,7 @@ def new(slug):
                 argument = operations.submit_argument(debate, current_user, data)
             except Invalid as exc:
                 db.session.rollback()
-                _apply_errors(form, exc, [i for i, _d in filled])
+                apply_errors(form, exc, filled={"sources": [i for i, _d in filled]})
             else:
                 db.session.commit()
                 if argument.status == ArgumentStatus.PENDING:
@@ -185,7 +154,7 @@ def detail(slug, argument_id):
     return render_template(
         "arguments/detail.html", debate=debate, argument=argument, tree=tree, endorsed=endorsed,
         answer_form=answer_form, report_form=ReportForm(formdata=None), endorse_form=EndorseForm(formdata=None),
-        versions=operations.versions(argument) if is_author(argument, current_user) else [],
+        versions=operations.versions(argument) if argument.is_by(current_user) else [],
     )
 
 
@@ -194,7 +163,7 @@ def detail(slug, argument_id):
 def edit(slug, argument_id):
     debate = get_debate_or_404(slug, current_user)
     argument = _argument_of(debate, argument_id)
-    require(can_edit(argument, current_user))
+    require(argument.can("edit", current_user))
     form = ArgumentForm()
     form.theme.choices = [(t.key, t.title) for t in debate.themes]
     if request.method == "GET":
@@ -218,7 +187,7 @@ def edit(slug, argument_id):
             operations.edit_argument(argument, data)
         except Invalid as exc:
             db.session.rollback()
-            _apply_errors(form, exc, [i for i, _d in filled])
+            apply_errors(form, exc, filled={"sources": [i for i, _d in filled]})
             status = 422
         else:
             db.session.commit()
@@ -240,7 +209,7 @@ def endorsement(slug, argument_id):
     def act():
         debate = get_debate_or_404(slug, current_user)
         argument = _argument_of(debate, argument_id)
-        require(can_endorse(argument, current_user))
+        require(argument.can("endorse", current_user))
         form = EndorseForm()
         if not form.validate_on_submit():
             abort(400)
@@ -261,7 +230,7 @@ def endorsement(slug, argument_id):
 def report(slug, argument_id):
     debate = get_debate_or_404(slug, current_user)
     argument = _argument_of(debate, argument_id)
-    require(can_report(argument, current_user))
+    require(argument.can("report", current_user))
     form = ReportForm()
     if form.validate_on_submit():
         try:

@@ -68,7 +68,7 @@ def get_debate(slug):
 def patch_debate(data, slug):
     """Edit texts, phase dates and settings (settings are merged)."""
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_edit(current_user))
+    require(debate.can("edit_debate", current_user))
     operations.update_debate(debate, data)
     db.session.commit()
     return debate
@@ -81,7 +81,7 @@ def patch_debate(data, slug):
 def change_phase(data, slug):
     """Open another phase (going back needs a reason)."""
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_change_phase(current_user))
+    require(debate.can("change_phase", current_user))
     operations.change_phase(debate, current_user, data["phase"], data.get("reason", ""))
     db.session.commit()
     return debate
@@ -107,7 +107,7 @@ def list_members(slug):
 def put_member(data, slug, user_id):
     """Give a user a role: working_group, elected or guarantor (administrators)."""
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_manage_members(current_user))
+    require(debate.can("manage_members", current_user))
     membership = operations.set_member(debate, _user_or_404(user_id), data["role"])
     db.session.commit()
     return membership
@@ -119,7 +119,7 @@ def put_member(data, slug, user_id):
 def delete_member(slug, user_id):
     """Take a user's role away (administrators)."""
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_manage_members(current_user))
+    require(debate.can("manage_members", current_user))
     if not operations.remove_member(debate, _user_or_404(user_id)):
         abort(404)
     db.session.commit()
@@ -142,9 +142,9 @@ def list_scope_items(args, slug):
 def create_scope_item(data, slug):
     """Working group: an accepted item. Citizen, while the scope phase is open: a proposal."""
     debate = queries.get_debate_or_404(slug, current_user)
-    as_wg = bool(debate.can_manage_scope(current_user))
+    as_wg = bool(debate.can("manage_scope", current_user))
     if not as_wg:
-        require(debate.can_propose_scope(current_user))
+        require(debate.can("propose_scope", current_user))
     item = operations.add_scope_item(debate, current_user, data, as_working_group=as_wg)
     db.session.commit()
     return item
@@ -158,7 +158,7 @@ def patch_scope_item(data, item_id):
     """Accept or decline a proposal with a reason, or edit an item (working group)."""
     item = db.get_or_404(ScopeItem, item_id)
     debate = queries.get_debate_or_404(item.debate.slug, current_user)
-    require(debate.can_manage_scope(current_user))
+    require(debate.can("manage_scope", current_user))
     operations.update_scope_item(item, data)
     db.session.commit()
     return item
@@ -181,7 +181,7 @@ def list_modalities(args, slug):
 def create_modality(data, slug):
     """Add a modality (working group)."""
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_manage_modalities(current_user))
+    require(debate.can("manage_modalities", current_user))
     modality = operations.add_modality(debate, data)
     db.session.commit()
     return modality
@@ -190,7 +190,7 @@ def create_modality(data, slug):
 def _modality_for_wg(modality_id: int) -> Modality:
     modality = db.get_or_404(Modality, modality_id)
     debate = queries.get_debate_or_404(modality.debate.slug, current_user)
-    require(debate.can_manage_modalities(current_user))
+    require(debate.can("manage_modalities", current_user))
     return modality
 
 
@@ -231,7 +231,7 @@ def get_charter(slug):
 def put_charter(data, slug):
     """Replace the charter's clauses (working group)."""
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_edit_charter(current_user))
+    require(debate.can("edit_charter", current_user))
     clauses = operations.replace_charter(debate, data["clauses"])
     db.session.commit()
     return {"clauses": clauses}

@@ -8,9 +8,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from debate.accounts.models import User
+from debate.accounts.permissions import unconfirmed_denial
 from debate.core.db import UTCDateTime, str_enum, utcnow
 from debate.core.permissions import Denied
-from debate.debates.phases import ADMIN, CITIZEN, PHASE_ORDER, PhaseKey, Role, allowed
+from debate.debates.phases import ADMIN, CITIZEN, PHASE_ORDER, RULES, PhaseKey, Role, allowed
 from debate.extensions import db
 
 SLUG_MAX = 60
@@ -186,21 +187,18 @@ class Debate(db.Model):
         return None
 
     def can(self, action: str, user):
-        """May `user` do `action` now? Falsy answers say why."""
+        """May `user` do `action` in this debate now? The one spelling of every permission question
+        (views, API, templates): an action of the phase table, or "view". Falsy answers say why."""
+        if action == "view":  # published debates are public; the others only for their members
+            return True if self.published else self.can("view_unpublished", user)
+        rule = RULES[action]
         roles = self.roles_of(user)
         if allowed(action, roles, self.current_phase):
-            from debate.debates.phases import RULES
-
             # Contributions open to citizens wait for a confirmed e-mail address (EMAIL_CONFIRMATION).
-            if CITIZEN in RULES[action].roles:
-                from debate.accounts.operations import unconfirmed_denial
-
+            if CITIZEN in rule.roles:
                 denial = unconfirmed_denial(user)  # a falsy Denied, or None
                 return True if denial is None else denial
             return True
-        from debate.debates.phases import RULES
-
-        rule = RULES[action]
         if roles and rule.roles & roles and self.current_phase not in rule.phases:
             phases = ", ".join(str(PHASE_TITLES[p]) for p in PHASE_ORDER if p in rule.phases)
             return Denied(str(_l("Not possible in the current phase (%(phase)s); open during: %(phases)s.",
@@ -210,36 +208,8 @@ class Debate(db.Model):
         return Denied(str(_l("Your role in this debate does not allow this.")))
 
     def can_view(self, user):
-        """Published debates are public; others only for their members and administrators."""
-        return self.published or bool(self.roles_of(user) - {CITIZEN})
-
-    def can_edit(self, user):
-        """Edit texts, dates and settings."""
-        return self.can("edit_debate", user)
-
-    def can_change_phase(self, user):
-        """Open another phase."""
-        return self.can("change_phase", user)
-
-    def can_manage_members(self, user):
-        """Assign roles."""
-        return self.can("manage_members", user)
-
-    def can_manage_scope(self, user):
-        """Write scope items and decide on proposals."""
-        return self.can("manage_scope", user)
-
-    def can_propose_scope(self, user):
-        """Propose a scope question (citizens, scope phase)."""
-        return self.can("propose_scope", user)
-
-    def can_manage_modalities(self, user):
-        """Write modalities."""
-        return self.can("manage_modalities", user)
-
-    def can_edit_charter(self, user):
-        """Edit the moderation charter."""
-        return self.can("edit_charter", user)
+        """Kept for debates/queries.py (outside this change): `debate.can("view", user)` is the spelling."""
+        return self.can("view", user)
 
     def __repr__(self) -> str:
         return f"<Debate {self.slug}>"

@@ -1,6 +1,8 @@
 """The four phases and the one table that says what each phase allows to whom.
 
-Every permission check reads RULES through `allowed()`; templates use the same predicates.
+Every permission question is asked as `debate.can(action, user)` (debates/models.py), which reads
+RULES through `allowed()`; an item with conditions of its own (an argument: author, status) answers
+`item.can(action, user)`, which asks the debate first. Views, the API and templates use that spelling.
 """
 
 import enum
@@ -69,6 +71,8 @@ RULES: dict[str, Rule] = {
     "ask_question": Rule(frozenset({CITIZEN}), frozenset({PhaseKey.EXPERTISE, PhaseKey.ARGUMENTS})),
     # The working group answers citizens' questions (late answers are still welcome).
     "answer_question": Rule(WG),
+    # See the experts who have not declared their interests yet.
+    "see_undeclared_experts": Rule(frozenset({Role.WORKING_GROUP, Role.GUARANTOR, ADMIN})),
     # --- arguments -------------------------------------------------------------------------
     # Citizens submit and answer arguments while the arguments phase is open.
     "argue": Rule(frozenset({CITIZEN}), frozenset({PhaseKey.ARGUMENTS})),
@@ -76,6 +80,8 @@ RULES: dict[str, Rule] = {
     "endorse": Rule(frozenset({CITIZEN}), frozenset({PhaseKey.ARGUMENTS})),
     # Report an item to the moderators: abuse can be reported whatever the phase.
     "report": Rule(frozenset({CITIZEN})),
+    # See arguments that are not published (pending, rejected, hidden); authors always see their own.
+    "view_unpublished_arguments": Rule(frozenset({Role.WORKING_GROUP, Role.GUARANTOR})),
     # Moderate contributions against the charter.
     "moderate": Rule(WG),
     # --- moderation ------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from debate.accounts.models import User
 from debate.accounts.operations import find_user_by_email
 from debate.core.forms import attempt
 from debate.core.permissions import require
@@ -29,6 +30,7 @@ from debate.debates.models import (
     ROLE_GROUP_TITLES,
     ROLE_TITLES,
     Competence,
+    Modality,
     ScopeItem,
     ScopeStatus,
 )
@@ -94,7 +96,7 @@ def detail_no_slash(slug):
 @login_required
 def change_phase(slug):
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_change_phase(current_user))
+    require(debate.can("change_phase", current_user))
     form = PhaseChangeForm()
     if form.validate_on_submit():
         if attempt(form, lambda: operations.change_phase(debate, current_user, form.phase.data, form.reason.data)):
@@ -113,7 +115,7 @@ def change_phase(slug):
 @login_required
 def edit(slug):
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_edit(current_user))
+    require(debate.can("edit_debate", current_user))
     form = DebateEditForm(obj=debate, data=_edit_defaults(debate) if request.method == "GET" else None)
     if form.validate_on_submit():
         data = {key: form.data[key] for key in ("title", "municipality", "question", "description", "commitment", "published")}
@@ -149,7 +151,7 @@ def members(slug):
     debate = queries.get_debate_or_404(slug, current_user)
     form = MemberForm()
     if request.method == "POST":
-        require(debate.can_manage_members(current_user))
+        require(debate.can("manage_members", current_user))
         if form.validate_on_submit():
             user = find_user_by_email(form.email.data)
             if user is None:
@@ -166,10 +168,8 @@ def members(slug):
 @bp.post("/debates/<slug>/members/<int:user_id>/remove")
 @login_required
 def remove_member(slug, user_id):
-    from debate.accounts.models import User
-
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_manage_members(current_user))
+    require(debate.can("manage_members", current_user))
     if not operations.remove_member(debate, db.get_or_404(User, user_id)):
         abort(404)
     db.session.commit()
@@ -219,9 +219,9 @@ def scope(slug):
 @login_required
 def add_scope_item(slug):
     debate = queries.get_debate_or_404(slug, current_user)
-    as_wg = bool(debate.can_manage_scope(current_user))
+    as_wg = bool(debate.can("manage_scope", current_user))
     if not as_wg:
-        require(debate.can_propose_scope(current_user))
+        require(debate.can("propose_scope", current_user))
     form = ScopeItemForm()
     if form.validate_on_submit():
         data = {**form.data, "in_scope": form.in_scope.data == "yes"}
@@ -236,7 +236,7 @@ def add_scope_item(slug):
 @login_required
 def decide_scope_item(slug, item_id):
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_manage_scope(current_user))
+    require(debate.can("manage_scope", current_user))
     item = db.get_or_404(ScopeItem, item_id)
     if item.debate_id != debate.id:
         abort(404)
@@ -256,7 +256,7 @@ def _aware(value):
 @login_required
 def add_modality(slug):
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_manage_modalities(current_user))
+    require(debate.can("manage_modalities", current_user))
     form = ModalityForm()
     if form.validate_on_submit():
         data = {**form.data, "starts_at": _aware(form.starts_at.data), "ends_at": _aware(form.ends_at.data)}
@@ -282,7 +282,7 @@ def charter(slug):
 @login_required
 def edit_charter(slug):
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_edit_charter(current_user))
+    require(debate.can("edit_charter", current_user))
     form = CharterForm()
     if request.method == "GET":
         form.clauses.data = "\n".join(f"{c.number}. {c.text}" for c in queries.charter(debate))
@@ -309,7 +309,7 @@ def edit_charter(slug):
 @login_required
 def edit_scope_item(slug, item_id):
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_manage_scope(current_user))
+    require(debate.can("manage_scope", current_user))
     item = db.get_or_404(ScopeItem, item_id)
     if item.debate_id != debate.id:
         abort(404)
@@ -331,8 +331,6 @@ def edit_scope_item(slug, item_id):
 
 
 def _modality_of(debate, modality_id):
-    from debate.debates.models import Modality
-
     modality = db.get_or_404(Modality, modality_id)
     if modality.debate_id != debate.id:
         abort(404)
@@ -347,7 +345,7 @@ def _local(value):
 @login_required
 def edit_modality(slug, modality_id):
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_manage_modalities(current_user))
+    require(debate.can("manage_modalities", current_user))
     modality = _modality_of(debate, modality_id)
     form = ModalityForm(
         data=None if request.method == "POST" else {
@@ -376,7 +374,7 @@ def edit_modality(slug, modality_id):
 @login_required
 def delete_modality(slug, modality_id):
     debate = queries.get_debate_or_404(slug, current_user)
-    require(debate.can_manage_modalities(current_user))
+    require(debate.can("manage_modalities", current_user))
     operations.delete_modality(_modality_of(debate, modality_id))
     db.session.commit()
     flash(_("The modality was removed."), "info")

@@ -6,17 +6,11 @@ from flask_smorest import Blueprint
 
 from debate.core.api import PageArgs, error_responses, page_body, page_of
 from debate.core.permissions import require
-from debate.debates.models import Theme
+from debate.debates.models import Debate, Theme
 from debate.debates.queries import get_debate_or_404
 from debate.debates.schemas import ThemeSchema
 from debate.expertise import operations, queries
 from debate.expertise.models import Expert, ExpertiseNeed, Question
-from debate.expertise.permissions import (
-    can_answer_question,
-    can_ask_question,
-    can_manage_expertise,
-    can_see_undeclared_experts,
-)
 from debate.expertise.schemas import (
     AnswerWriteSchema,
     ContributionSchema,
@@ -55,18 +49,16 @@ def _debate(slug):
 
 def _managed_debate(slug):
     debate = _debate(slug)
-    require(can_manage_expertise(debate, current_user))
+    require(debate.can("manage_expertise", current_user))
     return debate
 
 
 def _owned(model, row_id, *, manage=True):
     """A row of `model` and its debate (404 if the debate is hidden), checked for the working group."""
     row = db.get_or_404(model, row_id)
-    from debate.debates.models import Debate
-
     debate = _debate(db.session.get(Debate, row.debate_id).slug)
     if manage:
-        require(can_manage_expertise(debate, current_user))
+        require(debate.can("manage_expertise", current_user))
     return row, debate
 
 
@@ -188,7 +180,7 @@ def patch_expert(data, expert_id):
 def get_expert(expert_id):
     """One expert (404 for the public while their declaration is missing)."""
     expert, debate = _owned(Expert, expert_id, manage=False)
-    if not expert.declared and not can_see_undeclared_experts(debate, current_user):
+    if not expert.declared and not debate.can("see_undeclared_experts", current_user):
         abort(404)
     return expert
 
@@ -239,7 +231,7 @@ def list_questions(args, slug):
 def create_question(data, slug):
     """Ask a question on a theme (signed-in citizens, while expertise or arguments is open)."""
     debate = _debate(slug)
-    require(can_ask_question(debate, current_user))
+    require(debate.can("ask_question", current_user))
     question = operations.ask_question(debate, current_user, data)
     db.session.commit()
     return question
@@ -261,7 +253,7 @@ def get_question(question_id):
 def answer_question(data, question_id):
     """Answer a question once (working group), optionally naming an expert, with sources; 409 if answered."""
     question, debate = _owned(Question, question_id, manage=False)
-    require(can_answer_question(debate, current_user))
+    require(debate.can("answer_question", current_user))
     operations.answer_question(debate, question, current_user, data)
     db.session.commit()
     return question

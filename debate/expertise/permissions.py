@@ -1,23 +1,8 @@
-"""Who may do what in the expertise domain: thin predicates over the debate's phase table."""
-
-from debate.debates.phases import ADMIN, Role
-
-
-def can_manage_expertise(debate, user):
-    """Themes, needs, experts, contributions, library and glossary (working group, any phase)."""
-    return debate.can("manage_expertise", user)
+"""Expertise permissions are rows of the phase table, asked as `debate.can(action, user)`
+("manage_expertise", "ask_question", "answer_question", "see_undeclared_experts"). This module only
+remains for expertise/queries.py, outside this change."""
 
 
-def can_ask_question(debate, user):
-    """Ask the experts a question (signed-in citizens, expertise and arguments phases)."""
-    return debate.can("ask_question", user)
-
-
-def can_answer_question(debate, user):
-    """Answer citizens' questions (working group, any phase: late answers are still welcome)."""
-    return debate.can("answer_question", user)
-
-
-def can_see_undeclared_experts(debate, user) -> bool:
-    """Experts without a declaration of interests are shown to the working group, guarantors and admins."""
-    return bool(debate.roles_of(user) & {Role.WORKING_GROUP, Role.GUARANTOR, ADMIN})
+def can_see_undeclared_experts(debate, user):
+    """Kept for expertise/queries.py (outside this change): `debate.can("see_undeclared_experts", user)`."""
+    return debate.can("see_undeclared_experts", user)

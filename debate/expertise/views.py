@@ -3,8 +3,9 @@
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
-from debate.core.errors import Invalid
+from debate.core.forms import attempt
 from debate.core.permissions import require
 from debate.debates.models import Theme
 from debate.debates.queries import get_debate_or_404
@@ -20,12 +21,6 @@ from debate.expertise.models import (
     NeedStatus,
     Question,
     today_in_france,
-)
-from debate.expertise.permissions import (
-    can_answer_question,
-    can_ask_question,
-    can_manage_expertise,
-    can_see_undeclared_experts,
 )
 from debate.extensions import db
 
@@ -61,27 +56,6 @@ def _theme_choices(debate, blank=None):
     return ([("", blank)] + choices) if blank else choices
 
 
-def _apply_errors(form, exc: Invalid) -> None:
-    """Show an operation's refusals next to the fields ("sources.1.url" → the second source's link)."""
-    for name, messages in exc.fields.items():
-        parts = name.split(".")
-        field = None
-        if parts[0] == "sources" and len(parts) == 3 and hasattr(form, "sources"):
-            index = int(parts[1])
-            entries = form.sources.entries
-            if index < len(entries):
-                field = getattr(entries[index].form, parts[2], None)
-        elif hasattr(form, parts[0]):
-            field = getattr(form, parts[0])
-        target = form.form_errors
-        if field is not None:
-            field.errors = list(field.errors)
-            target = field.errors
-        target.extend(str(m) for m in messages)
-    if not exc.fields:
-        form.form_errors.append(str(exc.message))
-
-
 def _sources_of(form) -> tuple[list[dict], list[int]]:
     """The filled-in source slots as dicts, and their slot numbers (to place errors)."""
     sources, slots = [], []
@@ -95,35 +69,10 @@ def _sources_of(form) -> tuple[list[dict], list[int]]:
     return sources, slots
 
 
-def _remap_source_errors(exc: Invalid, slots: list[int]) -> Invalid:
-    fields = {}
-    for name, messages in exc.fields.items():
-        parts = name.split(".")
-        if parts[0] == "sources" and len(parts) == 3 and parts[1].isdigit() and int(parts[1]) < len(slots):
-            name = f"sources.{slots[int(parts[1])]}.{parts[2]}"
-        fields[name] = messages
-    return Invalid(exc.message, fields, exc.code)
-
-
 def _form_page(debate, form, *, title, submit, back, status=None, intro=None):
     code = status or (422 if request.method == "POST" else 200)
     return render_template("expertise/form.html", debate=debate, form=form, title=title, submit=submit,
                            back=back, intro=intro), code
-
-
-def _save(form, action, *, slots=None):
-    """Run an operation; on refusal roll back and show the messages. True when saved and committed."""
-    try:
-        action()
-    except Invalid as exc:
-        db.session.rollback()
-        if exc.code == 409 and not exc.fields:
-            form.form_errors.append(str(exc.message))
-        else:
-            _apply_errors(form, _remap_source_errors(exc, slots) if slots is not None else exc)
-        return False
-    db.session.commit()
-    return True
 
 
 def _adding_source(form) -> bool:
@@ -163,10 +112,6 @@ def page(slug):
         kinds=list(ExpertKind),
         stats=queries.question_stats(debate, today_in_france()),
         today=today_in_france(),
-        can_manage=can_manage_expertise(debate, current_user),
-        can_answer=can_answer_question(debate, current_user),
-        can_ask=can_ask_question(debate, current_user),
-        sees_undeclared=can_see_undeclared_experts(debate, current_user),
     )
 
 
@@ -181,15 +126,14 @@ def library(slug):
     except ValueError:
         page_number = 1
     pagination = queries.page(queries.resources(debate, theme), page_number, 50)
-    return render_template("expertise/library.html", debate=debate, pagination=pagination, theme=theme,
-                           can_manage=can_manage_expertise(debate, current_user))
+    return render_template("expertise/library.html", debate=debate, pagination=pagination, theme=theme)
 
 
 @bp.get("/debates/<slug>/glossary")
 def glossary(slug):
     debate = get_debate_or_404(slug, current_user)
-    return render_template("expertise/glossary.html", debate=debate, terms=queries.all_of(queries.terms(debate)),
-                           can_manage=can_manage_expertise(debate, current_user))
+    terms = queries.all_of(queries.terms(debate))
+    return render_template("expertise/glossary.html", debate=debate, terms=terms)
 
 
 # --- citizens' questions and answers ---------------------------------------------------
@@ -199,11 +143,11 @@ def glossary(slug):
 @login_required
 def ask(slug):
     debate = get_debate_or_404(slug, current_user)
-    require(can_ask_question(debate, current_user))
+    require(debate.can("ask_question", current_user))
     form = forms.QuestionForm()
     form.theme.choices = _theme_choices(debate)
     if form.validate_on_submit():
-        if _save(form, lambda: operations.ask_question(debate, current_user, form.data)):
+        if attempt(form, lambda: operations.ask_question(debate, current_user, form.data)):
             flash(_("Thank you: your question is published. The working group will answer it within %(n)d days.",
                     n=debate.setting("question_due_days")), "success")
             return redirect(url_for("expertise.page", slug=slug) + "#questions")
@@ -215,7 +159,7 @@ def ask(slug):
 @login_required
 def answer(slug, question_id):
     debate = get_debate_or_404(slug, current_user)
-    require(can_answer_question(debate, current_user))
+    require(debate.can("answer_question", current_user))
     question = _row_of(debate, Question, question_id)
     form = forms.AnswerForm()
     experts = queries.all_of(queries.experts(debate, current_user))
@@ -223,7 +167,8 @@ def answer(slug, question_id):
     if not _adding_source(form) and form.validate_on_submit():
         sources, slots = _sources_of(form)
         data = {"body": form.body.data, "expert_id": form.expert_id.data, "sources": sources}
-        if _save(form, lambda: operations.answer_question(debate, question, current_user, data), slots=slots):
+        if attempt(form, lambda: operations.answer_question(debate, question, current_user, data),
+                   filled={"sources": slots}):
             flash(_("The answer is published."), "success")
             return redirect(url_for("expertise.page", slug=slug) + f"#question-{question.id}")
     return _form_page(debate, form, title=_("Answer a question"), submit=_("Publish the answer"),
@@ -236,7 +181,7 @@ def answer(slug, question_id):
 
 def _manage(slug):
     debate = get_debate_or_404(slug, current_user)
-    require(can_manage_expertise(debate, current_user))
+    require(debate.can("manage_expertise", current_user))
     return debate
 
 
@@ -245,7 +190,7 @@ def _manage(slug):
 def new_theme(slug):
     debate = _manage(slug)
     form = forms.ThemeForm()
-    if form.validate_on_submit() and _save(form, lambda: operations.add_theme(debate, form.data)):
+    if form.validate_on_submit() and attempt(form, lambda: operations.add_theme(debate, form.data)):
         flash(_("The theme was added."), "success")
         return redirect(url_for("expertise.page", slug=slug))
     return _form_page(debate, form, title=_("Add a theme"), submit=_("Add the theme"),
@@ -260,7 +205,7 @@ def edit_theme(slug, theme_id):
     form = forms.ThemeForm(obj=theme if request.method == "GET" else None)
     if form.validate_on_submit():
         data = {k: form.data[k] for k in ("key", "title", "key_question", "description")}
-        if _save(form, lambda: operations.update_theme(debate, theme, data)):
+        if attempt(form, lambda: operations.update_theme(debate, theme, data)):
             flash(_("The theme was updated."), "success")
             return redirect(url_for("expertise.page", slug=slug) + f"#theme-{theme.key}")
     return _form_page(debate, form, title=_("Edit a theme"), submit=_("Save"),
@@ -273,7 +218,7 @@ def new_need(slug):
     debate = _manage(slug)
     form = forms.NeedForm()
     form.theme.choices = _theme_choices(debate)
-    if form.validate_on_submit() and _save(form, lambda: operations.add_need(debate, form.data)):
+    if form.validate_on_submit() and attempt(form, lambda: operations.add_need(debate, form.data)):
         flash(_("The question was added to the expertise needs."), "success")
         return redirect(url_for("expertise.page", slug=slug))
     return _form_page(debate, form, title=_("Add a question that needs expertise"), submit=_("Add"),
@@ -285,8 +230,6 @@ def new_need(slug):
 def need_status(slug, need_id):
     debate = _manage(slug)
     need = _row_of(debate, ExpertiseNeed, need_id)
-    from flask_wtf import FlaskForm
-
     if not FlaskForm().validate_on_submit():
         abort(400)
     status = request.form.get("status")
@@ -304,7 +247,7 @@ def new_expert(slug):
     debate = _manage(slug)
     form = forms.ExpertForm()
     form.themes.choices = _theme_choices(debate)
-    if form.validate_on_submit() and _save(form, lambda: operations.add_expert(debate, form.data)):
+    if form.validate_on_submit() and attempt(form, lambda: operations.add_expert(debate, form.data)):
         flash(_("The expert was added."), "success")
         return redirect(url_for("expertise.page", slug=slug) + "#experts")
     return _form_page(debate, form, title=_("Add an expert"), submit=_("Add the expert"),
@@ -323,7 +266,7 @@ def edit_expert(slug, expert_id):
     form.themes.choices = _theme_choices(debate)
     if form.validate_on_submit():
         data = {k: form.data[k] for k in ("name", "affiliation", "kind", "themes", "declaration_of_interests")}
-        if _save(form, lambda: operations.update_expert(debate, expert, data)):
+        if attempt(form, lambda: operations.update_expert(debate, expert, data)):
             flash(_("The expert was updated."), "success")
             return redirect(url_for("expertise.page", slug=slug) + f"#expert-{expert.id}")
     return _form_page(debate, form, title=_("Edit an expert"), submit=_("Save"),
@@ -341,7 +284,7 @@ def new_contribution(slug):
         sources, slots = _sources_of(form)
         data = {k: form.data[k] for k in ("expert_id", "theme", "kind", "title", "body")}
         data["sources"] = sources
-        if _save(form, lambda: operations.add_contribution(debate, data), slots=slots):
+        if attempt(form, lambda: operations.add_contribution(debate, data), filled={"sources": slots}):
             flash(_("The contribution is published."), "success")
             return redirect(url_for("expertise.page", slug=slug))
     return _form_page(debate, form, title=_("Publish an expert contribution or hearing"), submit=_("Publish"),
@@ -356,7 +299,7 @@ def new_resource(slug):
     form.theme.choices = _theme_choices(debate, blank=_("All themes"))
     if form.validate_on_submit():
         data = {k: form.data[k] for k in ("title", "publisher", "published_on", "url", "licence", "theme", "kind")}
-        if _save(form, lambda: operations.add_resource(debate, data)):
+        if attempt(form, lambda: operations.add_resource(debate, data)):
             flash(_("The document was added to the library."), "success")
             return redirect(url_for("expertise.library", slug=slug))
     return _form_page(debate, form, title=_("Add a document to the library"), submit=_("Add"),
@@ -368,7 +311,7 @@ def new_resource(slug):
 def new_term(slug):
     debate = _manage(slug)
     form = forms.TermForm()
-    if form.validate_on_submit() and _save(form, lambda: operations.add_term(debate, form.data)):
+    if form.validate_on_submit() and attempt(form, lambda: operations.add_term(debate, form.data)):
         flash(_("The term was added to the glossary."), "success")
         return redirect(url_for("expertise.glossary", slug=slug))
     return _form_page(debate, form, title=_("Add a term to the glossary"), submit=_("Add"),

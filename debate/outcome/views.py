@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from debate.arguments.models import SOURCE_KIND_TITLES, STANCE_TITLES
 from debate.core.errors import Conflict, Invalid
-from debate.core.forms import attempt
+from debate.core.forms import attempt, flash_errors
 from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.debates.models import COMPETENCE_TITLES
@@ -61,10 +61,6 @@ def page(slug):
         "outcome/page.html", debate=debate, s=synthesis, chart=charts.stance_chart,
         visible=_synthesis_visible(debate, synthesis.published), action_form=ActionForm(formdata=None),
         drafts=[r for r in synthesis.recommendations if not r.is_published],
-        can_draft=debate.can("draft_recommendations", current_user),
-        can_publish=debate.can("publish_recommendations", current_user),
-        can_observe=debate.can("publish_observations", current_user),
-        can_respond=debate.can("respond_recommendations", current_user),
     )
 
 
@@ -83,8 +79,7 @@ def report_pdf(slug):
 @bp.get("/debates/<slug>/outcome/follow-up")
 def follow_up(slug):
     debate = get_debate_or_404(slug, current_user)
-    return render_template("outcome/follow_up.html", debate=debate, f=queries.follow_up(debate),
-                           can_respond=debate.can("respond_recommendations", current_user))
+    return render_template("outcome/follow_up.html", debate=debate, f=queries.follow_up(debate))
 
 
 # --- recommendations ---------------------------------------------------------------------
@@ -178,11 +173,6 @@ def recommendation(slug, recommendation_id):
         updates=queries.follow_ups_of([item.id]).get(item.id, []), today=today_in_france(),
         comment_form=CommentForm(formdata=None), action_form=ActionForm(formdata=None),
         report_form=ReportCommentForm(formdata=None), follow_up_form=follow_up_form,
-        can_draft=debate.can("draft_recommendations", current_user),
-        can_support=debate.can("support_recommendation", current_user),
-        can_comment=debate.can("comment_recommendation", current_user),
-        can_respond=debate.can("respond_recommendations", current_user),
-        can_report=debate.can("report", current_user),
     )
 
 
@@ -226,7 +216,7 @@ def add_comment(slug, recommendation_id):
         flash(_("Your comment is published.") if not debate.setting("pre_moderation")
               else _("Your comment will appear once the moderators have read it."), "success")
         return _back(slug, recommendation_id, "#comments")
-    flash(" ".join(e for errors in form.errors.values() for e in errors) or " ".join(form.form_errors), "error")
+    flash_errors(form)
     return _back(slug, recommendation_id, "#comment-form"), 303
 
 
@@ -253,7 +243,7 @@ def report_comment(slug, comment_id):
                                                                                       form.reason.data)):
         flash(_("Thank you: the moderators will look at this comment."), "success")
         return _back(slug, item.recommendation_id, f"#comment-{item.id}")
-    flash(" ".join(e for errors in form.errors.values() for e in errors) or " ".join(form.form_errors), "error")
+    flash_errors(form)
     return _back(slug, item.recommendation_id, f"#comment-{item.id}"), 303
 
 
@@ -299,7 +289,7 @@ def add_follow_up(slug, recommendation_id):
         "body": form.body.data, "commitment_id": form.commitment_id.data or None, "done": form.done.data})):
         flash(_("The follow-up update is published."), "success")
         return _back(slug, recommendation_id, "#follow-up")
-    flash(" ".join(e for errors in form.errors.values() for e in errors) or " ".join(form.form_errors), "error")
+    flash_errors(form)
     return _back(slug, recommendation_id, "#follow-up-form"), 303
 
 

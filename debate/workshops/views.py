@@ -54,8 +54,7 @@ def _theme_choices(debate, blank=None):
 def index(slug):
     debate = get_debate_or_404(slug, current_user)
     page = queries.workshops_of(debate, request.args.get("page", 1, type=int), 50)
-    return render_template("workshops/index.html", debate=debate, page=page,
-                           can_manage=debate.can("manage_workshops", current_user))
+    return render_template("workshops/index.html", debate=debate, page=page)
 
 
 @bp.route("/debates/<slug>/workshops/new", methods=["GET", "POST"])
@@ -79,7 +78,6 @@ def _page_context(debate, workshop):
     return {
         "debate": debate, "workshop": workshop, "outputs": outputs,
         "cloud": queries.cloud(workshop, outputs.icebreaker),
-        "can_manage": debate.can("manage_workshops", current_user),
     }
 
 
