@@ -1,9 +1,17 @@
 """The JSON API: a flask-smorest Api whose errors follow the contract's shape, plus list helpers."""
 
+import json
+
 import marshmallow as ma
+from apispec import BasePlugin
 from flask import abort, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_smorest import Api
+from flask_smorest import abort as smorest_abort
 from werkzeug.exceptions import HTTPException
+
+from debate.core.errors import handle_http_exception
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -12,8 +20,6 @@ class DebateApi(Api):
     """flask-smorest with one error handler shared by JSON and HTML (see core/errors.py)."""
 
     def handle_http_exception(self, error: HTTPException):
-        from debate.core.errors import handle_http_exception
-
         return handle_http_exception(error)
 
 
@@ -42,8 +48,6 @@ class StrictSchema(ma.Schema):
 
     @ma.validates_schema
     def _numbers_fit(self, data, **_kwargs):
-        from flask_babel import lazy_gettext as _l
-
         wrong = {name: [str(_l("This number is out of range."))] for name, value in data.items()
                  if _out_of_range(value)}
         if wrong:
@@ -63,9 +67,6 @@ class PageArgs(ma.Schema):
 
     @ma.pre_load
     def _refuse_unknown(self, data, **_kwargs):
-        from flask_babel import gettext as _
-        from flask_smorest import abort as smorest_abort
-
         unknown = sorted(set(data) - set(self.fields) - GLOBAL_QUERY)
         if unknown:
             smorest_abort(400, message=_("Unknown query parameter: %(names)s.", names=", ".join(unknown)),
@@ -119,11 +120,6 @@ def _refuse_unparsable_json() -> None:
     """A JSON body nested beyond the parser's recursion limit raises RecursionError, which no JSON
     error handler expects: refuse it here as malformed (400). Other syntax errors are reported by
     the argument parser with the fields at fault."""
-    import json
-
-    from flask_babel import gettext as _
-    from flask_smorest import abort as smorest_abort
-
     try:
         json.loads(request.get_data(cache=True))
     except RecursionError:
@@ -156,10 +152,6 @@ def register_api_hooks(app) -> None:
         if has_body:
             _refuse_unparsable_json()
         return None
-
-    from debate.extensions import api
-
-    document_common_errors(api.spec)
 
     @app.after_request
     def _no_store(response):
@@ -218,23 +210,28 @@ def error_responses(blp):
 DebateApi.ERROR_SCHEMA = ErrorSchema
 
 
-def document_common_errors(spec) -> None:
-    """Errors any operation of a kind can answer, added to the description once every blueprint
-    is registered: writes may get a body that is too large (413) or not JSON (415), a JSON body
-    may be malformed (400), a list's query string may name an unknown parameter or sort key (400)."""
-    def add(responses: dict, code: int) -> None:
-        responses.setdefault(str(code), {
-            "description": ERROR_DESCRIPTIONS[code],
-            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-        })
+class CommonErrors(BasePlugin):
+    """Errors any operation of a kind can answer, added to its description as apispec adds the path
+    (a documented apispec plugin hook): writes may get a body that is too large (413) or not JSON
+    (415), a JSON body may be malformed (400), a list's query string may name an unknown parameter or
+    sort key (400)."""
 
-    for methods in spec._paths.values():
-        for method, operation in methods.items():
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        for method, operation in (operations or {}).items():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             responses = operation["responses"]
             if method.upper() in WRITE_METHODS:
-                add(responses, 413)
-                add(responses, 415)
+                _add(responses, 413)
+                _add(responses, 415)
             if "requestBody" in operation or any(p.get("in") == "query" for p in operation.get("parameters", [])):
-                add(responses, 400)
+                _add(responses, 400)
+
+
+def _add(responses: dict, code: int) -> None:
+    if code in responses or str(code) in responses:
+        return
+    responses[str(code)] = {
+        "description": ERROR_DESCRIPTIONS[code],
+        "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+    }
