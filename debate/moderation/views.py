@@ -9,7 +9,6 @@ from debate.arguments.api import retrying
 from debate.arguments.models import Argument
 from debate.core.errors import Invalid
 from debate.core.permissions import require
-from debate.core.signals import argument_reported
 from debate.debates import queries as debate_queries
 from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
@@ -22,12 +21,6 @@ TARGET_SEGMENTS = {"arguments": TargetType.ARGUMENT, "questions": TargetType.QUE
                    "scope-items": TargetType.SCOPE_ITEM,
                    "recommendation-comments": TargetType.RECOMMENDATION_COMMENT}
 SEGMENT_OF = {v: k for k, v in TARGET_SEGMENTS.items()}
-
-
-@bp.record_once
-def _connect(_state):
-    # Reports are written by the arguments domain, below this one: it announces them with a signal.
-    argument_reported.connect(operations.hide_after_reports)
 
 
 @bp.app_context_processor

@@ -5,7 +5,6 @@ through the workshops' named signal. Connected once, when the outcome blueprint 
 import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
-from debate.core.signals import note_to_recommendation
 from debate.debates.models import ModerationStatus
 from debate.extensions import db
 from debate.moderation import operations as moderation
@@ -13,6 +12,8 @@ from debate.moderation import queries as moderation_queries
 from debate.moderation.models import TargetType
 from debate.outcome import operations
 from debate.outcome.models import Comment, CommentReport
+from debate.outcome.schemas import RecommendationSchema
+from debate.workshops import operations as workshops
 
 
 def _path(debate, event) -> str:
@@ -57,7 +58,7 @@ def queue_items(debate) -> list:
     return items
 
 
-def _promote(note, promoter=None, data=None, **_kwargs):
+def _promote(note, promoter, data):
     return operations.promote_note(note, promoter, data)
 
 
@@ -74,4 +75,4 @@ def connect() -> None:
     moderation_queries.EXTRA_PUBLIC[TargetType.RECOMMENDATION_COMMENT] = (
         Comment, Comment.moderation_status == ModerationStatus.PUBLISHED)
     moderation_queries.EXTRA_MODELS.update({"recommendation_comment": Comment, "recommendation-comments": Comment})
-    note_to_recommendation.connect(_promote)
+    workshops.register_promotion("recommendation", workshops.Promotion(_promote, RecommendationSchema().dump))
