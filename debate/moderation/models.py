@@ -24,15 +24,6 @@ class Action(enum.StrEnum):
     MERGE = "merge"
 
 
-class TargetType(enum.StrEnum):
-    """The kinds of user-written items the moderation decides on."""
-
-    ARGUMENT = "argument"
-    QUESTION = "question"
-    SCOPE_ITEM = "scope_item"
-    RECOMMENDATION_COMMENT = "recommendation_comment"
-
-
 DECISIONS = (Action.APPROVE, Action.REJECT, Action.HIDE, Action.RESTORE, Action.REQUEST_CHANGES)
 NEEDS_CLAUSE = (Action.REJECT, Action.HIDE)
 ACTION_TITLES = {
@@ -50,12 +41,6 @@ ACTION_VERBS = {
     Action.RESTORE: _l("Restore"),
     Action.REQUEST_CHANGES: _l("Request changes"),
 }
-TARGET_TITLES = {
-    TargetType.ARGUMENT: _l("Argument"),
-    TargetType.QUESTION: _l("Question"),
-    TargetType.SCOPE_ITEM: _l("Scope proposal"),
-    TargetType.RECOMMENDATION_COMMENT: _l("Comment on a recommendation"),
-}
 
 
 class ModerationEvent(db.Model):
@@ -67,7 +52,8 @@ class ModerationEvent(db.Model):
     debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     action: Mapped[Action] = mapped_column(str_enum(Action, "moderation_action"))
-    target_type: Mapped[TargetType] = mapped_column(str_enum(TargetType, "moderation_target"))
+    # The key of a registered kind of item (targets.py), e.g. "argument": any domain may register one.
+    target_type: Mapped[str] = mapped_column(sa.String(30))
     target_id: Mapped[int]
     from_status: Mapped[str] = mapped_column(sa.String(20), default="")
     to_status: Mapped[str] = mapped_column(sa.String(20), default="")

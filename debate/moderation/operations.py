@@ -6,7 +6,6 @@ A decision is a conditional UPDATE (… WHERE status = <seen> AND moderated_at =
 moderators decide on the same item at once, only one UPDATE matches a row; the other gets a 409.
 """
 
-from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -15,27 +14,19 @@ from flask_babel import lazy_gettext as _l
 from debate.accounts.models import User
 from debate.accounts.operations import notify
 from debate.arguments import search
-from debate.arguments.models import Argument, ArgumentSource, ArgumentStatus, Endorsement, Report
+from debate.arguments.models import Argument, ArgumentSource, ArgumentStatus, Endorsement
 from debate.arguments.operations import refresh_replies_count, tell_parent_author
 from debate.core import cache
 from debate.core.db import utcnow
 from debate.core.errors import Conflict
 from debate.core.validation import raise_if, text_field
-from debate.debates.models import CharterClause, Debate, ModerationStatus, ScopeItem
+from debate.debates.models import CharterClause, Debate
 from debate.debates.phases import Role
-from debate.expertise.models import Question
 from debate.extensions import db
-from debate.moderation.models import (
-    DECISIONS,
-    NEEDS_CLAUSE,
-    Action,
-    ArgumentMerge,
-    ModerationEvent,
-    TargetType,
-)
+from debate.moderation.models import DECISIONS, NEEDS_CLAUSE, Action, ArgumentMerge, ModerationEvent
+from debate.moderation.targets import HIDDEN, PENDING, PUBLISHED, REJECTED, target_by_key, target_of
 
 MESSAGE_MAX = 2000
-PENDING, PUBLISHED, REJECTED, HIDDEN = "pending", "published", "rejected", "hidden"
 
 # action → (statuses it applies to, status after it)
 TRANSITIONS = {
@@ -48,48 +39,9 @@ TRANSITIONS = {
 }
 
 
-@dataclass(frozen=True)
-class Kind:
-    """How to read and write the moderation state of one type of item."""
-
-    model: type
-    status: sa.orm.InstrumentedAttribute
-    submitted: sa.orm.InstrumentedAttribute
-
-
-KINDS = {
-    TargetType.ARGUMENT: Kind(Argument, Argument.status, Argument.created_at),
-    TargetType.QUESTION: Kind(Question, Question.moderation_status, Question.asked_at),
-    TargetType.SCOPE_ITEM: Kind(ScopeItem, ScopeItem.moderation_status, ScopeItem.created_at),
-}
-STATUS_ENUMS = {TargetType.ARGUMENT: ArgumentStatus, TargetType.QUESTION: ModerationStatus,
-                TargetType.SCOPE_ITEM: ModerationStatus}
-
-
-# Paths of items of domains above this one (registered with register_target).
-EXTRA_PATHS: dict = {}
-# model → function(item) → number of reports since the last decision, for reportable items above.
-EXTRA_REPORTS: dict = {}
-
-
-def register_target(target_type: TargetType, kind: Kind, status_enum, path, unreviewed_reports=None) -> None:
-    """Put the items of a domain above this one (the outcome's comments) under the same decisions,
-    log and notifications; `path(debate, event)` is the item's public address."""
-    KINDS[target_type] = kind
-    STATUS_ENUMS[target_type] = status_enum
-    EXTRA_PATHS[target_type] = path
-    if unreviewed_reports is not None:
-        EXTRA_REPORTS[kind.model] = unreviewed_reports
-
-
-def target_type_of(item) -> TargetType:
-    """The TargetType of a model instance."""
-    return next(t for t, k in KINDS.items() if isinstance(item, k.model))
-
-
 def status_of(item) -> str:
     """The moderation status of an item, as a plain string."""
-    return str(getattr(item, KINDS[target_type_of(item)].status.key).value)
+    return str(getattr(item, target_of(item).status.key).value)
 
 
 def _clause(debate: Debate, number, errors: dict) -> CharterClause | None:
@@ -109,7 +61,7 @@ def _clause(debate: Debate, number, errors: dict) -> CharterClause | None:
 
 
 def _waited(item, now: datetime) -> int:
-    submitted = getattr(item, KINDS[target_type_of(item)].submitted.key)
+    submitted = getattr(item, target_of(item).submitted.key)
     return max(0, int((now - submitted).total_seconds())) if submitted else 0
 
 
@@ -135,20 +87,14 @@ def _tell_author(item, debate: Debate, event: ModerationEvent, *, automatic: boo
     notify(
         item.author_id, f"moderation_{event.action.value}", template, params={"title": _title_of(item)},
         message=event.message, debate_id=debate.id,
-        target_type=event.target_type.value, target_id=event.target_id, clause_number=event.clause_number,
+        target_type=event.target_type, target_id=event.target_id, clause_number=event.clause_number,
         clause_text=event.clause_text, url=_path_of(debate, event),
     )
 
 
 def _path_of(debate: Debate, event: ModerationEvent) -> str:
-    # Stable public paths (built by hand: decisions also happen outside a request, e.g. the demo).
-    if event.target_type in EXTRA_PATHS:
-        return EXTRA_PATHS[event.target_type](debate, event)
-    if event.target_type == TargetType.ARGUMENT:
-        return f"/debates/{debate.slug}/arguments/{event.merged_into_id or event.target_id}"
-    if event.target_type == TargetType.QUESTION:
-        return f"/debates/{debate.slug}/expertise#question-{event.target_id}"
-    return f"/debates/{debate.slug}/scope"
+    # A merged argument's author is sent to the argument that now holds it.
+    return target_by_key(event.target_type).path(debate, event.merged_into_id or event.target_id)
 
 
 def _record(debate: Debate, item, action: Action, moderator, *, from_status: str, to_status: str,
@@ -157,7 +103,7 @@ def _record(debate: Debate, item, action: Action, moderator, *, from_status: str
     now = now or utcnow()
     role = debate.role_of(moderator) if moderator is not None else None
     event = ModerationEvent(
-        debate_id=debate.id, at=now, action=action, target_type=target_type_of(item), target_id=item.id,
+        debate_id=debate.id, at=now, action=action, target_type=target_of(item).key, target_id=item.id,
         from_status=from_status, to_status=to_status,
         clause_number=clause.number if clause else None, clause_text=clause.text if clause else "",
         message=message, moderator_id=moderator.id if moderator is not None else None,
@@ -169,7 +115,7 @@ def _record(debate: Debate, item, action: Action, moderator, *, from_status: str
     db.session.flush()
     from debate.core import audit
 
-    audit.record("moderation.decision", actor_id=event.moderator_id, subject_type=event.target_type.value,
+    audit.record("moderation.decision", actor_id=event.moderator_id, subject_type=event.target_type,
                  subject_id=item.id, debate_id=debate.id,
                  details={"action": str(getattr(action, "value", action)), "from": from_status, "to": to_status,
                           "clause": event.clause_number, "automatic": automatic})
@@ -178,14 +124,13 @@ def _record(debate: Debate, item, action: Action, moderator, *, from_status: str
 
 def _conditional_update(item, to_status: str, *, seen_status: str, seen_moderated_at, moderated_at) -> None:
     """Write the new state only if nobody changed the item since we read it; otherwise 409."""
-    kind = KINDS[target_type_of(item)]
-    model = kind.model
-    enum = STATUS_ENUMS[target_type_of(item)]
+    target = target_of(item)
+    model, enum = target.model, target.status_enum
     guard = model.moderated_at.is_(None) if seen_moderated_at is None else model.moderated_at == seen_moderated_at
     result = db.session.execute(
         sa.update(model)
-        .where(model.id == item.id, kind.status == enum(seen_status), guard)
-        .values({kind.status.key: enum(to_status), "moderated_at": moderated_at})
+        .where(model.id == item.id, target.status == enum(seen_status), guard)
+        .values({target.status.key: enum(to_status), "moderated_at": moderated_at})
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
@@ -211,8 +156,7 @@ def decide(item, action, moderator, *, clause=None, message: str | None = None) 
         errors["clause"] = [_l("Cite the clause of the charter that this decision applies.")]
     text = text_field({"message": message}, "message", errors, required=action == Action.REQUEST_CHANGES,
                       max_len=MESSAGE_MAX)
-    kind_type = target_type_of(item)
-    if action == Action.REQUEST_CHANGES and kind_type != TargetType.ARGUMENT:
+    if action == Action.REQUEST_CHANGES and not target_of(item).changes_requestable:
         errors["action"] = [_l("Changes can only be requested on arguments (their authors can edit them).")]
     raise_if(errors)
     current = status_of(item)
@@ -229,12 +173,12 @@ def decide(item, action, moderator, *, clause=None, message: str | None = None) 
     moderated_at = None if action == Action.REQUEST_CHANGES else now
     _conditional_update(item, to_status, seen_status=current, seen_moderated_at=item.moderated_at,
                         moderated_at=moderated_at)
-    if kind_type == TargetType.ARGUMENT and item.parent_id:
+    if isinstance(item, Argument) and item.parent_id:
         refresh_replies_count(item.parent_id)
     event = _record(debate, item, action, moderator, from_status=current, to_status=to_status,
                     clause=charter_clause, message=text, now=now)
     _tell_author(item, debate, event)
-    if kind_type == TargetType.ARGUMENT and item.parent_id and current == PENDING and to_status == PUBLISHED:
+    if isinstance(item, Argument) and item.parent_id and current == PENDING and to_status == PUBLISHED:
         tell_parent_author(item)  # the answer is public now: its parent's author hears of it
     return event
 
@@ -245,20 +189,9 @@ def _merged(item) -> bool:
     return db.session.scalar(sa.select(ArgumentMerge.id).where(ArgumentMerge.merged_id == item.id)) is not None
 
 
-def unreviewed_reports(argument: Argument) -> int:
-    """Distinct people who reported the argument since the moderation last decided on it."""
-    stmt = sa.select(sa.func.count(sa.distinct(sa.func.coalesce(Report.user_id, -Report.id)))).where(
-        Report.argument_id == argument.id
-    )
-    if argument.moderated_at is not None:
-        stmt = stmt.where(Report.created_at > argument.moderated_at)
-    return db.session.scalar(stmt) or 0
-
-
 def _has_unreviewed_reports(item) -> bool:
-    if type(item) in EXTRA_REPORTS:
-        return EXTRA_REPORTS[type(item)](item) > 0
-    return isinstance(item, Argument) and unreviewed_reports(item) > 0
+    count = target_of(item).unreviewed_reports
+    return count is not None and count(item) > 0
 
 
 def hide_after_reports(item, **_kwargs) -> ModerationEvent | None:
@@ -266,12 +199,11 @@ def hide_after_reports(item, **_kwargs) -> ModerationEvent | None:
     comments): once `report_threshold` distinct people reported a published item since its last
     review, hide it until the moderators look (an automatic, logged action)."""
     db.session.flush()
-    kind = KINDS[target_type_of(item)]
-    if getattr(item, kind.status.key) != PUBLISHED or _merged(item):
+    target = target_of(item)
+    if target.unreviewed_reports is None or getattr(item, target.status.key) != PUBLISHED or _merged(item):
         return None
     debate = item.debate
-    reports = EXTRA_REPORTS[type(item)](item) if type(item) in EXTRA_REPORTS else unreviewed_reports(item)
-    if reports < int(debate.setting("report_threshold")):
+    if target.unreviewed_reports(item) < int(debate.setting("report_threshold")):
         return None
     now = utcnow()
     # Not a decision: moderated_at stays, so the reports stay "unreviewed" and the item in the queue.

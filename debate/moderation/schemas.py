@@ -26,7 +26,7 @@ class ItemStateSchema(ma.Schema):
 
 
 class QueueItemSchema(ma.Schema):
-    type = ma.fields.Function(lambda i: i.type.value)
+    type = ma.fields.String()
     id = ma.fields.Integer()
     title = ma.fields.String()
     status = ma.fields.String()
@@ -51,7 +51,7 @@ class QueueSchema(ma.Schema):
 
 
 def _target(e):
-    return {"type": e.target_type.value, "id": e.target_id}
+    return {"type": e.target_type, "id": e.target_id}
 
 
 class LogEntrySchema(ma.Schema):

@@ -12,15 +12,12 @@ from debate.core.permissions import require
 from debate.debates import queries as debate_queries
 from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
-from debate.moderation import operations, queries
+from debate.moderation import kinds, operations, queries
 from debate.moderation.forms import DecisionForm, MergeForm
-from debate.moderation.models import ACTION_TITLES, ACTION_VERBS, TARGET_TITLES, TargetType
+from debate.moderation.models import ACTION_TITLES, ACTION_VERBS
+from debate.moderation.targets import all_targets, target_by_key, target_by_segment
 
 bp = Blueprint("moderation", __name__)
-TARGET_SEGMENTS = {"arguments": TargetType.ARGUMENT, "questions": TargetType.QUESTION,
-                   "scope-items": TargetType.SCOPE_ITEM,
-                   "recommendation-comments": TargetType.RECOMMENDATION_COMMENT}
-SEGMENT_OF = {v: k for k, v in TARGET_SEGMENTS.items()}
 
 
 @bp.app_context_processor
@@ -70,14 +67,9 @@ def _waited_filter(seconds):
     return duration(seconds)
 
 
-def _item_url(debate, item_type: TargetType, item_id: int) -> str:
-    if item_type == TargetType.ARGUMENT:
-        return url_for("arguments.detail", slug=debate.slug, argument_id=item_id)
-    if item_type == TargetType.QUESTION:
-        return url_for("expertise.page", slug=debate.slug) + f"#question-{item_id}"
-    if item_type == TargetType.RECOMMENDATION_COMMENT:
-        return url_for("outcome.comment", slug=debate.slug, comment_id=item_id)
-    return url_for("debates.scope", slug=debate.slug) + f"#scope-{item_id}"
+def _item_url(debate, key: str, item_id: int) -> str:
+    # The kind's path is built without a request; the script root keeps a mounted app's prefix.
+    return request.script_root + target_by_key(key).path(debate, item_id)
 
 
 @bp.get("/debates/<slug>/moderation")
@@ -91,18 +83,22 @@ def queue(slug):
     return render_template(
         "moderation/queue.html", debate=debate, queue=queries.queue(debate), form=form,
         merge_form=MergeForm(formdata=None), can_moderate=debate.can("moderate", current_user),
-        target_titles=TARGET_TITLES, segment_of=SEGMENT_OF, item_url=_item_url, verbs=ACTION_VERBS,
+        item_url=_item_url, verbs=ACTION_VERBS,
     )
 
 
-@bp.post("/debates/<slug>/moderation/<any(arguments, questions, 'scope-items', 'recommendation-comments'):target>/<int:item_id>")
+# `target` is the kind's URL segment (templates/debates/scope.html builds this address with it).
+@bp.post("/debates/<slug>/moderation/<target>/<int:item_id>")
 @login_required
 def decide(slug, target, item_id):
+    kind = target_by_segment(target)
+    if kind is None:
+        abort(404)
     form = DecisionForm()
 
     def act():
         debate = get_debate_or_404(slug, current_user)
-        item = queries.get_item_or_404(debate, target, item_id)
+        item = queries.get_item_or_404(debate, kind, item_id)
         require(debate.can("moderate", current_user))
         if not form.validate_on_submit():
             abort(400)
@@ -128,7 +124,7 @@ def merge(slug, argument_id):
 
     def act():
         debate = get_debate_or_404(slug, current_user)
-        merged = queries.get_item_or_404(debate, "arguments", argument_id)
+        merged = queries.get_item_or_404(debate, kinds.ARGUMENT, argument_id)
         require(debate.can("moderate", current_user))
         if not form.validate_on_submit():
             raise Invalid(_("Give the number of the argument to keep."), {})
@@ -156,6 +152,6 @@ def log(slug):
     page, public = queries.log_page(debate, request.args.get("page", 1, type=int))
     return render_template(
         "moderation/log.html", debate=debate, page=page, public=public,
-        show_moderators=debate.can("view_moderators", current_user), target_titles=TARGET_TITLES,
-        item_url=_item_url,
+        show_moderators=debate.can("view_moderators", current_user),
+        targets={t.key: t for t in all_targets()}, item_url=_item_url,
     )

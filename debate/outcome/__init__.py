@@ -10,6 +10,7 @@ def init_app(app) -> None:
     from debate.accounts.personal_data import register
     from debate.extensions import api as smorest_api
     from debate.extensions import csrf
+    from debate.moderation.targets import register_target
     from debate.outcome import api, hooks, personal_data, queries, views
 
     app.register_blueprint(views.bp)
@@ -17,4 +18,5 @@ def init_app(app) -> None:
     smorest_api.register_blueprint(api.blp, url_prefix="/api/v1")
     register(personal_data.PROVIDER)
     queries.watch_cached_data()  # the synthesis figures, cached until a write changes them
+    register_target(hooks.COMMENTS)
     hooks.connect()

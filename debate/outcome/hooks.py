@@ -1,23 +1,24 @@
-"""How the outcome plugs into the domains below it, without them importing it: the moderation takes
-comments on recommendations as one more kind of item, and workshop notes can become recommendations
-through the workshops' named signal. Connected once, when the outcome blueprint is registered."""
+"""How the outcome plugs into the domains below it, without them importing it: its comments on
+recommendations are one more kind of item for the moderation (COMMENTS, registered through
+`moderation.targets.register_target`), and workshop notes can be promoted to draft recommendations.
+Both are registered by `outcome.init_app`."""
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from debate.debates.models import ModerationStatus
 from debate.extensions import db
-from debate.moderation import operations as moderation
-from debate.moderation import queries as moderation_queries
-from debate.moderation.models import TargetType
+from debate.moderation.queries import QueueItem, aware
+from debate.moderation.targets import Target
 from debate.outcome import operations
 from debate.outcome.models import Comment, CommentReport
 from debate.outcome.schemas import RecommendationSchema
 from debate.workshops import operations as workshops
 
 
-def _path(debate, event) -> str:
-    return f"/debates/{debate.slug}/recommendation-comments/{event.target_id}"
+def _path(debate, comment_id: int) -> str:
+    return f"/debates/{debate.slug}/recommendation-comments/{comment_id}"
 
 
 def unreviewed_reports(comment: Comment) -> int:
@@ -29,7 +30,7 @@ def unreviewed_reports(comment: Comment) -> int:
     return db.session.scalar(stmt) or 0
 
 
-def queue_items(debate) -> list:
+def queue_items(debate) -> list[QueueItem]:
     """Comments awaiting moderation, and published or hidden ones reported since their last review
     (two queries)."""
     unreviewed = sa.and_(
@@ -49,13 +50,18 @@ def queue_items(debate) -> list:
     items = []
     for comment, count, first_report in rows:
         if comment.moderation_status == ModerationStatus.PENDING:
-            items.append(moderation_queries.QueueItem(TargetType.RECOMMENDATION_COMMENT, comment, "pending",
-                                                      comment.created_at, count or 0))
+            items.append(QueueItem(comment, "pending", comment.created_at, count or 0))
         else:
-            items.append(moderation_queries.QueueItem(
-                TargetType.RECOMMENDATION_COMMENT, comment, "reported",
-                moderation_queries._aware(first_report) or comment.created_at, count or 0))
+            items.append(QueueItem(comment, "reported", aware(first_report) or comment.created_at, count or 0))
     return items
+
+
+# Comments on recommendations, one more kind of item under moderation (registered by outcome.init_app).
+COMMENTS = Target(
+    key="recommendation_comment", segment="recommendation-comments", title=_l("Comment on a recommendation"),
+    model=Comment, status=Comment.moderation_status, submitted=Comment.created_at, status_enum=ModerationStatus,
+    path=_path, unreviewed_reports=unreviewed_reports, queue_items=queue_items,
+)
 
 
 def _promote(note, promoter, data):
@@ -63,16 +69,5 @@ def _promote(note, promoter, data):
 
 
 def connect() -> None:
-    """Register the comments with the moderation and answer the workshops' promotion signal (idempotent)."""
-    if TargetType.RECOMMENDATION_COMMENT in moderation.KINDS:
-        return
-    moderation.register_target(
-        TargetType.RECOMMENDATION_COMMENT,
-        moderation.Kind(Comment, Comment.moderation_status, Comment.created_at),
-        ModerationStatus, _path, unreviewed_reports,
-    )
-    moderation_queries.EXTRA_QUEUES.append(queue_items)
-    moderation_queries.EXTRA_PUBLIC[TargetType.RECOMMENDATION_COMMENT] = (
-        Comment, Comment.moderation_status == ModerationStatus.PUBLISHED)
-    moderation_queries.EXTRA_MODELS.update({"recommendation_comment": Comment, "recommendation-comments": Comment})
+    """Let workshop notes be promoted to draft recommendations (idempotent)."""
     workshops.register_promotion("recommendation", workshops.Promotion(_promote, RecommendationSchema().dump))

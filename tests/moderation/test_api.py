@@ -212,7 +212,7 @@ def test_scope_proposals_are_public_at_once_and_the_moderation_can_hide_them(cal
     [note] = _notes(proposer)
     assert note.kind == "moderation_hide" and note.clause_number == 3
     [event] = _events(debate.id)
-    assert (event.target_type.value, event.target_id) == ("scope_item", item.id)
+    assert (event.target_type, event.target_id) == ("scope_item", item.id)
     assert call("POST", f"/api/v1/scope-items/{item.id}/moderation", wg,
                 {"action": "restore"}).json["status"] == "published"
 

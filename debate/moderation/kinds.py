@@ -1,0 +1,117 @@
+"""The moderation's own kinds of items, from the domains below it: arguments, questions and scope
+proposals. `moderation.init_app` registers them, as any other domain registers its kinds."""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
+
+from debate.arguments.models import Argument, ArgumentStatus, Report
+from debate.debates.models import ModerationStatus, ScopeItem
+from debate.expertise.models import Question
+from debate.extensions import db
+from debate.moderation.models import Action, ArgumentMerge, ModerationEvent
+from debate.moderation.queries import QueueItem, aware
+from debate.moderation.targets import Target
+
+# Public paths are built by hand: decisions also happen outside a request (the demo, the CLI).
+
+
+def _argument_path(debate, item_id: int) -> str:
+    return f"/debates/{debate.slug}/arguments/{item_id}"
+
+
+def _question_path(debate, item_id: int) -> str:
+    return f"/debates/{debate.slug}/expertise#question-{item_id}"
+
+
+def _scope_item_path(debate, item_id: int) -> str:
+    return f"/debates/{debate.slug}/scope#scope-{item_id}"
+
+
+def unreviewed_reports(argument: Argument) -> int:
+    """Distinct people who reported the argument since the moderation last decided on it."""
+    stmt = sa.select(sa.func.count(sa.distinct(sa.func.coalesce(Report.user_id, -Report.id)))).where(
+        Report.argument_id == argument.id
+    )
+    if argument.moderated_at is not None:
+        stmt = stmt.where(Report.created_at > argument.moderated_at)
+    return db.session.scalar(stmt) or 0
+
+
+def argument_queue_items(debate) -> list[QueueItem]:
+    """Pending arguments, and arguments reported since their last review (hidden automatically or
+    still published), with the reporters' reasons: five queries."""
+    merged = sa.select(ArgumentMerge.merged_id)
+    unreviewed = sa.and_(
+        Report.argument_id == Argument.id,
+        sa.or_(Argument.moderated_at.is_(None), Report.created_at > Argument.moderated_at),
+    )
+    reports = (
+        sa.select(sa.func.count(Report.id)).where(unreviewed).correlate(Argument).scalar_subquery()
+    )
+    first_report = sa.select(sa.func.min(Report.created_at)).where(unreviewed).correlate(Argument).scalar_subquery()
+    rows = db.session.execute(
+        sa.select(Argument, reports, first_report)
+        .where(
+            Argument.debate_id == debate.id,
+            Argument.id.not_in(merged),
+            sa.or_(
+                Argument.status == ArgumentStatus.PENDING,
+                sa.and_(Argument.status.in_([ArgumentStatus.PUBLISHED, ArgumentStatus.HIDDEN]), reports > 0),
+            ),
+        )
+        .options(selectinload(Argument.author), selectinload(Argument.theme))
+    ).all()
+    arguments = [r[0] for r in rows]
+    reasons: dict[int, list[str]] = {}
+    if arguments:
+        for argument_id, reason in db.session.execute(
+            sa.select(Report.argument_id, Report.reason)
+            .join(Argument, Argument.id == Report.argument_id)
+            .where(Report.argument_id.in_([a.id for a in arguments]),
+                   sa.or_(Argument.moderated_at.is_(None), Report.created_at > Argument.moderated_at))
+            .order_by(Report.created_at)
+        ):
+            reasons.setdefault(argument_id, []).append(reason)
+    changes = _changes_requested({a.id for a in arguments if a.status == ArgumentStatus.PENDING})
+    items = []
+    for argument, count, first in rows:
+        if argument.status == ArgumentStatus.PENDING:
+            items.append(QueueItem(argument, "pending", argument.created_at,
+                                   count or 0, reasons.get(argument.id, []), argument.id in changes))
+        else:
+            items.append(QueueItem(argument, "reported", aware(first) or argument.created_at,
+                                   count or 0, reasons.get(argument.id, [])))
+    return items
+
+
+def _changes_requested(argument_ids: set[int]) -> set[int]:
+    """Which of these pending arguments are waiting because the moderators asked for changes."""
+    if not argument_ids:
+        return set()
+    latest = (
+        sa.select(ModerationEvent.target_id, sa.func.max(ModerationEvent.id).label("last"))
+        .where(ModerationEvent.target_type == ARGUMENT.key, ModerationEvent.target_id.in_(argument_ids))
+        .group_by(ModerationEvent.target_id).subquery()
+    )
+    return set(db.session.scalars(
+        sa.select(ModerationEvent.target_id).join(latest, latest.c.last == ModerationEvent.id)
+        .where(ModerationEvent.action == Action.REQUEST_CHANGES)
+    ))
+
+
+ARGUMENT = Target(
+    key="argument", segment="arguments", title=_l("Argument"), model=Argument, status=Argument.status,
+    submitted=Argument.created_at, status_enum=ArgumentStatus, path=_argument_path,
+    unreviewed_reports=unreviewed_reports, queue_items=argument_queue_items, changes_requestable=True,
+)
+QUESTION = Target(
+    key="question", segment="questions", title=_l("Question"), model=Question, status=Question.moderation_status,
+    submitted=Question.asked_at, status_enum=ModerationStatus, path=_question_path,
+)
+SCOPE_ITEM = Target(
+    key="scope_item", segment="scope-items", title=_l("Scope proposal"), model=ScopeItem,
+    status=ScopeItem.moderation_status, submitted=ScopeItem.created_at, status_enum=ModerationStatus,
+    path=_scope_item_path,
+)
+BUILT_IN = (ARGUMENT, QUESTION, SCOPE_ITEM)
