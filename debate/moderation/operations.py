@@ -21,7 +21,6 @@ from debate.core.db import utcnow
 from debate.core.errors import Conflict
 from debate.core.validation import raise_if, text_field
 from debate.debates.models import CharterClause, Debate
-from debate.debates.phases import Role
 from debate.extensions import db
 from debate.moderation.models import DECISIONS, NEEDS_CLAUSE, Action, ArgumentMerge, ModerationEvent
 from debate.moderation.targets import HIDDEN, PENDING, PUBLISHED, REJECTED, target_by_key, target_of
@@ -347,7 +346,3 @@ def co_authors(argument: Argument) -> list:
             people.append(row.author)
     return people
 
-
-def is_moderator(debate: Debate, user) -> bool:
-    """The user belongs to this debate's working group."""
-    return debate.role_of(user) == Role.WORKING_GROUP
