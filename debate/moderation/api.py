@@ -1,6 +1,7 @@
 """Moderation API: the queue, decisions on arguments, questions and scope proposals, merges, the log."""
 
 from flask import abort
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -8,8 +9,11 @@ from debate.arguments import queries as argument_queries
 from debate.arguments.api import retrying
 from debate.arguments.schemas import ArgumentSchema
 from debate.core.api import PageArgs, error_responses
+from debate.core.errors import Invalid
 from debate.core.permissions import require
+from debate.debates.models import ScopeItem
 from debate.debates.queries import get_debate_or_404
+from debate.expertise.models import Question
 from debate.extensions import db
 from debate.moderation import operations, queries
 from debate.moderation.schemas import (
@@ -68,11 +72,7 @@ def _item_state(item, kind: str) -> dict:
     return {"id": item.id, "type": kind, "status": item.moderation_status.value, "moderated_at": item.moderated_at}
 
 
-def _visible_item(model_name: str, item_id: int):
-    from debate.debates.models import ScopeItem
-    from debate.expertise.models import Question
-
-    model = {"question": Question, "scope_item": ScopeItem}[model_name]
+def _visible_item(model, item_id: int):
     item = db.session.get(model, item_id)
     if item is None:
         abort(404)
@@ -86,7 +86,7 @@ def _visible_item(model_name: str, item_id: int):
 @_document_errors(401, 403, 404, 409, 422)
 def moderate_question(body, question_id):
     """Approve, reject (clause), hide (clause) or restore a citizen's question."""
-    item = _decide_on(lambda: _visible_item("question", question_id), body)
+    item = _decide_on(lambda: _visible_item(Question, question_id), body)
     return _item_state(item, "question")
 
 
@@ -96,7 +96,7 @@ def moderate_question(body, question_id):
 @_document_errors(401, 403, 404, 409, 422)
 def moderate_scope_item(body, item_id):
     """Approve, reject (clause), hide (clause) or restore a citizen's scope proposal."""
-    item = _decide_on(lambda: _visible_item("scope_item", item_id), body)
+    item = _decide_on(lambda: _visible_item(ScopeItem, item_id), body)
     return _item_state(item, "scope_item")
 
 
@@ -111,10 +111,6 @@ def merge(body, argument_id):
         require(merged.debate.can("moderate", current_user))
         into = db.session.get(type(merged), body["into"])
         if into is None or into.debate_id != merged.debate_id and not argument_queries.can_view(into, current_user):
-            from flask_babel import lazy_gettext as _l
-
-            from debate.core.errors import Invalid
-
             raise Invalid(_l("Unknown argument."), {"into": [str(_l("Unknown argument."))]})
         operations.merge_arguments(merged, into, current_user)
         db.session.commit()

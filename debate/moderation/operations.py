@@ -16,7 +16,7 @@ from debate.accounts.operations import notify
 from debate.arguments import search
 from debate.arguments.models import Argument, ArgumentSource, ArgumentStatus, Endorsement
 from debate.arguments.operations import refresh_replies_count, tell_parent_author
-from debate.core import cache
+from debate.core import audit, cache
 from debate.core.db import utcnow
 from debate.core.errors import Conflict
 from debate.core.validation import raise_if, text_field
@@ -112,8 +112,6 @@ def _record(debate: Debate, item, action: Action, moderator, *, from_status: str
     )
     db.session.add(event)
     db.session.flush()
-    from debate.core import audit
-
     audit.record("moderation.decision", actor_id=event.moderator_id, subject_type=event.target_type,
                  subject_id=item.id, debate_id=debate.id,
                  details={"action": str(getattr(action, "value", action)), "from": from_status, "to": to_status,

@@ -2,7 +2,7 @@
 
 import statistics
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 import sqlalchemy as sa
 from flask import abort
@@ -98,8 +98,6 @@ def aware(value):
         return value
     if isinstance(value, str):  # SQLite returns the aggregate of a typed column as text
         value = datetime.fromisoformat(value)
-    from datetime import UTC
-
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value
 
 
