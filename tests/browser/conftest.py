@@ -1,8 +1,13 @@
 """Browser tests: a real instance served by gunicorn, driven by Debian's Chromium through Playwright.
 
-The instance is started exactly as api.md ("Running an instance") says: a fresh instance folder in
-DEBATE_INSTANCE_PATH, `flask --app debate db upgrade`, `flask --app debate create-admin`, then
+The instance is started as api.md ("Running an instance") says: `flask --app debate db upgrade` and
+`flask --app debate create-admin` in an instance folder (DEBATE_INSTANCE_PATH), then
 `gunicorn 'debate:create_app()'` on a free local port. Test data is made through the JSON API.
+
+The tests run on every core (pytest-xdist, `-n auto --dist worksteal`): each worker process serves
+its own instance (own folder, port, database and secret key) and drives its own Chromium, so a test
+never sees another worker's data. The migrated database with its administrator is made once per run
+(by the first process to need it) and copied into each worker's instance folder.
 
 Playwright never downloads a browser here: it launches /usr/bin/chromium. Without it the tests are
 skipped, unless DEBATE_BROWSER_REQUIRED=1 (CI), which turns the skip into a failure.
@@ -10,16 +15,21 @@ skipped, unless DEBATE_BROWSER_REQUIRED=1 (CI), which turns the skip into a fail
 
 from __future__ import annotations
 
+import fcntl
+import functools
 import itertools
 import json
 import os
 import re
-import socket
+import secrets
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.error
 import urllib.request
+import uuid
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -75,21 +85,43 @@ def _requirements():
             _unavailable(f"{package} is not installed (pip install -e '.[test]')")
 
 
+def pytest_collection_modifyitems(config, items):
+    """The role journeys (the longest tests, 10 to 45 s each) first among the browser tests: on
+    several workers the short ones are then left to even out the end, instead of one journey
+    running alone after everything else is done."""
+    browser = [n for n, item in enumerate(items) if Path(item.path).parent == Path(__file__).parent]
+    ordered = sorted((items[n] for n in browser), key=lambda item: Path(item.path).name != "test_role_journeys.py")
+    for n, item in zip(browser, ordered, strict=True):
+        items[n] = item
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fresh_screenshots(_requirements):
-    """The screenshots folder (git-ignored) holds the last run's pictures only."""
+    """The screenshots folder (git-ignored) holds the last run's pictures only.
+
+    With pytest-xdist every worker gets here: the first one of the run (they share the run's id)
+    empties the folder, under a lock, before any of them has saved a picture."""
     SCREENSHOTS.mkdir(exist_ok=True)
-    for old in SCREENSHOTS.glob("*.png"):
-        old.unlink(missing_ok=True)
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID") or uuid.uuid4().hex
+    with open(SCREENSHOTS / ".lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        marker = SCREENSHOTS / ".run"
+        if not marker.exists() or marker.read_text() != run:
+            for old in SCREENSHOTS.glob("*.png"):
+                old.unlink(missing_ok=True)
+            marker.write_text(run)
+
+
+def save_screenshot(page, path: Path) -> None:
+    """A full-page screenshot, written whole: two workers saving the same name (two tests checking
+    pages of the same name) cannot leave a mixed file."""
+    data = page.screenshot(full_page=True)
+    partial = path.with_name(f".{path.name}.{os.getpid()}")
+    partial.write_bytes(data)
+    os.replace(partial, path)
 
 
 # --- the served instance ----------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _bin(name: str) -> str:
@@ -109,6 +141,10 @@ def _server_env(instance: Path) -> dict:
         RATELIMIT_ENABLED="0",
         EMAIL_CONFIRMATION="0",
         PYTHONUNBUFFERED="1",
+        # gunicorn (>= 25.1) opens a control socket in $XDG_RUNTIME_DIR, else one shared path in
+        # ~/.gunicorn: one per instance, so that instances served at the same time leave each
+        # other's alone.
+        XDG_RUNTIME_DIR=str(instance),
     )
     return env
 
@@ -134,37 +170,62 @@ class Instance:
             return ""
 
 
+def _run_folder(tmp_path_factory) -> Path:
+    """A folder of this run shared by all its processes: an xdist worker's temporary folder is a
+    subfolder (gw0, gw1…) of the controller's."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _copy_of_migrated_database(tmp_path_factory, folder: Path) -> None:
+    """Put in `folder` a copy of the database `flask db upgrade` and `flask create-admin` make.
+
+    The two commands run once per run, in a template instance folder, by the first process that
+    gets the lock (each one costs a start of the application); the others wait, then copy. SQLite's
+    backup gives a consistent one-file copy (the database is in WAL mode)."""
+    shared = _run_folder(tmp_path_factory)
+    template = shared / "browser-template"
+    with open(shared / "browser-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        ready = template / ".ready"
+        if not ready.exists():
+            template.mkdir(exist_ok=True)
+            env = _server_env(template)
+            _flask(env, "db", "upgrade")
+            _flask(env, "create-admin", ADMIN_EMAIL, "--password", PASSWORD)
+            ready.touch()
+        databases = sorted(template.glob("*.sqlite"))
+        assert databases, f"flask db upgrade left no SQLite database in {template}"
+        for database in databases:
+            with closing(sqlite3.connect(database)) as source, closing(sqlite3.connect(folder / database.name)) as copy:
+                source.backup(copy)
+    # The instance's own secret key, as the application makes it on a first start: made here so that
+    # gunicorn's two workers do not both try to create it.
+    key = folder / "secret_key"
+    key.touch(mode=0o600)
+    key.write_text(secrets.token_hex(32))
+
+
+LISTENING = re.compile(rb"Listening at: (http://127\.0\.0\.1:\d+)")
+
+
 @pytest.fixture(scope="session")
-def instance(tmp_path_factory) -> Instance:
-    """A real instance: migrated, with an administrator, served by gunicorn on a free port."""
+def _server(tmp_path_factory) -> Instance:
+    """gunicorn started on the instance folder, not yet answering (`instance` waits for it).
+
+    It binds port 0 and the port the system gave is read from its log: no other process (another
+    worker, another test run on the machine) can take it between choosing and binding."""
     folder = tmp_path_factory.mktemp("browser-instance")
-    env = _server_env(folder)
-    _flask(env, "db", "upgrade")
-    _flask(env, "create-admin", ADMIN_EMAIL, "--password", PASSWORD)
-    port = _free_port()
+    _copy_of_migrated_database(tmp_path_factory, folder)
     log = folder / "gunicorn.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [_bin("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", "2", "--threads", "4",
+            [_bin("gunicorn"), "--bind", "127.0.0.1:0", "--workers", "2", "--threads", "4",
              "--timeout", "60", "--access-logfile", "-", "debate:create_app()"],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT, env=_server_env(folder), stdout=out, stderr=subprocess.STDOUT,
         )
-    served = Instance(f"http://127.0.0.1:{port}", log, process)
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"gunicorn exited with {process.returncode}:\n{served.log_tail()}", pytrace=False)
-            try:
-                with urllib.request.urlopen(served.url + "/healthz", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except (urllib.error.URLError, OSError):
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"/healthz did not answer within 30 s:\n{served.log_tail()}", pytrace=False)
-            time.sleep(0.1)
-        yield served
+        yield Instance("", log, process)
     finally:
         process.terminate()
         try:
@@ -172,6 +233,28 @@ def instance(tmp_path_factory) -> Instance:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def instance(_server) -> Instance:
+    """A real instance: migrated, with an administrator, served by gunicorn on a free port."""
+    served, deadline = _server, time.monotonic() + 60  # two app processes per worker, all booting at once
+    while True:
+        if served.process.poll() is not None:
+            pytest.fail(f"gunicorn exited with {served.process.returncode}:\n{served.log_tail()}", pytrace=False)
+        if not served.url:
+            listening = LISTENING.search(served.log.read_bytes())
+            served.url = listening.group(1).decode() if listening else ""
+        if served.url:
+            try:
+                with urllib.request.urlopen(served.url + "/healthz", timeout=2) as response:
+                    if response.status == 200:
+                        return served
+            except (urllib.error.URLError, OSError):
+                pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"/healthz did not answer within 60 s:\n{served.log_tail()}", pytrace=False)
+        time.sleep(0.05)
 
 
 # --- test data through the JSON API -----------------------------------------------------------
@@ -249,7 +332,9 @@ def world(instance) -> World:
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(_server):
+    """Chromium, launched while the instance boots (`_server` starts it first; it is stopped after
+    Chromium has closed its connections)."""
     from playwright.sync_api import sync_playwright
 
     manager = sync_playwright().start()
@@ -261,7 +346,7 @@ def browser():
         manager.stop()
 
 
-@pytest.fixture(scope="session")
+@functools.cache
 def axe_script() -> str:
     """axe-core as bundled in the axe-playwright-python package (read from disk, never downloaded)."""
     from axe_playwright_python.base import AXE_FILE_PATH
@@ -270,16 +355,15 @@ def axe_script() -> str:
 
 
 @pytest.fixture
-def page(browser, instance, axe_script):
+def page(browser, instance):
     """A fresh visitor (no cookies) on a desktop-sized window; console errors are collected.
 
-    axe-core is added to every page before it loads (as axe-playwright-python's Axe.run does with
-    page.evaluate on each call, but parsed once per page instead of sent again for each run); an
-    init script is not subject to the page's Content-Security-Policy.
+    axe-core is added to a page when it is checked (see Checker), not to every page loaded: most
+    pages a test goes through are not checked, and parsing axe-core (half a megabyte) made each
+    load 20 to 40 ms (a fifth) slower here.
     """
     context = browser.new_context(base_url=instance.url, viewport=DESKTOP, locale="fr-FR")
     context.set_default_timeout(10_000)
-    context.add_init_script(script=axe_script)
     tab = context.new_page()
     tab.console_errors = []
 
@@ -330,21 +414,27 @@ class Checker:
         self.visited.append(label)
         assert page.locator("html").get_attribute("lang") == self.lang, f"{label}: <html lang> is not {self.lang}"
 
+        # As axe-playwright-python's Axe.run does: page.evaluate is not subject to the page's
+        # Content-Security-Policy. Once per document (a state checked again keeps it).
+        if not page.evaluate("() => typeof window.axe === 'object'"):
+            page.evaluate(axe_script())
         violations = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
         if violations:
             pytest.fail(f"axe found violations on {label} ({page.url}):\n{_axe_report(violations)}")
 
         if screenshot:
-            page.screenshot(path=SCREENSHOTS / f"{label}-desktop.png", full_page=True)
+            save_screenshot(page, SCREENSHOTS / f"{label}-desktop.png")
         viewport = page.viewport_size
         page.set_viewport_size({"width": PHONE_WIDTH, "height": 780})
         try:
             widths = page.evaluate(
                 "() => ({doc: document.documentElement.scrollWidth, body: document.body.scrollWidth})"
             )
-            # What sticks out: elements past the edge, except those a scrolling box clips (an
-            # absolutely positioned one escapes the clip unless the box is positioned too).
-            wide = page.evaluate(
+            # What sticks out, for the message only (a walk of the whole page, seconds on the
+            # largest pages, so only when there is a horizontal scroll): elements past the edge,
+            # except those a scrolling box clips (an absolutely positioned one escapes the clip
+            # unless the box is positioned too).
+            wide = [] if widths["doc"] <= PHONE_WIDTH else page.evaluate(
                 """(limit) => [...document.querySelectorAll('body *')].filter(el => {
                     if (el.getBoundingClientRect().right <= limit + 1) return false;
                     const escapes = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
@@ -361,7 +451,7 @@ class Checker:
                 f"elements past the edge: {wide}"
             )
             if screenshot:
-                page.screenshot(path=SCREENSHOTS / f"{label}-phone.png", full_page=True)
+                save_screenshot(page, SCREENSHOTS / f"{label}-phone.png")
         finally:
             page.set_viewport_size(viewport)
         assert not page.console_errors, f"{label}: errors in the console or the network: {page.console_errors}"
@@ -400,14 +490,31 @@ NAMES = {
 }
 
 
+CSRF_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
 def sign_in(page, lang: str, email: str, password: str = PASSWORD) -> None:
-    """Sign in through the login form (in `lang`), and wait for the welcome message."""
-    start(page, lang, "/auth/login")
-    form = page.locator("main form")
-    form.get_by_label(NAMES["email"]).fill(email)
-    form.get_by_label(NAMES["password"]).fill(password)
-    form.get_by_role("button").click()
-    page.locator(".flash-success").wait_for()
+    """Sign in, in `lang`, for a test about what comes after: the login form sent by the browser
+    context's own HTTP client (its cookies are the context's), without drawing the login page and
+    the page after it. Signing in through the page itself, by the fields' accessible names, with the
+    mouse and with the keyboard, is tested in test_journeys.py and test_role_journeys.py.
+
+    The page stays where it was; the welcome message is read (and so used up) here, as the browser
+    would on the page the form leads to."""
+    sign_in_context(page.context, lang, email, password)
+
+
+def sign_in_context(context, lang: str, email: str, password: str = PASSWORD) -> None:
+    """`sign_in` for a browser context (its pages share the session)."""
+    form = context.request.get("/auth/login" + ("?lang=en" if lang == "en" else ""))
+    assert form.status == 200, f"/auth/login: {form.status}"
+    token = CSRF_TOKEN.search(form.text())
+    assert token, "no CSRF token on /auth/login"
+    answer = context.request.post("/auth/login", form={
+        "csrf_token": token.group(1), "email": email, "password": password})
+    html = answer.text()
+    assert answer.status == 200 and "flash-success" in html, f"signing in as {email}: {answer.status} {answer.url}"
+    assert f'<html lang="{lang}"' in html, f"signed in, the page after is not in {lang}"
 
 
 # --- the keyboard -------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ try:
 except ImportError:  # reported by the _requirements fixture (a skip, or a failure in CI)
     expect = None
 
-from tests.browser.conftest import ADMIN_EMAIL, NAMES, PASSWORD, start
+from tests.browser.conftest import ADMIN_EMAIL, NAMES, PASSWORD, sign_in, start
 from tests.browser.conftest import active_element as _active
 from tests.browser.conftest import tab_until as _tab_until
 
@@ -200,12 +200,7 @@ def test_other_public_pages(page, world, check, lang):
 def test_administration_pages(page, world, check, lang):
     """The pages of the administrator, also in the debate's working group, with a form in error."""
     slug = world.debate(working_group=world.admin.call("GET", "/me"))["slug"]
-    start(page, lang, "/auth/login")
-    form = page.locator("main form")
-    form.get_by_label(NAMES["email"]).fill(ADMIN_EMAIL)
-    form.get_by_label(NAMES["password"]).fill(PASSWORD)
-    form.get_by_role("button").click()
-    expect(page.locator(".flash-success")).to_be_visible()
+    sign_in(page, lang, ADMIN_EMAIL)
 
     page.goto("/debates/new")
     check(page, "debate-new", screenshot=False)

@@ -57,7 +57,9 @@ ACTIONS = ["Publier les mesures de l'ANFR sur le site de la commune",
            "Organiser une réunion publique avec l'opérateur"]
 
 
-@pytest.fixture(scope="module")
+# Session scope: once per worker process (each serves its own instance), even when pytest-xdist
+# runs this module's tests between other modules' ones (a module fixture would be made again).
+@pytest.fixture(scope="session")
 def people(world) -> dict:
     """The people of the seeded debates, registered once (each registration hashes a password)."""
     member = world.user("Groupe de travail")

@@ -67,7 +67,9 @@ class Patient:
         return {"id": body["id"], "email": email, "display_name": name}
 
 
-@pytest.fixture(scope="module")
+# Session scope: once per worker process (each serves its own instance), even when pytest-xdist
+# runs this module's tests between other modules' ones (a module fixture would be made again).
+@pytest.fixture(scope="session")
 def seeded(world) -> dict:
     api, admin = Patient(world.api), Patient(world.admin)
     member, elected, guarantor, citizen = (api.user("Groupe"), api.user("Elue"), api.user("Garante"),

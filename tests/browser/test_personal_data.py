@@ -36,6 +36,7 @@ def test_citizen_downloads_then_deletes_their_data(page, world, check, lang):
 
     # Signed in, the footer leads to the privacy notice and the accessibility statement.
     sign_in(page, lang, citizen["email"])
+    page.goto("/")  # where the login form leads
     page.locator("footer a[href='/privacy']").click()
     expect(page).to_have_url(re.compile(r"/privacy$"))
     check(page, "privacy")
@@ -106,6 +107,7 @@ def test_citizen_downloads_then_deletes_their_data(page, world, check, lang):
 def test_citizen_changes_their_password(page, world, check, lang):
     citizen = world.user(f"Noé Garnier {lang}")
     sign_in(page, lang, citizen["email"])
+    page.goto("/")  # where the login form leads
     page.locator("header a[href='/account']").click()
     page.locator("main a[href='/account/password']").click()
     expect(page).to_have_url(re.compile(r"/account/password$"))

@@ -19,7 +19,7 @@ import time
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM_ARGS, DESKTOP, NAMES, PASSWORD  # noqa: F401
+from tests.browser.conftest import DESKTOP, sign_in_context
 from tests.security.xss import payloads
 
 pytestmark = pytest.mark.browser
@@ -42,7 +42,9 @@ def sample() -> list[str]:
     return active[::step][:SAMPLE]
 
 
-@pytest.fixture(scope="module")
+# Session scope: once per worker process (each serves its own instance), even when pytest-xdist
+# runs this module's tests between other modules' ones (a module fixture would be made again).
+@pytest.fixture(scope="session")
 def xss_debate(world) -> dict:
     corpus = sample()
     assert len(corpus) >= 50
@@ -158,14 +160,7 @@ def test_no_payload_runs_for_the_working_group(browser, instance, xss_debate):
     context = browser.new_context(base_url=instance.url, viewport=DESKTOP, bypass_csp=True)
     context.add_init_script(script=WATCH)
     try:
-        page = context.new_page()
-        page.goto("/auth/login")
-        form = page.locator("main form")
-        form.get_by_label(NAMES["email"]).fill(xss_debate["member"]["email"])
-        form.get_by_label(NAMES["password"]).fill(PASSWORD)
-        form.get_by_role("button").click()
-        page.locator(".flash-success").wait_for()
-        page.close()
+        sign_in_context(context, "fr", xss_debate["member"]["email"])
         assert _visit(context, _member_pages(xss_debate) + _pages(xss_debate)[:6], csp=False) == []
     finally:
         context.close()
