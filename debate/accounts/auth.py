@@ -4,10 +4,9 @@ from datetime import timedelta
 
 from flask import current_app, request, session
 from flask.sessions import SecureCookieSessionInterface
-from flask_babel import lazy_gettext as _l
 
 from debate.accounts import operations
-from debate.extensions import db, login_manager
+from debate.extensions import db
 
 SESSION_KEY = "sid"
 
@@ -16,7 +15,6 @@ def _is_api_request() -> bool:
     return request.path.startswith("/api/")
 
 
-@login_manager.user_loader
 def load_user_from_session(user_id: str):
     """Pages: the cookie's user, only while its server-side session is live."""
     if _is_api_request():
@@ -35,7 +33,6 @@ def load_user_from_session(user_id: str):
     return user
 
 
-@login_manager.request_loader
 def load_user_from_bearer(req):
     """API: the owner of the `Authorization: Bearer` token."""
     if not _is_api_request():
@@ -76,12 +73,6 @@ def sign_out() -> None:
     logout_user()
     session.clear()
     db.session.commit()
-
-
-login_manager.login_view = "accounts.login"
-login_manager.login_message = _l("Please sign in to continue.")
-login_manager.login_message_category = "info"
-login_manager.session_protection = None  # our server-side session check is stronger
 
 
 class SessionInterface(SecureCookieSessionInterface):

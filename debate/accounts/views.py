@@ -42,7 +42,7 @@ def _safe_next(default: str) -> str:
 @limit("sign_in", methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(_safe_next(url_for("core.index")))
+        return redirect(_safe_next(url_for("debates.index")))
     form = LoginForm()
     if form.validate_on_submit():
         user = operations.authenticate(form.email.data, form.password.data)
@@ -53,7 +53,7 @@ def login():
                 session["lang"] = lang
             db.session.commit()
             flash(_("Welcome, %(name)s. You are signed in.", name=user.display_name), "success")
-            return redirect(_safe_next(url_for("core.index")))
+            return redirect(_safe_next(url_for("debates.index")))
         audit.record("auth.sign_in_failed", details={"via": "form"})
         db.session.commit()
         form.form_errors.append(_("Wrong e-mail address or password."))
@@ -65,7 +65,7 @@ def login():
 @limit("registration", methods=["POST"])
 def register():
     if current_user.is_authenticated:
-        return redirect(url_for("core.index"))
+        return redirect(url_for("debates.index"))
     form = RegisterForm()
     if form.validate_on_submit():
         try:
@@ -81,7 +81,7 @@ def register():
                 session["lang"] = lang
             db.session.commit()
             flash(_("Your account is ready. Welcome, %(name)s!", name=user.display_name), "success")
-            return redirect(_safe_next(url_for("core.index")))
+            return redirect(_safe_next(url_for("debates.index")))
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/register.html", form=form), status
 
@@ -94,7 +94,7 @@ def logout():
     if lang:
         session["lang"] = lang
     flash(_("You are signed out."), "info")
-    return redirect(url_for("core.index"))
+    return redirect(url_for("debates.index"))
 
 
 @bp.route("/account", methods=["GET"])
@@ -324,5 +324,5 @@ def delete_account():
             if lang:
                 session["lang"] = lang
             flash(_("Your account was deleted. Thank you for taking part."), "success")
-            return redirect(url_for("core.index"))
+            return redirect(url_for("debates.index"))
     return _no_store(current_app.make_response((render_template("accounts/delete.html", form=form), status)))

@@ -41,6 +41,13 @@ bp = Blueprint("debates", __name__)
 PARIS = ZoneInfo("Europe/Paris")
 
 
+@bp.get("/")
+def index():
+    """The home page: the debates this visitor may see."""
+    debates = queries.visible_debates(current_user, page=1, per_page=50)
+    return render_template("debates/index.html", debates=debates.items)
+
+
 def _status(form) -> int:
     return 422 if request.method == "POST" else 200
 
