@@ -1,11 +1,13 @@
 """Accounts API: register, get a bearer token, who am I."""
 
-from flask import current_app, request
+from functools import wraps
+
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
 
-from debate.accounts import operations
+from debate.accounts import operations, personal_data
 from debate.accounts.schemas import (
     CredentialsSchema,
     DeleteMeSchema,
@@ -82,10 +84,6 @@ def my_data():
     """Everything the platform holds about the caller: account, roles, sign-ins, tokens,
     notifications, scope questions, questions, arguments with versions and sources, endorsements,
     reports, moderation decisions."""
-    from flask import jsonify
-
-    from debate.accounts import personal_data
-
     require(current_user.is_authenticated)
     document = personal_data.collect(current_user)
     personal_data.record_export(current_user, "api")
@@ -97,8 +95,6 @@ def my_data():
 
 def _signed_in_first(view):
     """401 for an anonymous caller before the body is even read (else a bad body would say 422)."""
-    from functools import wraps
-
     @wraps(view)
     def wrapper(*args, **kwargs):
         require(current_user.is_authenticated)
@@ -119,8 +115,6 @@ def delete_me(data):
     """Delete the caller's account, confirmed by their password: `anonymize` keeps their contributions
     as "Deleted participant"; `delete` removes them (answers from others stay under a placeholder).
     Every session and token of the account dies with it."""
-    from debate.accounts import personal_data
-
     require(current_user.is_authenticated)
     personal_data.delete_account(current_user, data["password"], data["mode"])
     db.session.commit()

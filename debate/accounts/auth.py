@@ -2,10 +2,12 @@
 
 from datetime import timedelta
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
+from flask_login import current_user, login_user, logout_user
 
 from debate.accounts import operations
+from debate.core import audit
 from debate.extensions import db
 
 SESSION_KEY = "sid"
@@ -49,12 +51,8 @@ def sign_in(user) -> None:
 
     The session id is new at every sign-in (a cookie planted before cannot ride the sign-in), and
     any session the browser still carried is ended server-side."""
-    from flask_login import login_user
-
-    from debate.core import audit
-
     operations.end_session(session.get(SESSION_KEY))
-    session.clear()
+    clear_session()
     session[SESSION_KEY] = operations.start_session(user, request.user_agent.string)
     session.permanent = True
     login_user(user)
@@ -63,16 +61,21 @@ def sign_in(user) -> None:
 
 def sign_out() -> None:
     """End this browser session server-side and clear the cookie."""
-    from flask_login import current_user, logout_user
-
-    from debate.core import audit
-
     if current_user.is_authenticated:
         audit.record("auth.sign_out", actor_id=current_user.id, subject_type="user", subject_id=current_user.id)
     operations.end_session(session.get(SESSION_KEY))
     logout_user()
-    session.clear()
+    clear_session()
     db.session.commit()
+
+
+def clear_session() -> None:
+    """Empty the browser's session (at sign-in, sign-out, account erasure) but keep the language the
+    visitor chose: the one place that carries it across."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
 
 
 class SessionInterface(SecureCookieSessionInterface):
@@ -87,6 +90,4 @@ class SessionInterface(SecureCookieSessionInterface):
             forced = forced.strip().lower() not in {"0", "false", "no", "off", ""}
         if forced:
             return True
-        from flask import has_request_context
-
         return bool(has_request_context() and request.is_secure)

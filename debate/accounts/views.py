@@ -1,10 +1,13 @@
 """Sign in, register, sign out, and the account page."""
 
+import json
+from datetime import date, datetime
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -13,17 +16,28 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
+from flask_wtf import FlaskForm
 
-from debate.accounts import operations
-from debate.accounts.auth import sign_in, sign_out
-from debate.accounts.forms import LoginForm, RegisterForm, TokenForm
-from debate.accounts.models import ApiToken
+from debate.accounts import operations, personal_data
+from debate.accounts.auth import clear_session, sign_in, sign_out
+from debate.accounts.forms import (
+    ChangePasswordForm,
+    DeleteAccountForm,
+    LoginForm,
+    RegisterForm,
+    TokenForm,
+)
+from debate.accounts.models import ApiToken, User
 from debate.core import audit
+from debate.core.audit import EVENTS, AuditEvent
 from debate.core.db import utcnow
 from debate.core.errors import Invalid
+from debate.core.forms import apply_errors
 from debate.core.limits import limit
+from debate.core.permissions import require
 from debate.extensions import db
 
 bp = Blueprint("accounts", __name__)
@@ -47,10 +61,7 @@ def login():
     if form.validate_on_submit():
         user = operations.authenticate(form.email.data, form.password.data)
         if user is not None:
-            lang = session.get("lang")
             sign_in(user)
-            if lang:
-                session["lang"] = lang
             db.session.commit()
             flash(_("Welcome, %(name)s. You are signed in.", name=user.display_name), "success")
             return redirect(_safe_next(url_for("debates.index")))
@@ -72,13 +83,9 @@ def register():
             user = operations.register_user(form.email.data, form.display_name.data, form.password.data)
         except Invalid as exc:
             db.session.rollback()
-            for name, messages in exc.fields.items():
-                getattr(form, name).errors = list(getattr(form, name).errors) + [str(m) for m in messages]
+            apply_errors(form, exc)
         else:
-            lang = session.get("lang")
             sign_in(user)
-            if lang:
-                session["lang"] = lang
             db.session.commit()
             flash(_("Your account is ready. Welcome, %(name)s!", name=user.display_name), "success")
             return redirect(_safe_next(url_for("debates.index")))
@@ -88,11 +95,8 @@ def register():
 
 @bp.post("/auth/logout")
 def logout():
-    lang = session.get("lang")
     if current_user.is_authenticated:
         sign_out()
-    if lang:
-        session["lang"] = lang
     flash(_("You are signed out."), "info")
     return redirect(url_for("debates.index"))
 
@@ -115,8 +119,6 @@ def account():
 def change_password():
     """Change my password: the current one is asked first; every other session and token ends, this
     browser stays signed in under a new session id."""
-    from debate.accounts.forms import ChangePasswordForm
-
     form = ChangePasswordForm()
     status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
@@ -125,13 +127,9 @@ def change_password():
             operations.change_own_password(user, form.current_password.data, form.password.data)
         except Invalid as exc:
             db.session.rollback()
-            for name, messages in exc.fields.items():
-                getattr(form, name).errors = list(getattr(form, name).errors) + [str(m) for m in messages]
+            apply_errors(form, exc)
         else:
-            lang = session.get("lang")
             sign_in(user)
-            if lang:
-                session["lang"] = lang
             db.session.commit()
             flash(_("Your password is changed. Every other session and API token of your account has been "
                     "ended."), "success")
@@ -163,14 +161,10 @@ def create_token():
 @bp.post("/account/tokens/<int:token_id>/revoke")
 @login_required
 def revoke_token(token_id: int):
-    from flask_wtf import FlaskForm
-
     if not FlaskForm().validate_on_submit():
         return redirect(url_for("accounts.account"))
     row = db.session.get(ApiToken, token_id)
     if row is None or row.user_id != current_user.id:
-        from flask import abort
-
         abort(404)
     row.revoked_at = utcnow()
     audit.record("auth.token_revoked", actor_id=current_user.id, subject_type="api_token", subject_id=row.id)
@@ -183,10 +177,6 @@ def revoke_token(token_id: int):
 @login_required
 def audit_log():
     """The security audit log, for platform administrators only."""
-    from debate.accounts.models import User
-    from debate.core.audit import EVENTS, AuditEvent
-    from debate.core.permissions import require
-
     require(current_user.is_admin, _("Only administrators can read the audit log."))
     event = request.args.get("event") or None
     limit = 500
@@ -208,8 +198,6 @@ def _notification_count():
 @bp.get("/account/notifications")
 @login_required
 def notifications():
-    from flask_wtf import FlaskForm
-
     rows = operations.notifications_of(current_user)
     return render_template("accounts/notifications.html", notifications=rows, form=FlaskForm())
 
@@ -217,11 +205,7 @@ def notifications():
 @bp.post("/account/notifications/read")
 @login_required
 def read_notifications():
-    from flask_wtf import FlaskForm
-
     if not FlaskForm().validate_on_submit():
-        from flask import abort
-
         abort(400)
     wanted = request.form.get("notification_id", type=int)
     operations.mark_notifications_read(current_user, wanted)
@@ -241,10 +225,6 @@ def _no_store(response):
 
 def _show(value) -> str:
     """A value of the personal-data document as a reader would write it."""
-    from datetime import date, datetime
-
-    from flask_babel import format_date, format_datetime
-
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
@@ -262,10 +242,6 @@ def _show(value) -> str:
 @bp.get("/account/data")
 @login_required
 def my_data():
-    from flask_wtf import FlaskForm
-
-    from debate.accounts import personal_data
-
     document = personal_data.collect(current_user)
     sections = [(key, value) for key, value in document.items() if key not in {"format", "generated_at"}]
     response = current_app.make_response(render_template(
@@ -280,10 +256,6 @@ def my_data():
 def download_data():
     """A POST with the session's CSRF token: the download cannot be replayed by another browser,
     and it dies with the session."""
-    import json
-
-    from debate.accounts import personal_data
-
     document = personal_data.collect(current_user)
     personal_data.record_export(current_user, "account page")
     db.session.commit()
@@ -299,11 +271,6 @@ def download_data():
 @login_required
 @limit("sign_in", methods=["POST"])
 def delete_account():
-    from flask_login import logout_user
-
-    from debate.accounts import personal_data
-    from debate.accounts.forms import DeleteAccountForm
-
     form = DeleteAccountForm()
     status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
@@ -312,17 +279,11 @@ def delete_account():
         except Invalid as exc:
             db.session.rollback()
             status = exc.code  # 409: the last administrator
-            for name, messages in exc.fields.items():
-                getattr(form, name).errors = list(getattr(form, name).errors) + [str(m) for m in messages]
-            if not exc.fields:
-                form.form_errors.append(str(exc.message))
+            apply_errors(form, exc)
         else:
-            lang = session.get("lang")
             db.session.commit()
             logout_user()
-            session.clear()
-            if lang:
-                session["lang"] = lang
+            clear_session()
             flash(_("Your account was deleted. Thank you for taking part."), "success")
             return redirect(url_for("debates.index"))
     return _no_store(current_app.make_response((render_template("accounts/delete.html", form=form), status)))

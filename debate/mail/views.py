@@ -1,7 +1,7 @@
 """Mail pages: confirm an address, ask for another confirmation link, reset a forgotten password,
 one-click unsubscribe (no sign-in needed), and the notification settings under /account."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
@@ -9,6 +9,7 @@ from flask_wtf import FlaskForm
 from debate.accounts import operations as accounts
 from debate.accounts.auth import sign_in
 from debate.accounts.models import User
+from debate.accounts.permissions import unconfirmed_denial
 from debate.core.db import utcnow
 from debate.core.errors import Invalid
 from debate.core.forms import apply_errors
@@ -26,7 +27,7 @@ LINK_STATUS = {"invalid": 400, "expired": 410, "used": 410}
 @bp.app_template_global("needs_email_confirmation")
 def needs_email_confirmation(user) -> bool:
     """The signed-in user must still confirm their address before contributing."""
-    return accounts.unconfirmed_denial(user) is not None
+    return unconfirmed_denial(user) is not None
 
 
 def _link_problem(kind: str, reason: str):
@@ -111,10 +112,7 @@ def reset(token):
         else:
             # The link reached the mailbox: the address is confirmed too.
             user.email_confirmed_at = user.email_confirmed_at or utcnow()
-            lang = session.get("lang")
             sign_in(user)
-            if lang:
-                session["lang"] = lang
             db.session.commit()
             flash(_("Your password is changed. Every other session and API token of your account has been "
                     "ended."), "success")
