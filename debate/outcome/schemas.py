@@ -5,6 +5,7 @@ import marshmallow as ma
 from flask import url_for
 
 from debate.core.api import PageArgs, StrictSchema
+from debate.expertise.models import today_in_france
 from debate.outcome.models import LinkKind
 
 
@@ -92,8 +93,6 @@ class CommitmentSchema(ma.Schema):
     status = ma.fields.Method("_status")
 
     def _status(self, commitment):
-        from debate.expertise.models import today_in_france
-
         return commitment.state(today_in_france())
 
 
