@@ -2,9 +2,9 @@
 
 A kind (`Target`) says how to read and write the moderation state of one model: its status column
 and enum, where it is shown, how many reports wait on an item, what it adds to the queue. Each domain
-registers its kinds in its `init_app` through `register_target`, the registry's only writer: the
-moderation its own three (kinds.py), the outcome its comments on recommendations. The moderation
-names no domain above it; it asks the registry.
+registers its kinds in its `init_app` through `register_target`, the registry's only writer (the
+moderation registers its own three, from kinds.py). The moderation names no kind of a domain above
+it; it asks the registry.
 """
 
 import enum
