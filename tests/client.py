@@ -32,8 +32,31 @@ class CsrfClient(FlaskClient):
         assert match, f"no CSRF token on {path}"
         return match.group(1)
 
+    def session_csrf_token(self) -> str:
+        """The CSRF token of this client's session, the one every form of it carries, without
+        rendering a page: Flask-WTF's generate_csrf keeps the raw token in the session and signs it
+        (the pages' forms carry it: tests/core/test_security.py, tests/security/world.py)."""
+        from flask import current_app
+        from flask.ctx import RequestContext
+        from flask.globals import _cv_app
+        from flask.testing import EnvironBuilder
+        from flask_wtf.csrf import generate_csrf
+
+        app = self.application
+        builder = EnvironBuilder(app)
+        try:
+            environ = builder.get_environ()
+        finally:
+            builder.close()
+        # A request context holding this client's session (saved back to its cookie afterwards).
+        with self.session_transaction() as session, RequestContext(app, environ, session=session):
+            _cv_app.get().g = current_app.app_ctx_globals_class()  # generate_csrf caches a token in `g`
+            return generate_csrf()
+
     def post_form(self, path: str, data: dict | None = None, *, token_from: str | None = None, **kwargs):
-        """POST a form with a valid CSRF token (from `token_from`, or any page with a form)."""
+        """POST a form with a valid CSRF token: taken from the page `token_from` if given (as a
+        browser does), else the session's own."""
         data = dict(data or {})
-        data.setdefault("csrf_token", self.csrf_token(token_from or "/auth/login"))
+        if "csrf_token" not in data:
+            data["csrf_token"] = self.csrf_token(token_from) if token_from else self.session_csrf_token()
         return self.post(path, data=data, **kwargs)

@@ -72,6 +72,14 @@ def make():
 
 
 @pytest.fixture
+def fast_hashing(monkeypatch):
+    """The production password hasher (scrypt) swapped for the tests' cheap one, for code that
+    hashes many passwords (the demo loader's accounts). Each password is still hashed and checked;
+    tests/security/test_passwords.py and tests/accounts/test_cli.py keep the real hasher."""
+    monkeypatch.setattr("debate.accounts.operations.hash_password", factories.password_hash)
+
+
+@pytest.fixture
 def queries(app):
     """Count the SQL statements run inside a block: `with queries() as q: …; q.count`."""
     from contextlib import contextmanager

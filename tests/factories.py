@@ -3,6 +3,8 @@
 import itertools
 from functools import cache
 
+from werkzeug.security import generate_password_hash
+
 from debate.accounts import operations as accounts
 from debate.accounts.models import User
 from debate.core.db import utcnow
@@ -12,13 +14,23 @@ from debate.debates.phases import PhaseKey
 from debate.extensions import db
 
 PASSWORD = "a long test passphrase"
+# Test users' passwords are hashed with a cheap PBKDF2, which verify_password checks like any
+# werkzeug hash. The production hasher (scrypt) is deliberately slow; it is tested where accounts
+# get a password: tests/security/test_passwords.py, registration (tests/accounts/test_views.py),
+# the CLI (tests/accounts/test_cli.py), password changes and resets.
+TEST_HASH_METHOD = "pbkdf2:sha256:1000"
 _counter = itertools.count(1)
+
+
+def password_hash(password: str = PASSWORD) -> str:
+    """A freshly salted hash of `password`, cheap to check."""
+    return generate_password_hash(password, method=TEST_HASH_METHOD)
 
 
 @cache
 def _password_hash() -> str:
-    # Hashing is deliberately slow; compute the shared test password's hash once.
-    return accounts.hash_password(PASSWORD)
+    # The hash every test user shares.
+    return password_hash()
 
 
 def user(display_name: str | None = None, *, email: str | None = None, is_admin: bool = False,

@@ -47,7 +47,7 @@ def unique_person(make, *, is_admin=False):
     tag = uuid.uuid4().hex[:12]
     person = make.user(f"Zoé Quenouille {tag}", email=f"zoe.{tag}@example.org", is_admin=is_admin)
     # Test users share one password hash; this one gets its own (same password, another salt).
-    person.password_hash = accounts.hash_password(make.PASSWORD)
+    person.password_hash = make.password_hash()
     db.session.flush()
     return person
 

@@ -37,7 +37,7 @@ class PersonalDataCell:
         return self.client.open(path, method=method, json=json, headers=headers)
 
     def form(self, path, data):
-        return self.client.post_form(path, data, token_from="/auth/login" if self.actor is None else "/account")
+        return self.client.post_form(path, data)
 
     def exists(self, person) -> bool:
         db.session.expire_all()
