@@ -376,16 +376,20 @@ def _batches(rows):
 
 # The kinds of item the log's targets refer to (the document's own ids of arguments, questions, scope items).
 _TARGET_KINDS = ("argument", "question", "scope_item")
+# Kinds the log names whose items the document does not hold (comments on draft recommendations):
+# their decisions are exported and imported without the item's id.
+_UNEXPORTED_KINDS = ("recommendation_comment",)
 
 
 def _load_moderation(imp, items):
     for item in items:
         target = item["target"]["type"]
-        if target not in _TARGET_KINDS:
+        if target not in _TARGET_KINDS + _UNEXPORTED_KINDS:
             raise ValueError(f"unknown moderation target type {target!r}")
+        target_id = imp.id_of(target, item["target"]["id"]) if target in _TARGET_KINDS else None
         db.session.add(ModerationEvent(
             debate_id=imp.debate.id, at=_moment(item["at"]), action=Action(item["action"]), target_type=target,
-            target_id=imp.id_of(target, item["target"]["id"]) or 0,
+            target_id=target_id or 0,
             clause_number=item["clause"], clause_text=item["clause_text"],
             moderator_role=item["moderator_role"] or "", automatic=item["automatic"],
         ))
@@ -398,7 +402,7 @@ def moderation_log(view: PublicView):
     for e in batched(stmt, ModerationEvent):
         yield {"at": e.at, "action": e.action.value,
                # The id of a target that is not public (hidden, rejected) stays out of the export.
-               "target": {"type": e.target_type, "id": ranks[e.target_type](e.target_id)},
+               "target": {"type": e.target_type, "id": ranks[e.target_type](e.target_id) if e.target_type in ranks else None},
                "clause": e.clause_number, "clause_text": e.clause_text,
                "moderator_role": e.moderator_role or None, "automatic": e.automatic}
 

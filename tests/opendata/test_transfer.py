@@ -37,6 +37,28 @@ def test_import_then_export_gives_the_same_document(make):
     assert len(second["arguments"]) == 5 and len(second["recommendations"]) == 1
 
 
+def test_a_moderated_comment_on_a_recommendation_is_logged_without_its_text_and_moves_too(make):
+    from debate.moderation import operations as moderation
+    from debate.outcome.models import Comment, Recommendation
+
+    debate, people = rich_debate(make)
+    recommendation = db.session.scalar(sa.select(Recommendation).where(Recommendation.debate_id == debate.id))
+    comment = Comment(debate_id=debate.id, recommendation_id=recommendation.id, author_id=people["lea"].id,
+                      body="Appelez le 06 12 34 56 78", body_html="<p>Appelez le 06 12 34 56 78</p>")
+    db.session.add(comment)
+    db.session.flush()
+    moderation.decide(comment, "hide", people["wg"], clause=1)
+    text = export_text(debate)
+    document = json.loads(text)
+    logged = [e for e in document["moderation_log"] if e["target"]["type"] == "recommendation_comment"]
+    assert logged and logged[0]["target"]["id"] is None and logged[0]["action"] == "hide"
+    assert "06 12 34 56 78" not in text
+    copy = import_document(document, slug=f"{debate.slug}-copie")
+    db.session.flush()
+    again = json.loads(export_text(db.session.get(Debate, copy.id)))
+    assert again["moderation_log"] == document["moderation_log"]
+
+
 def test_imported_authors_are_placeholders_that_cannot_sign_in(make):
     debate, people = rich_debate(make)
     copy = import_document(json.loads(export_text(debate)), slug="copie-auteurs")
