@@ -15,7 +15,7 @@ from debate.debates.models import COMPETENCE_TITLES
 from debate.debates.queries import get_debate_or_404
 from debate.expertise.models import today_in_france
 from debate.extensions import db
-from debate.outcome import charts, hooks, operations, queries, report
+from debate.outcome import charts, operations, queries, report
 from debate.outcome.forms import (
     ActionForm,
     CommentForm,
@@ -33,11 +33,6 @@ from debate.outcome.models import (
 )
 
 bp = Blueprint("outcome", __name__)
-
-
-@bp.record_once
-def _connect(_state):
-    hooks.connect()
 
 
 @bp.app_context_processor
