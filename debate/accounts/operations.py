@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -25,7 +24,6 @@ from debate.accounts.passwords import hash_password, password_problem, verify_pa
 from debate.core import audit
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
-from debate.core.permissions import Denied
 from debate.core.sanitize import clean_text
 from debate.core.signals import notification_created, user_registered
 from debate.extensions import db
@@ -341,19 +339,6 @@ def notify_participants(debate_id: int, kind: str, title, *, exclude: set | None
             notify(user_id, kind, title, debate_id=debate_id, **fields)
             told += 1
     return told
-
-
-def unconfirmed_denial(user):
-    """A Denied answer when e-mail confirmation is on and this signed-in user has not confirmed their
-    address yet (they may read and sign in, not contribute); None otherwise."""
-
-
-    if user is None or not getattr(user, "is_authenticated", False) or user.email_confirmed_at is not None:
-        return None
-    if not current_app.config.get("EMAIL_CONFIRMATION", True):
-        return None
-    return Denied(str(_l("Confirm your e-mail address to take part: open the link we e-mailed you. "
-                         "You can ask for a new link from your account page.")))
 
 
 def notifications_of(user: User, limit: int = 200) -> list[Notification]:

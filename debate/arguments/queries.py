@@ -14,7 +14,6 @@ from debate.arguments.models import (
     Endorsement,
     Stance,
 )
-from debate.arguments.permissions import can_view
 from debate.debates.models import Debate
 from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
@@ -38,7 +37,7 @@ def get_argument_or_404(argument_id: int, user) -> Argument:
         abort(404)
     debate = db.session.scalar(sa.select(Debate.slug).where(Debate.id == argument.debate_id))
     get_debate_or_404(debate, user)  # loads the debate (memberships, themes) and checks it is visible
-    if not can_view(argument, user):
+    if not argument.can("view", user):
         abort(404)
     return argument
 

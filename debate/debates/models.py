@@ -207,10 +207,6 @@ class Debate(db.Model):
             return Denied(str(_l("Please sign in to continue.")))
         return Denied(str(_l("Your role in this debate does not allow this.")))
 
-    def can_view(self, user):
-        """Kept for debates/queries.py (outside this change): `debate.can("view", user)` is the spelling."""
-        return self.can("view", user)
-
     def __repr__(self) -> str:
         return f"<Debate {self.slug}>"
 

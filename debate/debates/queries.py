@@ -28,7 +28,7 @@ def _debate_options():
 def get_debate_or_404(slug: str, user) -> Debate:
     """The debate if this user may see it; 404 otherwise (an unpublished debate stays hidden)."""
     debate = db.session.scalar(sa.select(Debate).where(Debate.slug == slug).options(*_debate_options()))
-    if debate is None or not debate.can_view(user):
+    if debate is None or not debate.can("view", user):
         abort(404)
     return debate
 

@@ -19,7 +19,6 @@ from debate.expertise.models import (
     QuestionStatus,
     Resource,
 )
-from debate.expertise.permissions import can_see_undeclared_experts
 from debate.extensions import db
 
 _declared = sa.func.length(sa.func.trim(Expert.declaration_of_interests)) > 0
@@ -47,7 +46,7 @@ def needs(debate: Debate, theme: str | None = None):
 def experts(debate: Debate, user, theme: str | None = None):
     """Experts of the debate; those without a declaration only for the working group, guarantors, admins."""
     stmt = sa.select(Expert).where(Expert.debate_id == debate.id).options(selectinload(Expert.themes))
-    if not can_see_undeclared_experts(debate, user):
+    if not debate.can("see_undeclared_experts", user):
         stmt = stmt.where(_declared)
     if (theme_id := _theme_id(debate, theme)) is not None:
         stmt = stmt.where(Expert.themes.any(Theme.id == theme_id))
@@ -66,7 +65,7 @@ def contributions(debate: Debate, user, theme: str | None = None):
             selectinload(ExpertContribution.sources),
         )
     )
-    if not can_see_undeclared_experts(debate, user):
+    if not debate.can("see_undeclared_experts", user):
         stmt = stmt.where(_declared)
     if (theme_id := _theme_id(debate, theme)) is not None:
         stmt = stmt.where(ExpertContribution.theme_id == theme_id)

@@ -110,7 +110,7 @@ def merge(body, argument_id):
         merged = argument_queries.get_argument_or_404(argument_id, current_user)
         require(merged.debate.can("moderate", current_user))
         into = db.session.get(type(merged), body["into"])
-        if into is None or into.debate_id != merged.debate_id and not argument_queries.can_view(into, current_user):
+        if into is None or into.debate_id != merged.debate_id and not into.can("view", current_user):
             raise Invalid(_l("Unknown argument."), {"into": [str(_l("Unknown argument."))]})
         operations.merge_arguments(merged, into, current_user)
         db.session.commit()

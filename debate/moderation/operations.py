@@ -166,7 +166,7 @@ def decide(item, action, moderator, *, clause=None, message: str | None = None) 
     if action == Action.HIDE and current == HIDDEN and not _has_unreviewed_reports(item):
         raise Conflict(_l("This item is already hidden."))
     now = utcnow()
-    # Changes requested: the author may edit again (arguments.permissions.can_edit reads moderated_at).
+    # Changes requested: the author may edit again (argument.can("edit", …) reads moderated_at).
     moderated_at = None if action == Action.REQUEST_CHANGES else now
     _conditional_update(item, to_status, seen_status=current, seen_moderated_at=item.moderated_at,
                         moderated_at=moderated_at)
