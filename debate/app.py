@@ -28,7 +28,18 @@ from debate.extensions import api, babel, csrf, db, limiter, login_manager, migr
 PROJECT_ROOT = config.PROJECT_ROOT
 
 # The domains, in the import order of architecture.md: each may rely on those before it.
-DOMAINS = (core, accounts, debates, expertise, arguments, moderation, workshops, mail, outcome, opendata)
+DOMAINS = (
+    core,
+    accounts,
+    debates,
+    expertise,
+    arguments,
+    moderation,
+    workshops,
+    mail,
+    outcome,
+    opendata,
+)
 
 
 def create_app(test_config: dict | None = None) -> Flask:
@@ -61,7 +72,9 @@ def load_config(app: Flask, test_config: dict | None) -> None:
         app.config.update(test_config)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = config.load_secret_key(instance)
-    app.config["SQLALCHEMY_DATABASE_URI"] = config.normalize_database_url(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config["SQLALCHEMY_DATABASE_URI"] = config.normalize_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
     if app.config["RATELIMIT_STORAGE_URI"].startswith("redis"):
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 2})
 
@@ -72,6 +85,8 @@ def init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     login_manager.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    babel.init_app(
+        app, locale_selector=select_locale, default_translation_directories="translations"
+    )
     limiter.init_app(app)
     api.init_app(app)

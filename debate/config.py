@@ -60,9 +60,15 @@ class Defaults:
     MAIL_USE_TLS = False  # STARTTLS after connecting
     MAIL_USE_SSL = False  # implicit TLS (usually port 465)
     MAIL_TIMEOUT = 10  # seconds to wait for the SMTP server
-    MAIL_DIGEST_HOUR = 7  # daily digests go out at the first send-mail run after this hour (local time)
-    MAIL_MAX_ATTEMPTS = 8  # then the message is marked failed (retries back off: 1, 2, 4… minutes, ≤ 6 h)
-    MAIL_SENDING_TIMEOUT_MINUTES = 60  # a message left "sending" by a crashed run is queued again after this
+    MAIL_DIGEST_HOUR = (
+        7  # daily digests go out at the first send-mail run after this hour (local time)
+    )
+    MAIL_MAX_ATTEMPTS = (
+        8  # then the message is marked failed (retries back off: 1, 2, 4… minutes, ≤ 6 h)
+    )
+    MAIL_SENDING_TIMEOUT_MINUTES = (
+        60  # a message left "sending" by a crashed run is queued again after this
+    )
     MAIL_SEND_AFTER_RESPONSE = True  # try to send a request's e-mails once its response is out
     MAIL_KEEP_DAYS = 30  # send-mail deletes the outbox rows done with for longer than this
     # The instance's public address, for the links in e-mails (never taken from the request's Host).

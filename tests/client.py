@@ -50,13 +50,19 @@ class CsrfClient(FlaskClient):
             builder.close()
         # A request context holding this client's session (saved back to its cookie afterwards).
         with self.session_transaction() as session, RequestContext(app, environ, session=session):
-            _cv_app.get().g = current_app.app_ctx_globals_class()  # generate_csrf caches a token in `g`
+            _cv_app.get().g = (
+                current_app.app_ctx_globals_class()
+            )  # generate_csrf caches a token in `g`
             return generate_csrf()
 
-    def post_form(self, path: str, data: dict | None = None, *, token_from: str | None = None, **kwargs):
+    def post_form(
+        self, path: str, data: dict | None = None, *, token_from: str | None = None, **kwargs
+    ):
         """POST a form with a valid CSRF token: taken from the page `token_from` if given (as a
         browser does), else the session's own."""
         data = dict(data or {})
         if "csrf_token" not in data:
-            data["csrf_token"] = self.csrf_token(token_from) if token_from else self.session_csrf_token()
+            data["csrf_token"] = (
+                self.csrf_token(token_from) if token_from else self.session_csrf_token()
+            )
         return self.post(path, data=data, **kwargs)

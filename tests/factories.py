@@ -33,8 +33,13 @@ def _password_hash() -> str:
     return password_hash()
 
 
-def user(display_name: str | None = None, *, email: str | None = None, is_admin: bool = False,
-         confirmed: bool = True) -> User:
+def user(
+    display_name: str | None = None,
+    *,
+    email: str | None = None,
+    is_admin: bool = False,
+    confirmed: bool = True,
+) -> User:
     """A registered user (a citizen) whose password is PASSWORD; `confirmed=False`: an address not
     confirmed yet (cannot contribute while EMAIL_CONFIRMATION is on)."""
     n = next(_counter)

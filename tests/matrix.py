@@ -41,7 +41,15 @@ from debate.extensions import db
 # The roles of a debate's matrix; "author" (a citizen who wrote the item the route acts on) is a
 # role of the tables that have such an item (arguments, moderation).
 ROLES = ("anonymous", "citizen", "working_group", "elected", "guarantor", "admin")
-ROLES_WITH_AUTHOR = ("anonymous", "citizen", "author", "working_group", "elected", "guarantor", "admin")
+ROLES_WITH_AUTHOR = (
+    "anonymous",
+    "citizen",
+    "author",
+    "working_group",
+    "elected",
+    "guarantor",
+    "admin",
+)
 MEMBER_ROLES = ("working_group", "elected", "guarantor")
 PHASES = ("scope", "expertise", "arguments", "outcome")
 
@@ -94,8 +102,9 @@ class Cell:
             members.setdefault(role, []).append(self.actor)
         # Blank template (the 5G one renders four themes' Markdown: slow, and beside the point
         # here) with a short charter of its own.
-        self.debate = make.debate(phase=phase or "scope", published=published, members=members,
-                                  template="blank")
+        self.debate = make.debate(
+            phase=phase or "scope", published=published, members=members, template="blank"
+        )
         debates.replace_charter(self.debate, CHARTER)
         self.slug = self.debate.slug
         self.debate_id = self.debate.id
@@ -175,10 +184,14 @@ def check(route: Route, cell) -> None:
     status = response.status_code
     if is_allowed:
         expected = route.success_for(cell.role)
-        assert status == expected, f"allowed, expected {expected}, got {status}: {html(response)[:300]}"
+        assert status == expected, (
+            f"allowed, expected {expected}, got {status}: {html(response)[:300]}"
+        )
     elif route.is_api:
         expected = 401 if cell.role == "anonymous" else 403
-        assert status == expected, f"refused, expected {expected}, got {status}: {html(response)[:300]}"
+        assert status == expected, (
+            f"refused, expected {expected}, got {status}: {html(response)[:300]}"
+        )
         assert response.json["error"]["code"] == expected
         if rule_phases:  # the role would do, the phase does not: the message says so
             assert "phase" in response.json["error"]["message"].lower()
@@ -201,7 +214,9 @@ def happened(effect) -> bool:
 
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")  # HEAD and OPTIONS: Flask answers them
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
-_ANY = re.compile(r"any\([^)]*\)")  # `<any(a, b):target>` is keyed `<any:target>`: stable as choices grow
+_ANY = re.compile(
+    r"any\([^)]*\)"
+)  # `<any(a, b):target>` is keyed `<any:target>`: stable as choices grow
 _PARAM = re.compile(r"<(?:[^:<>]+:)?([^<>]+)>")
 
 
@@ -244,7 +259,9 @@ def route_key(app, name: str) -> str | None:
     method, pattern = name.split(" ", 1)
     adapter = app.url_map.bind("localhost")
     try:
-        rule, _values = adapter.match(url_of(pattern, {}, default=1), method=method, return_rule=True)
+        rule, _values = adapter.match(
+            url_of(pattern, {}, default=1), method=method, return_rule=True
+        )
     except (HTTPException, RequestRedirect):
         return None
     return key_of(method, rule.rule)

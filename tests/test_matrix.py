@@ -31,7 +31,9 @@ def test_every_route_has_a_row(app):
     tables = domain_tables()
     # Every domain that runs a permission matrix keeps its rows where this test reads them.
     runners = {path.parent.name for path in TESTS.glob("*/test_permissions.py")}
-    assert runners <= set(tables), f"test_permissions.py without a permissions.py: {sorted(runners - set(tables))}"
+    assert runners <= set(tables), (
+        f"test_permissions.py without a permissions.py: {sorted(runners - set(tables))}"
+    )
 
     covered, stale = set(), []
     for domain, rows in tables.items():
@@ -43,9 +45,13 @@ def test_every_route_has_a_row(app):
                 covered.add(key)
     stale += [f"{key} (tests/security/matrix.py)" for key in sorted(set(EXPECTED) - routes)]
 
-    problems = [f"{key}: no row in any domain's table (tests/<domain>/permissions.py)"
-                for key in sorted(routes - covered)]
-    problems += [f"{key}: no row in the security matrix (tests/security/matrix.py)"
-                 for key in sorted(routes - set(EXPECTED))]
+    problems = [
+        f"{key}: no row in any domain's table (tests/<domain>/permissions.py)"
+        for key in sorted(routes - covered)
+    ]
+    problems += [
+        f"{key}: no row in the security matrix (tests/security/matrix.py)"
+        for key in sorted(routes - set(EXPECTED))
+    ]
     problems += [f"{name}: a row for a route that does not exist" for name in stale]
     assert not problems, "\n".join(problems)

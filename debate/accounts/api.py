@@ -50,9 +50,16 @@ def create_token(data):
         audit.record("auth.sign_in_failed", details={"via": "api"})
         db.session.commit()
         abort(401, message=_("Wrong e-mail address or password."))
-    token, row = operations.issue_api_token(user, current_app.config["API_TOKEN_DAYS"], data.get("label"))
-    audit.record("auth.token_created", actor_id=user.id, subject_type="api_token", subject_id=row.id,
-                 details={"via": "api"})
+    token, row = operations.issue_api_token(
+        user, current_app.config["API_TOKEN_DAYS"], data.get("label")
+    )
+    audit.record(
+        "auth.token_created",
+        actor_id=user.id,
+        subject_type="api_token",
+        subject_id=row.id,
+        details={"via": "api"},
+    )
     db.session.commit()
     return {"token": token, "expires_at": row.expires_at}
 
@@ -64,7 +71,12 @@ def revoke_current_token():
     """Revoke the bearer token used for this request."""
     require(current_user.is_authenticated)
     operations.revoke_api_token(request.headers["Authorization"].partition(" ")[2].strip())
-    audit.record("auth.token_revoked", actor_id=current_user.id, subject_type="user", subject_id=current_user.id)
+    audit.record(
+        "auth.token_revoked",
+        actor_id=current_user.id,
+        subject_type="user",
+        subject_id=current_user.id,
+    )
     db.session.commit()
 
 
@@ -78,7 +90,11 @@ def me():
 
 
 @blp.get("/me/data")
-@blp.response(200, DocumentSchema, description="Everything the platform holds about the caller (see personal_data.py)")
+@blp.response(
+    200,
+    DocumentSchema,
+    description="Everything the platform holds about the caller (see personal_data.py)",
+)
 @blp.alt_response(401, description="Not authenticated")
 def my_data():
     """Everything the platform holds about the caller: account, roles, sign-ins, tokens,
@@ -95,6 +111,7 @@ def my_data():
 
 def _signed_in_first(view):
     """401 for an anonymous caller before the body is even read (else a bad body would say 422)."""
+
     @wraps(view)
     def wrapper(*args, **kwargs):
         require(current_user.is_authenticated)

@@ -26,11 +26,14 @@ def load_user_from_session(user_id: str):
     except (TypeError, ValueError):
         return None
     user, changed = operations.session_user(
-        user_id, session.get(SESSION_KEY),
+        user_id,
+        session.get(SESSION_KEY),
         idle=timedelta(minutes=float(current_app.config["SESSION_IDLE_MINUTES"])),
         lifetime=timedelta(hours=float(current_app.config["SESSION_ABSOLUTE_HOURS"])),
     )
-    if changed:  # an expired session revoked, or `last_seen_at` moved on: kept whatever the view does
+    if (
+        changed
+    ):  # an expired session revoked, or `last_seen_at` moved on: kept whatever the view does
         db.session.commit()
     return user
 
@@ -62,7 +65,12 @@ def sign_in(user) -> None:
 def sign_out() -> None:
     """End this browser session server-side and clear the cookie."""
     if current_user.is_authenticated:
-        audit.record("auth.sign_out", actor_id=current_user.id, subject_type="user", subject_id=current_user.id)
+        audit.record(
+            "auth.sign_out",
+            actor_id=current_user.id,
+            subject_type="user",
+            subject_id=current_user.id,
+        )
     operations.end_session(session.get(SESSION_KEY))
     logout_user()
     clear_session()

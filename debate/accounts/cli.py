@@ -37,7 +37,9 @@ def create_admin(email, password, display_name):
 
 
 @click.command("purge")
-@click.option("--dry-run", is_flag=True, help="Only say which accounts would be warned or anonymized.")
+@click.option(
+    "--dry-run", is_flag=True, help="Only say which accounts would be warned or anonymized."
+)
 @with_appcontext
 def purge(dry_run):
     """Retention: warn accounts nearing the inactivity limit, anonymize those warned long enough ago.
@@ -52,8 +54,10 @@ def purge(dry_run):
             raise click.ClickException("Another purge is running; nothing done.")
         to_warn = personal_data.accounts_to_warn(now)
         to_anonymize = personal_data.accounts_to_anonymize(now)
-        click.echo(f"Retention: {months} months of inactivity, warning {days} days before. "
-                   f"To warn: {len(to_warn)}; to anonymize: {len(to_anonymize)}.")
+        click.echo(
+            f"Retention: {months} months of inactivity, warning {days} days before. "
+            f"To warn: {len(to_warn)}; to anonymize: {len(to_anonymize)}."
+        )
         if dry_run:
             for label, ids in (("would warn", to_warn), ("would anonymize", to_anonymize)):
                 if ids:
@@ -92,7 +96,9 @@ class _purge_lock:
         self.handle = None
         if db.engine.dialect.name == "postgresql":
             self.connection = db.engine.connect()
-            got = self.connection.exec_driver_sql(f"SELECT pg_try_advisory_lock({self.KEY})").scalar()
+            got = self.connection.exec_driver_sql(
+                f"SELECT pg_try_advisory_lock({self.KEY})"
+            ).scalar()
             self.connection.commit()
             return bool(got)
 

@@ -16,8 +16,14 @@ ARGUMENT_REPLIED = "argument_replied"
 RECOMMENDATIONS_PUBLISHED = "recommendations_published"
 RESPONSES_PUBLISHED = "responses_published"
 PHASE_OPENED = "phase_opened"
-KINDS = (MODERATION, QUESTION_ANSWERED, ARGUMENT_REPLIED, RECOMMENDATIONS_PUBLISHED, RESPONSES_PUBLISHED,
-         PHASE_OPENED)
+KINDS = (
+    MODERATION,
+    QUESTION_ANSWERED,
+    ARGUMENT_REPLIED,
+    RECOMMENDATIONS_PUBLISHED,
+    RESPONSES_PUBLISHED,
+    PHASE_OPENED,
+)
 
 
 def preference_kind(kind: str) -> str | None:
@@ -46,7 +52,10 @@ def store_params(params: dict) -> dict:
 
 
 def _param_values(params: dict) -> dict:
-    return {k: (gettext(v["msgid"]) if isinstance(v, dict) and "msgid" in v else v) for k, v in params.items()}
+    return {
+        k: (gettext(v["msgid"]) if isinstance(v, dict) and "msgid" in v else v)
+        for k, v in params.items()
+    }
 
 
 def render_title(msgid: str, params: dict, *, fallback: str = "") -> str:

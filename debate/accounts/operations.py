@@ -46,8 +46,15 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
 
 
-def register_user(email: str, display_name: str, password: str, *, is_admin: bool = False,
-                  confirmed: bool = False, locale: str | None = None) -> User:
+def register_user(
+    email: str,
+    display_name: str,
+    password: str,
+    *,
+    is_admin: bool = False,
+    confirmed: bool = False,
+    locale: str | None = None,
+) -> User:
     """Create an account after checking the e-mail is free and the password strong enough.
 
     Unless `confirmed` (an administrator vouches for the address), the address is confirmed later
@@ -77,15 +84,23 @@ def register_user(email: str, display_name: str, password: str, *, is_admin: boo
             {"email": [_l("An account already exists with this e-mail address.")]},
         )
     user = User(
-        email=email, display_name=display_name, password_hash=hash_password(password), is_admin=is_admin
+        email=email,
+        display_name=display_name,
+        password_hash=hash_password(password),
+        is_admin=is_admin,
     )
     user.locale = locale or _current_locale()
     user.email_confirmed_at = utcnow() if confirmed else None
     db.session.add(user)
     db.session.flush()
 
-    audit.record("account.registered", actor_id=user.id, subject_type="user", subject_id=user.id,
-                 details={"is_admin": is_admin})
+    audit.record(
+        "account.registered",
+        actor_id=user.id,
+        subject_type="user",
+        subject_id=user.id,
+        details={"is_admin": is_admin},
+    )
 
     user_registered.send(user)
     return user
@@ -136,8 +151,13 @@ def note_activity(user: User) -> None:
 _SEEN_GRANULARITY = timedelta(minutes=1)
 
 
-def session_user(user_id: int, token: str | None, *, idle: timedelta | None = None,
-                 lifetime: timedelta | None = None) -> tuple[User | None, bool]:
+def session_user(
+    user_id: int,
+    token: str | None,
+    *,
+    idle: timedelta | None = None,
+    lifetime: timedelta | None = None,
+) -> tuple[User | None, bool]:
     """The user of a live session: not signed out, used within `idle`, younger than `lifetime`.
 
     A session found expired is revoked; a live one has its `last_seen_at` refreshed (at most once a
@@ -169,11 +189,13 @@ def end_all_sessions(user: User) -> int:
     """Revoke every browser session and API token of a user (password change, account deletion)."""
     now = utcnow()
     count = db.session.execute(
-        sa.update(UserSession).where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
+        sa.update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.revoked_at.is_(None))
         .values(revoked_at=now)
     ).rowcount
     db.session.execute(
-        sa.update(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        sa.update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
         .values(revoked_at=now)
     )
     return count
@@ -250,7 +272,9 @@ def revoke_api_token(token: str) -> None:
     )
 
 
-def create_or_promote_admin(email: str, password: str | None, display_name: str | None) -> tuple[User, bool]:
+def create_or_promote_admin(
+    email: str, password: str | None, display_name: str | None
+) -> tuple[User, bool]:
     """Make the user with this e-mail an administrator, creating the account if needed."""
     user = find_user_by_email(email)
     if user is not None:
@@ -261,9 +285,12 @@ def create_or_promote_admin(email: str, password: str | None, display_name: str 
             user.password_hash = hash_password(password)
             end_all_sessions(user)
         if not user.is_admin:
-
-            audit.record("admin.promoted", actor_id=audit.current_actor_id(), subject_type="user",
-                         subject_id=user.id)
+            audit.record(
+                "admin.promoted",
+                actor_id=audit.current_actor_id(),
+                subject_type="user",
+                subject_id=user.id,
+            )
         user.is_admin = True  # only once the password (if any) was accepted
         user.email_confirmed_at = user.email_confirmed_at or utcnow()  # the operator vouches for it
         return user, False
@@ -278,9 +305,20 @@ def create_or_promote_admin(email: str, password: str | None, display_name: str 
 # --- notifications ---------------------------------------------------------------------
 
 
-def notify(user_id: int | None, kind: str, title, *, message: str = "", debate_id: int | None = None,
-           target_type: str | None = None, target_id: int | None = None, clause_number: int | None = None,
-           clause_text: str = "", url: str = "", params: dict | None = None) -> Notification | None:
+def notify(
+    user_id: int | None,
+    kind: str,
+    title,
+    *,
+    message: str = "",
+    debate_id: int | None = None,
+    target_type: str | None = None,
+    target_id: int | None = None,
+    clause_number: int | None = None,
+    clause_text: str = "",
+    url: str = "",
+    params: dict | None = None,
+) -> Notification | None:
     """Leave a notification for a user (nothing when there is no one to tell); the e-mail follows
     their preference for that kind (the `notification_created` signal, handled by debate.mail).
 
@@ -297,9 +335,18 @@ def notify(user_id: int | None, kind: str, title, *, message: str = "", debate_i
     elif params:
         title = str(title) % store_params(params)
     row = Notification(
-        user_id=user_id, kind=kind, title=str(title)[:300], message=message or "", debate_id=debate_id,
-        target_type=target_type, target_id=target_id, clause_number=clause_number,
-        clause_text=clause_text or "", url=url or "", title_msgid=msgid, params=stored,
+        user_id=user_id,
+        kind=kind,
+        title=str(title)[:300],
+        message=message or "",
+        debate_id=debate_id,
+        target_type=target_type,
+        target_id=target_id,
+        clause_number=clause_number,
+        clause_text=clause_text or "",
+        url=url or "",
+        title_msgid=msgid,
+        params=stored,
     )
     db.session.add(row)
     db.session.flush()
@@ -311,8 +358,11 @@ def follow_debate(user_id: int | None, debate_id: int) -> None:
     """Count a user among a debate's participants (they contributed); idempotent."""
     if user_id is None:
         return
-    exists = db.session.scalar(sa.select(DebateParticipant.id).where(
-        DebateParticipant.user_id == user_id, DebateParticipant.debate_id == debate_id))
+    exists = db.session.scalar(
+        sa.select(DebateParticipant.id).where(
+            DebateParticipant.user_id == user_id, DebateParticipant.debate_id == debate_id
+        )
+    )
     if exists is not None:
         return
 
@@ -325,12 +375,18 @@ def follow_debate(user_id: int | None, debate_id: int) -> None:
 
 def participants_of(debate_id: int) -> list[int]:
     """Ids of the users who took part in a debate."""
-    return list(db.session.scalars(
-        sa.select(DebateParticipant.user_id).where(DebateParticipant.debate_id == debate_id)
-        .order_by(DebateParticipant.user_id)))
+    return list(
+        db.session.scalars(
+            sa.select(DebateParticipant.user_id)
+            .where(DebateParticipant.debate_id == debate_id)
+            .order_by(DebateParticipant.user_id)
+        )
+    )
 
 
-def notify_participants(debate_id: int, kind: str, title, *, exclude: set | None = None, **fields) -> int:
+def notify_participants(
+    debate_id: int, kind: str, title, *, exclude: set | None = None, **fields
+) -> int:
     """notify() everyone who took part in a debate (e.g. a new phase, the recommendations published);
     returns how many were told."""
     told = 0
@@ -343,25 +399,35 @@ def notify_participants(debate_id: int, kind: str, title, *, exclude: set | None
 
 def notifications_of(user: User, limit: int = 200) -> list[Notification]:
     """A user's notifications, newest first."""
-    return list(db.session.scalars(
-        sa.select(Notification).where(Notification.user_id == user.id)
-        .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Notification)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def unread_notifications(user) -> int:
     """How many notifications the user has not read yet (one query)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return db.session.scalar(
-        sa.select(sa.func.count(Notification.id)).where(Notification.user_id == user.id,
-                                                         Notification.read_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Notification.id)).where(
+                Notification.user_id == user.id, Notification.read_at.is_(None)
+            )
+        )
+        or 0
+    )
 
 
 def mark_notifications_read(user: User, notification_id: int | None = None) -> int:
     """Mark one (or all) of a user's notifications as read; returns how many changed."""
-    stmt = sa.update(Notification).where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    stmt = sa.update(Notification).where(
+        Notification.user_id == user.id, Notification.read_at.is_(None)
+    )
     if notification_id is not None:
         stmt = stmt.where(Notification.id == notification_id)
     return db.session.execute(stmt.values(read_at=utcnow())).rowcount

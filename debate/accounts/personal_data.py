@@ -65,31 +65,80 @@ _PROVIDERS: dict[str, Provider] = {}
 
 # Human labels of the fields of the document (the "My data" page); others show their key.
 FIELD_LABELS = {
-    "id": _l("Number"), "email": _l("E-mail address"), "display_name": _l("Display name"),
-    "is_admin": _l("Administrator"), "locale": _l("Language"), "created_at": _l("Created"),
-    "last_login_at": _l("Last sign-in"), "last_seen_at": _l("Last activity"),
-    "retention_warned_at": _l("Inactivity warning sent"), "debate": _l("Debate"),
-    "debate_title": _l("Debate"), "role": _l("Role"), "since": _l("Since"),
-    "signed_in_at": _l("Signed in"), "signed_out_at": _l("Signed out"), "user_agent": _l("Browser"),
-    "label": _l("Label"), "expires_at": _l("Expires"), "revoked_at": _l("Revoked"),
-    "last_used_at": _l("Last used"), "kind": _l("Kind"), "title": _l("Title"), "message": _l("Message"),
-    "clause_number": _l("Charter clause"), "clause_text": _l("Clause text"), "url": _l("Link"),
-    "read_at": _l("Read"), "question": _l("Question"), "in_scope": _l("In scope"),
-    "rationale": _l("Rationale"), "competence": _l("Competence"), "status": _l("Status"),
-    "status_reason": _l("Reason given"), "moderation_status": _l("Moderation"),
-    "decided_at": _l("Decided"), "from_phase": _l("From phase"), "to_phase": _l("To phase"),
-    "reason": _l("Reason"), "at": _l("Date"), "theme": _l("Theme"), "body": _l("Text"),
-    "asked_at": _l("Asked"), "due_on": _l("Answer due"), "answer": _l("Answer"),
-    "answered_at": _l("Answered"), "question_id": _l("Question number"), "stance": _l("Stance"),
-    "parent_id": _l("Answers argument number"), "relation": _l("Relation"),
-    "endorsements_count": _l("Endorsements"), "replies_count": _l("Answers"), "updated_at": _l("Updated"),
-    "sources": _l("Sources"), "versions": _l("Earlier versions"), "number": _l("Version"),
-    "publisher": _l("Publisher"), "published_on": _l("Published on"), "excerpt": _l("Excerpt"),
-    "argument_id": _l("Argument number"), "argument_title": _l("Argument"), "action": _l("Decision"),
-    "target_type": _l("Item"), "target_id": _l("Item number"), "merged_id": _l("Merged argument"),
-    "into_id": _l("Merged into"), "merged_at": _l("Merged"), "debate_id": _l("Debate number"),
-    "to": _l("To"), "category": _l("Kind"), "sent_at": _l("Sent"), "delivery": _l("Delivery"),
-    "subject": _l("Subject"), "event": _l("Event"), "ip": _l("IP address"),
+    "id": _l("Number"),
+    "email": _l("E-mail address"),
+    "display_name": _l("Display name"),
+    "is_admin": _l("Administrator"),
+    "locale": _l("Language"),
+    "created_at": _l("Created"),
+    "last_login_at": _l("Last sign-in"),
+    "last_seen_at": _l("Last activity"),
+    "retention_warned_at": _l("Inactivity warning sent"),
+    "debate": _l("Debate"),
+    "debate_title": _l("Debate"),
+    "role": _l("Role"),
+    "since": _l("Since"),
+    "signed_in_at": _l("Signed in"),
+    "signed_out_at": _l("Signed out"),
+    "user_agent": _l("Browser"),
+    "label": _l("Label"),
+    "expires_at": _l("Expires"),
+    "revoked_at": _l("Revoked"),
+    "last_used_at": _l("Last used"),
+    "kind": _l("Kind"),
+    "title": _l("Title"),
+    "message": _l("Message"),
+    "clause_number": _l("Charter clause"),
+    "clause_text": _l("Clause text"),
+    "url": _l("Link"),
+    "read_at": _l("Read"),
+    "question": _l("Question"),
+    "in_scope": _l("In scope"),
+    "rationale": _l("Rationale"),
+    "competence": _l("Competence"),
+    "status": _l("Status"),
+    "status_reason": _l("Reason given"),
+    "moderation_status": _l("Moderation"),
+    "decided_at": _l("Decided"),
+    "from_phase": _l("From phase"),
+    "to_phase": _l("To phase"),
+    "reason": _l("Reason"),
+    "at": _l("Date"),
+    "theme": _l("Theme"),
+    "body": _l("Text"),
+    "asked_at": _l("Asked"),
+    "due_on": _l("Answer due"),
+    "answer": _l("Answer"),
+    "answered_at": _l("Answered"),
+    "question_id": _l("Question number"),
+    "stance": _l("Stance"),
+    "parent_id": _l("Answers argument number"),
+    "relation": _l("Relation"),
+    "endorsements_count": _l("Endorsements"),
+    "replies_count": _l("Answers"),
+    "updated_at": _l("Updated"),
+    "sources": _l("Sources"),
+    "versions": _l("Earlier versions"),
+    "number": _l("Version"),
+    "publisher": _l("Publisher"),
+    "published_on": _l("Published on"),
+    "excerpt": _l("Excerpt"),
+    "argument_id": _l("Argument number"),
+    "argument_title": _l("Argument"),
+    "action": _l("Decision"),
+    "target_type": _l("Item"),
+    "target_id": _l("Item number"),
+    "merged_id": _l("Merged argument"),
+    "into_id": _l("Merged into"),
+    "merged_at": _l("Merged"),
+    "debate_id": _l("Debate number"),
+    "to": _l("To"),
+    "category": _l("Kind"),
+    "sent_at": _l("Sent"),
+    "delivery": _l("Delivery"),
+    "subject": _l("Subject"),
+    "event": _l("Event"),
+    "ip": _l("IP address"),
 }
 
 
@@ -142,13 +191,13 @@ def _replace_in(value, pattern, label: str):
     return value
 
 
-def scrub_name(model, columns: tuple[str, ...], name: str, json_columns: tuple[str, ...] = ()) -> int:
+def scrub_name(
+    model, columns: tuple[str, ...], name: str, json_columns: tuple[str, ...] = ()
+) -> int:
     """Replace a deleted user's name where other rows quoted it (a notification "X answered your
     argument", a queued e-mail…) with "Deleted participant"; returns how many rows changed.
 
     Only the whole name is replaced (not inside a longer word: "Al" leaves "Also" alone)."""
-
-
 
     if not name:
         return 0
@@ -158,7 +207,10 @@ def scrub_name(model, columns: tuple[str, ...], name: str, json_columns: tuple[s
     conditions = [getattr(model, c).contains(name, autoescape=True) for c in columns]
     for c in json_columns:
         text = sa.cast(getattr(model, c), sa.Text)
-        conditions += [text.contains(name, autoescape=True), text.contains(escaped, autoescape=True)]
+        conditions += [
+            text.contains(name, autoescape=True),
+            text.contains(escaped, autoescape=True),
+        ]
     changed = 0
     for row in db.session.scalars(sa.select(model).where(sa.or_(*conditions))):
         before = {c: getattr(row, c) for c in (*columns, *json_columns)}
@@ -192,22 +244,27 @@ def collect(user) -> dict:
 def check_mode(mode) -> str:
     """The erasure mode, or a 422 naming the field."""
     if mode not in MODES:
-        raise Invalid(_l("Choose what happens to your contributions: anonymize or delete."),
-                      {"mode": [_l("Choose anonymize or delete.")]})
+        raise Invalid(
+            _l("Choose what happens to your contributions: anonymize or delete."),
+            {"mode": [_l("Choose anonymize or delete.")]},
+        )
     return mode
 
 
 def can_delete(user) -> None:
     """Refuse to delete the platform's last administrator (nobody could assign roles any more)."""
 
-
     if user.is_admin:
         others = db.session.scalar(
             sa.select(sa.func.count(User.id)).where(User.is_admin.is_(True), User.id != user.id)
         )
         if not others:
-            raise Conflict(_l("You are the only administrator of the platform: make another account "
-                              "administrator before deleting yours."))
+            raise Conflict(
+                _l(
+                    "You are the only administrator of the platform: make another account "
+                    "administrator before deleting yours."
+                )
+            )
 
 
 def erase(user, mode: str) -> dict:
@@ -215,12 +272,15 @@ def erase(user, mode: str) -> dict:
 
     Returns counts per provider, for the audit log and the purge command's output."""
 
-
     check_mode(mode)
     user_id = user.id
     # The debates they took part in: their cached figures (synthesis, counts) are recomputed, since
     # the providers' bulk statements are not seen by the cache's watches.
-    touched = list(db.session.scalars(sa.select(DebateParticipant.debate_id).where(DebateParticipant.user_id == user_id)))
+    touched = list(
+        db.session.scalars(
+            sa.select(DebateParticipant.debate_id).where(DebateParticipant.user_id == user_id)
+        )
+    )
     summary: dict = {}
     for provider in providers():
         summary[provider.name] = provider.erase(user, mode) or 0
@@ -245,16 +305,26 @@ def delete_account(user, password: str, mode) -> dict:
     can_delete(user)
     user_id = user.id
     summary = erase(user, mode)
-    audit.record("account.deleted", actor_id=user_id, subject_type="user", subject_id=user_id,
-                 details={"mode": mode, "by": "self"})
+    audit.record(
+        "account.deleted",
+        actor_id=user_id,
+        subject_type="user",
+        subject_id=user_id,
+        details={"mode": mode, "by": "self"},
+    )
     return summary
 
 
 def record_export(user, via: str) -> None:
     """Note in the audit log that a user downloaded their data."""
 
-    audit.record("account.data_exported", actor_id=user.id, subject_type="user", subject_id=user.id,
-                 details={"via": via})
+    audit.record(
+        "account.data_exported",
+        actor_id=user.id,
+        subject_type="user",
+        subject_id=user.id,
+        details={"via": via},
+    )
 
 
 # --- the accounts domain's own provider -------------------------------------------------------
@@ -262,24 +332,32 @@ def record_export(user, via: str) -> None:
 
 def _collect_account(user) -> dict:
 
-
     security = db.session.scalars(
-        sa.select(AuditEvent).where(sa.or_(
-            AuditEvent.actor_id == user.id,
-            sa.and_(AuditEvent.subject_type == "user", AuditEvent.subject_id == user.id),
-        )).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+        sa.select(AuditEvent)
+        .where(
+            sa.or_(
+                AuditEvent.actor_id == user.id,
+                sa.and_(AuditEvent.subject_type == "user", AuditEvent.subject_id == user.id),
+            )
+        )
+        .order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
     )
     followed = db.session.scalars(
-        sa.select(DebateParticipant).where(DebateParticipant.user_id == user.id).order_by(DebateParticipant.since)
+        sa.select(DebateParticipant)
+        .where(DebateParticipant.user_id == user.id)
+        .order_by(DebateParticipant.since)
     )
     sessions = db.session.scalars(
-        sa.select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.created_at.desc())
+        sa.select(UserSession)
+        .where(UserSession.user_id == user.id)
+        .order_by(UserSession.created_at.desc())
     )
     tokens = db.session.scalars(
         sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
     )
     notifications = db.session.scalars(
-        sa.select(Notification).where(Notification.user_id == user.id)
+        sa.select(Notification)
+        .where(Notification.user_id == user.id)
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
     return {
@@ -295,26 +373,48 @@ def _collect_account(user) -> dict:
             "retention_warned_at": stamp(user.retention_warned_at),
         },
         "memberships": [
-            {"debate": m.debate.slug, "debate_title": m.debate.title, "role": str(m.role),
-             "since": stamp(m.created_at)}
+            {
+                "debate": m.debate.slug,
+                "debate_title": m.debate.title,
+                "role": str(m.role),
+                "since": stamp(m.created_at),
+            }
             for m in user.memberships
         ],
         "sign_ins": [
-            {"signed_in_at": stamp(s.created_at), "last_seen_at": stamp(s.last_seen_at),
-             "signed_out_at": stamp(s.revoked_at), "user_agent": s.user_agent or ""}
+            {
+                "signed_in_at": stamp(s.created_at),
+                "last_seen_at": stamp(s.last_seen_at),
+                "signed_out_at": stamp(s.revoked_at),
+                "user_agent": s.user_agent or "",
+            }
             for s in sessions
         ],
         "api_tokens": [
-            {"label": t.label or "", "created_at": stamp(t.created_at), "expires_at": stamp(t.expires_at),
-             "revoked_at": stamp(t.revoked_at), "last_used_at": stamp(t.last_used_at)}
+            {
+                "label": t.label or "",
+                "created_at": stamp(t.created_at),
+                "expires_at": stamp(t.expires_at),
+                "revoked_at": stamp(t.revoked_at),
+                "last_used_at": stamp(t.last_used_at),
+            }
             for t in tokens
         ],
         "debates_followed": [{"debate_id": p.debate_id, "since": stamp(p.since)} for p in followed],
-        "security_log": [{"event": e.event, "at": stamp(e.created_at), "ip": e.ip or ""} for e in security],
+        "security_log": [
+            {"event": e.event, "at": stamp(e.created_at), "ip": e.ip or ""} for e in security
+        ],
         "notifications": [
-            {"kind": n.kind, "title": getattr(n, "display_title", n.title), "message": n.message, "clause_number": n.clause_number,
-             "clause_text": n.clause_text, "url": n.url, "created_at": stamp(n.created_at),
-             "read_at": stamp(n.read_at)}
+            {
+                "kind": n.kind,
+                "title": getattr(n, "display_title", n.title),
+                "message": n.message,
+                "clause_number": n.clause_number,
+                "clause_text": n.clause_text,
+                "url": n.url,
+                "created_at": stamp(n.created_at),
+                "read_at": stamp(n.read_at),
+            }
             for n in notifications
         ],
     }
@@ -323,7 +423,6 @@ def _collect_account(user) -> dict:
 def _erase_account(user, mode: str) -> int:
     """Delete the account row itself, with its sessions, tokens and notifications; memberships go
     with it (ON DELETE CASCADE), and what other domains kept is detached (ON DELETE SET NULL)."""
-
 
     for model in (UserSession, ApiToken, Notification, DebateParticipant):
         db.session.execute(sa.delete(model).where(model.user_id == user.id))
@@ -335,7 +434,14 @@ def _erase_account(user, mode: str) -> int:
 
 ACCOUNTS = Provider(
     name="accounts",
-    tables=("users", "user_sessions", "api_tokens", "notifications", "memberships", "debate_participants"),
+    tables=(
+        "users",
+        "user_sessions",
+        "api_tokens",
+        "notifications",
+        "memberships",
+        "debate_participants",
+    ),
     collect=_collect_account,
     erase=_erase_account,
     order=100,
@@ -370,28 +476,28 @@ def retention_settings() -> tuple[int, int]:
 
 def _last_activity():
 
-
     return sa.func.coalesce(User.last_seen_at, User.last_login_at, User.created_at)
 
 
 def _warn_query(now: datetime):
 
-
     months, days = retention_settings()
     limit = months_before(now, months) + timedelta(days=days)
     # Administrators are left out: removing one is a decision for the people running the platform.
-    return sa.select(User.id).where(_last_activity() < limit, User.retention_warned_at.is_(None),
-                                    User.is_admin.is_(False))
+    return sa.select(User.id).where(
+        _last_activity() < limit, User.retention_warned_at.is_(None), User.is_admin.is_(False)
+    )
 
 
 def _anonymize_query(now: datetime):
 
-
     months, days = retention_settings()
-    return sa.select(User.id).where(_last_activity() < months_before(now, months),
-                                    User.retention_warned_at.is_not(None),
-                                    User.retention_warned_at <= now - timedelta(days=days),
-                                    User.is_admin.is_(False))
+    return sa.select(User.id).where(
+        _last_activity() < months_before(now, months),
+        User.retention_warned_at.is_not(None),
+        User.retention_warned_at <= now - timedelta(days=days),
+        User.is_admin.is_(False),
+    )
 
 
 def accounts_to_warn(now: datetime) -> list[int]:
@@ -419,11 +525,15 @@ def warn_inactive(user_id: int, now: datetime) -> bool:
         return False
     months, days = retention_settings()
     notify(
-        user.id, "retention_warning",
-        _l("Your account has been inactive for a long time: it will be anonymized after %(day)s unless "
-           "you sign in."),
+        user.id,
+        "retention_warning",
+        _l(
+            "Your account has been inactive for a long time: it will be anonymized after %(day)s unless "
+            "you sign in."
+        ),
         params={"day": (now + timedelta(days=days)).date().isoformat()},
-        message="", url="/account/data",
+        message="",
+        url="/account/data",
     )
     user.retention_warned_at = now
     db.session.flush()
@@ -437,6 +547,11 @@ def anonymize_inactive(user_id: int, now: datetime) -> bool:
     if user is None or not _still(_anonymize_query(now), user_id):
         return False
     erase(user, "anonymize")
-    audit.record("account.deleted", actor_id=None, subject_type="user", subject_id=user_id,
-                 details={"mode": "anonymize", "by": "retention"})
+    audit.record(
+        "account.deleted",
+        actor_id=None,
+        subject_type="user",
+        subject_id=user_id,
+        details={"mode": "anonymize", "by": "retention"},
+    )
     return True

@@ -47,7 +47,12 @@ def _safe_next(default: str) -> str:
     """Only redirect to a path on this site after sign-in."""
     target = request.args.get("next") or ""
     parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.netloc and "\\" not in target:
+    if (
+        target.startswith("/")
+        and not target.startswith("//")
+        and not parts.netloc
+        and "\\" not in target
+    ):
         return target
     return default
 
@@ -80,7 +85,9 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = operations.register_user(form.email.data, form.display_name.data, form.password.data)
+            user = operations.register_user(
+                form.email.data, form.display_name.data, form.password.data
+            )
         except Invalid as exc:
             db.session.rollback()
             apply_errors(form, exc)
@@ -106,11 +113,19 @@ def logout():
 def account():
     tokens = db.session.scalars(
         sa.select(ApiToken)
-        .where(ApiToken.user_id == current_user.id, ApiToken.revoked_at.is_(None), ApiToken.expires_at > utcnow())
+        .where(
+            ApiToken.user_id == current_user.id,
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > utcnow(),
+        )
         .order_by(ApiToken.created_at.desc())
     ).all()
-    return render_template("accounts/account.html", tokens=tokens, form=TokenForm(),
-                           new_token=session.pop("new_token", None))
+    return render_template(
+        "accounts/account.html",
+        tokens=tokens,
+        form=TokenForm(),
+        new_token=session.pop("new_token", None),
+    )
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -131,11 +146,17 @@ def change_password():
         else:
             sign_in(user)
             db.session.commit()
-            flash(_("Your password is changed. Every other session and API token of your account has been "
-                    "ended."), "success")
+            flash(
+                _(
+                    "Your password is changed. Every other session and API token of your account has been "
+                    "ended."
+                ),
+                "success",
+            )
             return redirect(url_for("accounts.account"))
-    return _no_store(current_app.make_response(
-        (render_template("accounts/password.html", form=form), status)))
+    return _no_store(
+        current_app.make_response((render_template("accounts/password.html", form=form), status))
+    )
 
 
 @bp.post("/account/tokens")
@@ -147,8 +168,13 @@ def create_token():
         token, row = operations.issue_api_token(
             current_user, current_app.config["API_TOKEN_DAYS"], form.label.data or None
         )
-        audit.record("auth.token_created", actor_id=current_user.id, subject_type="api_token",
-                     subject_id=row.id, details={"via": "account page"})
+        audit.record(
+            "auth.token_created",
+            actor_id=current_user.id,
+            subject_type="api_token",
+            subject_id=row.id,
+            details={"via": "account page"},
+        )
         db.session.commit()
         # Shown once on the next page, then gone: the platform keeps only its hash.
         session["new_token"] = token
@@ -167,7 +193,9 @@ def revoke_token(token_id: int):
     if row is None or row.user_id != current_user.id:
         abort(404)
     row.revoked_at = utcnow()
-    audit.record("auth.token_revoked", actor_id=current_user.id, subject_type="api_token", subject_id=row.id)
+    audit.record(
+        "auth.token_revoked", actor_id=current_user.id, subject_type="api_token", subject_id=row.id
+    )
     db.session.commit()
     flash(_("The token was revoked."), "info")
     return redirect(url_for("accounts.account"))
@@ -182,11 +210,24 @@ def audit_log():
     limit = 500
     events = audit.recent(limit, event=event)
     actor_ids = {e.actor_id for e in events if e.actor_id}
-    names = dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(actor_ids))).all()) \
-        if actor_ids else {}
+    names = (
+        dict(
+            db.session.execute(
+                sa.select(User.id, User.display_name).where(User.id.in_(actor_ids))
+            ).all()
+        )
+        if actor_ids
+        else {}
+    )
     recorded = set(db.session.scalars(sa.select(AuditEvent.event).distinct()))
-    return render_template("accounts/audit.html", events=events, names=names, event=event, limit=limit,
-                           event_names=sorted(recorded | set(EVENTS)))
+    return render_template(
+        "accounts/audit.html",
+        events=events,
+        names=names,
+        event=event,
+        limit=limit,
+        event_names=sorted(recorded | set(EVENTS)),
+    )
 
 
 @bp.app_context_processor
@@ -243,11 +284,19 @@ def _show(value) -> str:
 @login_required
 def my_data():
     document = personal_data.collect(current_user)
-    sections = [(key, value) for key, value in document.items() if key not in {"format", "generated_at"}]
-    response = current_app.make_response(render_template(
-        "accounts/data.html", sections=sections, titles=personal_data.section_titles(),
-        labels=personal_data.FIELD_LABELS, show=_show, form=FlaskForm(),
-    ))
+    sections = [
+        (key, value) for key, value in document.items() if key not in {"format", "generated_at"}
+    ]
+    response = current_app.make_response(
+        render_template(
+            "accounts/data.html",
+            sections=sections,
+            titles=personal_data.section_titles(),
+            labels=personal_data.FIELD_LABELS,
+            show=_show,
+            form=FlaskForm(),
+        )
+    )
     return _no_store(response)
 
 
@@ -286,4 +335,6 @@ def delete_account():
             clear_session()
             flash(_("Your account was deleted. Thank you for taking part."), "success")
             return redirect(url_for("debates.index"))
-    return _no_store(current_app.make_response((render_template("accounts/delete.html", form=form), status)))
+    return _no_store(
+        current_app.make_response((render_template("accounts/delete.html", form=form), status))
+    )

@@ -26,8 +26,9 @@ from debate.core.permissions import require
 from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
 
-blp = Blueprint("arguments_api", __name__, description="Arguments, answers, sources, endorsements, reports")
-
+blp = Blueprint(
+    "arguments_api", __name__, description="Arguments, answers, sources, endorsements, reports"
+)
 
 
 _document_errors = error_responses(blp)
@@ -64,8 +65,13 @@ def list_arguments(args, slug):
     """Published arguments (plus the caller's own), filtered by theme, stance, sources, full text; sorted."""
     debate = get_debate_or_404(slug, current_user)
     filters = queries.Filters(
-        theme=args.get("theme"), stance=args.get("stance"), q=args.get("q"), sourced=args.get("sourced"),
-        source_kind=args.get("source_kind"), sort=args["sort"], top_level=args["top_level"],
+        theme=args.get("theme"),
+        stance=args.get("stance"),
+        q=args.get("q"),
+        sourced=args.get("sourced"),
+        source_kind=args.get("source_kind"),
+        sort=args["sort"],
+        top_level=args["top_level"],
     )
     page = queries.list_arguments(debate, current_user, filters, args["page"], args["per_page"])
     _mark_endorsed(page.items)

@@ -32,14 +32,24 @@ EMPTY_SOURCES = 2
 class SourceForm(Form):
     """One source fieldset (a sub-form: the CSRF token belongs to the outer form)."""
 
-    url = StringField(_l("Link (http:// or https://)"), validators=[Length(max=core_sources.URL_MAX)])
-    title = StringField(_l("Title of the document"), validators=[Length(max=core_sources.TITLE_MAX)])
-    publisher = StringField(_l("Publisher or author"), validators=[Length(max=core_sources.PUBLISHER_MAX)])
+    url = StringField(
+        _l("Link (http:// or https://)"), validators=[Length(max=core_sources.URL_MAX)]
+    )
+    title = StringField(
+        _l("Title of the document"), validators=[Length(max=core_sources.TITLE_MAX)]
+    )
+    publisher = StringField(
+        _l("Publisher or author"), validators=[Length(max=core_sources.PUBLISHER_MAX)]
+    )
     published_on = DateField(_l("Date of publication (optional)"), validators=[Optional()])
-    kind = SelectField(_l("Kind of source"), choices=list(SOURCE_KIND_TITLES.items()),
-                       default="other")
-    excerpt = TextAreaField(_l("Excerpt (optional)"), validators=[Length(max=core_sources.EXCERPT_MAX)],
-                            render_kw={"rows": 2})
+    kind = SelectField(
+        _l("Kind of source"), choices=list(SOURCE_KIND_TITLES.items()), default="other"
+    )
+    excerpt = TextAreaField(
+        _l("Excerpt (optional)"),
+        validators=[Length(max=core_sources.EXCERPT_MAX)],
+        render_kw={"rows": 2},
+    )
 
     def is_blank(self) -> bool:
         texts = (self.url.data, self.title.data, self.publisher.data, self.excerpt.data)
@@ -47,19 +57,32 @@ class SourceForm(Form):
 
 
 class ArgumentForm(FlaskForm):
-    stance = RadioField(_l("Your stance on the question"),
-                        choices=[(k.value, t) for k, t in STANCE_TITLES.items()],
-                        validators=[Optional()])
+    stance = RadioField(
+        _l("Your stance on the question"),
+        choices=[(k.value, t) for k, t in STANCE_TITLES.items()],
+        validators=[Optional()],
+    )
     theme = SelectField(_l("Theme"), choices=[], validate_choice=False)
-    title = StringField(_l("Your claim, in one sentence"), validators=[InputRequired(), Length(max=TITLE_MAX)],
-                        description=_l("A short claim that others can endorse or answer."))
-    body = TextAreaField(_l("Your argument"), validators=[Length(max=BODY_MAX)],
-                         description=_l("Explain your reasoning. Markdown: *italics*, **bold**, lists, links."),
-                         render_kw={"rows": 8})
-    sources = FieldList(FormField(SourceForm), min_entries=EMPTY_SOURCES, max_entries=core_sources.MAX_SOURCES)
+    title = StringField(
+        _l("Your claim, in one sentence"),
+        validators=[InputRequired(), Length(max=TITLE_MAX)],
+        description=_l("A short claim that others can endorse or answer."),
+    )
+    body = TextAreaField(
+        _l("Your argument"),
+        validators=[Length(max=BODY_MAX)],
+        description=_l("Explain your reasoning. Markdown: *italics*, **bold**, lists, links."),
+        render_kw={"rows": 8},
+    )
+    sources = FieldList(
+        FormField(SourceForm), min_entries=EMPTY_SOURCES, max_entries=core_sources.MAX_SOURCES
+    )
     parent_id = HiddenField()
-    relation = RadioField(_l("Your answer"), choices=[(k.value, t) for k, t in RELATION_TITLES.items()],
-                          validators=[Optional()])
+    relation = RadioField(
+        _l("Your answer"),
+        choices=[(k.value, t) for k, t in RELATION_TITLES.items()],
+        validators=[Optional()],
+    )
 
     def filled_sources(self) -> list[tuple[int, dict]]:
         """(position in the form, data) of the source fieldsets the user filled in."""
@@ -79,5 +102,8 @@ class EndorseForm(FlaskForm):
 
 
 class ReportForm(FlaskForm):
-    reason = TextAreaField(_l("Why should the moderators look at this argument?"),
-                           validators=[InputRequired(), Length(max=REASON_MAX)], render_kw={"rows": 3})
+    reason = TextAreaField(
+        _l("Why should the moderators look at this argument?"),
+        validators=[InputRequired(), Length(max=REASON_MAX)],
+        render_kw={"rows": 3},
+    )

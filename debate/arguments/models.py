@@ -74,23 +74,39 @@ class Argument(db.Model):
     # per sort (recent, endorsed, discussed), and the balance counts read from the index alone.
     __table_args__ = (
         sa.Index("ix_arguments_debate_status_created", "debate_id", "status", "created_at"),
-        sa.Index("ix_arguments_debate_status_endorsements", "debate_id", "status", "endorsements_count"),
+        sa.Index(
+            "ix_arguments_debate_status_endorsements", "debate_id", "status", "endorsements_count"
+        ),
         sa.Index("ix_arguments_debate_status_replies", "debate_id", "status", "replies_count"),
-        sa.Index("ix_arguments_debate_balance", "debate_id", "status", "parent_id", "theme_id", "stance"),
+        sa.Index(
+            "ix_arguments_debate_balance", "debate_id", "status", "parent_id", "theme_id", "stance"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
-    theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
+    theme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True
+    )
     stance: Mapped[Stance] = mapped_column(str_enum(Stance, "stance"))
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
     body: Mapped[str] = mapped_column(sa.Text, default="")
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    status: Mapped[ArgumentStatus] = mapped_column(str_enum(ArgumentStatus, "argument_status"), index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    status: Mapped[ArgumentStatus] = mapped_column(
+        str_enum(ArgumentStatus, "argument_status"), index=True
+    )
     # Answers: the argument answered, and the top of the tree (one query loads a whole tree).
-    parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
-    root_id: Mapped[int | None] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True
+    )
+    root_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True
+    )
     relation: Mapped[Relation | None] = mapped_column(str_enum(Relation, "argument_relation"))
     # Denormalized counters, kept exact by the operations (published answers, endorsements).
     replies_count: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -122,21 +138,32 @@ class Argument(db.Model):
         """May `user` "view", "answer", "edit", "endorse" or "report" this argument? The debate's phase
         table first (debate.can), then the argument's own conditions; falsy answers say why."""
         debate = self.debate
-        if action == "view":  # published arguments are public; authors see their own whatever the state
-            return (self.is_published or self.is_by(user)
-                    or bool(debate.can("view_unpublished_arguments", user)))
+        if (
+            action == "view"
+        ):  # published arguments are public; authors see their own whatever the state
+            return (
+                self.is_published
+                or self.is_by(user)
+                or bool(debate.can("view_unpublished_arguments", user))
+            )
         if action == "answer":
             allowed = debate.can("argue", user)
             if allowed and not self.is_published:
                 return Denied(str(_l("Only published arguments can be answered.")))
             return allowed
-        if action == "edit":  # by its author, while the phase is open, until the moderation decides on it
+        if (
+            action == "edit"
+        ):  # by its author, while the phase is open, until the moderation decides on it
             if not self.is_by(user):
                 return Denied(str(_l("Only the author can edit an argument.")))
             allowed = debate.can("argue", user)
-            if allowed and (self.moderated_at is not None
-                            or self.status not in (ArgumentStatus.PENDING, ArgumentStatus.PUBLISHED)):
-                return Denied(str(_l("This argument has been moderated: it can no longer be edited.")))
+            if allowed and (
+                self.moderated_at is not None
+                or self.status not in (ArgumentStatus.PENDING, ArgumentStatus.PUBLISHED)
+            ):
+                return Denied(
+                    str(_l("This argument has been moderated: it can no longer be edited."))
+                )
             return allowed
         if action == "endorse":  # someone else's published argument
             allowed = debate.can("endorse", user)
@@ -162,7 +189,9 @@ class ArgumentSource(db.Model):
     __tablename__ = "argument_sources"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    argument_id: Mapped[int] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
+    argument_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int] = mapped_column(default=0)
     url: Mapped[str] = mapped_column(sa.String(core_sources.URL_MAX))
     normalized_url: Mapped[str] = mapped_column(sa.String(core_sources.URL_MAX), index=True)
@@ -186,7 +215,9 @@ class ArgumentVersion(db.Model):
     __table_args__ = (sa.UniqueConstraint("argument_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    argument_id: Mapped[int] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
+    argument_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int]
     theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("themes.id", ondelete="SET NULL"))
     stance: Mapped[Stance] = mapped_column(str_enum(Stance, "stance"))
@@ -217,6 +248,8 @@ class Report(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     argument_id: Mapped[int] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"))
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     reason: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

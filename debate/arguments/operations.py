@@ -36,10 +36,6 @@ from debate.extensions import db
 OPPOSITE = {Stance.FOR: Stance.AGAINST, Stance.AGAINST: Stance.FOR, Stance.NUANCE: Stance.NUANCE}
 
 
-
-
-
-
 def _theme(debate: Debate, key, errors: dict):
     theme = next((t for t in debate.themes if t.key == key), None)
     if theme is None:
@@ -64,8 +60,12 @@ def _sources(debate: Debate, data: dict, errors: dict, *, required: bool = True)
         return []
     if not sources and required and debate.setting("source_required"):
         errors["sources"] = [
-            str(_l("This debate asks every argument to cite at least one source (a study, a report, a "
-                   "law, an article…), so that everyone can check where a claim comes from."))
+            str(
+                _l(
+                    "This debate asks every argument to cite at least one source (a study, a report, a "
+                    "law, an article…), so that everyone can check where a claim comes from."
+                )
+            )
         ]
     return sources
 
@@ -94,7 +94,9 @@ def _parent(debate: Debate, data: dict, errors: dict):
         return None, None
     parent = db.session.get(Argument, parent_id) if isinstance(parent_id, int) else None
     if parent is None or parent.status != ArgumentStatus.PUBLISHED:
-        errors["parent_id"] = [str(_l("The argument you answer does not exist or is not published."))]
+        errors["parent_id"] = [
+            str(_l("The argument you answer does not exist or is not published."))
+        ]
         return None, None
     if parent.debate_id != debate.id:
         errors["parent_id"] = [str(_l("You can only answer an argument of the same debate."))]
@@ -102,7 +104,9 @@ def _parent(debate: Debate, data: dict, errors: dict):
     try:
         return parent, Relation(relation)
     except ValueError:
-        errors["relation"] = [str(_l("Say whether your answer supports or objects to the argument."))]
+        errors["relation"] = [
+            str(_l("Say whether your answer supports or objects to the argument."))
+        ]
         return parent, None
 
 
@@ -123,7 +127,9 @@ def submit_argument(debate: Debate, author, data: dict) -> Argument:
     sources = _sources(debate, data, errors, required=parent is None and "parent_id" not in errors)
     raise_if(errors)
     now = utcnow()
-    status = ArgumentStatus.PENDING if debate.setting("pre_moderation") else ArgumentStatus.PUBLISHED
+    status = (
+        ArgumentStatus.PENDING if debate.setting("pre_moderation") else ArgumentStatus.PUBLISHED
+    )
     argument = Argument(
         debate_id=debate.id,
         theme=theme,
@@ -161,9 +167,17 @@ def tell_parent_author(reply: Argument) -> None:
     author = reply.author.display_name if reply.author is not None else ""
     title = parent.title if len(parent.title) <= 80 else parent.title[:79] + "…"
     debate = reply.debate
-    notify(parent.author_id, "argument_replied", REPLY_TITLE, params={"author": author, "title": title},
-           message=reply.title, debate_id=debate.id, target_type="argument", target_id=reply.id,
-           url=f"/debates/{debate.slug}/arguments/{reply.id}")
+    notify(
+        parent.author_id,
+        "argument_replied",
+        REPLY_TITLE,
+        params={"author": author, "title": title},
+        message=reply.title,
+        debate_id=debate.id,
+        target_type="argument",
+        target_id=reply.id,
+        url=f"/debates/{debate.slug}/arguments/{reply.id}",
+    )
 
 
 def _snapshot(argument: Argument, number: int) -> ArgumentVersion:
@@ -176,9 +190,14 @@ def _snapshot(argument: Argument, number: int) -> ArgumentVersion:
         body=argument.body,
         body_html=argument.body_html,
         sources=[
-            {"url": s.url, "title": s.title, "publisher": s.publisher,
-             "published_on": s.published_on.isoformat() if s.published_on else None,
-             "kind": str(s.kind), "excerpt": s.excerpt}
+            {
+                "url": s.url,
+                "title": s.title,
+                "publisher": s.publisher,
+                "published_on": s.published_on.isoformat() if s.published_on else None,
+                "kind": str(s.kind),
+                "excerpt": s.excerpt,
+            }
             for s in argument.sources
         ],
         created_at=argument.updated_at,
@@ -191,15 +210,21 @@ def edit_argument(argument: Argument, data: dict) -> Argument:
     errors: dict = {}
     theme = _theme(debate, data.get("theme", argument.theme.key), errors)
     stance = _stance(data.get("stance", argument.stance.value), errors)
-    title = text_field({**{"title": argument.title}, **data}, "title", errors, required=True, max_len=TITLE_MAX)
-    body = text_field({**{"body": argument.body}, **data}, "body", errors, required=False, max_len=BODY_MAX)
+    title = text_field(
+        {**{"title": argument.title}, **data}, "title", errors, required=True, max_len=TITLE_MAX
+    )
+    body = text_field(
+        {**{"body": argument.body}, **data}, "body", errors, required=False, max_len=BODY_MAX
+    )
     if "sources" in data:
         sources = _sources(debate, data, errors, required=argument.parent_id is None)
     else:
         sources = None
     raise_if(errors)
     count = db.session.scalar(
-        sa.select(sa.func.count()).select_from(ArgumentVersion).where(ArgumentVersion.argument_id == argument.id)
+        sa.select(sa.func.count())
+        .select_from(ArgumentVersion)
+        .where(ArgumentVersion.argument_id == argument.id)
     )
     db.session.add(_snapshot(argument, count + 1))
     argument.theme, argument.stance, argument.title = theme, stance, title
@@ -207,7 +232,11 @@ def edit_argument(argument: Argument, data: dict) -> Argument:
     if sources is not None:
         argument.sources = _source_rows(sources)
         db.session.flush()
-    current = sources if sources is not None else [{"title": s.title, "publisher": s.publisher} for s in argument.sources]
+    current = (
+        sources
+        if sources is not None
+        else [{"title": s.title, "publisher": s.publisher} for s in argument.sources]
+    )
     argument.search_text = search.search_text_for(title, body, current)
     argument.updated_at = utcnow()
     db.session.flush()
@@ -216,9 +245,13 @@ def edit_argument(argument: Argument, data: dict) -> Argument:
 
 def versions(argument: Argument) -> list[ArgumentVersion]:
     """Earlier versions of an argument, oldest first."""
-    return list(db.session.scalars(
-        sa.select(ArgumentVersion).where(ArgumentVersion.argument_id == argument.id).order_by(ArgumentVersion.number)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(ArgumentVersion)
+            .where(ArgumentVersion.argument_id == argument.id)
+            .order_by(ArgumentVersion.number)
+        )
+    )
 
 
 def refresh_replies_count(argument_id: int) -> None:
@@ -228,7 +261,9 @@ def refresh_replies_count(argument_id: int) -> None:
         .where(Argument.parent_id == argument_id, Argument.status == ArgumentStatus.PUBLISHED)
         .scalar_subquery()
     )
-    db.session.execute(sa.update(Argument).where(Argument.id == argument_id).values(replies_count=replies))
+    db.session.execute(
+        sa.update(Argument).where(Argument.id == argument_id).values(replies_count=replies)
+    )
 
 
 def _bump_endorsements(argument: Argument, delta: int) -> None:
@@ -260,7 +295,9 @@ def endorse(argument: Argument, user) -> bool:
 def withdraw_endorsement(argument: Argument, user) -> bool:
     """Take an endorsement back; True if there was one."""
     deleted = db.session.execute(
-        sa.delete(Endorsement).where(Endorsement.argument_id == argument.id, Endorsement.user_id == user.id)
+        sa.delete(Endorsement).where(
+            Endorsement.argument_id == argument.id, Endorsement.user_id == user.id
+        )
     ).rowcount
     if deleted:
         _bump_endorsements(argument, -deleted)
@@ -274,9 +311,14 @@ def has_endorsed(argument: Argument, user) -> bool:
     """Whether the user endorses this argument."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return db.session.scalar(
-        sa.select(Endorsement.id).where(Endorsement.argument_id == argument.id, Endorsement.user_id == user.id)
-    ) is not None
+    return (
+        db.session.scalar(
+            sa.select(Endorsement.id).where(
+                Endorsement.argument_id == argument.id, Endorsement.user_id == user.id
+            )
+        )
+        is not None
+    )
 
 
 def report_argument(argument: Argument, user, reason) -> Report:

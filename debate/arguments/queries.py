@@ -36,7 +36,9 @@ def get_argument_or_404(argument_id: int, user) -> Argument:
     if argument is None:
         abort(404)
     debate = db.session.scalar(sa.select(Debate.slug).where(Debate.id == argument.debate_id))
-    get_debate_or_404(debate, user)  # loads the debate (memberships, themes) and checks it is visible
+    get_debate_or_404(
+        debate, user
+    )  # loads the debate (memberships, themes) and checks it is visible
     if not argument.can("view", user):
         abort(404)
     return argument
@@ -57,7 +59,11 @@ class Filters:
 
 ORDERS = {
     "recent": (Argument.created_at.desc(), Argument.id.desc()),
-    "endorsed": (Argument.endorsements_count.desc(), Argument.created_at.desc(), Argument.id.desc()),
+    "endorsed": (
+        Argument.endorsements_count.desc(),
+        Argument.created_at.desc(),
+        Argument.id.desc(),
+    ),
     "discussed": (Argument.replies_count.desc(), Argument.created_at.desc(), Argument.id.desc()),
 }
 
@@ -79,7 +85,10 @@ def arguments_statement(debate: Debate, user, filters: Filters):
         stmt = stmt.where(~has_source)
     if filters.source_kind:
         stmt = stmt.where(
-            sa.exists().where(ArgumentSource.argument_id == Argument.id, ArgumentSource.kind == filters.source_kind)
+            sa.exists().where(
+                ArgumentSource.argument_id == Argument.id,
+                ArgumentSource.kind == filters.source_kind,
+            )
         )
     if filters.q:
         clause = search.match_clause(filters.q)
@@ -88,7 +97,9 @@ def arguments_statement(debate: Debate, user, filters: Filters):
     # Debate and themes too: the API serializes after the view returned, when the debate loaded by
     # the view may already have left the session's (weak) identity map.
     return stmt.order_by(*ORDERS.get(filters.sort, ORDERS["recent"])).options(
-        selectinload(Argument.sources), selectinload(Argument.author), selectinload(Argument.theme),
+        selectinload(Argument.sources),
+        selectinload(Argument.author),
+        selectinload(Argument.theme),
         selectinload(Argument.debate),
     )
 
@@ -96,7 +107,11 @@ def arguments_statement(debate: Debate, user, filters: Filters):
 def list_arguments(debate: Debate, user, filters: Filters, page: int = 1, per_page: int = 20):
     """A page of the arguments this user may see, filtered and sorted."""
     return db.paginate(
-        arguments_statement(debate, user, filters), page=page, per_page=per_page, max_per_page=100, error_out=False
+        arguments_statement(debate, user, filters),
+        page=page,
+        per_page=per_page,
+        max_per_page=100,
+        error_out=False,
     )
 
 
@@ -105,17 +120,24 @@ def endorsed_ids(user, argument_ids) -> set[int]:
     ids = list(argument_ids)
     if not ids or not getattr(user, "is_authenticated", False):
         return set()
-    return set(db.session.scalars(
-        sa.select(Endorsement.argument_id).where(Endorsement.user_id == user.id, Endorsement.argument_id.in_(ids))
-    ))
+    return set(
+        db.session.scalars(
+            sa.select(Endorsement.argument_id).where(
+                Endorsement.user_id == user.id, Endorsement.argument_id.in_(ids)
+            )
+        )
+    )
 
 
 def balance(debate: Debate) -> dict:
     """Published top-level arguments per theme id and stance: {theme_id: {stance: n}}."""
     rows = db.session.execute(
         sa.select(Argument.theme_id, Argument.stance, sa.func.count())
-        .where(Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED,
-               Argument.parent_id.is_(None))
+        .where(
+            Argument.debate_id == debate.id,
+            Argument.status == ArgumentStatus.PUBLISHED,
+            Argument.parent_id.is_(None),
+        )
         .group_by(Argument.theme_id, Argument.stance)
     )
     counts: dict = {}
@@ -147,7 +169,9 @@ def answer_tree(argument: Argument, user) -> list[Node]:
 
     def attach(nodes: list[Node], depth: int = 0) -> list[Node]:
         for node in nodes:
-            node.children = attach(by_parent.get(node.argument.id, []), depth + 1) if depth < 50 else []
+            node.children = (
+                attach(by_parent.get(node.argument.id, []), depth + 1) if depth < 50 else []
+            )
         return nodes
 
     return attach(by_parent.get(argument.id, []))
@@ -162,7 +186,9 @@ def tree_ids(nodes: list[Node]) -> list[int]:
     return ids
 
 
-def similar_arguments(debate: Debate, text: str, user, *, exclude_id: int | None = None, limit: int = 5):
+def similar_arguments(
+    debate: Debate, text: str, user, *, exclude_id: int | None = None, limit: int = 5
+):
     """Published arguments whose words overlap with `text` (to answer or endorse instead of repeating)."""
     clause = search.match_clause(text, any_word=True)
     if clause is None:

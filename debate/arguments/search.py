@@ -28,7 +28,11 @@ STOP_WORDS = frozenset(
 
 def _strip_accents(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("œ", "oe").replace("æ", "ae")
+    return (
+        "".join(c for c in decomposed if not unicodedata.combining(c))
+        .replace("œ", "oe")
+        .replace("æ", "ae")
+    )
 
 
 def singular(word: str) -> str:

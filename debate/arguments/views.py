@@ -27,7 +27,11 @@ from debate.extensions import db
 
 bp = Blueprint("arguments", __name__)
 PER_PAGE = 30
-SORT_TITLES = {"recent": _l("Most recent"), "endorsed": _l("Most endorsed"), "discussed": _l("Most discussed")}
+SORT_TITLES = {
+    "recent": _l("Most recent"),
+    "endorsed": _l("Most endorsed"),
+    "discussed": _l("Most discussed"),
+}
 
 
 @bp.app_context_processor
@@ -54,8 +58,13 @@ def _filters() -> queries.Filters:
     kind = args.get("source_kind") if args.get("source_kind") in SOURCE_KIND_TITLES else None
     sort = args.get("sort") if args.get("sort") in SORTS else "recent"
     return queries.Filters(
-        theme=args.get("theme") or None, stance=stance, q=(args.get("q") or "").strip()[:200] or None,
-        sourced=sourced, source_kind=kind, sort=sort, top_level=True,
+        theme=args.get("theme") or None,
+        stance=stance,
+        q=(args.get("q") or "").strip()[:200] or None,
+        sourced=sourced,
+        source_kind=kind,
+        sort=sort,
+        top_level=True,
     )
 
 
@@ -63,19 +72,32 @@ def _filters() -> queries.Filters:
 def index(slug):
     debate = get_debate_or_404(slug, current_user)
     filters = _filters()
-    page = queries.list_arguments(debate, current_user, filters, request.args.get("page", 1, type=int), PER_PAGE)
+    page = queries.list_arguments(
+        debate, current_user, filters, request.args.get("page", 1, type=int), PER_PAGE
+    )
     groups = []
     for theme in debate.themes:
         items = [a for a in page.items if a.theme_id == theme.id]
         if items or not (filters.theme or filters.q):
             if filters.theme and theme.key != filters.theme:
                 continue
-            groups.append({"theme": theme, "columns": {s: [a for a in items if a.stance == s] for s in Stance}})
+            groups.append(
+                {
+                    "theme": theme,
+                    "columns": {s: [a for a in items if a.stance == s] for s in Stance},
+                }
+            )
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
-        "arguments/index.html", debate=debate, page=page, groups=groups, filters=filters,
+        "arguments/index.html",
+        debate=debate,
+        page=page,
+        groups=groups,
+        filters=filters,
         endorsed=queries.endorsed_ids(current_user, [a.id for a in page.items]),
-        balance=queries.balance(debate), sort_titles=SORT_TITLES, page_args=args,
+        balance=queries.balance(debate),
+        sort_titles=SORT_TITLES,
+        page_args=args,
     )
 
 
@@ -112,13 +134,19 @@ def new(slug):
         if "add_source" in request.form:
             form.sources.append_entry()
         elif "check_similar" in request.form:
-            similar = queries.similar_arguments(debate, f"{form.title.data or ''} {form.body.data or ''}", current_user)
+            similar = queries.similar_arguments(
+                debate, f"{form.title.data or ''} {form.body.data or ''}", current_user
+            )
         elif form.validate_on_submit():
             filled = form.filled_sources()
             data = {
-                "theme": form.theme.data, "stance": form.stance.data or None, "title": form.title.data,
-                "body": form.body.data, "sources": [d for _i, d in filled],
-                "parent_id": parent.id if parent else None, "relation": form.relation.data or None,
+                "theme": form.theme.data,
+                "stance": form.stance.data or None,
+                "title": form.title.data,
+                "body": form.body.data,
+                "sources": [d for _i, d in filled],
+                "parent_id": parent.id if parent else None,
+                "relation": form.relation.data or None,
             }
             try:
                 argument = operations.submit_argument(debate, current_user, data)
@@ -128,7 +156,12 @@ def new(slug):
             else:
                 db.session.commit()
                 if argument.status == ArgumentStatus.PENDING:
-                    flash(_("Thank you: your argument will be published once the working group has reviewed it."), "success")
+                    flash(
+                        _(
+                            "Thank you: your argument will be published once the working group has reviewed it."
+                        ),
+                        "success",
+                    )
                 else:
                     flash(_("Thank you: your argument is published."), "success")
                 return redirect(url_for("arguments.detail", slug=slug, argument_id=argument.id))
@@ -138,7 +171,11 @@ def new(slug):
     if similar is None and form.title.data:
         similar = queries.similar_arguments(debate, form.title.data, current_user)
     return render_template(
-        "arguments/form.html", debate=debate, form=form, parent=parent, similar=similar,
+        "arguments/form.html",
+        debate=debate,
+        form=form,
+        parent=parent,
+        similar=similar,
         source_required=debate.setting("source_required") and parent is None,
     ), status
 
@@ -152,8 +189,14 @@ def detail(slug, argument_id):
     answer_form = ArgumentForm(formdata=None)
     answer_form.parent_id.data = str(argument.id)
     return render_template(
-        "arguments/detail.html", debate=debate, argument=argument, tree=tree, endorsed=endorsed,
-        answer_form=answer_form, report_form=ReportForm(formdata=None), endorse_form=EndorseForm(formdata=None),
+        "arguments/detail.html",
+        debate=debate,
+        argument=argument,
+        tree=tree,
+        endorsed=endorsed,
+        answer_form=answer_form,
+        report_form=ReportForm(formdata=None),
+        endorse_form=EndorseForm(formdata=None),
         versions=operations.versions(argument) if argument.is_by(current_user) else [],
     )
 
@@ -167,22 +210,39 @@ def edit(slug, argument_id):
     form = ArgumentForm()
     form.theme.choices = [(t.key, t.title) for t in debate.themes]
     if request.method == "GET":
-        form.process(data={
-            "stance": argument.stance.value, "theme": argument.theme.key, "title": argument.title,
-            "body": argument.body,
-            "sources": [
-                {"url": s.url, "title": s.title, "publisher": s.publisher, "published_on": s.published_on,
-                 "kind": str(s.kind), "excerpt": s.excerpt} for s in argument.sources
-            ] + [{}],
-        })
+        form.process(
+            data={
+                "stance": argument.stance.value,
+                "theme": argument.theme.key,
+                "title": argument.title,
+                "body": argument.body,
+                "sources": [
+                    {
+                        "url": s.url,
+                        "title": s.title,
+                        "publisher": s.publisher,
+                        "published_on": s.published_on,
+                        "kind": str(s.kind),
+                        "excerpt": s.excerpt,
+                    }
+                    for s in argument.sources
+                ]
+                + [{}],
+            }
+        )
         status = 200
     elif "add_source" in request.form:
         form.sources.append_entry()
         status = 200
     elif form.validate_on_submit():
         filled = form.filled_sources()
-        data = {"theme": form.theme.data, "stance": form.stance.data or argument.stance.value,
-                "title": form.title.data, "body": form.body.data, "sources": [d for _i, d in filled]}
+        data = {
+            "theme": form.theme.data,
+            "stance": form.stance.data or argument.stance.value,
+            "title": form.title.data,
+            "body": form.body.data,
+            "sources": [d for _i, d in filled],
+        }
         try:
             operations.edit_argument(argument, data)
         except Invalid as exc:
@@ -196,7 +256,12 @@ def edit(slug, argument_id):
     else:
         status = 422
     return render_template(
-        "arguments/form.html", debate=debate, form=form, parent=None, similar=None, argument=argument,
+        "arguments/form.html",
+        debate=debate,
+        form=form,
+        parent=None,
+        similar=None,
+        argument=argument,
         source_required=debate.setting("source_required") and argument.parent_id is None,
     ), status
 
@@ -220,8 +285,15 @@ def endorsement(slug, argument_id):
         db.session.commit()
 
     retrying(act)
-    flash(_("Your endorsement was withdrawn.") if withdraw else _("You find this argument convincing."), "success")
-    return redirect(url_for("arguments.detail", slug=slug, argument_id=argument_id) + f"#argument-{argument_id}")
+    flash(
+        _("Your endorsement was withdrawn.")
+        if withdraw
+        else _("You find this argument convincing."),
+        "success",
+    )
+    return redirect(
+        url_for("arguments.detail", slug=slug, argument_id=argument_id) + f"#argument-{argument_id}"
+    )
 
 
 @bp.post("/debates/<slug>/arguments/<int:argument_id>/report")
@@ -249,6 +321,6 @@ def report(slug, argument_id):
 @bp.get("/debates/<slug>/sources")
 def sources(slug):
     debate = get_debate_or_404(slug, current_user)
-    return render_template("arguments/sources.html", debate=debate, sources=queries.debate_sources(debate))
-
-
+    return render_template(
+        "arguments/sources.html", debate=debate, sources=queries.debate_sources(debate)
+    )

@@ -48,8 +48,11 @@ class StrictSchema(ma.Schema):
 
     @ma.validates_schema
     def _numbers_fit(self, data, **_kwargs):
-        wrong = {name: [str(_l("This number is out of range."))] for name, value in data.items()
-                 if _out_of_range(value)}
+        wrong = {
+            name: [str(_l("This number is out of range."))]
+            for name, value in data.items()
+            if _out_of_range(value)
+        }
         if wrong:
             raise ma.ValidationError(wrong)
 
@@ -69,13 +72,18 @@ class PageArgs(ma.Schema):
     def _refuse_unknown(self, data, **_kwargs):
         unknown = sorted(set(data) - set(self.fields) - GLOBAL_QUERY)
         if unknown:
-            smorest_abort(400, message=_("Unknown query parameter: %(names)s.", names=", ".join(unknown)),
-                          errors={name: [_("Unknown query parameter.")] for name in unknown})
+            smorest_abort(
+                400,
+                message=_("Unknown query parameter: %(names)s.", names=", ".join(unknown)),
+                errors={name: [_("Unknown query parameter.")] for name in unknown},
+            )
         sort = self.fields.get("sort")
         if sort is not None and "sort" in data:
             choices = getattr(sort.validate, "choices", None) or []
             if choices and data["sort"] not in choices:
-                message = _("Unknown sort key; use one of: %(choices)s.", choices=", ".join(choices))
+                message = _(
+                    "Unknown sort key; use one of: %(choices)s.", choices=", ".join(choices)
+                )
                 smorest_abort(400, message=message, errors={"sort": [message]})
         return {key: data[key] for key in data if key not in GLOBAL_QUERY}
 
@@ -113,7 +121,12 @@ def page_body(pagination) -> dict:
 def list_body(items: list, page: int, per_page: int) -> dict:
     """Paginate an in-memory list (short lists such as scope items) in the same envelope."""
     start = (page - 1) * per_page
-    return {"items": items[start : start + per_page], "page": page, "per_page": per_page, "total": len(items)}
+    return {
+        "items": items[start : start + per_page],
+        "page": page,
+        "per_page": per_page,
+        "total": len(items),
+    }
 
 
 def _refuse_unparsable_json() -> None:
@@ -137,7 +150,10 @@ def register_api_hooks(app) -> None:
         # PostgreSQL text cannot hold NUL: such a value would reach the database as a 500.
         if "\x00" in request.path:
             abort(404)
-        if any("\x00" in key or any("\x00" in v for v in values) for key, values in request.args.lists()):
+        if any(
+            "\x00" in key or any("\x00" in v for v in values)
+            for key, values in request.args.lists()
+        ):
             abort(400)
 
     @app.before_request
@@ -198,7 +214,9 @@ def error_responses(blp):
     def errors(*codes):
         def decorate(view):
             for code in codes:
-                view = blp.alt_response(code, schema=ErrorSchema, description=ERROR_DESCRIPTIONS.get(code, ""))(view)
+                view = blp.alt_response(
+                    code, schema=ErrorSchema, description=ERROR_DESCRIPTIONS.get(code, "")
+                )(view)
             return view
 
         return decorate
@@ -224,7 +242,9 @@ class CommonErrors(BasePlugin):
             if method.upper() in WRITE_METHODS:
                 _add(responses, 413)
                 _add(responses, 415)
-            if "requestBody" in operation or any(p.get("in") == "query" for p in operation.get("parameters", [])):
+            if "requestBody" in operation or any(
+                p.get("in") == "query" for p in operation.get("parameters", [])
+            ):
                 _add(responses, 400)
 
 

@@ -23,7 +23,9 @@ class Operation:
     anchor: str
     parameters: list[Field] = field(default_factory=list)
     body: list[Field] = field(default_factory=list)
-    responses: list[tuple[str, str, str]] = field(default_factory=list)  # (code, description, shape)
+    responses: list[tuple[str, str, str]] = field(
+        default_factory=list
+    )  # (code, description, shape)
 
 
 def _ref_name(ref: str) -> str:
@@ -59,8 +61,10 @@ def _resolve(schema: dict, spec: dict) -> dict:
 def _fields(schema: dict, spec: dict) -> list[Field]:
     schema = _resolve(schema, spec)
     required = set(schema.get("required", []))
-    return [Field(name, _type_of(prop, spec), name in required, prop.get("description", ""))
-            for name, prop in schema.get("properties", {}).items()]
+    return [
+        Field(name, _type_of(prop, spec), name in required, prop.get("description", ""))
+        for name, prop in schema.get("properties", {}).items()
+    ]
 
 
 def _json_schema(content: dict) -> dict | None:
@@ -88,12 +92,25 @@ def operations_by_tag(spec: dict) -> list[tuple[str, str, list[Operation]]]:
             raw = methods.get(method)
             if raw is None:
                 continue
-            op = Operation(method.upper(), path, raw.get("summary", ""), raw.get("description", ""),
-                           anchor=f"{method}-{path}".replace("/", "-").replace("{", "").replace("}", "").strip("-"))
+            op = Operation(
+                method.upper(),
+                path,
+                raw.get("summary", ""),
+                raw.get("description", ""),
+                anchor=f"{method}-{path}".replace("/", "-")
+                .replace("{", "")
+                .replace("}", "")
+                .strip("-"),
+            )
             for param in shared + raw.get("parameters", []):
-                op.parameters.append(Field(f"{param['name']} ({param.get('in', '')})",
-                                           _type_of(param.get("schema", {}), spec), bool(param.get("required")),
-                                           param.get("description", "")))
+                op.parameters.append(
+                    Field(
+                        f"{param['name']} ({param.get('in', '')})",
+                        _type_of(param.get("schema", {}), spec),
+                        bool(param.get("required")),
+                        param.get("description", ""),
+                    )
+                )
             body = _json_schema(raw.get("requestBody", {}).get("content", {}))
             if body is not None:
                 op.body = _fields(body, spec)

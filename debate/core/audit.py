@@ -36,6 +36,7 @@ def configure_logging(app) -> None:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
         logger.addHandler(handler)
 
+
 # Event names in use (free strings; keep them dotted and lower-case, listed here for readers).
 EVENTS = (
     "auth.sign_in",
@@ -110,9 +111,15 @@ def current_actor_id() -> int | None:
     return current_user.id if getattr(current_user, "is_authenticated", False) else None
 
 
-def record(event: str, *, actor_id: int | None = None, subject_type: str | None = None,
-           subject_id: int | None = None, debate_id: int | None = None,
-           details: dict | None = None) -> AuditEvent:
+def record(
+    event: str,
+    *,
+    actor_id: int | None = None,
+    subject_type: str | None = None,
+    subject_id: int | None = None,
+    debate_id: int | None = None,
+    details: dict | None = None,
+) -> AuditEvent:
     """Add an audit row for ``event`` (e.g. ``"auth.sign_in"``) and log it; the caller commits.
 
     - ``actor_id``: the user who acted (None for anonymous, e.g. a failed sign-in).
@@ -122,18 +129,30 @@ def record(event: str, *, actor_id: int | None = None, subject_type: str | None 
       keys naming them are dropped and e-mail-looking strings are redacted anyway.
     """
     row = AuditEvent(
-        event=str(event)[:60], actor_id=actor_id, subject_type=subject_type, subject_id=subject_id,
-        debate_id=debate_id, ip=_client_ip(), details=scrub(dict(details or {})),
+        event=str(event)[:60],
+        actor_id=actor_id,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        debate_id=debate_id,
+        ip=_client_ip(),
+        details=scrub(dict(details or {})),
     )
     db.session.add(row)
     logger.info(
         "audit event=%s actor=%s subject=%s:%s debate=%s details=%s",
-        row.event, actor_id, subject_type, subject_id, debate_id, row.details,
+        row.event,
+        actor_id,
+        subject_type,
+        subject_id,
+        debate_id,
+        row.details,
     )
     return row
 
 
-def recent(limit: int = 200, *, event: str | None = None, actor_id: int | None = None) -> list[AuditEvent]:
+def recent(
+    limit: int = 200, *, event: str | None = None, actor_id: int | None = None
+) -> list[AuditEvent]:
     """The latest audit rows, newest first (optionally of one event or one actor)."""
     query = sa.select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
     if event:

@@ -87,7 +87,10 @@ class CacheGeneration(db.Model):
 def _new_generation(connection, debate_id: int) -> None:
     table = CacheGeneration.__table__
     new_id = connection.scalar(
-        sa.insert(table).values(debate_id=debate_id, token=secrets.token_hex(16)).returning(table.c.id))
+        sa.insert(table)
+        .values(debate_id=debate_id, token=secrets.token_hex(16))
+        .returning(table.c.id)
+    )
     older = sa.select(table.c.id).where(table.c.debate_id == debate_id, table.c.id < new_id)
     if connection.dialect.name == "postgresql":
         # Rows another writer is removing right now are left to it: nobody ever waits here.
@@ -105,8 +108,10 @@ def bump(debate_id: int | None) -> None:
 def generation(debate_id: int) -> str | None:
     """The debate's current generation, or None if none was ever written."""
     return db.session.scalar(
-        sa.select(CacheGeneration.token).where(CacheGeneration.debate_id == debate_id)
-        .order_by(CacheGeneration.id.desc()).limit(1)
+        sa.select(CacheGeneration.token)
+        .where(CacheGeneration.debate_id == debate_id)
+        .order_by(CacheGeneration.id.desc())
+        .limit(1)
     )
 
 

@@ -35,19 +35,48 @@ _WRITTEN = "debate_content_written"
 #: Set in a connection's info to leave its statements out (the migrations: see migrations/env.py).
 UNTRACKED = "debate_untracked"
 #: Tables no page shown to an anonymous visitor reads.
-UNSHOWN_TABLES = frozenset({
-    "cache_generations", "user_sessions", "api_tokens", "audit_events", "mail_outbox", "notifications",
-    "notification_preferences", "alembic_version",
-})
+UNSHOWN_TABLES = frozenset(
+    {
+        "cache_generations",
+        "user_sessions",
+        "api_tokens",
+        "audit_events",
+        "mail_outbox",
+        "notifications",
+        "notification_preferences",
+        "alembic_version",
+    }
+)
 #: Columns of other tables no such page reads (an UPDATE of these alone does not count).
 UNSHOWN_COLUMNS = {
-    "users": frozenset({"last_seen_at", "last_login_at", "retention_warned_at", "password_hash",
-                        "email_confirmed_at", "locale", "email"}),
+    "users": frozenset(
+        {
+            "last_seen_at",
+            "last_login_at",
+            "retention_warned_at",
+            "password_hash",
+            "email_confirmed_at",
+            "locale",
+            "email",
+        }
+    ),
 }
-_WRITE_WORDS = ("INSERT", "UPDATE", "DELETE", "REPLACE", "WITH", "CREATE", "ALTER", "DROP", "TRUNCATE",
-                "MERGE", "COPY")
+_WRITE_WORDS = (
+    "INSERT",
+    "UPDATE",
+    "DELETE",
+    "REPLACE",
+    "WITH",
+    "CREATE",
+    "ALTER",
+    "DROP",
+    "TRUNCATE",
+    "MERGE",
+    "COPY",
+)
 _TABLE_OF = re.compile(
-    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|DELETE\s+FROM|UPDATE)\s+"?(\w+)"?', re.I)
+    r'^\s*(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|REPLACE\s+INTO|DELETE\s+FROM|UPDATE)\s+"?(\w+)"?', re.I
+)
 _SET_CLAUSE = re.compile(r"\sSET\s(.*?)(?:\sWHERE\s|\sRETURNING\s|$)", re.I | re.S)
 _SET_COLUMN = re.compile(r'(?:^|,)\s*"?(\w+)"?\s*=')
 

@@ -93,4 +93,6 @@ def include_name(name, type_, parent_names) -> bool:
 
 def str_enum(cls, name: str) -> sa.Enum:
     """An enum stored by value as a plain string (no database ENUM type), so adding a value is easy."""
-    return sa.Enum(cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e], length=30)
+    return sa.Enum(
+        cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e], length=30
+    )

@@ -27,13 +27,23 @@ def json_error(code: int, message: str, fields: dict | None = None, headers=None
 
 def _flatten_fields(messages) -> dict:
     """webargs nests errors by location ({"json": {...}}); clients only care about field names."""
-    if isinstance(messages, dict) and set(messages) <= {"json", "query", "querystring", "form", "view_args", "headers", "files"}:
+    if isinstance(messages, dict) and set(messages) <= {
+        "json",
+        "query",
+        "querystring",
+        "form",
+        "view_args",
+        "headers",
+        "files",
+    }:
         merged: dict = {}
         for value in messages.values():
             if isinstance(value, dict):
                 merged.update(value)
             else:
-                merged.setdefault("_schema", []).extend(value if isinstance(value, list) else [value])
+                merged.setdefault("_schema", []).extend(
+                    value if isinstance(value, list) else [value]
+                )
         messages = merged
     if isinstance(messages, list):
         return {"_schema": messages}

@@ -66,5 +66,7 @@ def attempt(form, action, rename=None, filled=None) -> bool:
 
 def flash_errors(form) -> None:
     """A form posted from another page (a comment box, a report button): its messages, flashed in one line."""
-    messages = " ".join(e for errors in form.errors.values() for e in errors) or " ".join(form.form_errors)
+    messages = " ".join(e for errors in form.errors.values() for e in errors) or " ".join(
+        form.form_errors
+    )
     flash(messages, "error")

@@ -57,7 +57,11 @@ def _release_digest(app: Flask) -> str:
     digest = hashlib.sha256()
     for key in sorted(app.config):
         digest.update(f"{key}={_stable(app.config[key])}\n".encode())
-    folders = [Path(app.template_folder), Path(app.root_path) / "translations", root / "migrations" / "versions"]
+    folders = [
+        Path(app.template_folder),
+        Path(app.root_path) / "translations",
+        root / "migrations" / "versions",
+    ]
     for folder in folders:
         if not folder.is_dir():
             continue
@@ -102,8 +106,19 @@ def _key() -> str | None:
         return None
     app = current_app
     today = datetime.now(cache_zone(app)).date().isoformat()
-    return ":".join(("page", app.config["PAGE_CACHE_RELEASE"], generation, str(get_locale() or "fr"), today,
-                     request.scheme, request.host, request.script_root, request.full_path))
+    return ":".join(
+        (
+            "page",
+            app.config["PAGE_CACHE_RELEASE"],
+            generation,
+            str(get_locale() or "fr"),
+            today,
+            request.scheme,
+            request.host,
+            request.script_root,
+            request.full_path,
+        )
+    )
 
 
 def cache_zone(app: Flask):
@@ -111,7 +126,13 @@ def cache_zone(app: Flask):
 
 
 def _enabled(app: Flask) -> bool:
-    return str(app.config.get("PAGE_CACHE", "1")).strip().lower() not in {"0", "false", "no", "off", "none"}
+    return str(app.config.get("PAGE_CACHE", "1")).strip().lower() not in {
+        "0",
+        "false",
+        "no",
+        "off",
+        "none",
+    }
 
 
 def init_app(app: Flask) -> None:
@@ -144,14 +165,23 @@ def init_app(app: Flask) -> None:
         key = g.pop("page_cache_key", None)
         if key is None or g.pop("page_cache_hit", False):
             return response
-        if (response.status_code != 200 or response.mimetype not in CACHED_TYPES or response.is_streamed
-                or response.direct_passthrough or session.get("_user_id") or session.get("_flashes")):
+        if (
+            response.status_code != 200
+            or response.mimetype not in CACHED_TYPES
+            or response.is_streamed
+            or response.direct_passthrough
+            or session.get("_user_id")
+            or session.get("_flashes")
+        ):
             return response
         body = response.get_data()
         if _has_form_token(body):
             return response
-        headers = [(name, value) for name, value in response.headers.items()
-                   if name.lower() not in {"content-length", "set-cookie", "date"}]
+        headers = [
+            (name, value)
+            for name, value in response.headers.items()
+            if name.lower() not in {"content-length", "set-cookie", "date"}
+        ]
         _store(app).set(key, zlib.compress(pickle.dumps((headers, body), protocol=5), 1), seconds)
         response.headers[HEADER] = "miss"
         return response

@@ -63,7 +63,11 @@ def normalize_url(url: str) -> str:
     if (scheme, netloc.rsplit(":", 1)[-1]) in (("http", "80"), ("https", "443")):
         netloc = netloc.rsplit(":", 1)[0]
     query = urlencode(
-        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not k.lower().startswith("utm_")]
+        [
+            (k, v)
+            for k, v in parse_qsl(parts.query, keep_blank_values=True)
+            if not k.lower().startswith("utm_")
+        ]
     )
     path = parts.path.rstrip("/")
     return urlunsplit((scheme, netloc, path, query, ""))
@@ -103,7 +107,9 @@ def validate_source(data) -> dict:
     excerpt (plain text, "" when absent).
     """
     if not isinstance(data, dict):
-        raise Invalid(_l("A source must be an object."), {"_schema": [str(_l("A source must be an object."))]})
+        raise Invalid(
+            _l("A source must be an object."), {"_schema": [str(_l("A source must be an object."))]}
+        )
     errors: dict = {}
     url = data.get("url")
     if not isinstance(url, str):
@@ -118,7 +124,9 @@ def validate_source(data) -> dict:
     published_on = _date(data.get("published_on"), errors)
     kind = data.get("kind") or "other"
     if kind not in SOURCE_KINDS:
-        errors["kind"] = [str(_l("Unknown kind of source. Use one of: %(kinds)s.", kinds=", ".join(SOURCE_KINDS)))]
+        errors["kind"] = [
+            str(_l("Unknown kind of source. Use one of: %(kinds)s.", kinds=", ".join(SOURCE_KINDS)))
+        ]
     if errors:
         raise Invalid(_l("This source is not valid."), errors)
     return {

@@ -87,7 +87,9 @@ def format_datetime(value, fmt: str = DEFAULT_DATETIME) -> str:
     locale = str(get_locale() or "fr")
     if fmt == DEFAULT_DATETIME:
         # The date part repeats across a page (cached per day); the time is two numbers.
-        return f"{_format_day(local.date(), 'd MMM y', locale)}, {local.hour:02d}:{local.minute:02d}"
+        return (
+            f"{_format_day(local.date(), 'd MMM y', locale)}, {local.hour:02d}:{local.minute:02d}"
+        )
     return _format_moment(local, fmt, locale)
 
 

@@ -6,7 +6,9 @@ from debate.core.errors import Invalid
 from debate.core.sanitize import clean_text
 
 
-def text_field(data: dict, key: str, errors: dict, *, required: bool = False, max_len: int = 20_000) -> str:
+def text_field(
+    data: dict, key: str, errors: dict, *, required: bool = False, max_len: int = 20_000
+) -> str:
     """The cleaned text of data[key]; records an error when missing, not text or too long."""
     value = data.get(key)
     if value is not None and not isinstance(value, str):

@@ -15,8 +15,9 @@ bp = Blueprint("core", __name__)
 def api_docs():
     """A server-rendered page describing the API from the OpenAPI document (no remote assets)."""
     spec = api.spec.to_dict()
-    return render_template("core/api_docs.html", spec=spec, groups=operations_by_tag(spec),
-                           schemas=schemas(spec))
+    return render_template(
+        "core/api_docs.html", spec=spec, groups=operations_by_tag(spec), schemas=schemas(spec)
+    )
 
 
 def _contacts() -> dict:
@@ -34,8 +35,11 @@ def privacy():
     """The privacy notice: public to everyone (no authorization rule beyond that)."""
     config = current_app.config
     return render_template(
-        "core/privacy.html", contacts=_contacts(), retention_months=int(config["RETENTION_MONTHS"]),
-        warning_days=int(config["RETENTION_WARNING_DAYS"]), token_days=int(config["API_TOKEN_DAYS"]),
+        "core/privacy.html",
+        contacts=_contacts(),
+        retention_months=int(config["RETENTION_MONTHS"]),
+        warning_days=int(config["RETENTION_WARNING_DAYS"]),
+        token_days=int(config["API_TOKEN_DAYS"]),
         session_hours=int(float(config.get("SESSION_ABSOLUTE_HOURS", 12))),
     )
 
@@ -65,7 +69,9 @@ def handle_unexpected(error: Exception):
 def handle_data_error(error: Exception):
     """A value the database cannot store (out of range, a byte it refuses) got past validation: the
     request was malformed (400); the database's message is logged, never shown."""
-    current_app.logger.warning("Database refused a value on %s %s: %s", request.method, request.path, error)
+    current_app.logger.warning(
+        "Database refused a value on %s %s: %s", request.method, request.path, error
+    )
     db.session.rollback()
     return handle_http_exception(BadRequest())
 
@@ -74,7 +80,10 @@ def handle_invalid(error: Invalid):
     """Operations' refusals reaching the edge: JSON shape under /api, an error page elsewhere."""
     db.session.rollback()
     if wants_json():
-        fields = {k: [str(m) for m in (v if isinstance(v, list) else [v])] for k, v in error.fields.items()}
+        fields = {
+            k: [str(m) for m in (v if isinstance(v, list) else [v])]
+            for k, v in error.fields.items()
+        }
         return json_error(error.code, str(error.message), fields or None)
     return Response(
         render_template("errors/generic.html", code=error.code, description=str(error.message)),

@@ -34,7 +34,9 @@ def add_security_headers(app: Flask) -> None:
     TRUSTED_PROXIES reverse proxies, the client address and scheme come from their X-Forwarded-* headers."""
     proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
     if proxies:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies)
+        app.wsgi_app = ProxyFix(
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
 
     @app.after_request
     def _headers(response):

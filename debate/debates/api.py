@@ -26,8 +26,9 @@ from debate.debates.schemas import (
 )
 from debate.extensions import db
 
-blp = Blueprint("debates_api", __name__, description="Debates, phases, roles, scope, modalities, charter")
-
+blp = Blueprint(
+    "debates_api", __name__, description="Debates, phases, roles, scope, modalities, charter"
+)
 
 
 _document_errors = error_responses(blp)
@@ -47,7 +48,10 @@ def list_debates(args):
 @_document_errors(401, 403, 409, 422)
 def create_debate(data):
     """Create a debate (administrators), from the `5g` template or blank."""
-    require(current_user.is_authenticated and current_user.is_admin, "Only administrators create debates.")
+    require(
+        current_user.is_authenticated and current_user.is_admin,
+        "Only administrators create debates.",
+    )
     debate = operations.create_debate(data, current_user)
     db.session.commit()
     return queries.get_debate_or_404(debate.slug, current_user)
@@ -235,5 +239,3 @@ def put_charter(data, slug):
     clauses = operations.replace_charter(debate, data["clauses"])
     db.session.commit()
     return {"clauses": clauses}
-
-

@@ -39,8 +39,11 @@ class DebateTextsMixin:
         validators=[DataRequired(), Length(max=500)],
         description=_l("Arguments are for, against or nuancing this question."),
     )
-    description = TextAreaField(_l("Presentation"), validators=[Length(max=TEXT_MAX)],
-                                description=_l("Markdown: *italics*, **bold**, lists, links."))
+    description = TextAreaField(
+        _l("Presentation"),
+        validators=[Length(max=TEXT_MAX)],
+        description=_l("Markdown: *italics*, **bold**, lists, links."),
+    )
     commitment = TextAreaField(
         _l("What the debate will produce and how the elected officials commit to respond"),
         validators=[Length(max=TEXT_MAX)],
@@ -72,49 +75,75 @@ class DebateEditForm(DebateTextsMixin, FlaskForm):
 
 # One pair of date fields per phase, named <phase>_starts_on / <phase>_ends_on.
 for _phase in PHASE_ORDER:
-    setattr(DebateEditForm, f"{_phase.value}_starts_on",
-            DateField(_l("%(phase)s: starts on", phase=PHASE_TITLES[_phase]), validators=[Optional()]))
-    setattr(DebateEditForm, f"{_phase.value}_ends_on",
-            DateField(_l("%(phase)s: ends on", phase=PHASE_TITLES[_phase]), validators=[Optional()]))
+    setattr(
+        DebateEditForm,
+        f"{_phase.value}_starts_on",
+        DateField(_l("%(phase)s: starts on", phase=PHASE_TITLES[_phase]), validators=[Optional()]),
+    )
+    setattr(
+        DebateEditForm,
+        f"{_phase.value}_ends_on",
+        DateField(_l("%(phase)s: ends on", phase=PHASE_TITLES[_phase]), validators=[Optional()]),
+    )
 
 
 class PhaseChangeForm(FlaskForm):
-    phase = SelectField(_l("Phase to open"), choices=[(p.value, PHASE_TITLES[p]) for p in PHASE_ORDER])
+    phase = SelectField(
+        _l("Phase to open"), choices=[(p.value, PHASE_TITLES[p]) for p in PHASE_ORDER]
+    )
     reason = TextAreaField(
         _l("Reason (required to go back; shown publicly)"), validators=[Length(max=2000)]
     )
 
 
 class MemberForm(FlaskForm):
-    email = StringField(_l("E-mail address of the user"), validators=[DataRequired(), Length(max=254)])
+    email = StringField(
+        _l("E-mail address of the user"), validators=[DataRequired(), Length(max=254)]
+    )
     role = SelectField(_l("Role"), choices=_choices(ROLE_TITLES))
 
 
-IN_SCOPE_CHOICES = [("yes", _l("In the scope of the debate")), ("no", _l("Outside the scope of the debate"))]
+IN_SCOPE_CHOICES = [
+    ("yes", _l("In the scope of the debate")),
+    ("no", _l("Outside the scope of the debate")),
+]
 
 
 class ScopeItemForm(FlaskForm):
     question = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
-    in_scope = RadioField(_l("Is it debated here?"), choices=IN_SCOPE_CHOICES, default="yes",
-                          validators=[InputRequired()])
+    in_scope = RadioField(
+        _l("Is it debated here?"),
+        choices=IN_SCOPE_CHOICES,
+        default="yes",
+        validators=[InputRequired()],
+    )
     competence = SelectField(_l("Who decides?"), choices=_choices(COMPETENCE_TITLES))
     rationale = TextAreaField(_l("Why"), validators=[Length(max=TEXT_MAX)])
 
 
 class ScopeDecisionForm(FlaskForm):
-    status = RadioField(_l("Decision"), choices=[("accepted", _l("Accept")), ("declined", _l("Decline"))],
-                        validators=[InputRequired()])
-    reason = TextAreaField(_l("Reason (shown publicly; required to decline)"), validators=[Length(max=2000)])
+    status = RadioField(
+        _l("Decision"),
+        choices=[("accepted", _l("Accept")), ("declined", _l("Decline"))],
+        validators=[InputRequired()],
+    )
+    reason = TextAreaField(
+        _l("Reason (shown publicly; required to decline)"), validators=[Length(max=2000)]
+    )
 
 
 class ModalityForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=_choices(MODALITY_TITLES))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=TITLE_MAX)])
-    starts_at = DateTimeLocalField(_l("Starts at"), validators=[InputRequired()], format="%Y-%m-%dT%H:%M")
+    starts_at = DateTimeLocalField(
+        _l("Starts at"), validators=[InputRequired()], format="%Y-%m-%dT%H:%M"
+    )
     ends_at = DateTimeLocalField(_l("Ends at"), validators=[Optional()], format="%Y-%m-%dT%H:%M")
     location = StringField(_l("Place"), validators=[Length(max=300)])
-    online_url = StringField(_l("Link to take part online"), validators=[Optional(), Length(max=500),
-                                                                          URL(require_tld=False)])
+    online_url = StringField(
+        _l("Link to take part online"),
+        validators=[Optional(), Length(max=500), URL(require_tld=False)],
+    )
     description = TextAreaField(_l("Description"), validators=[Length(max=TEXT_MAX)])
 
 

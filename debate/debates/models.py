@@ -103,8 +103,6 @@ MODALITY_TITLES = {
 }
 
 
-
-
 class Debate(db.Model):
     """A public debate held by a municipality on one question."""
 
@@ -122,7 +120,9 @@ class Debate(db.Model):
     commitment_html: Mapped[str] = mapped_column(sa.Text, default="")
     template: Mapped[str] = mapped_column(sa.String(20), default="blank")
     published: Mapped[bool] = mapped_column(default=True)
-    current_phase: Mapped[PhaseKey] = mapped_column(str_enum(PhaseKey, "phase_key"), default=PhaseKey.SCOPE)
+    current_phase: Mapped[PhaseKey] = mapped_column(
+        str_enum(PhaseKey, "phase_key"), default=PhaseKey.SCOPE
+    )
     settings: Mapped[dict] = mapped_column(sa.JSON, default=dict)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -201,8 +201,15 @@ class Debate(db.Model):
             return True
         if roles and rule.roles & roles and self.current_phase not in rule.phases:
             phases = ", ".join(str(PHASE_TITLES[p]) for p in PHASE_ORDER if p in rule.phases)
-            return Denied(str(_l("Not possible in the current phase (%(phase)s); open during: %(phases)s.",
-                                 phase=PHASE_TITLES[self.current_phase], phases=phases)))
+            return Denied(
+                str(
+                    _l(
+                        "Not possible in the current phase (%(phase)s); open during: %(phases)s.",
+                        phase=PHASE_TITLES[self.current_phase],
+                        phases=phases,
+                    )
+                )
+            )
         if not roles:
             return Denied(str(_l("Please sign in to continue.")))
         return Denied(str(_l("Your role in this debate does not allow this.")))
@@ -218,7 +225,9 @@ class Phase(db.Model):
     __table_args__ = (sa.UniqueConstraint("debate_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
     key: Mapped[PhaseKey] = mapped_column(str_enum(PhaseKey, "phase_key"))
     position: Mapped[int]
     starts_on: Mapped[date | None]
@@ -241,7 +250,9 @@ class PhaseChange(db.Model):
     __tablename__ = "phase_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
     from_phase: Mapped[PhaseKey] = mapped_column(str_enum(PhaseKey, "phase_key"))
     to_phase: Mapped[PhaseKey] = mapped_column(str_enum(PhaseKey, "phase_key"))
     reason: Mapped[str] = mapped_column(sa.Text, default="")
@@ -256,7 +267,9 @@ class Membership(db.Model):
     __table_args__ = (sa.UniqueConstraint("debate_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[Role] = mapped_column(str_enum(Role, "member_role"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -272,7 +285,9 @@ class Theme(db.Model):
     __table_args__ = (sa.UniqueConstraint("debate_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
     key: Mapped[str] = mapped_column(sa.String(40))
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
     description: Mapped[str] = mapped_column(sa.Text, default="")
@@ -290,7 +305,9 @@ class CharterClause(db.Model):
     __table_args__ = (sa.UniqueConstraint("debate_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int]
     text: Mapped[str] = mapped_column(sa.Text)
 
@@ -301,7 +318,9 @@ class ScopeItem(db.Model):
     __tablename__ = "scope_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
     question: Mapped[str] = mapped_column(sa.String(500))
     in_scope: Mapped[bool]
     rationale: Mapped[str] = mapped_column(sa.Text, default="")
@@ -314,7 +333,8 @@ class ScopeItem(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Citizens' proposals go through the moderation like every user-written item (see moderation/).
     moderation_status: Mapped[ModerationStatus] = mapped_column(
-        str_enum(ModerationStatus, "moderation_status"), default=ModerationStatus.PUBLISHED,
+        str_enum(ModerationStatus, "moderation_status"),
+        default=ModerationStatus.PUBLISHED,
         server_default=ModerationStatus.PUBLISHED.value,
     )
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -329,7 +349,9 @@ class Modality(db.Model):
     __tablename__ = "modalities"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[ModalityKind] = mapped_column(str_enum(ModalityKind, "modality_kind"))
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -57,10 +57,6 @@ SETTING_RULES = {
 }
 
 
-
-
-
-
 def _check_http_url(value: str, key: str, errors: dict) -> None:
     if value:
         parsed = urlparse(value)
@@ -77,7 +73,11 @@ def validate_slug(slug: str) -> str:
     if not 3 <= len(slug) <= SLUG_MAX or not SLUG_RE.match(slug) or slug in RESERVED_SLUGS:
         raise Invalid(
             _l("Some fields need attention."),
-            {"slug": [_l("Use 3 to 60 lower-case letters, digits and hyphens (for example 5g-lyon).")]},
+            {
+                "slug": [
+                    _l("Use 3 to 60 lower-case letters, digits and hyphens (for example 5g-lyon).")
+                ]
+            },
         )
     return slug
 
@@ -111,7 +111,9 @@ def create_debate(data: dict, creator: User | None = None) -> Debate:
         errors["template"] = [_l("Choose a template: 5g or blank.")]
     raise_if(errors)
     if db.session.scalar(sa.select(Debate.id).where(Debate.slug == slug)):
-        raise Conflict(_l("This address is already taken."), {"slug": [_l("This address is already taken.")]})
+        raise Conflict(
+            _l("This address is already taken."), {"slug": [_l("This address is already taken.")]}
+        )
     debate = Debate(
         slug=slug,
         title=title,
@@ -132,7 +134,11 @@ def create_debate(data: dict, creator: User | None = None) -> Debate:
         debate.settings = dict(debate_templates.FIVE_G_SETTINGS)
         for position, theme in enumerate(debate_templates.FIVE_G_THEMES):
             debate.themes.append(
-                Theme(position=position, description_html=render_markdown(theme["description"]), **theme)
+                Theme(
+                    position=position,
+                    description_html=render_markdown(theme["description"]),
+                    **theme,
+                )
             )
     db.session.add(debate)
     db.session.flush()
@@ -150,9 +156,13 @@ def _coerce_setting(key: str, value):
     if kind is bool:
         if isinstance(value, bool):
             return value
-        raise Invalid(_l("Some fields need attention."), {f"settings.{key}": [_l("Must be true or false.")]})
+        raise Invalid(
+            _l("Some fields need attention."), {f"settings.{key}": [_l("Must be true or false.")]}
+        )
     if isinstance(value, bool) or not isinstance(value, int):
-        raise Invalid(_l("Some fields need attention."), {f"settings.{key}": [_l("Must be a whole number.")]})
+        raise Invalid(
+            _l("Some fields need attention."), {f"settings.{key}": [_l("Must be a whole number.")]}
+        )
     low, high = bounds
     if not low <= value <= high:
         raise Invalid(
@@ -209,7 +219,9 @@ def set_phase_dates(debate: Debate, phases) -> None:
         try:
             phase = by_key[PhaseKey(key)]
         except (ValueError, KeyError):
-            errors[f"phases.{key}"] = [_l("Unknown phase: use scope, expertise, arguments or outcome.")]
+            errors[f"phases.{key}"] = [
+                _l("Unknown phase: use scope, expertise, arguments or outcome.")
+            ]
             continue
         starts = entry.get("starts_on", phase.starts_on)
         ends = entry.get("ends_on", phase.ends_on)
@@ -231,7 +243,9 @@ def change_phase(debate: Debate, user: User, target, reason: str = "") -> PhaseC
         ) from None
     reason = clean_text(reason)
     if target == debate.current_phase:
-        raise Conflict(_l("This phase is already open."), {"phase": [_l("This phase is already open.")]})
+        raise Conflict(
+            _l("This phase is already open."), {"phase": [_l("This phase is already open.")]}
+        )
     going_back = PHASE_ORDER.index(target) < PHASE_ORDER.index(debate.current_phase)
     if going_back and not reason:
         raise Invalid(
@@ -239,17 +253,27 @@ def change_phase(debate: Debate, user: User, target, reason: str = "") -> PhaseC
             {"reason": [_l("Going back to an earlier phase needs a reason, shown publicly.")]},
         )
     if len(reason) > 2000:
-        raise Invalid(_l("Some fields need attention."), {"reason": [_l("At most %(n)d characters.", n=2000)]})
+        raise Invalid(
+            _l("Some fields need attention."), {"reason": [_l("At most %(n)d characters.", n=2000)]}
+        )
     change = PhaseChange(
-        debate_id=debate.id, from_phase=debate.current_phase, to_phase=target, reason=reason, user_id=user.id
+        debate_id=debate.id,
+        from_phase=debate.current_phase,
+        to_phase=target,
+        reason=reason,
+        user_id=user.id,
     )
     debate.current_phase = target
     db.session.add(change)
     db.session.flush()
     if not going_back:
-        notify_participants(debate.id, "phase_opened", PHASE_OPENED_TITLE,
-                            params={"phase": PHASE_TITLES[target], "debate": debate.title},
-                            url=f"/debates/{debate.slug}/")
+        notify_participants(
+            debate.id,
+            "phase_opened",
+            PHASE_OPENED_TITLE,
+            params={"phase": PHASE_TITLES[target], "debate": debate.title},
+            url=f"/debates/{debate.slug}/",
+        )
     return change
 
 
@@ -276,10 +300,14 @@ def set_member(debate: Debate, user: User, role) -> Membership:
     membership.role = role
     db.session.flush()
     if previous != role.value:
-
-        audit.record("membership.granted" if previous is None else "membership.changed",
-                     actor_id=audit.current_actor_id(), subject_type="user",
-                     subject_id=user.id, debate_id=debate.id, details={"role": role.value, "previous": previous})
+        audit.record(
+            "membership.granted" if previous is None else "membership.changed",
+            actor_id=audit.current_actor_id(),
+            subject_type="user",
+            subject_id=user.id,
+            debate_id=debate.id,
+            details={"role": role.value, "previous": previous},
+        )
     return membership
 
 
@@ -291,8 +319,14 @@ def remove_member(debate: Debate, user: User) -> bool:
     debate.memberships.remove(membership)
     db.session.flush()
 
-    audit.record("membership.revoked", actor_id=audit.current_actor_id(), subject_type="user", subject_id=user.id, debate_id=debate.id,
-                 details={"previous": membership.role.value})
+    audit.record(
+        "membership.revoked",
+        actor_id=audit.current_actor_id(),
+        subject_type="user",
+        subject_id=user.id,
+        debate_id=debate.id,
+        details={"previous": membership.role.value},
+    )
     return True
 
 
@@ -313,7 +347,9 @@ def _scope_fields(data: dict, errors: dict, partial=False) -> dict:
         try:
             values["competence"] = Competence(data.get("competence"))
         except ValueError:
-            errors["competence"] = [_l("Choose who decides: municipal, intercommunal, state, operators or other.")]
+            errors["competence"] = [
+                _l("Choose who decides: municipal, intercommunal, state, operators or other.")
+            ]
     return values
 
 
@@ -406,7 +442,9 @@ def add_modality(debate: Debate, data: dict) -> Modality:
     values = _modality_fields(data, errors)
     _check_modality_dates(values, errors)
     raise_if(errors)
-    modality = Modality(debate_id=debate.id, description_html=render_markdown(values["description"]), **values)
+    modality = Modality(
+        debate_id=debate.id, description_html=render_markdown(values["description"]), **values
+    )
     db.session.add(modality)
     db.session.flush()
     return modality

@@ -12,24 +12,42 @@ from debate.extensions import db
 def collect(user) -> dict:
     """Scope questions the user wrote, and the phase changes they made."""
     items = db.session.execute(
-        sa.select(ScopeItem, Debate.slug).join(Debate, Debate.id == ScopeItem.debate_id)
-        .where(ScopeItem.author_id == user.id).order_by(ScopeItem.created_at, ScopeItem.id)
+        sa.select(ScopeItem, Debate.slug)
+        .join(Debate, Debate.id == ScopeItem.debate_id)
+        .where(ScopeItem.author_id == user.id)
+        .order_by(ScopeItem.created_at, ScopeItem.id)
     ).all()
     changes = db.session.execute(
-        sa.select(PhaseChange, Debate.slug).join(Debate, Debate.id == PhaseChange.debate_id)
-        .where(PhaseChange.user_id == user.id).order_by(PhaseChange.at, PhaseChange.id)
+        sa.select(PhaseChange, Debate.slug)
+        .join(Debate, Debate.id == PhaseChange.debate_id)
+        .where(PhaseChange.user_id == user.id)
+        .order_by(PhaseChange.at, PhaseChange.id)
     ).all()
     return {
         "scope_proposals": [
-            {"id": i.id, "debate": slug, "question": i.question, "in_scope": i.in_scope,
-             "rationale": i.rationale, "competence": str(i.competence), "status": str(i.status),
-             "status_reason": i.status_reason, "moderation_status": str(i.moderation_status),
-             "created_at": stamp(i.created_at), "decided_at": stamp(i.decided_at)}
+            {
+                "id": i.id,
+                "debate": slug,
+                "question": i.question,
+                "in_scope": i.in_scope,
+                "rationale": i.rationale,
+                "competence": str(i.competence),
+                "status": str(i.status),
+                "status_reason": i.status_reason,
+                "moderation_status": str(i.moderation_status),
+                "created_at": stamp(i.created_at),
+                "decided_at": stamp(i.decided_at),
+            }
             for i, slug in items
         ],
         "phase_changes": [
-            {"debate": slug, "from_phase": str(c.from_phase), "to_phase": str(c.to_phase),
-             "reason": c.reason, "at": stamp(c.at)}
+            {
+                "debate": slug,
+                "from_phase": str(c.from_phase),
+                "to_phase": str(c.to_phase),
+                "reason": c.reason,
+                "at": stamp(c.at),
+            }
             for c, slug in changes
         ],
     }
@@ -48,11 +66,14 @@ def erase(user, mode: str) -> int:
         ).rowcount
         text = placeholder_text()
         changed += db.session.execute(
-            sa.update(ScopeItem).where(mine, ScopeItem.status == ScopeStatus.DECLINED)
+            sa.update(ScopeItem)
+            .where(mine, ScopeItem.status == ScopeStatus.DECLINED)
             .values(question=text, rationale="", rationale_html=render_markdown(""), author_id=None)
         ).rowcount
     changed += db.session.execute(sa.update(ScopeItem).where(mine).values(author_id=None)).rowcount
-    db.session.execute(sa.update(PhaseChange).where(PhaseChange.user_id == user.id).values(user_id=None))
+    db.session.execute(
+        sa.update(PhaseChange).where(PhaseChange.user_id == user.id).values(user_id=None)
+    )
     return changed
 
 

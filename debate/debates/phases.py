@@ -97,7 +97,9 @@ RULES: dict[str, Rule] = {
     "draft_recommendations": Rule(WG, frozenset({PhaseKey.OUTCOME})),
     "publish_recommendations": Rule(WG, frozenset({PhaseKey.OUTCOME})),
     # See drafts (and the synthesis before publication).
-    "view_draft_recommendations": Rule(frozenset({Role.WORKING_GROUP, Role.ELECTED, Role.GUARANTOR, ADMIN})),
+    "view_draft_recommendations": Rule(
+        frozenset({Role.WORKING_GROUP, Role.ELECTED, Role.GUARANTOR, ADMIN})
+    ),
     # Citizens support and comment on drafts opened to them while outcome is open.
     "support_recommendation": Rule(frozenset({CITIZEN}), frozenset({PhaseKey.OUTCOME})),
     "comment_recommendation": Rule(frozenset({CITIZEN}), frozenset({PhaseKey.OUTCOME})),

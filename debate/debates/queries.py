@@ -27,7 +27,9 @@ def _debate_options():
 
 def get_debate_or_404(slug: str, user) -> Debate:
     """The debate if this user may see it; 404 otherwise (an unpublished debate stays hidden)."""
-    debate = db.session.scalar(sa.select(Debate).where(Debate.slug == slug).options(*_debate_options()))
+    debate = db.session.scalar(
+        sa.select(Debate).where(Debate.slug == slug).options(*_debate_options())
+    )
     if debate is None or not debate.can("view", user):
         abort(404)
     return debate
@@ -35,7 +37,11 @@ def get_debate_or_404(slug: str, user) -> Debate:
 
 def visible_debates(user, page: int = 1, per_page: int = 20):
     """Published debates, plus unpublished ones the user is a member of (or all, for an admin)."""
-    stmt = sa.select(Debate).options(*_debate_options()).order_by(Debate.created_at.desc(), Debate.id.desc())
+    stmt = (
+        sa.select(Debate)
+        .options(*_debate_options())
+        .order_by(Debate.created_at.desc(), Debate.id.desc())
+    )
     if not getattr(user, "is_authenticated", False):
         stmt = stmt.where(Debate.published.is_(True))
     elif not user.is_admin:
@@ -49,7 +55,10 @@ def scope_items(debate: Debate) -> list[ScopeItem]:
     return list(
         db.session.scalars(
             sa.select(ScopeItem)
-            .where(ScopeItem.debate_id == debate.id, ScopeItem.moderation_status == ModerationStatus.PUBLISHED)
+            .where(
+                ScopeItem.debate_id == debate.id,
+                ScopeItem.moderation_status == ModerationStatus.PUBLISHED,
+            )
             .options(selectinload(ScopeItem.author))
             .order_by(ScopeItem.created_at, ScopeItem.id)
         )
@@ -61,7 +70,10 @@ def hidden_scope_items(debate: Debate) -> list[ScopeItem]:
     return list(
         db.session.scalars(
             sa.select(ScopeItem)
-            .where(ScopeItem.debate_id == debate.id, ScopeItem.moderation_status == ModerationStatus.HIDDEN)
+            .where(
+                ScopeItem.debate_id == debate.id,
+                ScopeItem.moderation_status == ModerationStatus.HIDDEN,
+            )
             .options(selectinload(ScopeItem.author))
             .order_by(ScopeItem.created_at, ScopeItem.id)
         )
@@ -72,7 +84,9 @@ def modalities(debate: Debate) -> list[Modality]:
     """The modalities of a debate in date order."""
     return list(
         db.session.scalars(
-            sa.select(Modality).where(Modality.debate_id == debate.id).order_by(Modality.starts_at, Modality.id)
+            sa.select(Modality)
+            .where(Modality.debate_id == debate.id)
+            .order_by(Modality.starts_at, Modality.id)
         )
     )
 
@@ -81,7 +95,9 @@ def charter(debate: Debate) -> list[CharterClause]:
     """The charter's clauses by number."""
     return list(
         db.session.scalars(
-            sa.select(CharterClause).where(CharterClause.debate_id == debate.id).order_by(CharterClause.number)
+            sa.select(CharterClause)
+            .where(CharterClause.debate_id == debate.id)
+            .order_by(CharterClause.number)
         )
     )
 
@@ -90,7 +106,9 @@ def phase_history(debate: Debate) -> list[PhaseChange]:
     """Phase changes, most recent first."""
     return list(
         db.session.scalars(
-            sa.select(PhaseChange).where(PhaseChange.debate_id == debate.id).order_by(PhaseChange.at.desc(), PhaseChange.id.desc())
+            sa.select(PhaseChange)
+            .where(PhaseChange.debate_id == debate.id)
+            .order_by(PhaseChange.at.desc(), PhaseChange.id.desc())
         )
     )
 

@@ -106,8 +106,16 @@ def change_phase(slug):
     require(debate.can("change_phase", current_user))
     form = PhaseChangeForm()
     if form.validate_on_submit():
-        if attempt(form, lambda: operations.change_phase(debate, current_user, form.phase.data, form.reason.data)):
-            flash(_("The phase “%(phase)s” is now open.", phase=PHASE_TITLES[debate.current_phase]), "success")
+        if attempt(
+            form,
+            lambda: operations.change_phase(
+                debate, current_user, form.phase.data, form.reason.data
+            ),
+        ):
+            flash(
+                _("The phase “%(phase)s” is now open.", phase=PHASE_TITLES[debate.current_phase]),
+                "success",
+            )
             return redirect(url_for("debates.detail", slug=slug))
     debate = queries.get_debate_or_404(slug, current_user)
     return render_template(
@@ -123,12 +131,36 @@ def change_phase(slug):
 def edit(slug):
     debate = queries.get_debate_or_404(slug, current_user)
     require(debate.can("edit_debate", current_user))
-    form = DebateEditForm(obj=debate, data=_edit_defaults(debate) if request.method == "GET" else None)
+    form = DebateEditForm(
+        obj=debate, data=_edit_defaults(debate) if request.method == "GET" else None
+    )
     if form.validate_on_submit():
-        data = {key: form.data[key] for key in ("title", "municipality", "question", "description", "commitment", "published")}
-        data["settings"] = {key: form.data[key] for key in ("pre_moderation", "source_required", "report_threshold", "question_due_days")}
+        data = {
+            key: form.data[key]
+            for key in (
+                "title",
+                "municipality",
+                "question",
+                "description",
+                "commitment",
+                "published",
+            )
+        }
+        data["settings"] = {
+            key: form.data[key]
+            for key in (
+                "pre_moderation",
+                "source_required",
+                "report_threshold",
+                "question_due_days",
+            )
+        }
         data["phases"] = [
-            {"key": p.value, "starts_on": form.data[f"{p.value}_starts_on"], "ends_on": form.data[f"{p.value}_ends_on"]}
+            {
+                "key": p.value,
+                "starts_on": form.data[f"{p.value}_starts_on"],
+                "ends_on": form.data[f"{p.value}_ends_on"],
+            }
             for p in PHASE_ORDER
         ]
         if attempt(form, lambda: operations.update_debate(debate, data), rename=_phase_field):
@@ -162,12 +194,20 @@ def members(slug):
         if form.validate_on_submit():
             user = find_user_by_email(form.email.data)
             if user is None:
-                form.email.errors = [_("No account uses this e-mail address; ask the person to register first.")]
+                form.email.errors = [
+                    _("No account uses this e-mail address; ask the person to register first.")
+                ]
             else:
                 operations.set_member(debate, user, form.role.data)
                 db.session.commit()
-                flash(_("%(name)s now has the role “%(role)s”.", name=user.display_name,
-                        role=ROLE_TITLES[form.role.data]), "success")
+                flash(
+                    _(
+                        "%(name)s now has the role “%(role)s”.",
+                        name=user.display_name,
+                        role=ROLE_TITLES[form.role.data],
+                    ),
+                    "success",
+                )
                 return redirect(url_for("debates.members", slug=slug))
     return render_template("debates/members.html", debate=debate, form=form), _status(form)
 
@@ -232,9 +272,16 @@ def add_scope_item(slug):
     form = ScopeItemForm()
     if form.validate_on_submit():
         data = {**form.data, "in_scope": form.in_scope.data == "yes"}
-        if attempt(form, lambda: operations.add_scope_item(debate, current_user, data, as_working_group=as_wg)):
-            flash(_("The question was added to the scope.") if as_wg
-                  else _("Thank you: your proposal is published; the working group will answer it."), "success")
+        if attempt(
+            form,
+            lambda: operations.add_scope_item(debate, current_user, data, as_working_group=as_wg),
+        ):
+            flash(
+                _("The question was added to the scope.")
+                if as_wg
+                else _("Thank you: your proposal is published; the working group will answer it."),
+                "success",
+            )
             return redirect(url_for("debates.scope", slug=slug) + "#scope")
     return _render_scope(debate, item_form=form, status=422)
 
@@ -249,7 +296,12 @@ def decide_scope_item(slug, item_id):
         abort(404)
     form = ScopeDecisionForm()
     if form.validate_on_submit():
-        if attempt(form, lambda: operations.update_scope_item(item, {"status": form.status.data, "reason": form.reason.data})):
+        if attempt(
+            form,
+            lambda: operations.update_scope_item(
+                item, {"status": form.status.data, "reason": form.reason.data}
+            ),
+        ):
             flash(_("Your decision is recorded and shown publicly."), "success")
             return redirect(url_for("debates.scope", slug=slug) + "#proposals")
     return _render_scope(debate, decision_forms={item_id: form}, status=422)
@@ -266,7 +318,11 @@ def add_modality(slug):
     require(debate.can("manage_modalities", current_user))
     form = ModalityForm()
     if form.validate_on_submit():
-        data = {**form.data, "starts_at": _aware(form.starts_at.data), "ends_at": _aware(form.ends_at.data)}
+        data = {
+            **form.data,
+            "starts_at": _aware(form.starts_at.data),
+            "ends_at": _aware(form.ends_at.data),
+        }
         data["online_url"] = data["online_url"] or ""
         if attempt(form, lambda: operations.add_modality(debate, data)):
             flash(_("The modality was added."), "success")
@@ -304,9 +360,15 @@ def edit_charter(slug):
             else:
                 bad.append(line.strip()[:40])
         if bad:
-            form.clauses.errors = [_("Each line must start with a number, e.g. “3. …”. Check: %(line)s", line=bad[0])]
+            form.clauses.errors = [
+                _("Each line must start with a number, e.g. “3. …”. Check: %(line)s", line=bad[0])
+            ]
         else:
-            if attempt(form, lambda: operations.replace_charter(debate, clauses), rename=lambda _n: "clauses"):
+            if attempt(
+                form,
+                lambda: operations.replace_charter(debate, clauses),
+                rename=lambda _n: "clauses",
+            ):
                 flash(_("The charter was updated."), "success")
                 return redirect(url_for("debates.charter", slug=slug))
     return render_template("debates/charter_edit.html", debate=debate, form=form), _status(form)
@@ -321,7 +383,9 @@ def edit_scope_item(slug, item_id):
     if item.debate_id != debate.id:
         abort(404)
     form = ScopeItemForm(
-        data=None if request.method == "POST" else {
+        data=None
+        if request.method == "POST"
+        else {
             "question": item.question,
             "in_scope": "yes" if item.in_scope else "no",
             "competence": item.competence.value,
@@ -334,7 +398,9 @@ def edit_scope_item(slug, item_id):
         if attempt(form, lambda: operations.update_scope_item(item, data)):
             flash(_("The scope item was updated."), "success")
             return redirect(url_for("debates.scope", slug=slug) + f"#scope-{item.id}")
-    return render_template("debates/scope_item_form.html", debate=debate, form=form, item=item), _status(form)
+    return render_template(
+        "debates/scope_item_form.html", debate=debate, form=form, item=item
+    ), _status(form)
 
 
 def _modality_of(debate, modality_id):
@@ -355,7 +421,9 @@ def edit_modality(slug, modality_id):
     require(debate.can("manage_modalities", current_user))
     modality = _modality_of(debate, modality_id)
     form = ModalityForm(
-        data=None if request.method == "POST" else {
+        data=None
+        if request.method == "POST"
+        else {
             "kind": modality.kind.value,
             "title": modality.title,
             "starts_at": _local(modality.starts_at),
@@ -366,7 +434,11 @@ def edit_modality(slug, modality_id):
         }
     )
     if form.validate_on_submit():
-        data = {**form.data, "starts_at": _aware(form.starts_at.data), "ends_at": _aware(form.ends_at.data)}
+        data = {
+            **form.data,
+            "starts_at": _aware(form.starts_at.data),
+            "ends_at": _aware(form.ends_at.data),
+        }
         data["online_url"] = data["online_url"] or ""
         data.pop("csrf_token", None)
         if attempt(form, lambda: operations.update_modality(modality, data)):

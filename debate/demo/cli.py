@@ -12,8 +12,14 @@ from debate.extensions import db
 
 
 @click.command("demo")
-@click.option("--scale", "scale", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Instead of the demo, generate a large data set of N arguments (e.g. 1000, 10000, 100000).")
+@click.option(
+    "--scale",
+    "scale",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Instead of the demo, generate a large data set of N arguments (e.g. 1000, 10000, 100000).",
+)
 @with_appcontext
 def demo(scale):
     """Load the demo debates (idempotent: skips when demo data exists); --scale N generates a large
@@ -36,7 +42,14 @@ def _scale(arguments: int) -> None:
         return
     plan = scale.Plan(arguments)
     started = time.monotonic()
-    with click.progressbar(length=plan.rows(), label=f"Génération ({arguments} arguments)",
-                           show_pos=True, show_eta=True) as bar:
+    with click.progressbar(
+        length=plan.rows(),
+        label=f"Génération ({arguments} arguments)",
+        show_pos=True,
+        show_eta=True,
+    ) as bar:
         written = scale.generate(arguments, progress=bar.update)
-    click.echo(f"Écrit en {time.monotonic() - started:.1f} s : " + ", ".join(f"{k} {v}" for k, v in written.items()))
+    click.echo(
+        f"Écrit en {time.monotonic() - started:.1f} s : "
+        + ", ".join(f"{k} {v}" for k, v in written.items())
+    )

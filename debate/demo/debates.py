@@ -303,7 +303,9 @@ def _phases(start: date, days: dict) -> list[dict]:
 
 def _main_phases(today: date) -> list[dict]:
     # Scope closed twelve days ago; expertise open for six weeks; then arguments and outcome.
-    return _phases(today - timedelta(days=40), {"scope": 28, "expertise": 42, "arguments": 56, "outcome": 42})
+    return _phases(
+        today - timedelta(days=40), {"scope": 28, "expertise": 42, "arguments": 56, "outcome": 42}
+    )
 
 
 def _paris(day: date, hour: int, minute: int = 0) -> datetime:
@@ -438,7 +440,9 @@ SECOND_PROPOSAL = (
 
 def _second_phases(today: date) -> list[dict]:
     # Scope opened nine days ago, for five weeks.
-    return _phases(today - timedelta(days=9), {"scope": 35, "expertise": 28, "arguments": 42, "outcome": 28})
+    return _phases(
+        today - timedelta(days=9), {"scope": 35, "expertise": 28, "arguments": 42, "outcome": 28}
+    )
 
 
 def _accounts(echo) -> dict:

@@ -15,13 +15,19 @@ def load_mail_demo(context: dict, echo) -> None:
     """Confirm the demo accounts (demo citizens take part at once) and drop their queued e-mails."""
     demo_users = sa.select(User.id).where(User.email.like(f"%{DEMO_DOMAIN}"))
     confirmed = db.session.execute(
-        sa.update(User).where(User.id.in_(demo_users), User.email_confirmed_at.is_(None))
-        .values(email_confirmed_at=utcnow()).execution_options(synchronize_session=False)
+        sa.update(User)
+        .where(User.id.in_(demo_users), User.email_confirmed_at.is_(None))
+        .values(email_confirmed_at=utcnow())
+        .execution_options(synchronize_session=False)
     ).rowcount
     db.session.execute(
-        sa.update(OutboxMessage).where(OutboxMessage.user_id.in_(demo_users),
-                                       OutboxMessage.status.in_([Status.QUEUED, Status.HELD]))
-        .values(status=Status.CANCELLED).execution_options(synchronize_session=False)
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.user_id.in_(demo_users),
+            OutboxMessage.status.in_([Status.QUEUED, Status.HELD]),
+        )
+        .values(status=Status.CANCELLED)
+        .execution_options(synchronize_session=False)
     )
     if confirmed:
         echo(f"Adresses de démonstration confirmées : {confirmed}.")

@@ -36,99 +36,290 @@ DEBATE = {
     "avec des engagements datés, puis un point d'étape chaque trimestre.",
 }
 
-ANSES = {"url": "https://www.anses.fr/fr/content/exposition-aux-ondes-%C3%A9lectromagn%C3%A9tiques-et-sant%C3%A9-la-5g",
-         "title": "Avis relatif à l'exposition aux champs électromagnétiques liée au déploiement de la 5G",
-         "publisher": "ANSES", "published_on": "2021-04-20", "kind": "public_agency"}
-ANFR = {"url": "https://www.anfr.fr/publications/rapports-et-etudes",
-        "title": "Évaluation de l'exposition du public aux ondes : mesures avant et après la 5G",
-        "publisher": "ANFR", "published_on": "2021-12-14", "kind": "public_agency"}
-HCC = {"url": "https://www.hautconseilclimat.fr/publications/maitriser-limpact-carbone-de-la-5g/",
-       "title": "Maîtriser l'impact carbone de la 5G", "publisher": "Haut Conseil pour le Climat",
-       "published_on": "2020-12-19", "kind": "public_agency"}
-ARCEP = {"url": "https://www.arcep.fr/la-regulation/grands-dossiers-reseaux-mobiles/la-5g.html",
-         "title": "La 5G : attribution des fréquences et obligations des opérateurs", "publisher": "Arcep",
-         "published_on": "2020-11-12", "kind": "public_agency"}
-CONSEIL_ETAT = {"url": "https://www.conseil-etat.fr/fr/arianeweb/CE/decision/2011-10-26/326492",
-                "title": "Décision sur la compétence des maires en matière d'antennes-relais",
-                "publisher": "Conseil d'État", "published_on": "2011-10-26", "kind": "official_text"}
-ASSOCIATION = {"url": "https://www.robindestoits.org/",
-               "title": "Pour un moratoire et des mesures indépendantes", "publisher": "Robin des Toits",
-               "kind": "association"}
-PRESS = {"url": "https://www.lemonde.fr/pixels/article/2020/09/30/5g-ce-que-l-on-sait.html",
-         "title": "5G : ce que l'on sait, ce que l'on ignore", "publisher": "Le Monde", "published_on": "2020-09-30",
-         "kind": "press"}
+ANSES = {
+    "url": "https://www.anses.fr/fr/content/exposition-aux-ondes-%C3%A9lectromagn%C3%A9tiques-et-sant%C3%A9-la-5g",
+    "title": "Avis relatif à l'exposition aux champs électromagnétiques liée au déploiement de la 5G",
+    "publisher": "ANSES",
+    "published_on": "2021-04-20",
+    "kind": "public_agency",
+}
+ANFR = {
+    "url": "https://www.anfr.fr/publications/rapports-et-etudes",
+    "title": "Évaluation de l'exposition du public aux ondes : mesures avant et après la 5G",
+    "publisher": "ANFR",
+    "published_on": "2021-12-14",
+    "kind": "public_agency",
+}
+HCC = {
+    "url": "https://www.hautconseilclimat.fr/publications/maitriser-limpact-carbone-de-la-5g/",
+    "title": "Maîtriser l'impact carbone de la 5G",
+    "publisher": "Haut Conseil pour le Climat",
+    "published_on": "2020-12-19",
+    "kind": "public_agency",
+}
+ARCEP = {
+    "url": "https://www.arcep.fr/la-regulation/grands-dossiers-reseaux-mobiles/la-5g.html",
+    "title": "La 5G : attribution des fréquences et obligations des opérateurs",
+    "publisher": "Arcep",
+    "published_on": "2020-11-12",
+    "kind": "public_agency",
+}
+CONSEIL_ETAT = {
+    "url": "https://www.conseil-etat.fr/fr/arianeweb/CE/decision/2011-10-26/326492",
+    "title": "Décision sur la compétence des maires en matière d'antennes-relais",
+    "publisher": "Conseil d'État",
+    "published_on": "2011-10-26",
+    "kind": "official_text",
+}
+ASSOCIATION = {
+    "url": "https://www.robindestoits.org/",
+    "title": "Pour un moratoire et des mesures indépendantes",
+    "publisher": "Robin des Toits",
+    "kind": "association",
+}
+PRESS = {
+    "url": "https://www.lemonde.fr/pixels/article/2020/09/30/5g-ce-que-l-on-sait.html",
+    "title": "5G : ce que l'on sait, ce que l'on ignore",
+    "publisher": "Le Monde",
+    "published_on": "2020-09-30",
+    "kind": "press",
+}
 
 # key, author, theme, stance, title, sources, endorsers
 ARGUMENTS = [
-    ("mesures", "lea.martin", "health", "for", "Les mesures montrent une exposition très inférieure aux limites",
-     [ANFR, ANSES], ["thomas.girard", "hugo.lefevre", "julien.moreau"]),
-    ("ecoles", "fatima.haddad", "health", "against", "Sans mesures près des écoles, les parents restent inquiets",
-     [ASSOCIATION], ["nathalie.perrin", "lea.martin", "julien.moreau", "thomas.girard"]),
-    ("26ghz", "nathalie.perrin", "health", "nuance", "Les données manquent encore pour la bande 26 GHz",
-     [ANSES], ["fatima.haddad"]),
-    ("carbone", "julien.moreau", "environment", "against", "Le renouvellement des téléphones alourdit l'empreinte carbone",
-     [HCC], ["fatima.haddad", "nathalie.perrin", "hugo.lefevre"]),
-    ("efficacite", "thomas.girard", "environment", "for", "Chaque gigaoctet transporté consomme moins d'énergie",
-     [HCC], ["hugo.lefevre"]),
-    ("sobriete", "hugo.lefevre", "environment", "nuance", "La commune peut montrer l'exemple avec son propre parc",
-     [HCC, PRESS], ["lea.martin", "julien.moreau"]),
-    ("competence", "lea.martin", "sovereignty", "nuance", "Le maire ne peut pas interdire une antenne",
-     [CONSEIL_ETAT], ["thomas.girard", "fatima.haddad"]),
-    ("donnees", "fatima.haddad", "sovereignty", "against", "Les capteurs connectés posent la question des données personnelles",
-     [PRESS], ["nathalie.perrin"]),
-    ("hameaux", "thomas.girard", "economy", "for", "Les hameaux attendent une meilleure couverture mobile",
-     [ARCEP], ["julien.moreau", "hugo.lefevre", "lea.martin"]),
-    ("commerces", "hugo.lefevre", "economy", "for", "Les artisans ont besoin d'un débit fiable", [ARCEP], []),
-    ("fibre", "nathalie.perrin", "economy", "against", "La fibre répond déjà à la plupart des besoins fixes",
-     [ARCEP, PRESS], ["fatima.haddad"]),
+    (
+        "mesures",
+        "lea.martin",
+        "health",
+        "for",
+        "Les mesures montrent une exposition très inférieure aux limites",
+        [ANFR, ANSES],
+        ["thomas.girard", "hugo.lefevre", "julien.moreau"],
+    ),
+    (
+        "ecoles",
+        "fatima.haddad",
+        "health",
+        "against",
+        "Sans mesures près des écoles, les parents restent inquiets",
+        [ASSOCIATION],
+        ["nathalie.perrin", "lea.martin", "julien.moreau", "thomas.girard"],
+    ),
+    (
+        "26ghz",
+        "nathalie.perrin",
+        "health",
+        "nuance",
+        "Les données manquent encore pour la bande 26 GHz",
+        [ANSES],
+        ["fatima.haddad"],
+    ),
+    (
+        "carbone",
+        "julien.moreau",
+        "environment",
+        "against",
+        "Le renouvellement des téléphones alourdit l'empreinte carbone",
+        [HCC],
+        ["fatima.haddad", "nathalie.perrin", "hugo.lefevre"],
+    ),
+    (
+        "efficacite",
+        "thomas.girard",
+        "environment",
+        "for",
+        "Chaque gigaoctet transporté consomme moins d'énergie",
+        [HCC],
+        ["hugo.lefevre"],
+    ),
+    (
+        "sobriete",
+        "hugo.lefevre",
+        "environment",
+        "nuance",
+        "La commune peut montrer l'exemple avec son propre parc",
+        [HCC, PRESS],
+        ["lea.martin", "julien.moreau"],
+    ),
+    (
+        "competence",
+        "lea.martin",
+        "sovereignty",
+        "nuance",
+        "Le maire ne peut pas interdire une antenne",
+        [CONSEIL_ETAT],
+        ["thomas.girard", "fatima.haddad"],
+    ),
+    (
+        "donnees",
+        "fatima.haddad",
+        "sovereignty",
+        "against",
+        "Les capteurs connectés posent la question des données personnelles",
+        [PRESS],
+        ["nathalie.perrin"],
+    ),
+    (
+        "hameaux",
+        "thomas.girard",
+        "economy",
+        "for",
+        "Les hameaux attendent une meilleure couverture mobile",
+        [ARCEP],
+        ["julien.moreau", "hugo.lefevre", "lea.martin"],
+    ),
+    (
+        "commerces",
+        "hugo.lefevre",
+        "economy",
+        "for",
+        "Les artisans ont besoin d'un débit fiable",
+        [ARCEP],
+        [],
+    ),
+    (
+        "fibre",
+        "nathalie.perrin",
+        "economy",
+        "against",
+        "La fibre répond déjà à la plupart des besoins fixes",
+        [ARCEP, PRESS],
+        ["fatima.haddad"],
+    ),
 ]
 
 # area, title, body, rationale, origin, competence, consensus, dissent, argument keys, sources, contribution, note
 RECOMMENDATIONS = [
-    ("health", "Publier chaque année des mesures d'exposition près des écoles et des crèches",
-     "La commune demande à l'ANFR des mesures autour des 14 écoles et crèches et publie les résultats "
-     "sur son site, avec une carte lisible.",
-     "C'est la demande la plus partagée du débat, des deux côtés : mesurer rassure ou alerte, mais sur des faits.",
-     "working_group", "municipal", "consensual", "", ["mesures", "ecoles"], [ANFR, ANSES], 1, 0),
-    ("health", "Créer un point d'information en mairie sur les antennes et les dossiers d'information",
-     "Les dossiers remis par les opérateurs (loi Abeille) sont consultables en mairie et en ligne dans les "
-     "dix jours ; un agent formé répond aux questions.",
-     "Les habitants ne savaient pas où trouver les dossiers existants.", "citizens", "municipal", "majority",
-     "Une partie du groupe voulait un délai de consultation d'un mois.", ["ecoles", "competence"],
-     [CONSEIL_ETAT], None, 1),
-    ("environment", "Allonger la durée de vie des équipements numériques de la commune",
-     "La commune garde ses ordinateurs et téléphones au moins six ans, privilégie le reconditionné et "
-     "publie chaque année le bilan carbone de son parc.",
-     "La fabrication des terminaux pèse environ la moitié de l'empreinte supplémentaire estimée.",
-     "citizen_panel", "municipal", "consensual", "", ["carbone", "sobriete"], [HCC], 0, None),
-    ("environment", "Ne pas équiper les services municipaux en 5G sans bilan énergétique préalable",
-     "Avant tout usage de la 5G dans les bâtiments, l'éclairage ou les transports, un bilan énergétique et "
-     "d'utilité est publié.", "", "working_group", "municipal", "divided",
-     "Deux membres du groupe de travail jugent cette condition trop restrictive pour les services techniques.",
-     ["efficacite", "sobriete"], [HCC], None, None),
-    ("sovereignty", "Adopter une charte de protection des données des capteurs urbains",
-     "Tout capteur installé par la commune fait l'objet d'une fiche publique : données collectées, durée de "
-     "conservation, responsable.", "", "workshop", "municipal", "consensual", "", ["donnees"], [PRESS], None, 2),
-    ("economy", "Demander aux opérateurs un calendrier de couverture des hameaux",
-     "La commune demande aux opérateurs, dans une charte, un calendrier public de couverture 4G puis 5G des "
-     "hameaux, et le partage des pylônes.", "La décision relève des opérateurs et de l'État ; la charte est le levier.",
-     "elected", "operators", "majority", "", ["hameaux", "commerces", "fibre"], [ARCEP], None, None),
+    (
+        "health",
+        "Publier chaque année des mesures d'exposition près des écoles et des crèches",
+        "La commune demande à l'ANFR des mesures autour des 14 écoles et crèches et publie les résultats "
+        "sur son site, avec une carte lisible.",
+        "C'est la demande la plus partagée du débat, des deux côtés : mesurer rassure ou alerte, mais sur des faits.",
+        "working_group",
+        "municipal",
+        "consensual",
+        "",
+        ["mesures", "ecoles"],
+        [ANFR, ANSES],
+        1,
+        0,
+    ),
+    (
+        "health",
+        "Créer un point d'information en mairie sur les antennes et les dossiers d'information",
+        "Les dossiers remis par les opérateurs (loi Abeille) sont consultables en mairie et en ligne dans les "
+        "dix jours ; un agent formé répond aux questions.",
+        "Les habitants ne savaient pas où trouver les dossiers existants.",
+        "citizens",
+        "municipal",
+        "majority",
+        "Une partie du groupe voulait un délai de consultation d'un mois.",
+        ["ecoles", "competence"],
+        [CONSEIL_ETAT],
+        None,
+        1,
+    ),
+    (
+        "environment",
+        "Allonger la durée de vie des équipements numériques de la commune",
+        "La commune garde ses ordinateurs et téléphones au moins six ans, privilégie le reconditionné et "
+        "publie chaque année le bilan carbone de son parc.",
+        "La fabrication des terminaux pèse environ la moitié de l'empreinte supplémentaire estimée.",
+        "citizen_panel",
+        "municipal",
+        "consensual",
+        "",
+        ["carbone", "sobriete"],
+        [HCC],
+        0,
+        None,
+    ),
+    (
+        "environment",
+        "Ne pas équiper les services municipaux en 5G sans bilan énergétique préalable",
+        "Avant tout usage de la 5G dans les bâtiments, l'éclairage ou les transports, un bilan énergétique et "
+        "d'utilité est publié.",
+        "",
+        "working_group",
+        "municipal",
+        "divided",
+        "Deux membres du groupe de travail jugent cette condition trop restrictive pour les services techniques.",
+        ["efficacite", "sobriete"],
+        [HCC],
+        None,
+        None,
+    ),
+    (
+        "sovereignty",
+        "Adopter une charte de protection des données des capteurs urbains",
+        "Tout capteur installé par la commune fait l'objet d'une fiche publique : données collectées, durée de "
+        "conservation, responsable.",
+        "",
+        "workshop",
+        "municipal",
+        "consensual",
+        "",
+        ["donnees"],
+        [PRESS],
+        None,
+        2,
+    ),
+    (
+        "economy",
+        "Demander aux opérateurs un calendrier de couverture des hameaux",
+        "La commune demande aux opérateurs, dans une charte, un calendrier public de couverture 4G puis 5G des "
+        "hameaux, et le partage des pylônes.",
+        "La décision relève des opérateurs et de l'État ; la charte est le levier.",
+        "elected",
+        "operators",
+        "majority",
+        "",
+        ["hameaux", "commerces", "fibre"],
+        [ARCEP],
+        None,
+        None,
+    ),
 ]
 
 # index → (decision, justification, commitments [(text, due in days, done?)], follow-up)
 RESPONSES = {
-    0: ("adopted", "Le conseil municipal adopte la recommandation : la première campagne a été commandée à "
+    0: (
+        "adopted",
+        "Le conseil municipal adopte la recommandation : la première campagne a été commandée à "
         "l'ANFR et les résultats seront publiés avec une carte.",
-        [("Première campagne de mesures autour des écoles", -30, True),
-         ("Carte des mesures en ligne", 60, False)], "La campagne a eu lieu en mars ; 14 sites mesurés."),
-    1: ("partially_adopted", "Le point d'information ouvrira à l'accueil de la mairie ; la mise en ligne des "
-        "dossiers attendra la refonte du site.", [("Point d'information à l'accueil", -10, False)], None),
-    2: ("adopted", "La durée de six ans est inscrite dans la politique d'achats de la commune.",
-        [("Délibération sur la politique d'achats", 20, False)], None),
-    3: ("under_study", "Les services techniques évaluent les besoins réels ; une décision sera prise au budget.",
-        [("Rapport des services techniques", 90, False)], None),
-    5: ("out_of_competence", "La couverture relève des opérateurs et de l'Arcep ; la commune transmettra la demande "
-        "et la portera dans la négociation de la charte.", [("Courrier aux quatre opérateurs", -45, True)], None),
+        [
+            ("Première campagne de mesures autour des écoles", -30, True),
+            ("Carte des mesures en ligne", 60, False),
+        ],
+        "La campagne a eu lieu en mars ; 14 sites mesurés.",
+    ),
+    1: (
+        "partially_adopted",
+        "Le point d'information ouvrira à l'accueil de la mairie ; la mise en ligne des "
+        "dossiers attendra la refonte du site.",
+        [("Point d'information à l'accueil", -10, False)],
+        None,
+    ),
+    2: (
+        "adopted",
+        "La durée de six ans est inscrite dans la politique d'achats de la commune.",
+        [("Délibération sur la politique d'achats", 20, False)],
+        None,
+    ),
+    3: (
+        "under_study",
+        "Les services techniques évaluent les besoins réels ; une décision sera prise au budget.",
+        [("Rapport des services techniques", 90, False)],
+        None,
+    ),
+    5: (
+        "out_of_competence",
+        "La couverture relève des opérateurs et de l'Arcep ; la commune transmettra la demande "
+        "et la portera dans la négociation de la charte.",
+        [("Courrier aux quatre opérateurs", -45, True)],
+        None,
+    ),
 }
 
 
@@ -144,108 +335,267 @@ def load_outcome_demo(context: dict, echo) -> None:
     people, today = context["people"], context["today"]
     echo(f"[outcome] Débat « {DEBATE['title']} » parcouru jusqu'au bilan…")
     start = today - timedelta(days=200)
-    phases = [{"key": key.value, "starts_on": s, "ends_on": e} for key, s, e in
-              debates.default_phase_dates(start, {"scope": 30, "expertise": 45, "arguments": 60, "outcome": 120})]
+    phases = [
+        {"key": key.value, "starts_on": s, "ends_on": e}
+        for key, s, e in debates.default_phase_dates(
+            start, {"scope": 30, "expertise": 45, "arguments": 60, "outcome": 120}
+        )
+    ]
     debate = debates.create_debate({**DEBATE, "phases": phases}, people["admin"])
-    for person, role in (("camille.roux", Role.WORKING_GROUP), ("karim.benali", Role.WORKING_GROUP),
-                         ("isabelle.fontaine", Role.ELECTED), ("marc.delorme", Role.ELECTED),
-                         ("anne.vasseur", Role.GUARANTOR)):
+    for person, role in (
+        ("camille.roux", Role.WORKING_GROUP),
+        ("karim.benali", Role.WORKING_GROUP),
+        ("isabelle.fontaine", Role.ELECTED),
+        ("marc.delorme", Role.ELECTED),
+        ("anne.vasseur", Role.GUARANTOR),
+    ):
         debates.set_member(debate, people[person], role)
     host = people["karim.benali"]
     debates.change_phase(debate, host, PhaseKey.EXPERTISE, "")
 
     echo("[outcome] Experts, contributions et questions…")
-    declared = expertise.add_expert(debate, {
-        "name": "Dr Hélène Roussel", "affiliation": "Laboratoire public de mesure des ondes", "kind": "public_agency",
-        "themes": ["health"], "declaration_of_interests": "Agente publique ; aucun lien avec un opérateur."})
-    climate = expertise.add_expert(debate, {
-        "name": "Pr Yann Le Gall", "affiliation": "Université, chaire numérique et environnement", "kind": "academic",
-        "themes": ["environment"], "declaration_of_interests": "Aucun intérêt à déclarer."})
+    declared = expertise.add_expert(
+        debate,
+        {
+            "name": "Dr Hélène Roussel",
+            "affiliation": "Laboratoire public de mesure des ondes",
+            "kind": "public_agency",
+            "themes": ["health"],
+            "declaration_of_interests": "Agente publique ; aucun lien avec un opérateur.",
+        },
+    )
+    climate = expertise.add_expert(
+        debate,
+        {
+            "name": "Pr Yann Le Gall",
+            "affiliation": "Université, chaire numérique et environnement",
+            "kind": "academic",
+            "themes": ["environment"],
+            "declaration_of_interests": "Aucun intérêt à déclarer.",
+        },
+    )
     contributions = [
-        expertise.add_contribution(debate, {"expert_id": declared.id, "theme": "health", "kind": "hearing",
-                                            "title": "Mesurer l'exposition près des lieux sensibles",
-                                            "body": "La bande 3,5 GHz ajoute en moyenne 0,11 V/m, très loin de la "
-                                                    "limite de 61 V/m ; des mesures locales répondent aux inquiétudes.",
-                                            "sources": [ANFR]}),
-        expertise.add_contribution(debate, {"expert_id": climate.id, "theme": "environment", "kind": "written",
-                                            "title": "D'où vient l'empreinte carbone de la 5G",
-                                            "body": "Environ la moitié des émissions supplémentaires viendrait de la "
-                                                    "fabrication des terminaux.", "sources": [HCC]}),
+        expertise.add_contribution(
+            debate,
+            {
+                "expert_id": declared.id,
+                "theme": "health",
+                "kind": "hearing",
+                "title": "Mesurer l'exposition près des lieux sensibles",
+                "body": "La bande 3,5 GHz ajoute en moyenne 0,11 V/m, très loin de la "
+                "limite de 61 V/m ; des mesures locales répondent aux inquiétudes.",
+                "sources": [ANFR],
+            },
+        ),
+        expertise.add_contribution(
+            debate,
+            {
+                "expert_id": climate.id,
+                "theme": "environment",
+                "kind": "written",
+                "title": "D'où vient l'empreinte carbone de la 5G",
+                "body": "Environ la moitié des émissions supplémentaires viendrait de la "
+                "fabrication des terminaux.",
+                "sources": [HCC],
+            },
+        ),
     ]
     for days_ago, author, theme, text, answer_after in (
-        (150, "lea.martin", "health", "Qui paie les mesures d'exposition demandées par la commune ?", 6),
-        (140, "julien.moreau", "environment", "La commune connaît-elle l'empreinte de son parc informatique ?", 25),
+        (
+            150,
+            "lea.martin",
+            "health",
+            "Qui paie les mesures d'exposition demandées par la commune ?",
+            6,
+        ),
+        (
+            140,
+            "julien.moreau",
+            "environment",
+            "La commune connaît-elle l'empreinte de son parc informatique ?",
+            25,
+        ),
     ):
-        question = expertise.ask_question(debate, people[author], {"theme": theme, "body": text},
-                                          now=_paris_noon(today - timedelta(days=days_ago)))
+        question = expertise.ask_question(
+            debate,
+            people[author],
+            {"theme": theme, "body": text},
+            now=_paris_noon(today - timedelta(days=days_ago)),
+        )
         # The debate pre-moderates contributions: the working group approves the question first.
         moderation.decide(question, "approve", people["camille.roux"])
-        expertise.answer_question(debate, question, people["camille.roux"],
-                                  {"body": "Le groupe de travail a interrogé les services ; la réponse figure dans "
-                                           "la contribution des experts."},
-                                  now=_paris_noon(today - timedelta(days=days_ago - answer_after)))
+        expertise.answer_question(
+            debate,
+            question,
+            people["camille.roux"],
+            {
+                "body": "Le groupe de travail a interrogé les services ; la réponse figure dans "
+                "la contribution des experts."
+            },
+            now=_paris_noon(today - timedelta(days=days_ago - answer_after)),
+        )
     debates.change_phase(debate, host, PhaseKey.ARGUMENTS, "")
 
     echo(f"[outcome] {len(ARGUMENTS)} arguments sourcés, un atelier…")
     created = {}
     for key, author, theme, stance, title, sources, endorsers in ARGUMENTS:
-        row = arguments.submit_argument(debate, people[author], {"theme": theme, "stance": stance, "title": title,
-                                                                 "body": "", "sources": [dict(s) for s in sources]})
+        row = arguments.submit_argument(
+            debate,
+            people[author],
+            {
+                "theme": theme,
+                "stance": stance,
+                "title": title,
+                "body": "",
+                "sources": [dict(s) for s in sources],
+            },
+        )
         if row.status != ArgumentStatus.PUBLISHED:
             arguments.set_status(row, ArgumentStatus.PUBLISHED)
         for person in endorsers:
             arguments.endorse(row, people[person])
         created[key] = row
-    workshop = workshops.create_workshop(debate, {
-        "title": "Atelier de quartier : antennes, écoles et données", "held_on": today - timedelta(days=80),
-        "format": "in_person", "duration_minutes": 150, "participants_count": 31,
-        "facilitators": "Camille Roux (groupe de travail)", "tools": ["post-it", "paperboard"],
-        "summary": "Trois tables ont travaillé sur la santé, l'information et les données."})
-    notes = [workshops.add_note(workshop, {"kind": kind, "group": group, "text": text, "theme": theme})
-             for kind, group, text, theme in (
-                 ("action", "Table 1", "Mesurer les ondes autour des écoles chaque année", "health"),
-                 ("sticky", "Table 2", "Un guichet en mairie pour consulter les dossiers d'antennes", "health"),
-                 ("action", "Table 3", "Une fiche publique pour chaque capteur installé par la ville", "sovereignty"),
-             )]
+    workshop = workshops.create_workshop(
+        debate,
+        {
+            "title": "Atelier de quartier : antennes, écoles et données",
+            "held_on": today - timedelta(days=80),
+            "format": "in_person",
+            "duration_minutes": 150,
+            "participants_count": 31,
+            "facilitators": "Camille Roux (groupe de travail)",
+            "tools": ["post-it", "paperboard"],
+            "summary": "Trois tables ont travaillé sur la santé, l'information et les données.",
+        },
+    )
+    notes = [
+        workshops.add_note(workshop, {"kind": kind, "group": group, "text": text, "theme": theme})
+        for kind, group, text, theme in (
+            ("action", "Table 1", "Mesurer les ondes autour des écoles chaque année", "health"),
+            (
+                "sticky",
+                "Table 2",
+                "Un guichet en mairie pour consulter les dossiers d'antennes",
+                "health",
+            ),
+            (
+                "action",
+                "Table 3",
+                "Une fiche publique pour chaque capteur installé par la ville",
+                "sovereignty",
+            ),
+        )
+    ]
     debates.change_phase(debate, host, PhaseKey.OUTCOME, "")
 
     echo(f"[outcome] {len(RECOMMENDATIONS)} recommandations, leurs liens, les réponses des élus…")
     drafted = []
-    for (area, title, body, rationale, origin, competence, consensus, dissent, keys, sources, contribution,
-         note) in RECOMMENDATIONS:
-        drafted.append(operations.create_recommendation(debate, host, {
-            "area": area, "title": title, "body": body, "rationale": rationale, "origin": origin,
-            "competence": competence, "consensus": consensus, "dissent": dissent,
-            "argument_ids": [created[k].id for k in keys], "source_urls": [s["url"] for s in sources],
-            "expert_contribution_ids": [contributions[contribution].id] if contribution is not None else [],
-            "workshop_note_ids": [notes[note].id] if note is not None else [],
-        }))
+    for (
+        area,
+        title,
+        body,
+        rationale,
+        origin,
+        competence,
+        consensus,
+        dissent,
+        keys,
+        sources,
+        contribution,
+        note,
+    ) in RECOMMENDATIONS:
+        drafted.append(
+            operations.create_recommendation(
+                debate,
+                host,
+                {
+                    "area": area,
+                    "title": title,
+                    "body": body,
+                    "rationale": rationale,
+                    "origin": origin,
+                    "competence": competence,
+                    "consensus": consensus,
+                    "dissent": dissent,
+                    "argument_ids": [created[k].id for k in keys],
+                    "source_urls": [s["url"] for s in sources],
+                    "expert_contribution_ids": [contributions[contribution].id]
+                    if contribution is not None
+                    else [],
+                    "workshop_note_ids": [notes[note].id] if note is not None else [],
+                },
+            )
+        )
     operations.publish_recommendations(debate, host)
-    operations.update_recommendation(drafted[1], host, {
-        "body": drafted[1].body + " Le point d'information est aussi ouvert le samedi matin.",
-        "change_note": "Ajout de l'ouverture le samedi, demandée lors de la réunion de restitution."})
+    operations.update_recommendation(
+        drafted[1],
+        host,
+        {
+            "body": drafted[1].body + " Le point d'information est aussi ouvert le samedi matin.",
+            "change_note": "Ajout de l'ouverture le samedi, demandée lors de la réunion de restitution.",
+        },
+    )
     for index, (decision, justification, commitments, follow_up) in RESPONSES.items():
         recommendation = drafted[index]
-        operations.respond(recommendation, people["isabelle.fontaine"], {
-            "decision": decision, "justification": justification,
-            "commitments": [{"text": t, "due_on": (today + timedelta(days=d)).isoformat()} for t, d, _ in commitments]})
-        for commitment, (_text, _days, done) in zip(recommendation.response.commitments, commitments, strict=True):
+        operations.respond(
+            recommendation,
+            people["isabelle.fontaine"],
+            {
+                "decision": decision,
+                "justification": justification,
+                "commitments": [
+                    {"text": t, "due_on": (today + timedelta(days=d)).isoformat()}
+                    for t, d, _ in commitments
+                ],
+            },
+        )
+        for commitment, (_text, _days, done) in zip(
+            recommendation.response.commitments, commitments, strict=True
+        ):
             if done:
-                operations.add_follow_up(recommendation, people["marc.delorme"], {
-                    "body": follow_up or "Engagement tenu.", "commitment_id": commitment.id, "done": True})
+                operations.add_follow_up(
+                    recommendation,
+                    people["marc.delorme"],
+                    {
+                        "body": follow_up or "Engagement tenu.",
+                        "commitment_id": commitment.id,
+                        "done": True,
+                    },
+                )
 
-    draft = operations.create_recommendation(debate, host, {
-        "area": "health", "title": "Organiser une réunion publique annuelle sur les mesures",
-        "body": "Chaque année, les résultats des mesures sont présentés et discutés en réunion publique.",
-        "rationale": "", "origin": "working_group", "competence": "municipal", "consensus": "consensual",
-        "argument_ids": [created["ecoles"].id], "open_for_comments": True})
+    draft = operations.create_recommendation(
+        debate,
+        host,
+        {
+            "area": "health",
+            "title": "Organiser une réunion publique annuelle sur les mesures",
+            "body": "Chaque année, les résultats des mesures sont présentés et discutés en réunion publique.",
+            "rationale": "",
+            "origin": "working_group",
+            "competence": "municipal",
+            "consensus": "consensual",
+            "argument_ids": [created["ecoles"].id],
+            "open_for_comments": True,
+        },
+    )
     for person in ("lea.martin", "fatima.haddad", "thomas.girard"):
         operations.support(draft, people[person])
-    operations.add_comment(draft, people["nathalie.perrin"], {"body": "Pourquoi pas en ligne aussi, pour celles et "
-                                                                      "ceux qui ne peuvent pas se déplacer ?"})
-    operations.add_observation(debate, people["anne.vasseur"], {
-        "title": "Un débat équilibré, des engagements à suivre",
-        "body": "Les arguments pour et contre ont été présentés côte à côte et chaque décision de modération cite "
-                "la charte. Les élus ont répondu à cinq recommandations sur six ; je veillerai au respect des "
-                "échéances, dont l'une est déjà dépassée."})
+    operations.add_comment(
+        draft,
+        people["nathalie.perrin"],
+        {
+            "body": "Pourquoi pas en ligne aussi, pour celles et "
+            "ceux qui ne peuvent pas se déplacer ?"
+        },
+    )
+    operations.add_observation(
+        debate,
+        people["anne.vasseur"],
+        {
+            "title": "Un débat équilibré, des engagements à suivre",
+            "body": "Les arguments pour et contre ont été présentés côte à côte et chaque décision de modération cite "
+            "la charte. Les élus ont répondu à cinq recommandations sur six ; je veillerai au respect des "
+            "échéances, dont l'une est déjà dépassée.",
+        },
+    )
     echo(f"[outcome] /debates/{SLUG}/outcome : synthèse, rapport PDF et suivi des engagements.")

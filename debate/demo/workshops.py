@@ -7,26 +7,92 @@ from datetime import timedelta
 from debate.workshops import operations
 
 ICEBREAKER = [
-    "Ondes", "santé", "Vie privée", "vie privee", "VIE PRIVÉE", "progrès", "Progrès", "inquiétude",
-    "débit", "Débit", "télétravail", "antennes", "Antennes", "climat", "énergie", "consommation",
-    "smartphones", "fracture numérique", "Fracture numérique", "sobriété", "Sobriété", "innovation",
-    "transparence", "Transparence", "santé", "Santé", "souveraineté", "données", "industrie", "choix",
+    "Ondes",
+    "santé",
+    "Vie privée",
+    "vie privee",
+    "VIE PRIVÉE",
+    "progrès",
+    "Progrès",
+    "inquiétude",
+    "débit",
+    "Débit",
+    "télétravail",
+    "antennes",
+    "Antennes",
+    "climat",
+    "énergie",
+    "consommation",
+    "smartphones",
+    "fracture numérique",
+    "Fracture numérique",
+    "sobriété",
+    "Sobriété",
+    "innovation",
+    "transparence",
+    "Transparence",
+    "santé",
+    "Santé",
+    "souveraineté",
+    "données",
+    "industrie",
+    "choix",
 ]
 
 # (group, cluster, text, theme)
 STICKY = [
-    ("Groupe A", "Santé et exposition", "Qui mesure les ondes près des écoles, et à quelle fréquence ?", "health"),
-    ("Groupe A", "Santé et exposition", "Publier les mesures de l'ANFR sur le site de la ville", "health"),
-    ("Groupe A", "Santé et exposition", "Les personnes électrosensibles doivent être écoutées", "health"),
+    (
+        "Groupe A",
+        "Santé et exposition",
+        "Qui mesure les ondes près des écoles, et à quelle fréquence ?",
+        "health",
+    ),
+    (
+        "Groupe A",
+        "Santé et exposition",
+        "Publier les mesures de l'ANFR sur le site de la ville",
+        "health",
+    ),
+    (
+        "Groupe A",
+        "Santé et exposition",
+        "Les personnes électrosensibles doivent être écoutées",
+        "health",
+    ),
     ("Groupe A", "Usages", "Le télétravail a besoin d'un bon débit dans les hameaux", "economy"),
     ("Groupe A", "Usages", "La 4G suffit pour la plupart des usages quotidiens", None),
-    ("Groupe B", "Environnement", "Le renouvellement des smartphones pèse lourd sur le climat", "environment"),
-    ("Groupe B", "Environnement", "Éteindre les antennes la nuit dans les zones peu fréquentées ?", "environment"),
-    ("Groupe B", "Environnement", "La consommation d'énergie des réseaux augmente avec les usages", "environment"),
+    (
+        "Groupe B",
+        "Environnement",
+        "Le renouvellement des smartphones pèse lourd sur le climat",
+        "environment",
+    ),
+    (
+        "Groupe B",
+        "Environnement",
+        "Éteindre les antennes la nuit dans les zones peu fréquentées ?",
+        "environment",
+    ),
+    (
+        "Groupe B",
+        "Environnement",
+        "La consommation d'énergie des réseaux augmente avec les usages",
+        "environment",
+    ),
     ("Groupe B", "Information", "Une carte des antennes lisible par toutes et tous", "health"),
     ("Groupe B", "Information", "Expliquer la différence entre 3,5 GHz et 26 GHz", "health"),
-    ("Groupe C", "Données et sécurité", "Qui contrôle les équipements du réseau et les données ?", "sovereignty"),
-    ("Groupe C", "Données et sécurité", "La vie privée doit rester protégée dans la ville connectée", "sovereignty"),
+    (
+        "Groupe C",
+        "Données et sécurité",
+        "Qui contrôle les équipements du réseau et les données ?",
+        "sovereignty",
+    ),
+    (
+        "Groupe C",
+        "Données et sécurité",
+        "La vie privée doit rester protégée dans la ville connectée",
+        "sovereignty",
+    ),
     ("Groupe C", "Territoire", "Les hameaux attendent encore une bonne couverture 4G", "economy"),
     ("Groupe C", "Territoire", "Les antennes doivent être partagées entre opérateurs", "economy"),
     ("Groupe C", "Territoire", "Une charte communale avec les opérateurs sur les mesures", None),
@@ -65,53 +131,101 @@ def load_workshops_demo(context: dict, echo) -> None:
     """Two workshops in the main demo debate, one note promoted to an argument (flushed only)."""
     debate, people, today = context["main"], context["people"], context["today"]
     echo("[workshops] 2 ateliers (en ligne et en présentiel), leurs notes et une note promue…")
-    online = operations.create_workshop(debate, {
-        "title": "Atelier en ligne : ce que la 5G change pour nous",
-        "held_on": today - timedelta(days=20), "format": "online", "duration_minutes": 120,
-        "participants_count": 34, "facilitators": "Camille Roux, Karim Benali (groupe de travail)",
-        "tools": ["visioconférence", "tableau blanc partagé", "nuage de mots"],
-        "summary": "Trente-quatre habitantes et habitants ont travaillé en **trois sous-groupes** sur "
-                   "leurs questions et leurs attentes. Les notes ont été regroupées en thèmes.",
-    })
+    online = operations.create_workshop(
+        debate,
+        {
+            "title": "Atelier en ligne : ce que la 5G change pour nous",
+            "held_on": today - timedelta(days=20),
+            "format": "online",
+            "duration_minutes": 120,
+            "participants_count": 34,
+            "facilitators": "Camille Roux, Karim Benali (groupe de travail)",
+            "tools": ["visioconférence", "tableau blanc partagé", "nuage de mots"],
+            "summary": "Trente-quatre habitantes et habitants ont travaillé en **trois sous-groupes** sur "
+            "leurs questions et leurs attentes. Les notes ont été regroupées en thèmes.",
+        },
+    )
     for title, minutes, mode, description in [
-        ("Accueil et brise-glace : un mot sur la 5G", 15, "plenary", "Chacun donne un mot ou une courte expression."),
-        ("Travail en sous-groupes sur les attentes", 60, "subgroups", "Post-it regroupés en thèmes par chaque groupe."),
-        ("Restitution et suites", 45, "plenary", "Chaque groupe présente ses thèmes ; questions aux experts."),
+        (
+            "Accueil et brise-glace : un mot sur la 5G",
+            15,
+            "plenary",
+            "Chacun donne un mot ou une courte expression.",
+        ),
+        (
+            "Travail en sous-groupes sur les attentes",
+            60,
+            "subgroups",
+            "Post-it regroupés en thèmes par chaque groupe.",
+        ),
+        (
+            "Restitution et suites",
+            45,
+            "plenary",
+            "Chaque groupe présente ses thèmes ; questions aux experts.",
+        ),
     ]:
-        operations.add_agenda_item(online, {"title": title, "duration_minutes": minutes, "mode": mode,
-                                            "description": description})
+        operations.add_agenda_item(
+            online,
+            {"title": title, "duration_minutes": minutes, "mode": mode, "description": description},
+        )
     for word in ICEBREAKER:
         operations.add_note(online, {"kind": "icebreaker_word", "text": word})
     for group, cluster, text, theme in STICKY:
-        operations.add_note(online, {"kind": "sticky", "group": group, "cluster": cluster, "text": text,
-                                     "theme": theme})
+        operations.add_note(
+            online,
+            {"kind": "sticky", "group": group, "cluster": cluster, "text": text, "theme": theme},
+        )
 
-    swot = operations.create_workshop(debate, {
-        "title": "Atelier AFOM à la salle des fêtes",
-        "held_on": today - timedelta(days=6), "format": "in_person", "duration_minutes": 150,
-        "participants_count": 27, "facilitators": "Camille Roux (groupe de travail), Anne Vasseur (garante, observatrice)",
-        "tools": ["post-it", "grilles AFOM imprimées", "paperboard"],
-        "summary": "Trois tables ont rempli une grille **atouts, faiblesses, opportunités, menaces**, "
-                   "puis proposé des actions et mis en commun leurs conclusions.",
-    })
+    swot = operations.create_workshop(
+        debate,
+        {
+            "title": "Atelier AFOM à la salle des fêtes",
+            "held_on": today - timedelta(days=6),
+            "format": "in_person",
+            "duration_minutes": 150,
+            "participants_count": 27,
+            "facilitators": "Camille Roux (groupe de travail), Anne Vasseur (garante, observatrice)",
+            "tools": ["post-it", "grilles AFOM imprimées", "paperboard"],
+            "summary": "Trois tables ont rempli une grille **atouts, faiblesses, opportunités, menaces**, "
+            "puis proposé des actions et mis en commun leurs conclusions.",
+        },
+    )
     for title, minutes, mode, description in [
         ("Présentation du débat et des règles", 15, "plenary", ""),
-        ("Grilles AFOM par table", 75, "subgroups", "Une grille par table, animée par un membre du groupe de travail."),
+        (
+            "Grilles AFOM par table",
+            75,
+            "subgroups",
+            "Une grille par table, animée par un membre du groupe de travail.",
+        ),
         ("Actions proposées", 30, "subgroups", ""),
         ("Mise en commun", 30, "plenary", "Chaque table partage trois points."),
     ]:
-        operations.add_agenda_item(swot, {"title": title, "duration_minutes": minutes, "mode": mode,
-                                          "description": description})
+        operations.add_agenda_item(
+            swot,
+            {"title": title, "duration_minutes": minutes, "mode": mode, "description": description},
+        )
     for group, kind, text in SWOT:
         operations.add_note(swot, {"kind": kind, "group": group, "text": text})
     for group, text in ACTIONS:
         operations.add_note(swot, {"kind": "action", "group": group, "text": text})
-    notes = [operations.add_note(swot, {"kind": "report_back", "text": text}) for text in REPORT_BACK]
-    operations.promote_to_argument(notes[2], people["camille.roux"], {
-        "to": "argument", "theme": "economy", "stance": "nuance",
-        "title": "Une charte communale est le levier le plus réaliste de la ville",
-        "body": "La ville ne décide pas de l'emplacement des antennes, qui relève de l'État et des "
-                "opérateurs ; les trois tables de l'atelier proposent donc de négocier une charte "
-                "(information préalable, mesures publiques, partage des sites).",
-    })
-    echo(f"[workshops] {len(ICEBREAKER)} mots du brise-glace, {len(STICKY)} post-it, {len(SWOT)} entrées AFOM.")
+    notes = [
+        operations.add_note(swot, {"kind": "report_back", "text": text}) for text in REPORT_BACK
+    ]
+    operations.promote_to_argument(
+        notes[2],
+        people["camille.roux"],
+        {
+            "to": "argument",
+            "theme": "economy",
+            "stance": "nuance",
+            "title": "Une charte communale est le levier le plus réaliste de la ville",
+            "body": "La ville ne décide pas de l'emplacement des antennes, qui relève de l'État et des "
+            "opérateurs ; les trois tables de l'atelier proposent donc de négocier une charte "
+            "(information préalable, mesures publiques, partage des sites).",
+        },
+    )
+    echo(
+        f"[workshops] {len(ICEBREAKER)} mots du brise-glace, {len(STICKY)} post-it, {len(SWOT)} entrées AFOM."
+    )

@@ -35,9 +35,11 @@ from debate.expertise.schemas import (
 )
 from debate.extensions import db
 
-blp = Blueprint("expertise_api", __name__,
-                description="Themes, expertise needs, experts, contributions, questions, library, glossary")
-
+blp = Blueprint(
+    "expertise_api",
+    __name__,
+    description="Themes, expertise needs, experts, contributions, questions, library, glossary",
+)
 
 
 _errors = error_responses(blp)
@@ -74,8 +76,12 @@ def list_themes(args, slug):
     debate = _debate(slug)
     themes = list(debate.themes)
     start = (args["page"] - 1) * args["per_page"]
-    return {"items": themes[start:start + args["per_page"]], "page": args["page"],
-            "per_page": args["per_page"], "total": len(themes)}
+    return {
+        "items": themes[start : start + args["per_page"]],
+        "page": args["page"],
+        "per_page": args["per_page"],
+        "total": len(themes),
+    }
 
 
 @blp.post("/debates/<slug>/themes")
@@ -111,7 +117,9 @@ def patch_theme(data, theme_id):
 def list_needs(args, slug):
     """Questions that need expertise, per theme, open or covered (filter ?theme=)."""
     debate = _debate(slug)
-    return page_body(queries.page(queries.needs(debate, args.get("theme")), args["page"], args["per_page"]))
+    return page_body(
+        queries.page(queries.needs(debate, args.get("theme")), args["page"], args["per_page"])
+    )
 
 
 @blp.post("/debates/<slug>/expertise-needs")

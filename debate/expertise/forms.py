@@ -45,17 +45,25 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class ThemeForm(FlaskForm):
-    key = StringField(_l("Key"), validators=[DataRequired(), Length(max=40)],
-                      description=_l("Lower-case letters, digits and hyphens, for example uses-services."))
+    key = StringField(
+        _l("Key"),
+        validators=[DataRequired(), Length(max=40)],
+        description=_l("Lower-case letters, digits and hyphens, for example uses-services."),
+    )
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     key_question = StringField(_l("Key question"), validators=[Length(max=500)])
-    description = TextAreaField(_l("Plain-language description"), validators=[Length(max=TEXT_MAX)],
-                                description=MARKDOWN_HINT)
+    description = TextAreaField(
+        _l("Plain-language description"),
+        validators=[Length(max=TEXT_MAX)],
+        description=MARKDOWN_HINT,
+    )
 
 
 class NeedForm(FlaskForm):
     theme = SelectField(_l("Theme"))
-    question = StringField(_l("Question that needs expertise"), validators=[DataRequired(), Length(max=QUESTION_MAX)])
+    question = StringField(
+        _l("Question that needs expertise"), validators=[DataRequired(), Length(max=QUESTION_MAX)]
+    )
 
 
 class ExpertForm(FlaskForm):
@@ -64,9 +72,12 @@ class ExpertForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=_choices(EXPERT_KIND_TITLES))
     themes = MultiCheckboxField(_l("Themes"))
     declaration_of_interests = TextAreaField(
-        _l("Declaration of interests"), validators=[Length(max=TEXT_MAX)],
-        description=_l("Until it is filled in, the expert and their contributions are not shown publicly. "
-                       "Write “No interest to declare” if that is the case."),
+        _l("Declaration of interests"),
+        validators=[Length(max=TEXT_MAX)],
+        description=_l(
+            "Until it is filled in, the expert and their contributions are not shown publicly. "
+            "Write “No interest to declare” if that is the case."
+        ),
     )
 
 
@@ -75,13 +86,18 @@ class SourceForm(Form):
     title = StringField(_l("Title of the document"), validators=[Optional(), Length(max=TITLE_MAX)])
     publisher = StringField(_l("Publisher"), validators=[Optional(), Length(max=PUBLISHER_MAX)])
     published_on = DateField(_l("Published on"), validators=[Optional()])
-    kind = SelectField(_l("Kind of source"), choices=_choices({k: SOURCE_KIND_TITLES[k] for k in SOURCE_KINDS}),
-                       validate_choice=False)  # checked by validate_source for filled-in slots
+    kind = SelectField(
+        _l("Kind of source"),
+        choices=_choices({k: SOURCE_KIND_TITLES[k] for k in SOURCE_KINDS}),
+        validate_choice=False,
+    )  # checked by validate_source for filled-in slots
     excerpt = TextAreaField(_l("Excerpt"), validators=[Optional(), Length(max=EXCERPT_MAX)])
 
     def is_empty(self) -> bool:
         """True when the visitor left this source's text fields blank (the slot is ignored)."""
-        return not any((f.data or "").strip() for f in (self.url, self.title, self.publisher, self.excerpt))
+        return not any(
+            (f.data or "").strip() for f in (self.url, self.title, self.publisher, self.excerpt)
+        )
 
 
 class SourcesMixin:
@@ -94,20 +110,33 @@ class ContributionForm(SourcesMixin, FlaskForm):
     theme = SelectField(_l("Theme"))
     kind = SelectField(_l("Kind"), choices=_choices(CONTRIBUTION_KIND_TITLES))
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    body = TextAreaField(_l("Text"), validators=[DataRequired(), Length(max=TEXT_MAX)], description=MARKDOWN_HINT,
-                         render_kw={"rows": 10})
+    body = TextAreaField(
+        _l("Text"),
+        validators=[DataRequired(), Length(max=TEXT_MAX)],
+        description=MARKDOWN_HINT,
+        render_kw={"rows": 10},
+    )
 
 
 class QuestionForm(FlaskForm):
     theme = SelectField(_l("Theme"))
-    body = TextAreaField(_l("Your question"), validators=[DataRequired(), Length(max=5000)],
-                         description=_l("The working group answers within the published deadline."))
+    body = TextAreaField(
+        _l("Your question"),
+        validators=[DataRequired(), Length(max=5000)],
+        description=_l("The working group answers within the published deadline."),
+    )
 
 
 class AnswerForm(SourcesMixin, FlaskForm):
-    body = TextAreaField(_l("Answer"), validators=[DataRequired(), Length(max=TEXT_MAX)], description=MARKDOWN_HINT,
-                         render_kw={"rows": 8})
-    expert_id = SelectField(_l("Expert who answers (optional)"), coerce=lambda v: int(v) if v else None)
+    body = TextAreaField(
+        _l("Answer"),
+        validators=[DataRequired(), Length(max=TEXT_MAX)],
+        description=MARKDOWN_HINT,
+        render_kw={"rows": 8},
+    )
+    expert_id = SelectField(
+        _l("Expert who answers (optional)"), coerce=lambda v: int(v) if v else None
+    )
 
 
 class ResourceForm(FlaskForm):
@@ -122,4 +151,6 @@ class ResourceForm(FlaskForm):
 
 class TermForm(FlaskForm):
     term = StringField(_l("Term"), validators=[DataRequired(), Length(max=TERM_MAX)])
-    definition = TextAreaField(_l("Plain-language definition"), validators=[DataRequired(), Length(max=DEFINITION_MAX)])
+    definition = TextAreaField(
+        _l("Plain-language definition"), validators=[DataRequired(), Length(max=DEFINITION_MAX)]
+    )

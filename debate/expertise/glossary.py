@@ -48,7 +48,9 @@ class Glossary:
                 self.by_key.setdefault(key, (term_id, term, definition, url))
         keys = sorted(self.by_key, key=len, reverse=True)
         self.pattern = (
-            re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)") if keys else None
+            re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in keys) + r")(?!\w)")
+            if keys
+            else None
         )
 
     def markup(self, html) -> Markup:
@@ -92,7 +94,11 @@ class Glossary:
 
     @staticmethod
     def _wrap(found: str, term_id, term, definition, url) -> Markup:
-        spoken = definition if len(definition) <= DEFINITION_MAX_SPOKEN else definition[:DEFINITION_MAX_SPOKEN] + "…"
+        spoken = (
+            definition
+            if len(definition) <= DEFINITION_MAX_SPOKEN
+            else definition[:DEFINITION_MAX_SPOKEN] + "…"
+        )
         return Markup(
             '<a href="{url}#term-{id}" class="glossary-term">{found}</a>'
             '<span class="visually-hidden"> ({label} {definition})</span>'

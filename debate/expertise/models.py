@@ -36,8 +36,6 @@ def today_in_france() -> date:
     return local_date(utcnow())
 
 
-
-
 class NeedStatus(enum.StrEnum):
     """Whether a question needing expertise has been covered."""
 
@@ -128,10 +126,16 @@ class ExpertiseNeed(db.Model):
     __tablename__ = "expertise_needs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
-    theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
+    theme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True
+    )
     question: Mapped[str] = mapped_column(sa.String(QUESTION_MAX))
-    status: Mapped[NeedStatus] = mapped_column(str_enum(NeedStatus, "need_status"), default=NeedStatus.OPEN)
+    status: Mapped[NeedStatus] = mapped_column(
+        str_enum(NeedStatus, "need_status"), default=NeedStatus.OPEN
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     covered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -152,7 +156,9 @@ class Expert(db.Model):
     __tablename__ = "experts"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(sa.String(NAME_MAX))
     affiliation: Mapped[str] = mapped_column(sa.String(NAME_MAX), default="")
     kind: Mapped[ExpertKind] = mapped_column(str_enum(ExpertKind, "expert_kind"))
@@ -175,9 +181,15 @@ class ExpertContribution(db.Model):
     __tablename__ = "expert_contributions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
-    expert_id: Mapped[int] = mapped_column(sa.ForeignKey("experts.id", ondelete="CASCADE"), index=True)
-    theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
+    expert_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("experts.id", ondelete="CASCADE"), index=True
+    )
+    theme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[ContributionKind] = mapped_column(
         str_enum(ContributionKind, "contribution_kind"), default=ContributionKind.WRITTEN
     )
@@ -201,9 +213,15 @@ class Question(db.Model):
     __tablename__ = "expertise_questions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
-    theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True)
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
+    theme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     body: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
     status: Mapped[QuestionStatus] = mapped_column(
@@ -213,14 +231,19 @@ class Question(db.Model):
     due_on: Mapped[date]
     answer: Mapped[str] = mapped_column(sa.Text, default="")
     answer_html: Mapped[str] = mapped_column(sa.Text, default="")
-    answer_expert_id: Mapped[int | None] = mapped_column(sa.ForeignKey("experts.id", ondelete="SET NULL"))
-    answered_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    answer_expert_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("experts.id", ondelete="SET NULL")
+    )
+    answered_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
     answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The local day of the answer, kept so "answered on time" is one SQL comparison with due_on.
     answered_on: Mapped[date | None]
     # Questions go through the moderation like every user-written item (see moderation/).
     moderation_status: Mapped[ModerationStatus] = mapped_column(
-        str_enum(ModerationStatus, "moderation_status"), default=ModerationStatus.PUBLISHED,
+        str_enum(ModerationStatus, "moderation_status"),
+        default=ModerationStatus.PUBLISHED,
         server_default=ModerationStatus.PUBLISHED.value,
     )
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -261,9 +284,7 @@ class ExpertiseSource(db.Model):
 
     __tablename__ = "expertise_sources"
     __table_args__ = (
-        sa.CheckConstraint(
-            "(contribution_id IS NULL) <> (question_id IS NULL)", name="one_owner"
-        ),
+        sa.CheckConstraint("(contribution_id IS NULL) <> (question_id IS NULL)", name="one_owner"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -289,8 +310,12 @@ class Resource(db.Model):
     __tablename__ = "expertise_resources"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
-    theme_id: Mapped[int | None] = mapped_column(sa.ForeignKey("themes.id", ondelete="SET NULL"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
+    theme_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("themes.id", ondelete="SET NULL"), index=True
+    )
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
     publisher: Mapped[str] = mapped_column(sa.String(NAME_MAX))
     published_on: Mapped[date | None]
@@ -309,11 +334,12 @@ class GlossaryTerm(db.Model):
     __table_args__ = (sa.UniqueConstraint("debate_id", "term_key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
     term: Mapped[str] = mapped_column(sa.String(TERM_MAX))
     # The term folded (no case, no accents): uniqueness and ordering ignore both.
     term_key: Mapped[str] = mapped_column(sa.String(TERM_MAX * 2))
     definition: Mapped[str] = mapped_column(sa.Text)
     definition_html: Mapped[str] = mapped_column(sa.Text, default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-

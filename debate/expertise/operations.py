@@ -41,10 +41,6 @@ THEME_KEY_RE = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 THEME_KEY_MAX = 40
 
 
-
-
-
-
 def _choice(enum_cls, value, key: str, errors: dict, message):
     try:
         return enum_cls(value)
@@ -58,15 +54,33 @@ def theme_by_key(debate: Debate, key, errors: dict, field: str = "theme") -> The
     for theme in debate.themes:
         if theme.key == key:
             return theme
-    errors[field] = [_l("Unknown theme “%(key)s”. Use one of: %(keys)s.", key=str(key)[:40],
-                        keys=", ".join(t.key for t in debate.themes) or "—")]
+    errors[field] = [
+        _l(
+            "Unknown theme “%(key)s”. Use one of: %(keys)s.",
+            key=str(key)[:40],
+            keys=", ".join(t.key for t in debate.themes) or "—",
+        )
+    ]
     return None
 
 
 def _source_rows(sources: list[dict]) -> list[ExpertiseSource]:
     return [
-        ExpertiseSource(position=i, **{k: s[k] for k in (
-            "url", "url_normalized", "title", "publisher", "published_on", "kind", "excerpt")})
+        ExpertiseSource(
+            position=i,
+            **{
+                k: s[k]
+                for k in (
+                    "url",
+                    "url_normalized",
+                    "title",
+                    "publisher",
+                    "published_on",
+                    "kind",
+                    "excerpt",
+                )
+            },
+        )
         for i, s in enumerate(sources)
     ]
 
@@ -88,7 +102,9 @@ def _theme_values(debate: Debate, data: dict, errors: dict, theme: Theme | None 
     if not partial or "key" in data:
         key = text_field(data, "key", errors, required=True, max_len=THEME_KEY_MAX)
         if key and not THEME_KEY_RE.match(key):
-            errors["key"] = [_l("Use lower-case letters, digits and hyphens, for example uses-services.")]
+            errors["key"] = [
+                _l("Use lower-case letters, digits and hyphens, for example uses-services.")
+            ]
         values["key"] = key
     if not partial or "title" in data:
         values["title"] = text_field(data, "title", errors, required=True, max_len=200)
@@ -98,8 +114,10 @@ def _theme_values(debate: Debate, data: dict, errors: dict, theme: Theme | None 
         values["key_question"] = text_field(data, "key_question", errors, max_len=500)
     raise_if(errors)
     if "key" in values and any(t.key == values["key"] and t is not theme for t in debate.themes):
-        raise Conflict(_l("This theme key is already used in the debate."),
-                       {"key": [_l("This theme key is already used in the debate.")]})
+        raise Conflict(
+            _l("This theme key is already used in the debate."),
+            {"key": [_l("This theme key is already used in the debate.")]},
+        )
     return values
 
 
@@ -136,10 +154,17 @@ def add_need(debate: Debate, data: dict) -> ExpertiseNeed:
     errors: dict = {}
     theme = theme_by_key(debate, data.get("theme"), errors)
     question = text_field(data, "question", errors, required=True, max_len=QUESTION_MAX)
-    status = _choice(NeedStatus, data.get("status") or "open", "status", errors, _l("Choose open or covered."))
+    status = _choice(
+        NeedStatus, data.get("status") or "open", "status", errors, _l("Choose open or covered.")
+    )
     raise_if(errors)
-    need = ExpertiseNeed(debate_id=debate.id, theme=theme, question=question, status=status,
-                         covered_at=utcnow() if status == NeedStatus.COVERED else None)
+    need = ExpertiseNeed(
+        debate_id=debate.id,
+        theme=theme,
+        question=question,
+        status=status,
+        covered_at=utcnow() if status == NeedStatus.COVERED else None,
+    )
     db.session.add(need)
     db.session.flush()
     return need
@@ -149,9 +174,16 @@ def update_need(debate: Debate, need: ExpertiseNeed, data: dict) -> ExpertiseNee
     """Edit a need or mark it covered (or open again)."""
     errors: dict = {}
     theme = theme_by_key(debate, data["theme"], errors) if "theme" in data else need.theme
-    question = text_field(data, "question", errors, required=True, max_len=QUESTION_MAX) if "question" in data else None
-    status = (_choice(NeedStatus, data["status"], "status", errors, _l("Choose open or covered."))
-              if "status" in data else need.status)
+    question = (
+        text_field(data, "question", errors, required=True, max_len=QUESTION_MAX)
+        if "question" in data
+        else None
+    )
+    status = (
+        _choice(NeedStatus, data["status"], "status", errors, _l("Choose open or covered."))
+        if "status" in data
+        else need.status
+    )
     raise_if(errors)
     need.theme = theme
     if question is not None:
@@ -173,8 +205,13 @@ def _expert_values(debate: Debate, data: dict, errors: dict, partial=False) -> d
     if not partial or "affiliation" in data:
         values["affiliation"] = text_field(data, "affiliation", errors, max_len=NAME_MAX)
     if not partial or "kind" in data:
-        values["kind"] = _choice(ExpertKind, data.get("kind"), "kind", errors,
-                                 _l("Choose a kind: %(k)s.", k=", ".join(k.value for k in ExpertKind)))
+        values["kind"] = _choice(
+            ExpertKind,
+            data.get("kind"),
+            "kind",
+            errors,
+            _l("Choose a kind: %(k)s.", k=", ".join(k.value for k in ExpertKind)),
+        )
     if not partial or "declaration_of_interests" in data:
         values["declaration_of_interests"] = text_field(data, "declaration_of_interests", errors)
     if not partial or "themes" in data:
@@ -245,13 +282,24 @@ def add_contribution(debate: Debate, data: dict) -> ExpertContribution:
     theme = theme_by_key(debate, data.get("theme"), errors)
     title = text_field(data, "title", errors, required=True, max_len=TITLE_MAX)
     body = text_field(data, "body", errors, required=True)
-    kind = _choice(ContributionKind, data.get("kind") or "written", "kind", errors,
-                   _l("Choose written or hearing."))
+    kind = _choice(
+        ContributionKind,
+        data.get("kind") or "written",
+        "kind",
+        errors,
+        _l("Choose written or hearing."),
+    )
     sources = _sources(data, errors)
     raise_if(errors)
     contribution = ExpertContribution(
-        debate_id=debate.id, expert=expert, theme=theme, kind=kind, title=title, body=body,
-        body_html=render_markdown(body), sources=_source_rows(sources),
+        debate_id=debate.id,
+        expert=expert,
+        theme=theme,
+        kind=kind,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+        sources=_source_rows(sources),
     )
     db.session.add(contribution)
     db.session.flush()
@@ -261,7 +309,9 @@ def add_contribution(debate: Debate, data: dict) -> ExpertContribution:
 # --- questions -------------------------------------------------------------------------
 
 
-def ask_question(debate: Debate, user: User, data: dict, *, now: datetime | None = None) -> Question:
+def ask_question(
+    debate: Debate, user: User, data: dict, *, now: datetime | None = None
+) -> Question:
     """A citizen asks a question on a theme; it is due `question_due_days` days later."""
     errors: dict = {}
     theme = theme_by_key(debate, data.get("theme"), errors)
@@ -269,11 +319,18 @@ def ask_question(debate: Debate, user: User, data: dict, *, now: datetime | None
     raise_if(errors)
     asked_at = now or utcnow()
     question = Question(
-        debate_id=debate.id, theme=theme, author_id=user.id, body=body, body_html=render_markdown(body),
-        status=QuestionStatus.PENDING, asked_at=asked_at,
+        debate_id=debate.id,
+        theme=theme,
+        author_id=user.id,
+        body=body,
+        body_html=render_markdown(body),
+        status=QuestionStatus.PENDING,
+        asked_at=asked_at,
         due_on=Question.due_date(asked_at, int(debate.setting("question_due_days"))),
         # Pre-moderated debates publish questions once the working group approved them.
-        moderation_status=ModerationStatus.PENDING if debate.setting("pre_moderation") else ModerationStatus.PUBLISHED,
+        moderation_status=ModerationStatus.PENDING
+        if debate.setting("pre_moderation")
+        else ModerationStatus.PUBLISHED,
     )
     db.session.add(question)
     db.session.flush()
@@ -281,8 +338,9 @@ def ask_question(debate: Debate, user: User, data: dict, *, now: datetime | None
     return question
 
 
-def answer_question(debate: Debate, question: Question, user: User, data: dict,
-                    *, now: datetime | None = None) -> Question:
+def answer_question(
+    debate: Debate, question: Question, user: User, data: dict, *, now: datetime | None = None
+) -> Question:
     """The working group answers once (naming an expert and sources if any); a second answer is a conflict."""
     if question.status == QuestionStatus.ANSWERED:
         raise Conflict(_l("This question has already been answered."))
@@ -304,10 +362,17 @@ def answer_question(debate: Debate, question: Question, user: User, data: dict,
     question.sources = _source_rows(sources)
     db.session.flush()
     excerpt = question.body if len(question.body) <= 80 else question.body[:79] + "…"
-    notify(question.author_id, "question_answered", ANSWERED_TITLE, params={"title": excerpt},
-           message=body if len(body) <= 500 else body[:499] + "…", debate_id=debate.id,
-           target_type="question", target_id=question.id,
-           url=f"/debates/{debate.slug}/expertise#question-{question.id}")
+    notify(
+        question.author_id,
+        "question_answered",
+        ANSWERED_TITLE,
+        params={"title": excerpt},
+        message=body if len(body) <= 500 else body[:499] + "…",
+        debate_id=debate.id,
+        target_type="question",
+        target_id=question.id,
+        url=f"/debates/{debate.slug}/expertise#question-{question.id}",
+    )
     return question
 
 
@@ -328,15 +393,28 @@ def add_resource(debate: Debate, data: dict) -> Resource:
     if problem:
         errors["url"] = [problem]
     licence = text_field(data, "licence", errors, max_len=200)
-    kind = _choice(ResourceKind, data.get("kind") or "other", "kind", errors,
-                   _l("Choose a kind: %(k)s.", k=", ".join(k.value for k in ResourceKind)))
+    kind = _choice(
+        ResourceKind,
+        data.get("kind") or "other",
+        "kind",
+        errors,
+        _l("Choose a kind: %(k)s.", k=", ".join(k.value for k in ResourceKind)),
+    )
     theme = theme_by_key(debate, data["theme"], errors) if data.get("theme") else None
     published_on = data.get("published_on")
     if published_on is not None and not isinstance(published_on, date):
         errors["published_on"] = [_l("Use a date in the form YYYY-MM-DD.")]
     raise_if(errors)
-    resource = Resource(debate_id=debate.id, theme=theme, title=title, publisher=publisher, url=url,
-                        licence=licence, kind=kind, published_on=published_on)
+    resource = Resource(
+        debate_id=debate.id,
+        theme=theme,
+        title=title,
+        publisher=publisher,
+        url=url,
+        licence=licence,
+        kind=kind,
+        published_on=published_on,
+    )
     db.session.add(resource)
     db.session.flush()
     return resource
@@ -353,12 +431,22 @@ def add_term(debate: Debate, data: dict) -> GlossaryTerm:
     raise_if(errors)
     key = fold(term)
     taken = db.session.scalar(
-        sa.select(GlossaryTerm.id).where(GlossaryTerm.debate_id == debate.id, GlossaryTerm.term_key == key)
+        sa.select(GlossaryTerm.id).where(
+            GlossaryTerm.debate_id == debate.id, GlossaryTerm.term_key == key
+        )
     )
     if taken:
-        raise Conflict(_l("This term is already in the glossary."), {"term": [_l("This term is already in the glossary.")]})
-    row = GlossaryTerm(debate_id=debate.id, term=term, term_key=key, definition=definition,
-                       definition_html=render_markdown(definition))
+        raise Conflict(
+            _l("This term is already in the glossary."),
+            {"term": [_l("This term is already in the glossary.")]},
+        )
+    row = GlossaryTerm(
+        debate_id=debate.id,
+        term=term,
+        term_key=key,
+        definition=definition,
+        definition_html=render_markdown(definition),
+    )
     db.session.add(row)
     db.session.flush()
     return row

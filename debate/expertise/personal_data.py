@@ -14,21 +14,38 @@ def collect(user) -> dict:
     """The questions the user asked the experts, and the answers they wrote for the working group."""
     rows = db.session.execute(
         sa.select(Question, Debate.slug, Theme.key)
-        .join(Debate, Debate.id == Question.debate_id).join(Theme, Theme.id == Question.theme_id)
+        .join(Debate, Debate.id == Question.debate_id)
+        .join(Theme, Theme.id == Question.theme_id)
         .where(sa.or_(Question.author_id == user.id, Question.answered_by_id == user.id))
         .order_by(Question.asked_at, Question.id)
     ).all()
     asked, answered = [], []
     for q, slug, theme in rows:
         if q.author_id == user.id:
-            asked.append({
-                "id": q.id, "debate": slug, "theme": theme, "body": q.body, "status": str(q.status),
-                "moderation_status": str(q.moderation_status), "asked_at": stamp(q.asked_at),
-                "due_on": stamp(q.due_on), "answer": q.answer, "answered_at": stamp(q.answered_at),
-            })
+            asked.append(
+                {
+                    "id": q.id,
+                    "debate": slug,
+                    "theme": theme,
+                    "body": q.body,
+                    "status": str(q.status),
+                    "moderation_status": str(q.moderation_status),
+                    "asked_at": stamp(q.asked_at),
+                    "due_on": stamp(q.due_on),
+                    "answer": q.answer,
+                    "answered_at": stamp(q.answered_at),
+                }
+            )
         if q.answered_by_id == user.id:
-            answered.append({"question_id": q.id, "debate": slug, "theme": theme, "answer": q.answer,
-                             "answered_at": stamp(q.answered_at)})
+            answered.append(
+                {
+                    "question_id": q.id,
+                    "debate": slug,
+                    "theme": theme,
+                    "answer": q.answer,
+                    "answered_at": stamp(q.answered_at),
+                }
+            )
     return {"questions": asked, "answers_given": answered}
 
 

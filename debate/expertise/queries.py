@@ -40,12 +40,16 @@ def needs(debate: Debate, theme: str | None = None):
     stmt = sa.select(ExpertiseNeed).where(ExpertiseNeed.debate_id == debate.id)
     if (theme_id := _theme_id(debate, theme)) is not None:
         stmt = stmt.where(ExpertiseNeed.theme_id == theme_id)
-    return stmt.options(selectinload(ExpertiseNeed.theme)).order_by(ExpertiseNeed.created_at, ExpertiseNeed.id)
+    return stmt.options(selectinload(ExpertiseNeed.theme)).order_by(
+        ExpertiseNeed.created_at, ExpertiseNeed.id
+    )
 
 
 def experts(debate: Debate, user, theme: str | None = None):
     """Experts of the debate; those without a declaration only for the working group, guarantors, admins."""
-    stmt = sa.select(Expert).where(Expert.debate_id == debate.id).options(selectinload(Expert.themes))
+    stmt = (
+        sa.select(Expert).where(Expert.debate_id == debate.id).options(selectinload(Expert.themes))
+    )
     if not debate.can("see_undeclared_experts", user):
         stmt = stmt.where(_declared)
     if (theme_id := _theme_id(debate, theme)) is not None:
@@ -76,7 +80,10 @@ def questions(debate: Debate, theme: str | None = None, status: str | None = Non
     """Citizens' questions, newest first, with answers, authors and sources."""
     stmt = (
         sa.select(Question)
-        .where(Question.debate_id == debate.id, Question.moderation_status == ModerationStatus.PUBLISHED)
+        .where(
+            Question.debate_id == debate.id,
+            Question.moderation_status == ModerationStatus.PUBLISHED,
+        )
         .options(
             selectinload(Question.theme),
             selectinload(Question.author),
@@ -93,7 +100,11 @@ def questions(debate: Debate, theme: str | None = None, status: str | None = Non
 
 def resources(debate: Debate, theme: str | None = None, kind: str | None = None):
     """The library, most recent documents first."""
-    stmt = sa.select(Resource).where(Resource.debate_id == debate.id).options(selectinload(Resource.theme))
+    stmt = (
+        sa.select(Resource)
+        .where(Resource.debate_id == debate.id)
+        .options(selectinload(Resource.theme))
+    )
     if (theme_id := _theme_id(debate, theme)) is not None:
         stmt = stmt.where(Resource.theme_id == theme_id)
     if kind:
@@ -103,7 +114,11 @@ def resources(debate: Debate, theme: str | None = None, kind: str | None = None)
 
 def terms(debate: Debate):
     """The glossary in alphabetical order (ignoring case and accents)."""
-    return sa.select(GlossaryTerm).where(GlossaryTerm.debate_id == debate.id).order_by(GlossaryTerm.term_key)
+    return (
+        sa.select(GlossaryTerm)
+        .where(GlossaryTerm.debate_id == debate.id)
+        .order_by(GlossaryTerm.term_key)
+    )
 
 
 def page(stmt, page_number: int, per_page: int):
@@ -121,8 +136,9 @@ def glossary_for(debate: Debate) -> Glossary:
     cache = g.setdefault("_glossaries", {})
     if debate.id not in cache:
         rows = db.session.execute(
-            sa.select(GlossaryTerm.id, GlossaryTerm.term, GlossaryTerm.definition_html)
-            .where(GlossaryTerm.debate_id == debate.id)
+            sa.select(GlossaryTerm.id, GlossaryTerm.term, GlossaryTerm.definition_html).where(
+                GlossaryTerm.debate_id == debate.id
+            )
         ).all()
         from markupsafe import Markup
 
@@ -190,7 +206,9 @@ def balance(themes: list[Theme], published: list[ExpertContribution]) -> list[Ba
     """
     heard: dict[int, dict[int, ExpertKind]] = {t.id: {} for t in themes}
     for contribution in published:
-        heard.setdefault(contribution.theme_id, {})[contribution.expert_id] = contribution.expert.kind
+        heard.setdefault(contribution.theme_id, {})[contribution.expert_id] = (
+            contribution.expert.kind
+        )
     result = []
     for theme in themes:
         counts = Counter(heard[theme.id].values())

@@ -93,7 +93,12 @@ class ExpertPatchSchema(StrictSchema):
 def _expert_brief(expert):
     if expert is None:
         return None
-    return {"id": expert.id, "name": expert.name, "affiliation": expert.affiliation, "kind": expert.kind.value}
+    return {
+        "id": expert.id,
+        "name": expert.name,
+        "affiliation": expert.affiliation,
+        "kind": expert.kind.value,
+    }
 
 
 class ContributionSchema(ma.Schema):
@@ -114,7 +119,9 @@ class ContributionWriteSchema(StrictSchema):
     theme = ma.fields.String(required=True)
     title = ma.fields.String(required=True)
     body = ma.fields.String(required=True)
-    kind = ma.fields.String(load_default="written", validate=OneOf([k.value for k in ContributionKind]))
+    kind = ma.fields.String(
+        load_default="written", validate=OneOf([k.value for k in ContributionKind])
+    )
     sources = ma.fields.List(ma.fields.Raw(), load_default=list)
 
 

@@ -34,7 +34,9 @@ def _titles():
         "CONTRIBUTION_KIND_TITLES": CONTRIBUTION_KIND_TITLES,
         "RESOURCE_KIND_TITLES": RESOURCE_KIND_TITLES,
         "SOURCE_KIND_TITLES": SOURCE_KIND_TITLES,
-        "expertise_question_stats": lambda debate: queries.question_stats(debate, today_in_france()),
+        "expertise_question_stats": lambda debate: queries.question_stats(
+            debate, today_in_france()
+        ),
     }
 
 
@@ -62,7 +64,10 @@ def _sources_of(form) -> tuple[list[dict], list[int]]:
     for index, entry in enumerate(form.sources.entries):
         if entry.form.is_empty():
             continue
-        data = {k: entry.form[k].data for k in ("url", "title", "publisher", "published_on", "kind", "excerpt")}
+        data = {
+            k: entry.form[k].data
+            for k in ("url", "title", "publisher", "published_on", "kind", "excerpt")
+        }
         data = {k: (v or "") if k != "published_on" else v for k, v in data.items()}
         sources.append(data)
         slots.append(index)
@@ -71,8 +76,15 @@ def _sources_of(form) -> tuple[list[dict], list[int]]:
 
 def _form_page(debate, form, *, title, submit, back, status=None, intro=None):
     code = status or (422 if request.method == "POST" else 200)
-    return render_template("expertise/form.html", debate=debate, form=form, title=title, submit=submit,
-                           back=back, intro=intro), code
+    return render_template(
+        "expertise/form.html",
+        debate=debate,
+        form=form,
+        title=title,
+        submit=submit,
+        back=back,
+        intro=intro,
+    ), code
 
 
 def _adding_source(form) -> bool:
@@ -94,7 +106,10 @@ def page(slug):
     needs = queries.all_of(queries.needs(debate))
     questions = queries.all_of(queries.questions(debate))
     published = [c for c in contributions if c.expert.declared]
-    by_theme = {t.id: {"needs": [], "experts": [], "contributions": [], "questions": []} for t in debate.themes}
+    by_theme = {
+        t.id: {"needs": [], "experts": [], "contributions": [], "questions": []}
+        for t in debate.themes
+    }
     for need in needs:
         by_theme[need.theme_id]["needs"].append(need)
     for expert in experts:
@@ -126,7 +141,9 @@ def library(slug):
     except ValueError:
         page_number = 1
     pagination = queries.page(queries.resources(debate, theme), page_number, 50)
-    return render_template("expertise/library.html", debate=debate, pagination=pagination, theme=theme)
+    return render_template(
+        "expertise/library.html", debate=debate, pagination=pagination, theme=theme
+    )
 
 
 @bp.get("/debates/<slug>/glossary")
@@ -148,11 +165,21 @@ def ask(slug):
     form.theme.choices = _theme_choices(debate)
     if form.validate_on_submit():
         if attempt(form, lambda: operations.ask_question(debate, current_user, form.data)):
-            flash(_("Thank you: your question is published. The working group will answer it within %(n)d days.",
-                    n=debate.setting("question_due_days")), "success")
+            flash(
+                _(
+                    "Thank you: your question is published. The working group will answer it within %(n)d days.",
+                    n=debate.setting("question_due_days"),
+                ),
+                "success",
+            )
             return redirect(url_for("expertise.page", slug=slug) + "#questions")
-    return _form_page(debate, form, title=_("Ask the experts a question"), submit=_("Publish my question"),
-                      back=url_for("expertise.page", slug=slug))
+    return _form_page(
+        debate,
+        form,
+        title=_("Ask the experts a question"),
+        submit=_("Publish my question"),
+        back=url_for("expertise.page", slug=slug),
+    )
 
 
 @bp.route("/debates/<slug>/expertise/questions/<int:question_id>/answer", methods=["GET", "POST"])
@@ -167,13 +194,22 @@ def answer(slug, question_id):
     if not _adding_source(form) and form.validate_on_submit():
         sources, slots = _sources_of(form)
         data = {"body": form.body.data, "expert_id": form.expert_id.data, "sources": sources}
-        if attempt(form, lambda: operations.answer_question(debate, question, current_user, data),
-                   filled={"sources": slots}):
+        if attempt(
+            form,
+            lambda: operations.answer_question(debate, question, current_user, data),
+            filled={"sources": slots},
+        ):
             flash(_("The answer is published."), "success")
             return redirect(url_for("expertise.page", slug=slug) + f"#question-{question.id}")
-    return _form_page(debate, form, title=_("Answer a question"), submit=_("Publish the answer"),
-                      back=url_for("expertise.page", slug=slug), intro=question.body_html,
-                      status=200 if form.add_source.data else None)
+    return _form_page(
+        debate,
+        form,
+        title=_("Answer a question"),
+        submit=_("Publish the answer"),
+        back=url_for("expertise.page", slug=slug),
+        intro=question.body_html,
+        status=200 if form.add_source.data else None,
+    )
 
 
 # --- working group ---------------------------------------------------------------------
@@ -193,8 +229,13 @@ def new_theme(slug):
     if form.validate_on_submit() and attempt(form, lambda: operations.add_theme(debate, form.data)):
         flash(_("The theme was added."), "success")
         return redirect(url_for("expertise.page", slug=slug))
-    return _form_page(debate, form, title=_("Add a theme"), submit=_("Add the theme"),
-                      back=url_for("expertise.page", slug=slug))
+    return _form_page(
+        debate,
+        form,
+        title=_("Add a theme"),
+        submit=_("Add the theme"),
+        back=url_for("expertise.page", slug=slug),
+    )
 
 
 @bp.route("/debates/<slug>/themes/<int:theme_id>/edit", methods=["GET", "POST"])
@@ -208,8 +249,13 @@ def edit_theme(slug, theme_id):
         if attempt(form, lambda: operations.update_theme(debate, theme, data)):
             flash(_("The theme was updated."), "success")
             return redirect(url_for("expertise.page", slug=slug) + f"#theme-{theme.key}")
-    return _form_page(debate, form, title=_("Edit a theme"), submit=_("Save"),
-                      back=url_for("expertise.page", slug=slug))
+    return _form_page(
+        debate,
+        form,
+        title=_("Edit a theme"),
+        submit=_("Save"),
+        back=url_for("expertise.page", slug=slug),
+    )
 
 
 @bp.route("/debates/<slug>/expertise/needs/new", methods=["GET", "POST"])
@@ -221,8 +267,13 @@ def new_need(slug):
     if form.validate_on_submit() and attempt(form, lambda: operations.add_need(debate, form.data)):
         flash(_("The question was added to the expertise needs."), "success")
         return redirect(url_for("expertise.page", slug=slug))
-    return _form_page(debate, form, title=_("Add a question that needs expertise"), submit=_("Add"),
-                      back=url_for("expertise.page", slug=slug))
+    return _form_page(
+        debate,
+        form,
+        title=_("Add a question that needs expertise"),
+        submit=_("Add"),
+        back=url_for("expertise.page", slug=slug),
+    )
 
 
 @bp.post("/debates/<slug>/expertise/needs/<int:need_id>/status")
@@ -247,11 +298,18 @@ def new_expert(slug):
     debate = _manage(slug)
     form = forms.ExpertForm()
     form.themes.choices = _theme_choices(debate)
-    if form.validate_on_submit() and attempt(form, lambda: operations.add_expert(debate, form.data)):
+    if form.validate_on_submit() and attempt(
+        form, lambda: operations.add_expert(debate, form.data)
+    ):
         flash(_("The expert was added."), "success")
         return redirect(url_for("expertise.page", slug=slug) + "#experts")
-    return _form_page(debate, form, title=_("Add an expert"), submit=_("Add the expert"),
-                      back=url_for("expertise.page", slug=slug))
+    return _form_page(
+        debate,
+        form,
+        title=_("Add an expert"),
+        submit=_("Add the expert"),
+        back=url_for("expertise.page", slug=slug),
+    )
 
 
 @bp.route("/debates/<slug>/expertise/experts/<int:expert_id>/edit", methods=["GET", "POST"])
@@ -259,18 +317,33 @@ def new_expert(slug):
 def edit_expert(slug, expert_id):
     debate = _manage(slug)
     expert = _row_of(debate, Expert, expert_id)
-    form = forms.ExpertForm(data=None if request.method == "POST" else {
-        "name": expert.name, "affiliation": expert.affiliation, "kind": expert.kind.value,
-        "themes": [t.key for t in expert.themes], "declaration_of_interests": expert.declaration_of_interests,
-    })
+    form = forms.ExpertForm(
+        data=None
+        if request.method == "POST"
+        else {
+            "name": expert.name,
+            "affiliation": expert.affiliation,
+            "kind": expert.kind.value,
+            "themes": [t.key for t in expert.themes],
+            "declaration_of_interests": expert.declaration_of_interests,
+        }
+    )
     form.themes.choices = _theme_choices(debate)
     if form.validate_on_submit():
-        data = {k: form.data[k] for k in ("name", "affiliation", "kind", "themes", "declaration_of_interests")}
+        data = {
+            k: form.data[k]
+            for k in ("name", "affiliation", "kind", "themes", "declaration_of_interests")
+        }
         if attempt(form, lambda: operations.update_expert(debate, expert, data)):
             flash(_("The expert was updated."), "success")
             return redirect(url_for("expertise.page", slug=slug) + f"#expert-{expert.id}")
-    return _form_page(debate, form, title=_("Edit an expert"), submit=_("Save"),
-                      back=url_for("expertise.page", slug=slug))
+    return _form_page(
+        debate,
+        form,
+        title=_("Edit an expert"),
+        submit=_("Save"),
+        back=url_for("expertise.page", slug=slug),
+    )
 
 
 @bp.route("/debates/<slug>/expertise/contributions/new", methods=["GET", "POST"])
@@ -279,16 +352,26 @@ def new_contribution(slug):
     debate = _manage(slug)
     form = forms.ContributionForm()
     form.theme.choices = _theme_choices(debate)
-    form.expert_id.choices = [(e.id, e.name) for e in queries.all_of(queries.experts(debate, current_user))]
+    form.expert_id.choices = [
+        (e.id, e.name) for e in queries.all_of(queries.experts(debate, current_user))
+    ]
     if not _adding_source(form) and form.validate_on_submit():
         sources, slots = _sources_of(form)
         data = {k: form.data[k] for k in ("expert_id", "theme", "kind", "title", "body")}
         data["sources"] = sources
-        if attempt(form, lambda: operations.add_contribution(debate, data), filled={"sources": slots}):
+        if attempt(
+            form, lambda: operations.add_contribution(debate, data), filled={"sources": slots}
+        ):
             flash(_("The contribution is published."), "success")
             return redirect(url_for("expertise.page", slug=slug))
-    return _form_page(debate, form, title=_("Publish an expert contribution or hearing"), submit=_("Publish"),
-                      back=url_for("expertise.page", slug=slug), status=200 if form.add_source.data else None)
+    return _form_page(
+        debate,
+        form,
+        title=_("Publish an expert contribution or hearing"),
+        submit=_("Publish"),
+        back=url_for("expertise.page", slug=slug),
+        status=200 if form.add_source.data else None,
+    )
 
 
 @bp.route("/debates/<slug>/expertise/library/new", methods=["GET", "POST"])
@@ -298,12 +381,20 @@ def new_resource(slug):
     form = forms.ResourceForm()
     form.theme.choices = _theme_choices(debate, blank=_("All themes"))
     if form.validate_on_submit():
-        data = {k: form.data[k] for k in ("title", "publisher", "published_on", "url", "licence", "theme", "kind")}
+        data = {
+            k: form.data[k]
+            for k in ("title", "publisher", "published_on", "url", "licence", "theme", "kind")
+        }
         if attempt(form, lambda: operations.add_resource(debate, data)):
             flash(_("The document was added to the library."), "success")
             return redirect(url_for("expertise.library", slug=slug))
-    return _form_page(debate, form, title=_("Add a document to the library"), submit=_("Add"),
-                      back=url_for("expertise.library", slug=slug))
+    return _form_page(
+        debate,
+        form,
+        title=_("Add a document to the library"),
+        submit=_("Add"),
+        back=url_for("expertise.library", slug=slug),
+    )
 
 
 @bp.route("/debates/<slug>/glossary/new", methods=["GET", "POST"])
@@ -314,5 +405,10 @@ def new_term(slug):
     if form.validate_on_submit() and attempt(form, lambda: operations.add_term(debate, form.data)):
         flash(_("The term was added to the glossary."), "success")
         return redirect(url_for("expertise.glossary", slug=slug))
-    return _form_page(debate, form, title=_("Add a term to the glossary"), submit=_("Add"),
-                      back=url_for("expertise.glossary", slug=slug))
+    return _form_page(
+        debate,
+        form,
+        title=_("Add a term to the glossary"),
+        submit=_("Add"),
+        back=url_for("expertise.glossary", slug=slug),
+    )

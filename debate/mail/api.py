@@ -12,7 +12,9 @@ from debate.mail import outbox, preferences
 from debate.mail.schemas import PasswordResetSchema, PreferencesSchema, PreferencesUpdateSchema
 from debate.mail.views import request_reset
 
-blp = Blueprint("mail_api", __name__, description="Password reset, address confirmation, notification e-mails")
+blp = Blueprint(
+    "mail_api", __name__, description="Password reset, address confirmation, notification e-mails"
+)
 _document_errors = error_responses(blp)
 
 
@@ -49,7 +51,10 @@ def resend_confirmation():
 def get_preferences():
     """How the caller gets each kind of notification by e-mail: immediately, daily (digest) or never."""
     require(current_user.is_authenticated)
-    return {kind: delivery.value for kind, delivery in preferences.preferences_of(current_user.id).items()}
+    return {
+        kind: delivery.value
+        for kind, delivery in preferences.preferences_of(current_user.id).items()
+    }
 
 
 @blp.put("/me/notification-preferences")

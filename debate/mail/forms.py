@@ -11,19 +11,25 @@ from debate.mail.preferences import DELIVERY_TITLES, KIND_TITLES
 
 
 class ResetRequestForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[DataRequired(), Length(max=EMAIL_MAX)],
-                       render_kw={"autocomplete": "email"})
+    email = EmailField(
+        _l("E-mail address"),
+        validators=[DataRequired(), Length(max=EMAIL_MAX)],
+        render_kw={"autocomplete": "email"},
+    )
 
 
 class NewPasswordForm(FlaskForm):
     password = PasswordField(
-        _l("New password"), validators=[DataRequired(), Length(max=200)],
+        _l("New password"),
+        validators=[DataRequired(), Length(max=200)],
         description=_l("At least 12 characters; a sentence you can remember works well."),
-        render_kw={"autocomplete": "new-password"})
+        render_kw={"autocomplete": "new-password"},
+    )
     confirm = PasswordField(
         _l("New password, again"),
         validators=[DataRequired(), EqualTo("password", message=_l("The two passwords differ."))],
-        render_kw={"autocomplete": "new-password"})
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 LANGUAGE_CHOICES = [("fr", "Français"), ("en", "English")]
@@ -37,7 +43,9 @@ def preferences_form(values: dict, locale: str, formdata=None) -> FlaskForm:
 
     choices = [(d.value, DELIVERY_TITLES[d]) for d in Delivery]
     for kind, title in KIND_TITLES.items():
-        setattr(PreferencesForm, kind, RadioField(title, choices=choices, validators=[DataRequired()]))
+        setattr(
+            PreferencesForm, kind, RadioField(title, choices=choices, validators=[DataRequired()])
+        )
     PreferencesForm.locale = SelectField(_l("Language of my e-mails"), choices=LANGUAGE_CHOICES)
     data = {kind: value.value for kind, value in values.items()}
     data["locale"] = locale

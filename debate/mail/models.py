@@ -48,16 +48,23 @@ class OutboxMessage(db.Model):
     """One e-mail to send (or a notification held for the daily digest)."""
 
     __tablename__ = "mail_outbox"
-    __table_args__ = (sa.Index("ix_mail_outbox_status_next_attempt_at", "status", "next_attempt_at"),)
+    __table_args__ = (
+        sa.Index("ix_mail_outbox_status_next_attempt_at", "status", "next_attempt_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
     to_address: Mapped[str] = mapped_column(sa.String(254))
     category: Mapped[Category] = mapped_column(str_enum(Category, "mail_category"))
     kind: Mapped[str | None] = mapped_column(sa.String(40))
     notification_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("notifications.id", ondelete="SET NULL"), index=True)
-    digest_id: Mapped[int | None] = mapped_column(sa.ForeignKey("mail_outbox.id", ondelete="SET NULL"))
+        sa.ForeignKey("notifications.id", ondelete="SET NULL"), index=True
+    )
+    digest_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("mail_outbox.id", ondelete="SET NULL")
+    )
     status: Mapped[Status] = mapped_column(str_enum(Status, "mail_status"), default=Status.QUEUED)
     subject: Mapped[str] = mapped_column(sa.String(300), default="")
     body: Mapped[str] = mapped_column(sa.Text, default="")

@@ -35,13 +35,28 @@ def _remember_for_delivery(row: OutboxMessage) -> None:
         g.setdefault("mail_outbox_ids", []).append(row.id)
 
 
-def queue(user: User, category: Category, subject: str, body: str, *, kind: str | None = None,
-          notification_id: int | None = None, headers: dict | None = None,
-          status: Status = Status.QUEUED) -> OutboxMessage:
+def queue(
+    user: User,
+    category: Category,
+    subject: str,
+    body: str,
+    *,
+    kind: str | None = None,
+    notification_id: int | None = None,
+    headers: dict | None = None,
+    status: Status = Status.QUEUED,
+) -> OutboxMessage:
     """Write one e-mail to the outbox (in the caller's transaction: nothing is sent before commit)."""
     row = OutboxMessage(
-        user_id=user.id, to_address=user.email, category=category, kind=kind, notification_id=notification_id,
-        subject=" ".join(subject.split())[:300], body=body, headers=headers or {}, status=status,
+        user_id=user.id,
+        to_address=user.email,
+        category=category,
+        kind=kind,
+        notification_id=notification_id,
+        subject=" ".join(subject.split())[:300],
+        body=body,
+        headers=headers or {},
+        status=status,
         next_attempt_at=utcnow(),
     )
     db.session.add(row)
@@ -52,9 +67,16 @@ def queue(user: User, category: Category, subject: str, body: str, *, kind: str 
 
 
 def _recently_queued(user: User, category: Category) -> bool:
-    return db.session.scalar(sa.select(sa.func.count(OutboxMessage.id)).where(
-        OutboxMessage.user_id == user.id, OutboxMessage.category == category,
-        OutboxMessage.created_at > utcnow() - RESEND_INTERVAL)) > 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(OutboxMessage.id)).where(
+                OutboxMessage.user_id == user.id,
+                OutboxMessage.category == category,
+                OutboxMessage.created_at > utcnow() - RESEND_INTERVAL,
+            )
+        )
+        > 0
+    )
 
 
 def queue_confirmation(user: User) -> OutboxMessage | None:
@@ -62,9 +84,16 @@ def queue_confirmation(user: User) -> OutboxMessage | None:
     if _recently_queued(user, Category.CONFIRMATION):
         return None
     link = rendering.external(f"/auth/confirm/{tokens.confirmation_token(user)}")
-    body = rendering.render("confirm", user, link=link, unsubscribe_url=rendering.unsubscribe_url(user.id, ALL))
-    return queue(user, Category.CONFIRMATION, rendering.subject(user, _l("Confirm your e-mail address")), body,
-                 headers=rendering.unsubscribe_headers(user.id, ALL))
+    body = rendering.render(
+        "confirm", user, link=link, unsubscribe_url=rendering.unsubscribe_url(user.id, ALL)
+    )
+    return queue(
+        user,
+        Category.CONFIRMATION,
+        rendering.subject(user, _l("Confirm your e-mail address")),
+        body,
+        headers=rendering.unsubscribe_headers(user.id, ALL),
+    )
 
 
 def queue_password_reset(user: User) -> OutboxMessage | None:
@@ -72,9 +101,16 @@ def queue_password_reset(user: User) -> OutboxMessage | None:
     if _recently_queued(user, Category.PASSWORD_RESET):
         return None
     link = rendering.external(f"/auth/reset/{tokens.reset_token(user)}")
-    body = rendering.render("reset", user, link=link, unsubscribe_url=rendering.unsubscribe_url(user.id, ALL))
-    return queue(user, Category.PASSWORD_RESET, rendering.subject(user, _l("Reset your password")), body,
-                 headers=rendering.unsubscribe_headers(user.id, ALL))
+    body = rendering.render(
+        "reset", user, link=link, unsubscribe_url=rendering.unsubscribe_url(user.id, ALL)
+    )
+    return queue(
+        user,
+        Category.PASSWORD_RESET,
+        rendering.subject(user, _l("Reset your password")),
+        body,
+        headers=rendering.unsubscribe_headers(user.id, ALL),
+    )
 
 
 def _notification_context(notification: Notification) -> dict:
@@ -92,10 +128,22 @@ def queue_notification(user: User, notification: Notification, kind: str) -> Out
 
     with force_locale(rendering.locale_of(user)):
         context = _notification_context(notification)
-    body = rendering.render("notification", user, unsubscribe_url=rendering.unsubscribe_url(user.id, kind),
-                            kind_title=_kind_title(kind), **context)
-    return queue(user, Category.NOTIFICATION, rendering.subject(user, context["title"]), body, kind=kind,
-                 notification_id=notification.id, headers=rendering.unsubscribe_headers(user.id, kind))
+    body = rendering.render(
+        "notification",
+        user,
+        unsubscribe_url=rendering.unsubscribe_url(user.id, kind),
+        kind_title=_kind_title(kind),
+        **context,
+    )
+    return queue(
+        user,
+        Category.NOTIFICATION,
+        rendering.subject(user, context["title"]),
+        body,
+        kind=kind,
+        notification_id=notification.id,
+        headers=rendering.unsubscribe_headers(user.id, kind),
+    )
 
 
 def _kind_title(kind: str):
@@ -104,8 +152,15 @@ def _kind_title(kind: str):
 
 def hold_for_digest(user: User, notification: Notification, kind: str) -> OutboxMessage:
     """Keep a notification for the user's next daily digest."""
-    return queue(user, Category.DIGEST_ITEM, "", "", kind=kind, notification_id=notification.id,
-                 status=Status.HELD)
+    return queue(
+        user,
+        Category.DIGEST_ITEM,
+        "",
+        "",
+        kind=kind,
+        notification_id=notification.id,
+        status=Status.HELD,
+    )
 
 
 # --- daily digest ------------------------------------------------------------------------
@@ -115,7 +170,9 @@ def digest_slot(now: datetime) -> datetime:
     """The latest daily digest time (MAIL_DIGEST_HOUR, local time) at or before `now`, in UTC."""
     zone = ZoneInfo(current_app.config.get("BABEL_DEFAULT_TIMEZONE", "Europe/Paris"))
     local = now.astimezone(zone)
-    slot = local.replace(hour=int(current_app.config["MAIL_DIGEST_HOUR"]), minute=0, second=0, microsecond=0)
+    slot = local.replace(
+        hour=int(current_app.config["MAIL_DIGEST_HOUR"]), minute=0, second=0, microsecond=0
+    )
     if slot > local:
         slot -= timedelta(days=1)
     return slot.astimezone(now.tzinfo)
@@ -132,14 +189,25 @@ def assemble_digests(*, now: datetime | None = None, force: bool = False) -> int
     user_ids = sorted(uid for uid in db.session.scalars(stmt) if uid is not None)
     built = 0
     for user_id in user_ids:
-        items = list(db.session.scalars(sa.select(OutboxMessage).where(
-            OutboxMessage.user_id == user_id, OutboxMessage.status == Status.HELD).order_by(OutboxMessage.id)))
+        items = list(
+            db.session.scalars(
+                sa.select(OutboxMessage)
+                .where(OutboxMessage.user_id == user_id, OutboxMessage.status == Status.HELD)
+                .order_by(OutboxMessage.id)
+            )
+        )
         user = db.session.get(User, user_id)
         if not items or user is None:
             continue
         ids = [item.id for item in items]
-        notes = {n.id: n for n in db.session.scalars(
-            sa.select(Notification).where(Notification.id.in_([i.notification_id for i in items])))}
+        notes = {
+            n.id: n
+            for n in db.session.scalars(
+                sa.select(Notification).where(
+                    Notification.id.in_([i.notification_id for i in items])
+                )
+            )
+        }
         entries = [notes[i.notification_id] for i in items if i.notification_id in notes]
         digest = None
         if entries:
@@ -147,12 +215,22 @@ def assemble_digests(*, now: datetime | None = None, force: bool = False) -> int
 
             with force_locale(rendering.locale_of(user)):
                 rendered = [_notification_context(n) for n in entries]
-            body = rendering.render("digest", user, entries=rendered,
-                                    unsubscribe_url=rendering.unsubscribe_url(user.id, ALL))
-            digest = queue(user, Category.DIGEST, rendering.subject(user, _l("Your daily digest")), body,
-                           headers=rendering.unsubscribe_headers(user.id, ALL))
+            body = rendering.render(
+                "digest",
+                user,
+                entries=rendered,
+                unsubscribe_url=rendering.unsubscribe_url(user.id, ALL),
+            )
+            digest = queue(
+                user,
+                Category.DIGEST,
+                rendering.subject(user, _l("Your daily digest")),
+                body,
+                headers=rendering.unsubscribe_headers(user.id, ALL),
+            )
         taken = db.session.execute(
-            sa.update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == Status.HELD)
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == Status.HELD)
             .values(status=Status.DIGESTED, digest_id=digest.id if digest else None)
             .execution_options(synchronize_session=False)
         ).rowcount
@@ -172,11 +250,15 @@ def _backoff(attempts: int) -> timedelta:
 
 
 def _claim(message_id: int, now: datetime) -> bool:
-    claimed = db.session.execute(
-        sa.update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == Status.QUEUED)
-        .values(status=Status.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
-        .execution_options(synchronize_session=False)
-    ).rowcount == 1
+    claimed = (
+        db.session.execute(
+            sa.update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status == Status.QUEUED)
+            .values(status=Status.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
     db.session.commit()
     return claimed
 
@@ -184,24 +266,29 @@ def _claim(message_id: int, now: datetime) -> bool:
 def _reclaim_stale(now: datetime) -> None:
     timeout = timedelta(minutes=float(current_app.config["MAIL_SENDING_TIMEOUT_MINUTES"]))
     db.session.execute(
-        sa.update(OutboxMessage).where(OutboxMessage.status == Status.SENDING,
-                                       OutboxMessage.claimed_at < now - timeout)
-        .values(status=Status.QUEUED).execution_options(synchronize_session=False)
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.status == Status.SENDING, OutboxMessage.claimed_at < now - timeout)
+        .values(status=Status.QUEUED)
+        .execution_options(synchronize_session=False)
     )
     db.session.commit()
 
 
-def deliver(*, ids: list[int] | None = None, now: datetime | None = None, limit: int = 500,
-            progress=None) -> dict:
+def deliver(
+    *, ids: list[int] | None = None, now: datetime | None = None, limit: int = 500, progress=None
+) -> dict:
     """Send the queued e-mails that are due (or only `ids`); returns {"sent", "retry", "failed"}.
 
     `progress(row, outcome)` is called after each message (the CLI prints it)."""
     now = now or utcnow()
     counts = {"sent": 0, "retry": 0, "failed": 0}
     _reclaim_stale(now)
-    stmt = (sa.select(OutboxMessage.id).where(OutboxMessage.status == Status.QUEUED,
-                                              OutboxMessage.next_attempt_at <= now)
-            .order_by(OutboxMessage.id).limit(limit))
+    stmt = (
+        sa.select(OutboxMessage.id)
+        .where(OutboxMessage.status == Status.QUEUED, OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    )
     if ids is not None:
         stmt = stmt.where(OutboxMessage.id.in_(ids))
     candidates = list(db.session.scalars(stmt))
@@ -241,7 +328,9 @@ def _save_outcome(row: OutboxMessage) -> None:
     db.session.rollback()
     begin_write(db.session)
     db.session.execute(
-        sa.update(OutboxMessage).where(OutboxMessage.id == message_id).values(**values)
+        sa.update(OutboxMessage)
+        .where(OutboxMessage.id == message_id)
+        .values(**values)
         .execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -260,7 +349,9 @@ def _send_one(row: OutboxMessage, connection, now: datetime) -> tuple[dict, bool
     except (smtplib.SMTPException, OSError, ValueError) as error:
         smtp.close(connection) if connected else None
         row.last_error = f"{type(error).__name__}: {error}"[:500]
-        if isinstance(error, ValueError) or row.attempts >= int(current_app.config["MAIL_MAX_ATTEMPTS"]):
+        if isinstance(error, ValueError) or row.attempts >= int(
+            current_app.config["MAIL_MAX_ATTEMPTS"]
+        ):
             row.status = Status.FAILED
             return {"result": "failed", "connection": None}, not connected
         row.status, row.next_attempt_at = Status.QUEUED, now + _backoff(row.attempts)
@@ -277,13 +368,28 @@ def purge_old(*, now: datetime | None = None) -> int:
     limit = (now or utcnow()) - timedelta(days=float(current_app.config["MAIL_KEEP_DAYS"]))
     done = [Status.SENT, Status.FAILED, Status.CANCELLED, Status.DIGESTED]
     # Digest items first: they point at their digest.
-    count = db.session.execute(sa.delete(OutboxMessage).where(
-        OutboxMessage.status == Status.DIGESTED, OutboxMessage.created_at < limit)).rowcount
-    db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.digest_id.in_(
-        sa.select(OutboxMessage.id).where(OutboxMessage.status.in_(done), OutboxMessage.created_at < limit)
-    )).values(digest_id=None).execution_options(synchronize_session=False))
-    count += db.session.execute(sa.delete(OutboxMessage).where(
-        OutboxMessage.status.in_(done), OutboxMessage.created_at < limit)).rowcount
+    count = db.session.execute(
+        sa.delete(OutboxMessage).where(
+            OutboxMessage.status == Status.DIGESTED, OutboxMessage.created_at < limit
+        )
+    ).rowcount
+    db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.digest_id.in_(
+                sa.select(OutboxMessage.id).where(
+                    OutboxMessage.status.in_(done), OutboxMessage.created_at < limit
+                )
+            )
+        )
+        .values(digest_id=None)
+        .execution_options(synchronize_session=False)
+    )
+    count += db.session.execute(
+        sa.delete(OutboxMessage).where(
+            OutboxMessage.status.in_(done), OutboxMessage.created_at < limit
+        )
+    ).rowcount
     db.session.commit()
     return count
 

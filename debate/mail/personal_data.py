@@ -13,17 +13,28 @@ from debate.mail.models import NotificationPreference, OutboxMessage
 def collect(user) -> dict:
     """E-mails to the user (what, when, whether sent) and their e-mail preferences."""
     messages = db.session.scalars(
-        sa.select(OutboxMessage).where(sa.or_(OutboxMessage.user_id == user.id, OutboxMessage.to_address == user.email))
+        sa.select(OutboxMessage)
+        .where(sa.or_(OutboxMessage.user_id == user.id, OutboxMessage.to_address == user.email))
         .order_by(OutboxMessage.created_at, OutboxMessage.id)
     )
     preferences = db.session.scalars(
-        sa.select(NotificationPreference).where(NotificationPreference.user_id == user.id)
+        sa.select(NotificationPreference)
+        .where(NotificationPreference.user_id == user.id)
         .order_by(NotificationPreference.kind)
     )
     return {
-        "emails": [{"to": m.to_address, "category": str(m.category), "kind": m.kind or "", "subject": m.subject,
-                    "status": str(m.status), "created_at": stamp(m.created_at), "sent_at": stamp(m.sent_at)}
-                   for m in messages],
+        "emails": [
+            {
+                "to": m.to_address,
+                "category": str(m.category),
+                "kind": m.kind or "",
+                "subject": m.subject,
+                "status": str(m.status),
+                "created_at": stamp(m.created_at),
+                "sent_at": stamp(m.sent_at),
+            }
+            for m in messages
+        ],
         "email_preferences": [{"kind": p.kind, "delivery": str(p.delivery)} for p in preferences],
     }
 
@@ -36,9 +47,13 @@ def erase(user, mode: str) -> int:
     # A digest points at its items: detach before deleting.
     ids = list(db.session.scalars(sa.select(OutboxMessage.id).where(mine)))
     if ids:
-        db.session.execute(sa.update(OutboxMessage).where(OutboxMessage.digest_id.in_(ids)).values(digest_id=None))
+        db.session.execute(
+            sa.update(OutboxMessage).where(OutboxMessage.digest_id.in_(ids)).values(digest_id=None)
+        )
     changed = db.session.execute(sa.delete(OutboxMessage).where(mine)).rowcount
-    db.session.execute(sa.delete(NotificationPreference).where(NotificationPreference.user_id == user.id))
+    db.session.execute(
+        sa.delete(NotificationPreference).where(NotificationPreference.user_id == user.id)
+    )
     scrub_name(OutboxMessage, ("subject", "body"), user.display_name)
     return changed
 

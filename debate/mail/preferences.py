@@ -38,8 +38,9 @@ ALL = "all"  # the unsubscribe scope of digests and account e-mails: every kind
 def preferences_of(user_id: int) -> dict[str, Delivery]:
     """Every kind's delivery for a user (defaults filled in), in KIND_TITLES order."""
     rows = db.session.execute(
-        sa.select(NotificationPreference.kind, NotificationPreference.delivery)
-        .where(NotificationPreference.user_id == user_id)
+        sa.select(NotificationPreference.kind, NotificationPreference.delivery).where(
+            NotificationPreference.user_id == user_id
+        )
     ).all()
     chosen = {kind: delivery for kind, delivery in rows}
     return {kind: Delivery(chosen.get(kind, DEFAULTS[kind])) for kind in KIND_TITLES}
@@ -47,8 +48,11 @@ def preferences_of(user_id: int) -> dict[str, Delivery]:
 
 def delivery_for(user_id: int, kind: str) -> Delivery:
     """How a user wants the e-mails of this (preference) kind."""
-    row = db.session.scalar(sa.select(NotificationPreference.delivery).where(
-        NotificationPreference.user_id == user_id, NotificationPreference.kind == kind))
+    row = db.session.scalar(
+        sa.select(NotificationPreference.delivery).where(
+            NotificationPreference.user_id == user_id, NotificationPreference.kind == kind
+        )
+    )
     return Delivery(row) if row is not None else DEFAULTS[kind]
 
 
@@ -67,8 +71,12 @@ def set_preferences(user_id: int, values: dict) -> dict[str, Delivery]:
             errors[kind] = [_l("Choose immediately, daily or never.")]
     if errors:
         raise Invalid(_l("Some fields need attention."), errors)
-    existing = {row.kind: row for row in db.session.scalars(
-        sa.select(NotificationPreference).where(NotificationPreference.user_id == user_id))}
+    existing = {
+        row.kind: row
+        for row in db.session.scalars(
+            sa.select(NotificationPreference).where(NotificationPreference.user_id == user_id)
+        )
+    }
     for kind, delivery in wanted.items():
         if kind in existing:
             existing[kind].delivery = delivery
@@ -89,11 +97,14 @@ def cancel_pending(user_id: int, kind: str | None) -> int:
     )
     if kind is not None:
         stmt = stmt.where(OutboxMessage.kind == kind)
-    return db.session.execute(stmt.values(status=Status.CANCELLED).execution_options(
-        synchronize_session=False)).rowcount
+    return db.session.execute(
+        stmt.values(status=Status.CANCELLED).execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def unsubscribe(user_id: int, scope: str) -> None:
     """Stop the e-mails of one kind, or of every kind (`all`), and drop the ones not sent yet."""
     kinds_off = list(KIND_TITLES) if scope == ALL else [scope]
-    set_preferences(user_id, {kind: Delivery.NEVER.value for kind in kinds_off if kind in KIND_TITLES})
+    set_preferences(
+        user_id, {kind: Delivery.NEVER.value for kind in kinds_off if kind in KIND_TITLES}
+    )

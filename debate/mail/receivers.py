@@ -19,7 +19,9 @@ def may_email(user: User | None) -> bool:
     """Notification e-mails go to confirmed addresses only (any address when confirmation is off)."""
     if user is None:
         return False
-    return user.email_confirmed_at is not None or not current_app.config.get("EMAIL_CONFIRMATION", True)
+    return user.email_confirmed_at is not None or not current_app.config.get(
+        "EMAIL_CONFIRMATION", True
+    )
 
 
 def on_user_registered(user: User, **_extra) -> None:
@@ -47,7 +49,9 @@ def _deliver_after_response(response):
     ids = g.pop("mail_outbox_ids", None)
     if ids and current_app.config.get("MAIL_SEND_AFTER_RESPONSE", True):
         # After the response went out (call_on_close): the visitor never waits for the SMTP server.
-        response.call_on_close(partial(outbox.deliver_after_response, current_app._get_current_object(), ids))
+        response.call_on_close(
+            partial(outbox.deliver_after_response, current_app._get_current_object(), ids)
+        )
     return response
 
 

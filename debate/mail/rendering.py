@@ -44,7 +44,8 @@ def render(template: str, user, **context) -> str:
     """The text of templates/mail/<template>.txt in the user's language."""
     with force_locale(locale_of(user)):
         body = current_app.jinja_env.get_template(f"mail/{template}.txt").render(
-            user=user, settings_url=external("/account/notifications/settings"), **context)
+            user=user, settings_url=external("/account/notifications/settings"), **context
+        )
     return body.strip() + "\n"
 
 

@@ -14,11 +14,15 @@ class PasswordResetSchema(StrictSchema):
 
 
 def _preference_fields(required: bool) -> dict:
-    return {kind: ma.fields.String(required=required, validate=ma.validate.OneOf(_DELIVERIES))
-            for kind in KIND_TITLES}
+    return {
+        kind: ma.fields.String(required=required, validate=ma.validate.OneOf(_DELIVERIES))
+        for kind in KIND_TITLES
+    }
 
 
 # {"moderation": "immediately"|"daily"|"never", "question_answered": …, …}: every kind in answers;
 # any subset in a PUT (the kinds not sent keep their value).
 PreferencesSchema = ma.Schema.from_dict(_preference_fields(False), name="NotificationPreferences")
-PreferencesUpdateSchema = StrictSchema.from_dict(_preference_fields(False), name="NotificationPreferencesUpdate")
+PreferencesUpdateSchema = StrictSchema.from_dict(
+    _preference_fields(False), name="NotificationPreferencesUpdate"
+)

@@ -19,7 +19,9 @@ def connect() -> smtplib.SMTP:
     host, port = config["MAIL_SERVER"], int(config["MAIL_PORT"])
     timeout = float(config.get("MAIL_TIMEOUT", 10))
     if config.get("MAIL_USE_SSL"):
-        connection = smtplib.SMTP_SSL(host, port, timeout=timeout, context=ssl.create_default_context())
+        connection = smtplib.SMTP_SSL(
+            host, port, timeout=timeout, context=ssl.create_default_context()
+        )
     else:
         connection = smtplib.SMTP(host, port, timeout=timeout)
         if config.get("MAIL_USE_TLS"):

@@ -56,7 +56,8 @@ def _issued(data: dict, max_age: timedelta, now: datetime | None) -> None:
 def confirmation_token(user, *, now: datetime | None = None) -> str:
     """The token of a link confirming the user's current address."""
     return _serializer("confirm").dumps(
-        {"u": user.id, "e": _fingerprint(user.email), "t": int((now or utcnow()).timestamp())})
+        {"u": user.id, "e": _fingerprint(user.email), "t": int((now or utcnow()).timestamp())}
+    )
 
 
 def read_confirmation(token: str, *, now: datetime | None = None) -> tuple[int, str]:
@@ -74,7 +75,12 @@ def address_matches(user, fingerprint: str) -> bool:
 def reset_token(user, *, now: datetime | None = None) -> str:
     """The token of a password-reset link, spent as soon as the password changes."""
     return _serializer("reset").dumps(
-        {"u": user.id, "p": _fingerprint(user.password_hash), "t": int((now or utcnow()).timestamp())})
+        {
+            "u": user.id,
+            "p": _fingerprint(user.password_hash),
+            "t": int((now or utcnow()).timestamp()),
+        }
+    )
 
 
 def read_reset(token: str, *, now: datetime | None = None) -> tuple[int, str]:

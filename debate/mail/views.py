@@ -64,7 +64,10 @@ def resend_confirmation():
     else:
         outbox.queue_confirmation(current_user)
         db.session.commit()
-        flash(_("We sent a new confirmation link to your e-mail address. It is valid for 48 hours."), "success")
+        flash(
+            _("We sent a new confirmation link to your e-mail address. It is valid for 48 hours."),
+            "success",
+        )
     return redirect(url_for("accounts.account"))
 
 
@@ -114,8 +117,13 @@ def reset(token):
             user.email_confirmed_at = user.email_confirmed_at or utcnow()
             sign_in(user)
             db.session.commit()
-            flash(_("Your password is changed. Every other session and API token of your account has been "
-                    "ended."), "success")
+            flash(
+                _(
+                    "Your password is changed. Every other session and API token of your account has been "
+                    "ended."
+                ),
+                "success",
+            )
             return redirect(url_for("accounts.account"))
     status = 422 if request.method == "POST" else 200
     return render_template("mail/reset_form.html", form=form), status
@@ -151,11 +159,16 @@ def unsubscribe(token):
 @login_required
 def settings():
     values = preferences.preferences_of(current_user.id)
-    form = preferences_form(values, current_user.locale or "fr",
-                            formdata=request.form if request.method == "POST" else None)
+    form = preferences_form(
+        values,
+        current_user.locale or "fr",
+        formdata=request.form if request.method == "POST" else None,
+    )
     if request.method == "POST" and form.validate():
         try:
-            preferences.set_preferences(current_user.id, {kind: getattr(form, kind).data for kind in KIND_TITLES})
+            preferences.set_preferences(
+                current_user.id, {kind: getattr(form, kind).data for kind in KIND_TITLES}
+            )
         except Invalid as exc:
             db.session.rollback()
             apply_errors(form, exc)
@@ -165,5 +178,6 @@ def settings():
             flash(_("Your notification settings are saved."), "success")
             return redirect(url_for("mail.settings"))
     status = 422 if request.method == "POST" else 200
-    return render_template("mail/settings.html", form=form, kinds=KIND_TITLES,
-                           deliveries=DELIVERY_TITLES), status
+    return render_template(
+        "mail/settings.html", form=form, kinds=KIND_TITLES, deliveries=DELIVERY_TITLES
+    ), status

@@ -27,7 +27,9 @@ from debate.moderation.schemas import (
     StatsSchema,
 )
 
-blp = Blueprint("moderation_api", __name__, description="Moderation: queue, decisions, merges, public log")
+blp = Blueprint(
+    "moderation_api", __name__, description="Moderation: queue, decisions, merges, public log"
+)
 _document_errors = error_responses(blp)
 
 
@@ -41,9 +43,14 @@ def get_queue(args, slug):
     require(debate.can("view_moderation_queue", current_user))
     queue = queries.queue(debate)
     start = (args["page"] - 1) * args["per_page"]
-    items = queue.items[start:start + args["per_page"]]
-    return {"items": items, "page": args["page"], "per_page": args["per_page"], "total": len(queue.items),
-            "counts": {"pending": queue.pending, "reported": queue.reported}}
+    items = queue.items[start : start + args["per_page"]]
+    return {
+        "items": items,
+        "page": args["page"],
+        "per_page": args["per_page"],
+        "total": len(queue.items),
+        "counts": {"pending": queue.pending, "reported": queue.reported},
+    }
 
 
 def _decide_on(load, body: dict):
@@ -51,8 +58,13 @@ def _decide_on(load, body: dict):
         item = load()
         debate = queries.debate_of(item)
         require(debate.can("moderate", current_user))
-        operations.decide(item, body["action"], current_user, clause=body.get("clause"),
-                          message=body.get("message"))
+        operations.decide(
+            item,
+            body["action"],
+            current_user,
+            clause=body.get("clause"),
+            message=body.get("message"),
+        )
         db.session.commit()
         return item
 
@@ -69,7 +81,12 @@ def moderate_argument(body, argument_id):
 
 
 def _item_state(item, kind: str) -> dict:
-    return {"id": item.id, "type": kind, "status": item.moderation_status.value, "moderated_at": item.moderated_at}
+    return {
+        "id": item.id,
+        "type": kind,
+        "status": item.moderation_status.value,
+        "moderated_at": item.moderated_at,
+    }
 
 
 def _visible_item(model, item_id: int):
@@ -106,11 +123,16 @@ def moderate_scope_item(body, item_id):
 @_document_errors(401, 403, 404, 409, 422)
 def merge(body, argument_id):
     """Merge a duplicate argument into another (`into`): returns the kept argument."""
+
     def act():
         merged = argument_queries.get_argument_or_404(argument_id, current_user)
         require(merged.debate.can("moderate", current_user))
         into = db.session.get(type(merged), body["into"])
-        if into is None or into.debate_id != merged.debate_id and not into.can("view", current_user):
+        if (
+            into is None
+            or into.debate_id != merged.debate_id
+            and not into.can("view", current_user)
+        ):
             raise Invalid(_l("Unknown argument."), {"into": [str(_l("Unknown argument."))]})
         operations.merge_arguments(merged, into, current_user)
         db.session.commit()
@@ -126,11 +148,22 @@ def merge(body, argument_id):
 def get_log(args, slug):
     """The public moderation log, newest first; the working group and the guarantor also see who acted."""
     debate = get_debate_or_404(slug, current_user)
-    page = db.paginate(queries.log_statement(debate), page=args["page"], per_page=args["per_page"],
-                       max_per_page=100, error_out=False)
-    schema = ModeratorLogEntrySchema if debate.can("view_moderators", current_user) else LogEntrySchema
-    return {"items": schema(many=True).dump(page.items), "page": page.page, "per_page": page.per_page,
-            "total": page.total}
+    page = db.paginate(
+        queries.log_statement(debate),
+        page=args["page"],
+        per_page=args["per_page"],
+        max_per_page=100,
+        error_out=False,
+    )
+    schema = (
+        ModeratorLogEntrySchema if debate.can("view_moderators", current_user) else LogEntrySchema
+    )
+    return {
+        "items": schema(many=True).dump(page.items),
+        "page": page.page,
+        "per_page": page.per_page,
+        "total": page.total,
+    }
 
 
 @blp.get("/debates/<slug>/moderation/stats")

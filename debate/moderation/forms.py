@@ -10,11 +10,19 @@ from debate.moderation.operations import MESSAGE_MAX
 
 
 class DecisionForm(FlaskForm):
-    action = SelectField(_l("Decision"), choices=[(a.value, t) for a, t in ACTION_VERBS.items()],
-                         validators=[InputRequired()])
-    clause = SelectField(_l("Charter clause (required to reject or hide)"), choices=[], validate_choice=False)
-    message = TextAreaField(_l("Message to the author (required to request changes)"),
-                            validators=[Optional(), Length(max=MESSAGE_MAX)], render_kw={"rows": 2})
+    action = SelectField(
+        _l("Decision"),
+        choices=[(a.value, t) for a, t in ACTION_VERBS.items()],
+        validators=[InputRequired()],
+    )
+    clause = SelectField(
+        _l("Charter clause (required to reject or hide)"), choices=[], validate_choice=False
+    )
+    message = TextAreaField(
+        _l("Message to the author (required to request changes)"),
+        validators=[Optional(), Length(max=MESSAGE_MAX)],
+        render_kw={"rows": 2},
+    )
 
 
 class MergeForm(FlaskForm):

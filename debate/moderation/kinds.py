@@ -30,9 +30,9 @@ def _scope_item_path(debate, item_id: int) -> str:
 
 def unreviewed_reports(argument: Argument) -> int:
     """Distinct people who reported the argument since the moderation last decided on it."""
-    stmt = sa.select(sa.func.count(sa.distinct(sa.func.coalesce(Report.user_id, -Report.id)))).where(
-        Report.argument_id == argument.id
-    )
+    stmt = sa.select(
+        sa.func.count(sa.distinct(sa.func.coalesce(Report.user_id, -Report.id)))
+    ).where(Report.argument_id == argument.id)
     if argument.moderated_at is not None:
         stmt = stmt.where(Report.created_at > argument.moderated_at)
     return db.session.scalar(stmt) or 0
@@ -49,7 +49,12 @@ def argument_queue_items(debate) -> list[QueueItem]:
     reports = (
         sa.select(sa.func.count(Report.id)).where(unreviewed).correlate(Argument).scalar_subquery()
     )
-    first_report = sa.select(sa.func.min(Report.created_at)).where(unreviewed).correlate(Argument).scalar_subquery()
+    first_report = (
+        sa.select(sa.func.min(Report.created_at))
+        .where(unreviewed)
+        .correlate(Argument)
+        .scalar_subquery()
+    )
     rows = db.session.execute(
         sa.select(Argument, reports, first_report)
         .where(
@@ -57,7 +62,10 @@ def argument_queue_items(debate) -> list[QueueItem]:
             Argument.id.not_in(merged),
             sa.or_(
                 Argument.status == ArgumentStatus.PENDING,
-                sa.and_(Argument.status.in_([ArgumentStatus.PUBLISHED, ArgumentStatus.HIDDEN]), reports > 0),
+                sa.and_(
+                    Argument.status.in_([ArgumentStatus.PUBLISHED, ArgumentStatus.HIDDEN]),
+                    reports > 0,
+                ),
             ),
         )
         .options(selectinload(Argument.author), selectinload(Argument.theme))
@@ -68,8 +76,10 @@ def argument_queue_items(debate) -> list[QueueItem]:
         for argument_id, reason in db.session.execute(
             sa.select(Report.argument_id, Report.reason)
             .join(Argument, Argument.id == Report.argument_id)
-            .where(Report.argument_id.in_([a.id for a in arguments]),
-                   sa.or_(Argument.moderated_at.is_(None), Report.created_at > Argument.moderated_at))
+            .where(
+                Report.argument_id.in_([a.id for a in arguments]),
+                sa.or_(Argument.moderated_at.is_(None), Report.created_at > Argument.moderated_at),
+            )
             .order_by(Report.created_at)
         ):
             reasons.setdefault(argument_id, []).append(reason)
@@ -77,11 +87,26 @@ def argument_queue_items(debate) -> list[QueueItem]:
     items = []
     for argument, count, first in rows:
         if argument.status == ArgumentStatus.PENDING:
-            items.append(QueueItem(argument, "pending", argument.created_at,
-                                   count or 0, reasons.get(argument.id, []), argument.id in changes))
+            items.append(
+                QueueItem(
+                    argument,
+                    "pending",
+                    argument.created_at,
+                    count or 0,
+                    reasons.get(argument.id, []),
+                    argument.id in changes,
+                )
+            )
         else:
-            items.append(QueueItem(argument, "reported", aware(first) or argument.created_at,
-                                   count or 0, reasons.get(argument.id, [])))
+            items.append(
+                QueueItem(
+                    argument,
+                    "reported",
+                    aware(first) or argument.created_at,
+                    count or 0,
+                    reasons.get(argument.id, []),
+                )
+            )
     return items
 
 
@@ -91,27 +116,52 @@ def _changes_requested(argument_ids: set[int]) -> set[int]:
         return set()
     latest = (
         sa.select(ModerationEvent.target_id, sa.func.max(ModerationEvent.id).label("last"))
-        .where(ModerationEvent.target_type == ARGUMENT.key, ModerationEvent.target_id.in_(argument_ids))
-        .group_by(ModerationEvent.target_id).subquery()
+        .where(
+            ModerationEvent.target_type == ARGUMENT.key, ModerationEvent.target_id.in_(argument_ids)
+        )
+        .group_by(ModerationEvent.target_id)
+        .subquery()
     )
-    return set(db.session.scalars(
-        sa.select(ModerationEvent.target_id).join(latest, latest.c.last == ModerationEvent.id)
-        .where(ModerationEvent.action == Action.REQUEST_CHANGES)
-    ))
+    return set(
+        db.session.scalars(
+            sa.select(ModerationEvent.target_id)
+            .join(latest, latest.c.last == ModerationEvent.id)
+            .where(ModerationEvent.action == Action.REQUEST_CHANGES)
+        )
+    )
 
 
 ARGUMENT = Target(
-    key="argument", segment="arguments", title=_l("Argument"), model=Argument, status=Argument.status,
-    submitted=Argument.created_at, status_enum=ArgumentStatus, path=_argument_path,
-    unreviewed_reports=unreviewed_reports, queue_items=argument_queue_items, changes_requestable=True,
+    key="argument",
+    segment="arguments",
+    title=_l("Argument"),
+    model=Argument,
+    status=Argument.status,
+    submitted=Argument.created_at,
+    status_enum=ArgumentStatus,
+    path=_argument_path,
+    unreviewed_reports=unreviewed_reports,
+    queue_items=argument_queue_items,
+    changes_requestable=True,
 )
 QUESTION = Target(
-    key="question", segment="questions", title=_l("Question"), model=Question, status=Question.moderation_status,
-    submitted=Question.asked_at, status_enum=ModerationStatus, path=_question_path,
+    key="question",
+    segment="questions",
+    title=_l("Question"),
+    model=Question,
+    status=Question.moderation_status,
+    submitted=Question.asked_at,
+    status_enum=ModerationStatus,
+    path=_question_path,
 )
 SCOPE_ITEM = Target(
-    key="scope_item", segment="scope-items", title=_l("Scope proposal"), model=ScopeItem,
-    status=ScopeItem.moderation_status, submitted=ScopeItem.created_at, status_enum=ModerationStatus,
+    key="scope_item",
+    segment="scope-items",
+    title=_l("Scope proposal"),
+    model=ScopeItem,
+    status=ScopeItem.moderation_status,
+    submitted=ScopeItem.created_at,
+    status_enum=ModerationStatus,
     path=_scope_item_path,
 )
 BUILT_IN = (ARGUMENT, QUESTION, SCOPE_ITEM)

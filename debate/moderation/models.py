@@ -49,7 +49,9 @@ class ModerationEvent(db.Model):
     __tablename__ = "moderation_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     action: Mapped[Action] = mapped_column(str_enum(Action, "moderation_action"))
     # The key of a registered kind of item (targets.py), e.g. "argument": any domain may register one.
@@ -93,8 +95,12 @@ class ArgumentMerge(db.Model):
     __tablename__ = "argument_merges"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    merged_id: Mapped[int] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), unique=True)
-    into_id: Mapped[int] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
+    merged_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("arguments.id", ondelete="CASCADE"), unique=True
+    )
+    into_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     merged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

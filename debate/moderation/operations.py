@@ -52,7 +52,9 @@ def _clause(debate: Debate, number, errors: dict) -> CharterClause | None:
         errors["clause"] = [_l("Choose a clause of the charter by its number.")]
         return None
     clause = db.session.scalar(
-        sa.select(CharterClause).where(CharterClause.debate_id == debate.id, CharterClause.number == number)
+        sa.select(CharterClause).where(
+            CharterClause.debate_id == debate.id, CharterClause.number == number
+        )
     )
     if clause is None:
         errors["clause"] = [_l("The charter has no clause %(number)s.", number=number)]
@@ -65,7 +67,9 @@ def _waited(item, now: datetime) -> int:
 
 
 def _title_of(item) -> str:
-    text = getattr(item, "title", None) or getattr(item, "question", None) or getattr(item, "body", "")
+    text = (
+        getattr(item, "title", None) or getattr(item, "question", None) or getattr(item, "body", "")
+    )
     return text if len(text) <= 80 else text[:79] + "…"
 
 
@@ -75,19 +79,30 @@ NOTIFICATION_TITLES = {
     Action.HIDE: _l("Your contribution “%(title)s” was hidden."),
     Action.RESTORE: _l("Your contribution “%(title)s” is published again."),
     Action.REQUEST_CHANGES: _l("The moderators ask you to change “%(title)s”."),
-    Action.MERGE: _l("Your argument “%(title)s” was merged with a similar one; you are credited on it."),
+    Action.MERGE: _l(
+        "Your argument “%(title)s” was merged with a similar one; you are credited on it."
+    ),
 }
-AUTOMATIC_TITLE = _l("Your contribution “%(title)s” was hidden after several reports, until the moderators review it.")
+AUTOMATIC_TITLE = _l(
+    "Your contribution “%(title)s” was hidden after several reports, until the moderators review it."
+)
 
 
 def _tell_author(item, debate: Debate, event: ModerationEvent, *, automatic: bool = False) -> None:
     # The lazy title and its parameters are stored: the author reads it (page, e-mail) in their language.
     template = AUTOMATIC_TITLE if automatic else NOTIFICATION_TITLES[event.action]
     notify(
-        item.author_id, f"moderation_{event.action.value}", template, params={"title": _title_of(item)},
-        message=event.message, debate_id=debate.id,
-        target_type=event.target_type, target_id=event.target_id, clause_number=event.clause_number,
-        clause_text=event.clause_text, url=_path_of(debate, event),
+        item.author_id,
+        f"moderation_{event.action.value}",
+        template,
+        params={"title": _title_of(item)},
+        message=event.message,
+        debate_id=debate.id,
+        target_type=event.target_type,
+        target_id=event.target_id,
+        clause_number=event.clause_number,
+        clause_text=event.clause_text,
+        url=_path_of(debate, event),
     )
 
 
@@ -96,34 +111,69 @@ def _path_of(debate: Debate, event: ModerationEvent) -> str:
     return target_by_key(event.target_type).path(debate, event.merged_into_id or event.target_id)
 
 
-def _record(debate: Debate, item, action: Action, moderator, *, from_status: str, to_status: str,
-            clause: CharterClause | None = None, message: str = "", automatic: bool = False,
-            now: datetime | None = None, merged_into_id: int | None = None) -> ModerationEvent:
+def _record(
+    debate: Debate,
+    item,
+    action: Action,
+    moderator,
+    *,
+    from_status: str,
+    to_status: str,
+    clause: CharterClause | None = None,
+    message: str = "",
+    automatic: bool = False,
+    now: datetime | None = None,
+    merged_into_id: int | None = None,
+) -> ModerationEvent:
     now = now or utcnow()
     role = debate.role_of(moderator) if moderator is not None else None
     event = ModerationEvent(
-        debate_id=debate.id, at=now, action=action, target_type=target_of(item).key, target_id=item.id,
-        from_status=from_status, to_status=to_status,
-        clause_number=clause.number if clause else None, clause_text=clause.text if clause else "",
-        message=message, moderator_id=moderator.id if moderator is not None else None,
+        debate_id=debate.id,
+        at=now,
+        action=action,
+        target_type=target_of(item).key,
+        target_id=item.id,
+        from_status=from_status,
+        to_status=to_status,
+        clause_number=clause.number if clause else None,
+        clause_text=clause.text if clause else "",
+        message=message,
+        moderator_id=moderator.id if moderator is not None else None,
         moderator_role=(role.value if role else ("admin" if moderator is not None else "")),
-        automatic=automatic, waited_seconds=_waited(item, now) if from_status == PENDING else None,
+        automatic=automatic,
+        waited_seconds=_waited(item, now) if from_status == PENDING else None,
         merged_into_id=merged_into_id,
     )
     db.session.add(event)
     db.session.flush()
-    audit.record("moderation.decision", actor_id=event.moderator_id, subject_type=event.target_type,
-                 subject_id=item.id, debate_id=debate.id,
-                 details={"action": str(getattr(action, "value", action)), "from": from_status, "to": to_status,
-                          "clause": event.clause_number, "automatic": automatic})
+    audit.record(
+        "moderation.decision",
+        actor_id=event.moderator_id,
+        subject_type=event.target_type,
+        subject_id=item.id,
+        debate_id=debate.id,
+        details={
+            "action": str(getattr(action, "value", action)),
+            "from": from_status,
+            "to": to_status,
+            "clause": event.clause_number,
+            "automatic": automatic,
+        },
+    )
     return event
 
 
-def _conditional_update(item, to_status: str, *, seen_status: str, seen_moderated_at, moderated_at) -> None:
+def _conditional_update(
+    item, to_status: str, *, seen_status: str, seen_moderated_at, moderated_at
+) -> None:
     """Write the new state only if nobody changed the item since we read it; otherwise 409."""
     target = target_of(item)
     model, enum = target.model, target.status_enum
-    guard = model.moderated_at.is_(None) if seen_moderated_at is None else model.moderated_at == seen_moderated_at
+    guard = (
+        model.moderated_at.is_(None)
+        if seen_moderated_at is None
+        else model.moderated_at == seen_moderated_at
+    )
     result = db.session.execute(
         sa.update(model)
         .where(model.id == item.id, target.status == enum(seen_status), guard)
@@ -131,8 +181,14 @@ def _conditional_update(item, to_status: str, *, seen_status: str, seen_moderate
         .execution_options(synchronize_session=False)
     )
     if result.rowcount != 1:
-        raise Conflict(_l("Another moderator has just decided on this item; reload the queue to see their decision."))
-    cache.bump(getattr(item, "debate_id", None))  # a bulk UPDATE: cached figures must see the decision
+        raise Conflict(
+            _l(
+                "Another moderator has just decided on this item; reload the queue to see their decision."
+            )
+        )
+    cache.bump(
+        getattr(item, "debate_id", None)
+    )  # a bulk UPDATE: cached figures must see the decision
     db.session.refresh(item)
 
 
@@ -146,21 +202,35 @@ def decide(item, action, moderator, *, clause=None, message: str | None = None) 
     except ValueError:
         action = None
     if action not in DECISIONS:
-        errors["action"] = [_l("Choose an action: approve, reject, hide, restore or request_changes.")]
+        errors["action"] = [
+            _l("Choose an action: approve, reject, hide, restore or request_changes.")
+        ]
         raise_if(errors)
     charter_clause = _clause(debate, clause, errors)
     if action in NEEDS_CLAUSE and charter_clause is None and "clause" not in errors:
         errors["clause"] = [_l("Cite the clause of the charter that this decision applies.")]
-    text = text_field({"message": message}, "message", errors, required=action == Action.REQUEST_CHANGES,
-                      max_len=MESSAGE_MAX)
+    text = text_field(
+        {"message": message},
+        "message",
+        errors,
+        required=action == Action.REQUEST_CHANGES,
+        max_len=MESSAGE_MAX,
+    )
     if action == Action.REQUEST_CHANGES and not target_of(item).changes_requestable:
-        errors["action"] = [_l("Changes can only be requested on arguments (their authors can edit them).")]
+        errors["action"] = [
+            _l("Changes can only be requested on arguments (their authors can edit them).")
+        ]
     raise_if(errors)
     current = status_of(item)
     allowed_from, to_status = TRANSITIONS[action]
     if current not in allowed_from or _merged(item):
-        raise Conflict(_l("This item is %(status)s: “%(action)s” does not apply to it.",
-                          status=current, action=action.value))
+        raise Conflict(
+            _l(
+                "This item is %(status)s: “%(action)s” does not apply to it.",
+                status=current,
+                action=action.value,
+            )
+        )
     if action == Action.APPROVE and current == PUBLISHED and not _has_unreviewed_reports(item):
         raise Conflict(_l("This item is already published."))
     if action == Action.HIDE and current == HIDDEN and not _has_unreviewed_reports(item):
@@ -168,14 +238,33 @@ def decide(item, action, moderator, *, clause=None, message: str | None = None) 
     now = utcnow()
     # Changes requested: the author may edit again (argument.can("edit", …) reads moderated_at).
     moderated_at = None if action == Action.REQUEST_CHANGES else now
-    _conditional_update(item, to_status, seen_status=current, seen_moderated_at=item.moderated_at,
-                        moderated_at=moderated_at)
+    _conditional_update(
+        item,
+        to_status,
+        seen_status=current,
+        seen_moderated_at=item.moderated_at,
+        moderated_at=moderated_at,
+    )
     if isinstance(item, Argument) and item.parent_id:
         refresh_replies_count(item.parent_id)
-    event = _record(debate, item, action, moderator, from_status=current, to_status=to_status,
-                    clause=charter_clause, message=text, now=now)
+    event = _record(
+        debate,
+        item,
+        action,
+        moderator,
+        from_status=current,
+        to_status=to_status,
+        clause=charter_clause,
+        message=text,
+        now=now,
+    )
     _tell_author(item, debate, event)
-    if isinstance(item, Argument) and item.parent_id and current == PENDING and to_status == PUBLISHED:
+    if (
+        isinstance(item, Argument)
+        and item.parent_id
+        and current == PENDING
+        and to_status == PUBLISHED
+    ):
         tell_parent_author(item)  # the answer is public now: its parent's author hears of it
     return event
 
@@ -183,7 +272,10 @@ def decide(item, action, moderator, *, clause=None, message: str | None = None) 
 def _merged(item) -> bool:
     if not isinstance(item, Argument):
         return False
-    return db.session.scalar(sa.select(ArgumentMerge.id).where(ArgumentMerge.merged_id == item.id)) is not None
+    return (
+        db.session.scalar(sa.select(ArgumentMerge.id).where(ArgumentMerge.merged_id == item.id))
+        is not None
+    )
 
 
 def _has_unreviewed_reports(item) -> bool:
@@ -197,19 +289,36 @@ def hide_after_reports(item, **_kwargs) -> ModerationEvent | None:
     review, hide it until the moderators look (an automatic, logged action)."""
     db.session.flush()
     target = target_of(item)
-    if target.unreviewed_reports is None or getattr(item, target.status.key) != PUBLISHED or _merged(item):
+    if (
+        target.unreviewed_reports is None
+        or getattr(item, target.status.key) != PUBLISHED
+        or _merged(item)
+    ):
         return None
     debate = item.debate
     if target.unreviewed_reports(item) < int(debate.setting("report_threshold")):
         return None
     now = utcnow()
     # Not a decision: moderated_at stays, so the reports stay "unreviewed" and the item in the queue.
-    _conditional_update(item, HIDDEN, seen_status=PUBLISHED, seen_moderated_at=item.moderated_at,
-                        moderated_at=item.moderated_at)
+    _conditional_update(
+        item,
+        HIDDEN,
+        seen_status=PUBLISHED,
+        seen_moderated_at=item.moderated_at,
+        moderated_at=item.moderated_at,
+    )
     if isinstance(item, Argument) and item.parent_id:
         refresh_replies_count(item.parent_id)
-    event = _record(debate, item, Action.HIDE, None, from_status=PUBLISHED, to_status=HIDDEN,
-                    automatic=True, now=now)
+    event = _record(
+        debate,
+        item,
+        Action.HIDE,
+        None,
+        from_status=PUBLISHED,
+        to_status=HIDDEN,
+        automatic=True,
+        now=now,
+    )
     _tell_author(item, debate, event, automatic=True)
     return event
 
@@ -220,7 +329,9 @@ def hide_after_reports(item, **_kwargs) -> ModerationEvent | None:
 def _subtree_ids(argument: Argument) -> list[int]:
     """The answers below an argument, at any depth (one query on its tree)."""
     root = argument.root_id or argument.id
-    rows = db.session.execute(sa.select(Argument.id, Argument.parent_id).where(Argument.root_id == root)).all()
+    rows = db.session.execute(
+        sa.select(Argument.id, Argument.parent_id).where(Argument.root_id == root)
+    ).all()
     children: dict[int, list[int]] = {}
     for row_id, parent_id in rows:
         children.setdefault(parent_id, []).append(row_id)
@@ -252,12 +363,20 @@ def merge_arguments(merged: Argument, into: Argument, moderator) -> ModerationEv
     seen_status = merged.status.value
 
     # Endorsements: anyone who endorsed both counts once; the kept argument's author cannot endorse it.
-    kept_endorsers = set(db.session.scalars(sa.select(Endorsement.user_id).where(Endorsement.argument_id == into.id)))
+    kept_endorsers = set(
+        db.session.scalars(sa.select(Endorsement.user_id).where(Endorsement.argument_id == into.id))
+    )
     skip = kept_endorsers | ({into.author_id} if into.author_id else set())
-    db.session.execute(sa.delete(Endorsement).where(Endorsement.argument_id == merged.id,
-                                                    Endorsement.user_id.in_(skip or {-1})))
-    db.session.execute(sa.update(Endorsement).where(Endorsement.argument_id == merged.id)
-                       .values(argument_id=into.id))
+    db.session.execute(
+        sa.delete(Endorsement).where(
+            Endorsement.argument_id == merged.id, Endorsement.user_id.in_(skip or {-1})
+        )
+    )
+    db.session.execute(
+        sa.update(Endorsement)
+        .where(Endorsement.argument_id == merged.id)
+        .values(argument_id=into.id)
+    )
 
     # Sources: those the kept argument does not cite yet (by normalized URL) move, after its own.
     kept_urls = {s.normalized_url for s in into.sources}
@@ -266,37 +385,65 @@ def merge_arguments(merged: Argument, into: Argument, moderator) -> ModerationEv
         if source.normalized_url in kept_urls:
             continue
         kept_urls.add(source.normalized_url)
-        db.session.execute(sa.update(ArgumentSource).where(ArgumentSource.id == source.id)
-                           .values(argument_id=into.id, position=position))
+        db.session.execute(
+            sa.update(ArgumentSource)
+            .where(ArgumentSource.id == source.id)
+            .values(argument_id=into.id, position=position)
+        )
         position += 1
 
     # Answers: the direct ones now answer the kept argument; the whole subtree joins its tree.
     subtree = _subtree_ids(merged)
     new_root = into.root_id or into.id
-    db.session.execute(sa.update(Argument).where(Argument.parent_id == merged.id).values(parent_id=into.id))
+    db.session.execute(
+        sa.update(Argument).where(Argument.parent_id == merged.id).values(parent_id=into.id)
+    )
     if subtree:
-        db.session.execute(sa.update(Argument).where(Argument.id.in_(subtree)).values(root_id=new_root))
+        db.session.execute(
+            sa.update(Argument).where(Argument.id.in_(subtree)).values(root_id=new_root)
+        )
 
     # Earlier merges into the merged argument now point at the kept one (redirects and credits follow).
-    db.session.execute(sa.update(ArgumentMerge).where(ArgumentMerge.into_id == merged.id).values(into_id=into.id))
+    db.session.execute(
+        sa.update(ArgumentMerge).where(ArgumentMerge.into_id == merged.id).values(into_id=into.id)
+    )
     db.session.add(ArgumentMerge(merged_id=merged.id, into_id=into.id, author_id=merged.author_id))
 
     now = utcnow()
-    _conditional_update(merged, HIDDEN, seen_status=seen_status, seen_moderated_at=merged.moderated_at,
-                        moderated_at=now)
+    _conditional_update(
+        merged,
+        HIDDEN,
+        seen_status=seen_status,
+        seen_moderated_at=merged.moderated_at,
+        moderated_at=now,
+    )
     db.session.expire(into, ["sources"])
     db.session.expire(merged, ["sources"])
     _recount(into, merged)
-    event = _record(debate, merged, Action.MERGE, moderator, from_status=seen_status, to_status=HIDDEN,
-                    now=now, merged_into_id=into.id)
+    event = _record(
+        debate,
+        merged,
+        Action.MERGE,
+        moderator,
+        from_status=seen_status,
+        to_status=HIDDEN,
+        now=now,
+        merged_into_id=into.id,
+    )
     _tell_author(merged, debate, event)
     return event
 
 
 def _recount(into: Argument, merged: Argument) -> None:
     for argument in (into, merged):
-        count = sa.select(sa.func.count(Endorsement.id)).where(Endorsement.argument_id == argument.id).scalar_subquery()
-        db.session.execute(sa.update(Argument).where(Argument.id == argument.id).values(endorsements_count=count))
+        count = (
+            sa.select(sa.func.count(Endorsement.id))
+            .where(Endorsement.argument_id == argument.id)
+            .scalar_subquery()
+        )
+        db.session.execute(
+            sa.update(Argument).where(Argument.id == argument.id).values(endorsements_count=count)
+        )
         refresh_replies_count(argument.id)
     if merged.parent_id:
         refresh_replies_count(merged.parent_id)
@@ -310,7 +457,9 @@ def _recount(into: Argument, merged: Argument) -> None:
 
 def merged_into(argument_id: int) -> int | None:
     """The argument a merged one now redirects to, if it was merged."""
-    return db.session.scalar(sa.select(ArgumentMerge.into_id).where(ArgumentMerge.merged_id == argument_id))
+    return db.session.scalar(
+        sa.select(ArgumentMerge.into_id).where(ArgumentMerge.merged_id == argument_id)
+    )
 
 
 def merges_around(argument_id: int) -> tuple[int | None, list]:
@@ -334,8 +483,10 @@ def merges_around(argument_id: int) -> tuple[int | None, list]:
 def co_authors(argument: Argument) -> list:
     """Authors of the arguments merged into this one (credited on its page), without its own author."""
     rows = db.session.scalars(
-        sa.select(ArgumentMerge).where(ArgumentMerge.into_id == argument.id)
-        .options(sa.orm.selectinload(ArgumentMerge.author)).order_by(ArgumentMerge.merged_at)
+        sa.select(ArgumentMerge)
+        .where(ArgumentMerge.into_id == argument.id)
+        .options(sa.orm.selectinload(ArgumentMerge.author))
+        .order_by(ArgumentMerge.merged_at)
     )
     people, seen = [], {argument.author_id}
     for row in rows:
@@ -343,4 +494,3 @@ def co_authors(argument: Argument) -> list:
             seen.add(row.author_id)
             people.append(row.author)
     return people
-

@@ -42,7 +42,11 @@ class QueueItem:
 
     @property
     def title(self) -> str:
-        return getattr(self.item, "title", None) or getattr(self.item, "question", None) or self.item.body
+        return (
+            getattr(self.item, "title", None)
+            or getattr(self.item, "question", None)
+            or self.item.body
+        )
 
     @property
     def status(self) -> str:
@@ -77,7 +81,9 @@ def queue(debate: Debate) -> Queue:
     oldest first. One to five queries per kind."""
     items: list[QueueItem] = []
     for target in all_targets():
-        items.extend(target.queue_items(debate) if target.queue_items else pending_items(target, debate))
+        items.extend(
+            target.queue_items(debate) if target.queue_items else pending_items(target, debate)
+        )
     items.sort(key=lambda i: (i.waiting_since, i.type, i.id))
     return Queue(items)
 
@@ -86,7 +92,8 @@ def pending_items(target: Target, debate: Debate) -> list[QueueItem]:
     """The debate's items of one kind awaiting moderation, with their authors (two queries)."""
     model = target.model
     rows = db.session.scalars(
-        sa.select(model).where(model.debate_id == debate.id, target.status == target.status_enum(PENDING))
+        sa.select(model)
+        .where(model.debate_id == debate.id, target.status == target.status_enum(PENDING))
         .options(selectinload(model.author))
     )
     return [QueueItem(row, "pending", getattr(row, target.submitted.key)) for row in rows]
@@ -104,7 +111,8 @@ def aware(value):
 def log_statement(debate: Debate):
     """The debate's moderation events, newest first."""
     return (
-        sa.select(ModerationEvent).where(ModerationEvent.debate_id == debate.id)
+        sa.select(ModerationEvent)
+        .where(ModerationEvent.debate_id == debate.id)
         .options(selectinload(ModerationEvent.moderator))
         .order_by(ModerationEvent.at.desc(), ModerationEvent.id.desc())
     )
@@ -112,8 +120,9 @@ def log_statement(debate: Debate):
 
 def log_page(debate: Debate, page: int = 1, per_page: int = 50):
     """A page of the log, plus which of its targets are public (for links): at most 5 queries."""
-    pagination = db.paginate(log_statement(debate), page=page, per_page=per_page, max_per_page=100,
-                             error_out=False)
+    pagination = db.paginate(
+        log_statement(debate), page=page, per_page=per_page, max_per_page=100, error_out=False
+    )
     return pagination, public_targets(pagination.items)
 
 
@@ -126,7 +135,9 @@ def public_targets(events) -> set[tuple[str, int]]:
     for key, ids in wanted.items():
         target = target_by_key(key)
         model = target.model
-        for row_id in db.session.scalars(sa.select(model.id).where(model.id.in_(ids), target.published)):
+        for row_id in db.session.scalars(
+            sa.select(model.id).where(model.id.in_(ids), target.published)
+        ):
             visible.add((key, row_id))
     return visible
 
@@ -149,28 +160,41 @@ def stats(debate: Debate) -> Stats:
     merged = sa.select(ArgumentMerge.merged_id)
     counts = sa.union_all(
         sa.select(sa.cast(Argument.status, sa.String).label("status"), sa.func.count().label("n"))
-        .where(Argument.debate_id == debate.id, Argument.id.not_in(merged)).group_by(Argument.status),
+        .where(Argument.debate_id == debate.id, Argument.id.not_in(merged))
+        .group_by(Argument.status),
         sa.select(sa.cast(Question.moderation_status, sa.String), sa.func.count())
-        .where(Question.debate_id == debate.id).group_by(Question.moderation_status),
+        .where(Question.debate_id == debate.id)
+        .group_by(Question.moderation_status),
         # Scope items written by the working group are not contributions: count citizens' proposals
         # (not accepted yet, or ever moderated).
-        sa.select(sa.cast(ScopeItem.moderation_status, sa.String), sa.func.count()).where(
+        sa.select(sa.cast(ScopeItem.moderation_status, sa.String), sa.func.count())
+        .where(
             ScopeItem.debate_id == debate.id,
-            sa.or_(ScopeItem.status != ScopeStatus.ACCEPTED, ScopeItem.moderated_at.is_not(None),
-                   ScopeItem.moderation_status != ModerationStatus.PUBLISHED),
-        ).group_by(ScopeItem.moderation_status),
+            sa.or_(
+                ScopeItem.status != ScopeStatus.ACCEPTED,
+                ScopeItem.moderated_at.is_not(None),
+                ScopeItem.moderation_status != ModerationStatus.PUBLISHED,
+            ),
+        )
+        .group_by(ScopeItem.moderation_status),
     )
     for status, n in db.session.execute(counts):
         totals[str(status)] = totals.get(str(status), 0) + n
-    waits = list(db.session.scalars(
-        sa.select(ModerationEvent.waited_seconds).where(
-            ModerationEvent.debate_id == debate.id, ModerationEvent.waited_seconds.is_not(None),
-            ModerationEvent.automatic.is_(False),
+    waits = list(
+        db.session.scalars(
+            sa.select(ModerationEvent.waited_seconds).where(
+                ModerationEvent.debate_id == debate.id,
+                ModerationEvent.waited_seconds.is_not(None),
+                ModerationEvent.automatic.is_(False),
+            )
         )
-    ))
+    )
     return Stats(
-        received=sum(totals.values()), published=totals["published"], rejected=totals["rejected"],
-        hidden=totals["hidden"], pending=totals["pending"],
+        received=sum(totals.values()),
+        published=totals["published"],
+        rejected=totals["rejected"],
+        hidden=totals["hidden"],
+        pending=totals["pending"],
         median_seconds=statistics.median(waits) if waits else None,
     )
 
@@ -186,4 +210,3 @@ def get_item_or_404(debate: Debate, target: Target, item_id: int):
 def debate_of(item) -> Debate:
     """The debate an item belongs to."""
     return db.session.get(Debate, item.debate_id)
-

@@ -7,7 +7,9 @@ from debate.moderation.models import DECISIONS
 
 
 class DecisionSchema(StrictSchema):
-    action = ma.fields.String(required=True, validate=ma.validate.OneOf([a.value for a in DECISIONS]))
+    action = ma.fields.String(
+        required=True, validate=ma.validate.OneOf([a.value for a in DECISIONS])
+    )
     clause = ma.fields.Integer(allow_none=True, strict=True)
     message = ma.fields.String(allow_none=True)
 
@@ -72,7 +74,11 @@ class ModeratorLogEntrySchema(LogEntrySchema):
     """For the working group and the guarantor: who acted."""
 
     moderator = ma.fields.Function(
-        lambda e: {"id": e.moderator.id, "display_name": e.moderator.display_name} if e.moderator else None
+        lambda e: (
+            {"id": e.moderator.id, "display_name": e.moderator.display_name}
+            if e.moderator
+            else None
+        )
     )
 
 

@@ -26,8 +26,12 @@ class Target:
     model: type
     status: object  # the moderation status column, e.g. Argument.status
     submitted: object  # when the item was submitted (time to decision), e.g. Argument.created_at
-    status_enum: type[enum.Enum]  # the column's enum: has PENDING, PUBLISHED, REJECTED and HIDDEN values
-    path: Callable[..., str]  # path(debate, item_id): the item's public path, built without a request
+    status_enum: type[
+        enum.Enum
+    ]  # the column's enum: has PENDING, PUBLISHED, REJECTED and HIDDEN values
+    path: Callable[
+        ..., str
+    ]  # path(debate, item_id): the item's public path, built without a request
     # unreviewed_reports(item): distinct people who reported it since the last decision (None: not reportable)
     unreviewed_reports: Callable[[object], int] | None = None
     # queue_items(debate) → [QueueItem]; None: the kind's pending items, oldest first
@@ -37,7 +41,9 @@ class Target:
 
     def __post_init__(self):
         if len(self.key) > 30:
-            raise ValueError(f"moderation target key {self.key!r} is longer than moderation_events.target_type")
+            raise ValueError(
+                f"moderation target key {self.key!r} is longer than moderation_events.target_type"
+            )
 
     @property
     def published(self):
@@ -55,8 +61,14 @@ def register_target(target: Target) -> None:
     if _TARGETS.get(target.key) is target:
         return
     for known in _TARGETS.values():
-        if target.key == known.key or target.segment == known.segment or target.model is known.model:
-            raise ValueError(f"moderation target {target.key!r} clashes with the registered {known.key!r}")
+        if (
+            target.key == known.key
+            or target.segment == known.segment
+            or target.model is known.model
+        ):
+            raise ValueError(
+                f"moderation target {target.key!r} clashes with the registered {known.key!r}"
+            )
     _TARGETS[target.key] = target
 
 

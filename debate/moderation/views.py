@@ -38,7 +38,9 @@ def _redirect_merged_arguments():
     argument_id = request.view_args.get("argument_id", 0)
     into, credited = operations.merges_around(argument_id)
     if into is not None:
-        return redirect(url_for("arguments.detail", slug=request.view_args["slug"], argument_id=into), 301)
+        return redirect(
+            url_for("arguments.detail", slug=request.view_args["slug"], argument_id=into), 301
+        )
     g.merged_authors = {argument_id: credited}
     return None
 
@@ -79,11 +81,18 @@ def queue(slug):
     require(debate.can("view_moderation_queue", current_user))
     clauses = debate_queries.charter(debate)
     form = DecisionForm(formdata=None)
-    form.clause.choices = [("", _("— no clause —"))] + [(str(c.number), f"{c.number}. {c.text[:80]}") for c in clauses]
+    form.clause.choices = [("", _("— no clause —"))] + [
+        (str(c.number), f"{c.number}. {c.text[:80]}") for c in clauses
+    ]
     return render_template(
-        "moderation/queue.html", debate=debate, queue=queries.queue(debate), form=form,
-        merge_form=MergeForm(formdata=None), can_moderate=debate.can("moderate", current_user),
-        item_url=_item_url, verbs=ACTION_VERBS,
+        "moderation/queue.html",
+        debate=debate,
+        queue=queries.queue(debate),
+        form=form,
+        merge_form=MergeForm(formdata=None),
+        can_moderate=debate.can("moderate", current_user),
+        item_url=_item_url,
+        verbs=ACTION_VERBS,
     )
 
 
@@ -102,8 +111,13 @@ def decide(slug, target, item_id):
         require(debate.can("moderate", current_user))
         if not form.validate_on_submit():
             abort(400)
-        operations.decide(item, form.action.data, current_user, clause=form.clause.data or None,
-                          message=form.message.data)
+        operations.decide(
+            item,
+            form.action.data,
+            current_user,
+            clause=form.clause.data or None,
+            message=form.message.data,
+        )
         db.session.commit()
 
     try:
@@ -151,7 +165,11 @@ def log(slug):
     debate = get_debate_or_404(slug, current_user)
     page, public = queries.log_page(debate, request.args.get("page", 1, type=int))
     return render_template(
-        "moderation/log.html", debate=debate, page=page, public=public,
+        "moderation/log.html",
+        debate=debate,
+        page=page,
+        public=public,
         show_moderators=debate.can("view_moderators", current_user),
-        targets={t.key: t for t in all_targets()}, item_url=_item_url,
+        targets={t.key: t for t in all_targets()},
+        item_url=_item_url,
     )

@@ -30,8 +30,12 @@ from debate.outcome.models import LinkKind, Recommendation
 
 
 def _node(node_id: str, text: str, kind: str, timestamp=None) -> dict:
-    return {"nodeID": node_id, "text": text, "type": kind,
-            "timestamp": timestamp.isoformat() if timestamp else None}
+    return {
+        "nodeID": node_id,
+        "text": text,
+        "type": kind,
+        "timestamp": timestamp.isoformat() if timestamp else None,
+    }
 
 
 def _edge(from_id: str, to_id: str) -> dict:
@@ -81,12 +85,21 @@ class Graph:
             yield _node(a, argument.title, "I", argument.created_at)
             link = self._link(argument)
             if link:
-                yield _node(f"{link[0].lower()}-{a}", "Default Inference" if link[0] == "RA" else "Default Conflict",
-                            link[0], argument.created_at)
+                yield _node(
+                    f"{link[0].lower()}-{a}",
+                    "Default Inference" if link[0] == "RA" else "Default Conflict",
+                    link[0],
+                    argument.created_at,
+                )
             for s in self._cited(sources):
                 yield _node(f"ra-s{s}-{a}", "Default Inference", "RA")
             if argument.author_id and argument.author_id in names:
-                yield _node(f"l-{a}", f"{names[argument.author_id]}: {argument.title}", "L", argument.created_at)
+                yield _node(
+                    f"l-{a}",
+                    f"{names[argument.author_id]}: {argument.title}",
+                    "L",
+                    argument.created_at,
+                )
                 yield _node(f"ya-{a}", "Asserting", "YA", argument.created_at)
         yield from recommendation_graph(self.view, self.source_of_url)[0]
 
@@ -119,8 +132,11 @@ class Graph:
         names = _display_names(self.view)
         for argument, _sources in self.arguments():
             if argument.author_id and argument.author_id in names:
-                yield {"nodeID": f"l-a{self.view.arguments(argument.id)}",
-                       "personID": self.view.author(argument.author_id), "timestamp": argument.created_at.isoformat()}
+                yield {
+                    "nodeID": f"l-a{self.view.arguments(argument.id)}",
+                    "personID": self.view.author(argument.author_id),
+                    "timestamp": argument.created_at.isoformat(),
+                }
 
     def participants(self) -> Iterator[dict]:
         for user_id, name in _display_names(self.view).items():
@@ -130,9 +146,13 @@ class Graph:
 def _display_names(view: PublicView) -> dict[int, str]:
     """Display names of the debate's public authors (one short row per person)."""
     if not hasattr(view, "_aif_names"):
-        view._aif_names = dict(db.session.execute(
-            db.select(User.id, User.display_name).where(User.id.in_(view.author_ids())).order_by(User.id)
-        ).all())
+        view._aif_names = dict(
+            db.session.execute(
+                db.select(User.id, User.display_name)
+                .where(User.id.in_(view.author_ids()))
+                .order_by(User.id)
+            ).all()
+        )
     return view._aif_names
 
 
@@ -176,5 +196,3 @@ def recommendation_graph(view: PublicView, source_of_url: dict[str, int]):
             nodes.append(_node(scheme, "Default Inference", "RA"))
             edges.extend([_edge(premise, scheme), _edge(scheme, r)])
     return nodes, edges
-
-

@@ -18,7 +18,9 @@ from debate.opendata import aif, schemas, tables
 from debate.opendata.document import stream_document
 from debate.opendata.public import PublicView
 
-blp = Blueprint("opendata_api", __name__, description="Open data: JSON export, CSV tables, AIF argument graph")
+blp = Blueprint(
+    "opendata_api", __name__, description="Open data: JSON export, CSV tables, AIF argument graph"
+)
 
 _document_errors = error_responses(blp)
 
@@ -49,13 +51,22 @@ def export_json(slug):
     published arguments with their sources, the public moderation log, workshops, outcome. No
     personal data beyond display names; nothing hidden, pending or draft."""
     debate = get_debate_or_404(slug, current_user)
-    return Response(_streamed(debate, stream_document), mimetype="application/json",
-                    headers=_attachment(f"{debate.slug}.json"))
+    return Response(
+        _streamed(debate, stream_document),
+        mimetype="application/json",
+        headers=_attachment(f"{debate.slug}.json"),
+    )
 
 
 @blp.get("/debates/<slug>/export/<entity>.csv")
-@blp.doc(responses={"200": {"description": "The table, UTF-8 CSV with a byte-order mark (streamed)",
-                            "content": {"text/csv": {"schema": {"type": "string"}}}}})
+@blp.doc(
+    responses={
+        "200": {
+            "description": "The table, UTF-8 CSV with a byte-order mark (streamed)",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        }
+    }
+)
 @_document_errors(404)
 def export_csv(slug, entity):
     """One kind of item as a CSV table: `arguments`, `sources`, `recommendations`, `responses`,
@@ -64,8 +75,11 @@ def export_csv(slug, entity):
     table = tables.TABLES.get(entity)
     if table is None:
         abort(404)
-    return Response(_streamed(debate, lambda d: tables.stream_csv(table, PublicView(d))), mimetype="text/csv",
-                    headers=_attachment(f"{debate.slug}-{entity}.csv"))
+    return Response(
+        _streamed(debate, lambda d: tables.stream_csv(table, PublicView(d))),
+        mimetype="text/csv",
+        headers=_attachment(f"{debate.slug}-{entity}.csv"),
+    )
 
 
 @blp.get("/debates/<slug>/aif.json")
@@ -76,5 +90,8 @@ def export_aif(slug):
     recommendations as I-nodes, support as RA nodes, objection as CA nodes, authors and dates as
     locutions."""
     debate = get_debate_or_404(slug, current_user)
-    return Response(_streamed(debate, lambda d: aif.stream_aif(PublicView(d))), mimetype="application/json",
-                    headers=_attachment(f"{debate.slug}-aif.json"))
+    return Response(
+        _streamed(debate, lambda d: aif.stream_aif(PublicView(d))),
+        mimetype="application/json",
+        headers=_attachment(f"{debate.slug}-aif.json"),
+    )

@@ -39,8 +39,9 @@ def export_command(slug, file):
     to_stdout = file == "-"
     handle = click.get_text_stream("stdout") if to_stdout else open(file, "w", encoding="utf-8")  # noqa: SIM115
     try:
-        with click.progressbar(length=total, label=f"Export {slug}", file=sys.stderr,
-                               show_pos=True) as bar:
+        with click.progressbar(
+            length=total, label=f"Export {slug}", file=sys.stderr, show_pos=True
+        ) as bar:
             for chunk in stream_document(debate, on_item=lambda _name: bar.update(1)):
                 handle.write(chunk)
     finally:
@@ -61,16 +62,21 @@ def import_command(file, slug):
         document = json.load(file)
     except json.JSONDecodeError as exc:
         raise click.ClickException(f"Not a JSON file: {exc}") from None
-    sizes = {part.name: len(document.get(part.name) or []) if isinstance(document, dict) else 0
-             for part in SECTIONS}
-    with click.progressbar(length=sum(sizes.values()) or 1, label="Import", show_pos=True,
-                           file=sys.stderr) as bar:
+    sizes = {
+        part.name: len(document.get(part.name) or []) if isinstance(document, dict) else 0
+        for part in SECTIONS
+    }
+    with click.progressbar(
+        length=sum(sizes.values()) or 1, label="Import", show_pos=True, file=sys.stderr
+    ) as bar:
         try:
             debate = import_document(document, slug=slug, on_section=lambda _name, n: bar.update(n))
         except Conflict as exc:
             db.session.rollback()
-            raise click.ClickException(f"{exc.message} (slug: {document['debate']['slug']}); "
-                                       "import it under another address with --slug NEW-SLUG.") from None
+            raise click.ClickException(
+                f"{exc.message} (slug: {document['debate']['slug']}); "
+                "import it under another address with --slug NEW-SLUG."
+            ) from None
         except Invalid as exc:
             db.session.rollback()
             raise _fail(exc) from None
@@ -119,12 +125,18 @@ def backup_postgresql(url: sa.URL, destination: Path) -> None:
     if libpq.password:
         env["PGPASSWORD"] = str(libpq.password)
     dsn = libpq.set(password=None).render_as_string(hide_password=False)
-    with tempfile.NamedTemporaryFile(dir=destination.parent, prefix=destination.name, suffix=".partial",
-                                     delete=False) as tmp:
+    with tempfile.NamedTemporaryFile(
+        dir=destination.parent, prefix=destination.name, suffix=".partial", delete=False
+    ) as tmp:
         partial = Path(tmp.name)
     try:
-        result = subprocess.run([program, "--format=custom", "--no-owner", f"--file={partial}", f"--dbname={dsn}"],
-                                env=env, capture_output=True, text=True, check=False)
+        result = subprocess.run(
+            [program, "--format=custom", "--no-owner", f"--file={partial}", f"--dbname={dsn}"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if result.returncode != 0:
             raise click.ClickException(f"pg_dump failed: {result.stderr.strip()}")
         os.replace(partial, destination)

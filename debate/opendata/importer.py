@@ -46,8 +46,11 @@ class Importer:
     @staticmethod
     def placeholder(display_name: str) -> int:
         """An account that shows a display name and cannot sign in."""
-        user = User(email=f"imported-{secrets.token_hex(8)}@{PLACEHOLDER_DOMAIN}",
-                    display_name=display_name[:60], password_hash=NO_PASSWORD)
+        user = User(
+            email=f"imported-{secrets.token_hex(8)}@{PLACEHOLDER_DOMAIN}",
+            display_name=display_name[:60],
+            password_hash=NO_PASSWORD,
+        )
         db.session.add(user)
         db.session.flush()
         return user.id
@@ -56,12 +59,20 @@ class Importer:
 def _new_debate(header: dict, slug: str | None) -> Debate:
     slug = slug or header["slug"]
     if db.session.scalar(sa.select(Debate.id).where(Debate.slug == slug)):
-        raise Conflict(_l("This address is already taken."), {"slug": [_l("This address is already taken.")]})
+        raise Conflict(
+            _l("This address is already taken."), {"slug": [_l("This address is already taken.")]}
+        )
     debate = Debate(
-        slug=slug, title=header["title"], municipality=header["municipality"], question=header["question"],
-        description=header["description"], description_html=render_markdown(header["description"]),
-        commitment=header["commitment"], commitment_html=render_markdown(header["commitment"]),
-        template=header["template"], published=header["published"],
+        slug=slug,
+        title=header["title"],
+        municipality=header["municipality"],
+        question=header["question"],
+        description=header["description"],
+        description_html=render_markdown(header["description"]),
+        commitment=header["commitment"],
+        commitment_html=render_markdown(header["commitment"]),
+        template=header["template"],
+        published=header["published"],
         current_phase=PhaseKey(header["current_phase"]),
         settings={**DEFAULT_SETTINGS, **(header.get("settings") or {})},
     )
@@ -74,8 +85,9 @@ def _new_debate(header: dict, slug: str | None) -> Debate:
     return debate
 
 
-def import_document(document: dict, *, slug: str | None = None,
-                    on_section: Callable[[str, int], None] | None = None) -> Debate:
+def import_document(
+    document: dict, *, slug: str | None = None, on_section: Callable[[str, int], None] | None = None
+) -> Debate:
     """Create the debate described by an export document; flushes, never commits.
 
     Raises Invalid for a file that is not an export of this format, Conflict for a taken slug."""
@@ -93,6 +105,8 @@ def import_document(document: dict, *, slug: str | None = None,
             if on_section:
                 on_section(part.name, len(items))
     except (KeyError, TypeError, ValueError) as exc:
-        raise Invalid(_l("The export file is incomplete or damaged (%(detail)s).", detail=repr(exc))) from None
+        raise Invalid(
+            _l("The export file is incomplete or damaged (%(detail)s).", detail=repr(exc))
+        ) from None
     db.session.expire(importer.debate)
     return importer.debate

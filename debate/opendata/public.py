@@ -30,7 +30,9 @@ _declared = sa.func.length(sa.func.trim(Expert.declaration_of_interests)) > 0
 
 
 def published_arguments(debate: Debate):
-    return sa.select(Argument).where(Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED)
+    return sa.select(Argument).where(
+        Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED
+    )
 
 
 def declared_experts(debate: Debate):
@@ -62,8 +64,10 @@ def workshops(debate: Debate):
 
 
 def workshop_notes(debate: Debate):
-    return sa.select(WorkshopNote).join(Workshop, Workshop.id == WorkshopNote.workshop_id).where(
-        Workshop.debate_id == debate.id
+    return (
+        sa.select(WorkshopNote)
+        .join(Workshop, Workshop.id == WorkshopNote.workshop_id)
+        .where(Workshop.debate_id == debate.id)
     )
 
 
@@ -129,7 +133,10 @@ class PublicView:
 
     @cached_property
     def contributions(self) -> Ranks:
-        return _ids(public_contributions(self.debate).with_only_columns(ExpertContribution.id), ExpertContribution.id)
+        return _ids(
+            public_contributions(self.debate).with_only_columns(ExpertContribution.id),
+            ExpertContribution.id,
+        )
 
     @cached_property
     def questions(self) -> Ranks:
@@ -137,7 +144,9 @@ class PublicView:
 
     @cached_property
     def scope_items(self) -> Ranks:
-        return _ids(published_scope_items(self.debate).with_only_columns(ScopeItem.id), ScopeItem.id)
+        return _ids(
+            published_scope_items(self.debate).with_only_columns(ScopeItem.id), ScopeItem.id
+        )
 
     @cached_property
     def workshops(self) -> Ranks:
@@ -151,11 +160,15 @@ class PublicView:
         """Users who wrote a public item of the debate: they appear under their display name."""
         d = self.debate.id
         selects = [
-            sa.select(Argument.author_id).where(Argument.debate_id == d, Argument.status == ArgumentStatus.PUBLISHED),
-            sa.select(Question.author_id).where(Question.debate_id == d,
-                                                Question.moderation_status == ModerationStatus.PUBLISHED),
-            sa.select(ScopeItem.author_id).where(ScopeItem.debate_id == d,
-                                                 ScopeItem.moderation_status == ModerationStatus.PUBLISHED),
+            sa.select(Argument.author_id).where(
+                Argument.debate_id == d, Argument.status == ArgumentStatus.PUBLISHED
+            ),
+            sa.select(Question.author_id).where(
+                Question.debate_id == d, Question.moderation_status == ModerationStatus.PUBLISHED
+            ),
+            sa.select(ScopeItem.author_id).where(
+                ScopeItem.debate_id == d, ScopeItem.moderation_status == ModerationStatus.PUBLISHED
+            ),
         ]
         for extra in AUTHOR_SELECTS:
             selects.append(extra(self.debate))
@@ -177,7 +190,8 @@ class PublicView:
         by_argument: dict[int, list] = {}
         if argument_ids:
             for source in db.session.scalars(
-                sa.select(ArgumentSource).where(ArgumentSource.argument_id.in_(argument_ids))
+                sa.select(ArgumentSource)
+                .where(ArgumentSource.argument_id.in_(argument_ids))
                 .order_by(ArgumentSource.argument_id, ArgumentSource.position, ArgumentSource.id)
             ):
                 by_argument.setdefault(source.argument_id, []).append(source)

@@ -33,7 +33,9 @@ def _names(view: PublicView, user_ids) -> dict[int, str]:
     ids = {i for i in user_ids if i}
     if not ids:
         return {}
-    return dict(db.session.execute(db.select(User.id, User.display_name).where(User.id.in_(ids))).all())
+    return dict(
+        db.session.execute(db.select(User.id, User.display_name).where(User.id.in_(ids))).all()
+    )
 
 
 def _date(value) -> str:
@@ -49,13 +51,23 @@ def argument_rows(view: PublicView) -> Iterator[dict]:
         names = _names(view, (a.author_id for a in batch))
         for a in batch:
             cited = sources.get(a.id, [])
-            yield {"id": view.arguments(a.id), "theme": view.theme(a.theme_id), "stance": a.stance.value,
-                   "title": a.title, "body": a.body, "author_key": view.author(a.author_id) or "",
-                   "author": names.get(a.author_id, ""), "parent_id": view.arguments(a.parent_id) or "",
-                   "relation": a.relation.value if a.relation else "", "endorsements": a.endorsements_count,
-                   "replies": a.replies_count, "sources_count": len(cited),
-                   "source_urls": " ".join(s.url for s in cited), "created_at": _date(a.created_at),
-                   "updated_at": _date(a.updated_at)}
+            yield {
+                "id": view.arguments(a.id),
+                "theme": view.theme(a.theme_id),
+                "stance": a.stance.value,
+                "title": a.title,
+                "body": a.body,
+                "author_key": view.author(a.author_id) or "",
+                "author": names.get(a.author_id, ""),
+                "parent_id": view.arguments(a.parent_id) or "",
+                "relation": a.relation.value if a.relation else "",
+                "endorsements": a.endorsements_count,
+                "replies": a.replies_count,
+                "sources_count": len(cited),
+                "source_urls": " ".join(s.url for s in cited),
+                "created_at": _date(a.created_at),
+                "updated_at": _date(a.updated_at),
+            }
 
     for argument in batched(stmt, Argument):
         batch.append(argument)
@@ -69,49 +81,124 @@ def argument_rows(view: PublicView) -> Iterator[dict]:
 def source_rows(view: PublicView) -> Iterator[dict]:
     # The sources page's list: one row per distinct (normalized) URL cited by published arguments.
     for s in debate_sources(view.debate):
-        yield {"url": s["url"], "title": s["title"], "publisher": s["publisher"],
-               "published_on": _date(s["published_on"]), "kind": s["kind"], "citations": s["citations"],
-               "cited_for": s["stances"]["for"], "cited_against": s["stances"]["against"],
-               "cited_nuance": s["stances"]["nuance"],
-               "argument_ids": " ".join(str(view.arguments(i)) for i in s["arguments"] if view.arguments(i))}
+        yield {
+            "url": s["url"],
+            "title": s["title"],
+            "publisher": s["publisher"],
+            "published_on": _date(s["published_on"]),
+            "kind": s["kind"],
+            "citations": s["citations"],
+            "cited_for": s["stances"]["for"],
+            "cited_against": s["stances"]["against"],
+            "cited_nuance": s["stances"]["nuance"],
+            "argument_ids": " ".join(
+                str(view.arguments(i)) for i in s["arguments"] if view.arguments(i)
+            ),
+        }
 
 
 def question_rows(view: PublicView) -> Iterator[dict]:
-    stmt = public.published_questions(view.debate).options(selectinload(Question.answer_expert),
-                                                            selectinload(Question.author))
+    stmt = public.published_questions(view.debate).options(
+        selectinload(Question.answer_expert), selectinload(Question.author)
+    )
     for q in batched(stmt, Question):
         expert = q.answer_expert if q.answer_expert and view.experts(q.answer_expert_id) else None
-        yield {"id": view.questions(q.id), "theme": view.theme(q.theme_id), "status": q.status.value,
-               "asked_at": _date(q.asked_at), "due_on": _date(q.due_on), "answered_on": _date(q.answered_on),
-               "answered_late": "true" if q.answered_late else "false",
-               "author_key": view.author(q.author_id) or "", "author": q.author.display_name if q.author else "",
-               "question": q.body, "answer": q.answer, "answer_expert": expert.name if expert else ""}
+        yield {
+            "id": view.questions(q.id),
+            "theme": view.theme(q.theme_id),
+            "status": q.status.value,
+            "asked_at": _date(q.asked_at),
+            "due_on": _date(q.due_on),
+            "answered_on": _date(q.answered_on),
+            "answered_late": "true" if q.answered_late else "false",
+            "author_key": view.author(q.author_id) or "",
+            "author": q.author.display_name if q.author else "",
+            "question": q.body,
+            "answer": q.answer,
+            "answer_expert": expert.name if expert else "",
+        }
 
 
 RECOMMENDATION_COLUMNS = (
-    "id", "number", "area", "title", "body", "rationale", "origin", "competence", "consensus", "dissent",
-    "version", "published_at", "argument_ids", "source_urls", "expert_contribution_ids", "workshop_note_ids",
+    "id",
+    "number",
+    "area",
+    "title",
+    "body",
+    "rationale",
+    "origin",
+    "competence",
+    "consensus",
+    "dissent",
+    "version",
+    "published_at",
+    "argument_ids",
+    "source_urls",
+    "expert_contribution_ids",
+    "workshop_note_ids",
 )
 RESPONSE_COLUMNS = (
-    "recommendation_id", "recommendation_number", "recommendation_title", "decision", "justification",
-    "commitments", "responded_at",
+    "recommendation_id",
+    "recommendation_number",
+    "recommendation_title",
+    "decision",
+    "justification",
+    "commitments",
+    "responded_at",
 )
 
 # Filled by the outcome's rows once that domain exists (see outcome_tables below).
 TABLES: dict[str, Table] = {
     "arguments": Table(
-        ("id", "theme", "stance", "title", "body", "author_key", "author", "parent_id", "relation",
-         "endorsements", "replies", "sources_count", "source_urls", "created_at", "updated_at"),
+        (
+            "id",
+            "theme",
+            "stance",
+            "title",
+            "body",
+            "author_key",
+            "author",
+            "parent_id",
+            "relation",
+            "endorsements",
+            "replies",
+            "sources_count",
+            "source_urls",
+            "created_at",
+            "updated_at",
+        ),
         argument_rows,
     ),
     "sources": Table(
-        ("url", "title", "publisher", "published_on", "kind", "citations", "cited_for", "cited_against",
-         "cited_nuance", "argument_ids"),
+        (
+            "url",
+            "title",
+            "publisher",
+            "published_on",
+            "kind",
+            "citations",
+            "cited_for",
+            "cited_against",
+            "cited_nuance",
+            "argument_ids",
+        ),
         source_rows,
     ),
     "questions": Table(
-        ("id", "theme", "status", "asked_at", "due_on", "answered_on", "answered_late", "author_key", "author",
-         "question", "answer", "answer_expert"),
+        (
+            "id",
+            "theme",
+            "status",
+            "asked_at",
+            "due_on",
+            "answered_on",
+            "answered_late",
+            "author_key",
+            "author",
+            "question",
+            "answer",
+            "answer_expert",
+        ),
         question_rows,
     ),
     "recommendations": Table(RECOMMENDATION_COLUMNS, recommendation_rows),

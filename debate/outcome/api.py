@@ -31,8 +31,11 @@ from debate.outcome.schemas import (
     SynthesisSchema,
 )
 
-blp = Blueprint("outcome_api", __name__,
-                description="Outcome: recommendations, responses and commitments, supports, comments, synthesis")
+blp = Blueprint(
+    "outcome_api",
+    __name__,
+    description="Outcome: recommendations, responses and commitments, supports, comments, synthesis",
+)
 _document_errors = error_responses(blp)
 
 
@@ -50,7 +53,9 @@ def list_recommendations(args, slug):
     """Published recommendations by number (filters `area`, `status`); drafts too for the working group,
     the elected officials and the guarantors of the debate, and drafts opened to citizens' comments."""
     debate = get_debate_or_404(slug, current_user)
-    rows = queries.recommendations_of(debate, current_user, area=args["area"], status=args["status"])
+    rows = queries.recommendations_of(
+        debate, current_user, area=args["area"], status=args["status"]
+    )
     body = list_body(rows, args["page"], args["per_page"])
     queries.decorate(body["items"])
     return body
@@ -138,7 +143,10 @@ def add_follow_up(data, recommendation_id):
 
 def _support_state(recommendation_id):
     recommendation = _fresh(recommendation_id)
-    return {"supports": recommendation.supports_count, "supported": queries.supported_by(recommendation, current_user)}
+    return {
+        "supports": recommendation.supports_count,
+        "supported": queries.supported_by(recommendation, current_user),
+    }
 
 
 @blp.put("/recommendations/<int:recommendation_id>/support")
@@ -172,7 +180,9 @@ def withdraw_support(recommendation_id):
 def list_comments(args, recommendation_id):
     """Published comments on a recommendation, oldest first (plus the caller's own pending ones)."""
     recommendation = queries.get_recommendation_or_404(recommendation_id, current_user)
-    return list_body(queries.comments_of(recommendation, current_user), args["page"], args["per_page"])
+    return list_body(
+        queries.comments_of(recommendation, current_user), args["page"], args["per_page"]
+    )
 
 
 @blp.post("/recommendations/<int:recommendation_id>/comments")
@@ -205,8 +215,12 @@ def report_comment(data, comment_id):
 
 
 def _comment_state(comment) -> dict:
-    return {"id": comment.id, "type": "recommendation_comment", "status": comment.moderation_status.value,
-            "moderated_at": comment.moderated_at}
+    return {
+        "id": comment.id,
+        "type": "recommendation_comment",
+        "status": comment.moderation_status.value,
+        "moderated_at": comment.moderated_at,
+    }
 
 
 @blp.post("/recommendation-comments/<int:comment_id>/moderation")
@@ -218,7 +232,13 @@ def moderate_comment(data, comment_id):
     and public log as arguments."""
     comment = queries.get_comment_or_404(comment_id, current_user)
     require(comment.debate.can("moderate", current_user))
-    moderation.decide(comment, data["action"], current_user, clause=data.get("clause"), message=data.get("message"))
+    moderation.decide(
+        comment,
+        data["action"],
+        current_user,
+        clause=data.get("clause"),
+        message=data.get("message"),
+    )
     db.session.commit()
     return _comment_state(comment)
 
@@ -256,6 +276,8 @@ def get_synthesis(slug):
     recommendations are published; before, for the working group, elected officials and guarantors."""
     debate = get_debate_or_404(slug, current_user)
     if not queries.is_published(debate):
-        require(debate.can("view_draft_recommendations", current_user),
-                _("The synthesis becomes public once the working group publishes the recommendations."))
+        require(
+            debate.can("view_draft_recommendations", current_user),
+            _("The synthesis becomes public once the working group publishes the recommendations."),
+        )
     return queries.synthesis(debate, current_user)

@@ -19,12 +19,16 @@ STYLE = {
 
 def _pattern(pattern_id: str, colour: str, kind: str) -> str:
     if kind == "hatch":
-        return (f'<pattern id="{pattern_id}" width="6" height="6" patternUnits="userSpaceOnUse" '
-                f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
-                f'<rect width="3" height="6" fill="{colour}"/></pattern>')
+        return (
+            f'<pattern id="{pattern_id}" width="6" height="6" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><rect width="6" height="6" fill="#fff"/>'
+            f'<rect width="3" height="6" fill="{colour}"/></pattern>'
+        )
     if kind == "dots":
-        return (f'<pattern id="{pattern_id}" width="5" height="5" patternUnits="userSpaceOnUse">'
-                f'<rect width="5" height="5" fill="#fff"/><circle cx="2.5" cy="2.5" r="1.6" fill="{colour}"/></pattern>')
+        return (
+            f'<pattern id="{pattern_id}" width="5" height="5" patternUnits="userSpaceOnUse">'
+            f'<rect width="5" height="5" fill="#fff"/><circle cx="2.5" cy="2.5" r="1.6" fill="{colour}"/></pattern>'
+        )
     return ""
 
 
@@ -57,7 +61,7 @@ def stance_chart(chart_id: str, counts: dict, title: str, description: str) -> M
         f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="stance-chart" '
         f'font-family="DejaVu Sans, Liberation Sans, sans-serif" font-size="13">'
         f'<title id="{chart_id}-title">{escape(title)}</title><desc id="{chart_id}-desc">{escape(description)}</desc>'
-        f'<defs>{"".join(defs)}</defs>'
+        f"<defs>{''.join(defs)}</defs>"
         f'<line x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" y2="{height}" stroke="#1b1b1f" stroke-width="1"/>'
-        f'{"".join(rows)}</svg>'
+        f"{''.join(rows)}</svg>"
     )

@@ -37,31 +37,71 @@ def _choices(titles: dict):
 
 class RecommendationForm(FlaskForm):
     area = SelectField(_l("Area"), choices=[], validate_choice=False)
-    title = StringField(_l("Recommendation, in one sentence"), validators=[InputRequired(), Length(max=TITLE_MAX)])
-    body = TextAreaField(_l("Text"), validators=[InputRequired(), Length(max=TEXT_MAX)], description=MARKDOWN_HINT,
-                         render_kw={"rows": 5})
-    rationale = TextAreaField(_l("Reasons for the recommendation"), validators=[Length(max=TEXT_MAX)], description=MARKDOWN_HINT,
-                              render_kw={"rows": 4})
+    title = StringField(
+        _l("Recommendation, in one sentence"), validators=[InputRequired(), Length(max=TITLE_MAX)]
+    )
+    body = TextAreaField(
+        _l("Text"),
+        validators=[InputRequired(), Length(max=TEXT_MAX)],
+        description=MARKDOWN_HINT,
+        render_kw={"rows": 5},
+    )
+    rationale = TextAreaField(
+        _l("Reasons for the recommendation"),
+        validators=[Length(max=TEXT_MAX)],
+        description=MARKDOWN_HINT,
+        render_kw={"rows": 4},
+    )
     origin = SelectField(_l("Origin"), choices=_choices(ORIGIN_TITLES))
     competence = SelectField(_l("Whose competence"), choices=_choices(COMPETENCE_TITLES))
-    consensus = RadioField(_l("Level of consensus"), choices=_choices(CONSENSUS_TITLES), default="consensual")
-    dissent = TextAreaField(_l("Dissent"), validators=[Length(max=TEXT_MAX)],
-                            description=_l("Required when the recommendation is divided: state the opposing views."),
-                            render_kw={"rows": 3})
-    argument_ids = MultiCheckboxField(_l("Arguments it rests on"), choices=[], validate_choice=False, coerce=str)
-    source_urls = MultiCheckboxField(_l("Sources it rests on"), choices=[], validate_choice=False, coerce=str)
-    expert_contribution_ids = MultiCheckboxField(_l("Expert contributions it rests on"), choices=[],
-                                                 validate_choice=False, coerce=str)
-    workshop_note_ids = MultiCheckboxField(_l("Workshop notes it rests on"), choices=[], validate_choice=False,
-                                           coerce=str)
+    consensus = RadioField(
+        _l("Level of consensus"), choices=_choices(CONSENSUS_TITLES), default="consensual"
+    )
+    dissent = TextAreaField(
+        _l("Dissent"),
+        validators=[Length(max=TEXT_MAX)],
+        description=_l("Required when the recommendation is divided: state the opposing views."),
+        render_kw={"rows": 3},
+    )
+    argument_ids = MultiCheckboxField(
+        _l("Arguments it rests on"), choices=[], validate_choice=False, coerce=str
+    )
+    source_urls = MultiCheckboxField(
+        _l("Sources it rests on"), choices=[], validate_choice=False, coerce=str
+    )
+    expert_contribution_ids = MultiCheckboxField(
+        _l("Expert contributions it rests on"), choices=[], validate_choice=False, coerce=str
+    )
+    workshop_note_ids = MultiCheckboxField(
+        _l("Workshop notes it rests on"), choices=[], validate_choice=False, coerce=str
+    )
     open_for_comments = BooleanField(_l("Open this draft to citizens' supports and comments"))
-    change_note = StringField(_l("What this correction changes"), validators=[Length(max=NOTE_MAX)],
-                              description=_l("Shown with the earlier version, which stays visible."))
+    change_note = StringField(
+        _l("What this correction changes"),
+        validators=[Length(max=NOTE_MAX)],
+        description=_l("Shown with the earlier version, which stays visible."),
+    )
 
     def values(self) -> dict:
-        data = {name: self[name].data for name in (
-            "area", "title", "body", "rationale", "origin", "competence", "consensus", "dissent", "argument_ids",
-            "source_urls", "expert_contribution_ids", "workshop_note_ids", "open_for_comments", "change_note")}
+        data = {
+            name: self[name].data
+            for name in (
+                "area",
+                "title",
+                "body",
+                "rationale",
+                "origin",
+                "competence",
+                "consensus",
+                "dissent",
+                "argument_ids",
+                "source_urls",
+                "expert_contribution_ids",
+                "workshop_note_ids",
+                "open_for_comments",
+                "change_note",
+            )
+        }
         for name in ("argument_ids", "source_urls", "expert_contribution_ids", "workshop_note_ids"):
             data[name] = data[name] or []
         return data
@@ -74,32 +114,49 @@ class CommitmentForm(Form):
 
 class ResponseForm(FlaskForm):
     decision = RadioField(_l("Decision"), choices=_choices(DECISION_TITLES))
-    justification = TextAreaField(_l("Justification"), validators=[Length(max=TEXT_MAX)],
-                                  description=_l("Required: explain the decision to the participants."),
-                                  render_kw={"rows": 6})
+    justification = TextAreaField(
+        _l("Justification"),
+        validators=[Length(max=TEXT_MAX)],
+        description=_l("Required: explain the decision to the participants."),
+        render_kw={"rows": 6},
+    )
     commitments = FieldList(FormField(CommitmentForm), min_entries=3)
 
 
 class FollowUpForm(FlaskForm):
-    body = TextAreaField(_l("Follow-up update"), validators=[InputRequired(), Length(max=TEXT_MAX)],
-                         description=MARKDOWN_HINT, render_kw={"rows": 3})
+    body = TextAreaField(
+        _l("Follow-up update"),
+        validators=[InputRequired(), Length(max=TEXT_MAX)],
+        description=MARKDOWN_HINT,
+        render_kw={"rows": 3},
+    )
     commitment_id = SelectField(_l("About the commitment"), choices=[], validate_choice=False)
     done = BooleanField(_l("This commitment is now done"))
 
 
 class CommentForm(FlaskForm):
-    body = TextAreaField(_l("Your comment"), validators=[InputRequired(), Length(max=COMMENT_MAX)],
-                         description=MARKDOWN_HINT, render_kw={"rows": 4})
+    body = TextAreaField(
+        _l("Your comment"),
+        validators=[InputRequired(), Length(max=COMMENT_MAX)],
+        description=MARKDOWN_HINT,
+        render_kw={"rows": 4},
+    )
 
 
 class ReportCommentForm(FlaskForm):
-    reason = StringField(_l("Why report this comment?"), validators=[InputRequired(), Length(max=2000)])
+    reason = StringField(
+        _l("Why report this comment?"), validators=[InputRequired(), Length(max=2000)]
+    )
 
 
 class ObservationForm(FlaskForm):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=TITLE_MAX)])
-    body = TextAreaField(_l("Observation"), validators=[InputRequired(), Length(max=TEXT_MAX)],
-                         description=MARKDOWN_HINT, render_kw={"rows": 6})
+    body = TextAreaField(
+        _l("Observation"),
+        validators=[InputRequired(), Length(max=TEXT_MAX)],
+        description=MARKDOWN_HINT,
+        render_kw={"rows": 6},
+    )
 
 
 class ActionForm(FlaskForm):

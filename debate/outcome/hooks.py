@@ -23,8 +23,9 @@ def _path(debate, comment_id: int) -> str:
 
 def unreviewed_reports(comment: Comment) -> int:
     """Distinct people who reported the comment since the moderation last decided on it."""
-    stmt = sa.select(sa.func.count(sa.distinct(sa.func.coalesce(CommentReport.user_id, -CommentReport.id)))).where(
-        CommentReport.comment_id == comment.id)
+    stmt = sa.select(
+        sa.func.count(sa.distinct(sa.func.coalesce(CommentReport.user_id, -CommentReport.id)))
+    ).where(CommentReport.comment_id == comment.id)
     if comment.moderated_at is not None:
         stmt = stmt.where(CommentReport.created_at > comment.moderated_at)
     return db.session.scalar(stmt) or 0
@@ -37,30 +38,59 @@ def queue_items(debate) -> list[QueueItem]:
         CommentReport.comment_id == Comment.id,
         sa.or_(Comment.moderated_at.is_(None), CommentReport.created_at > Comment.moderated_at),
     )
-    reports = sa.select(sa.func.count(CommentReport.id)).where(unreviewed).correlate(Comment).scalar_subquery()
-    first = sa.select(sa.func.min(CommentReport.created_at)).where(unreviewed).correlate(Comment).scalar_subquery()
+    reports = (
+        sa.select(sa.func.count(CommentReport.id))
+        .where(unreviewed)
+        .correlate(Comment)
+        .scalar_subquery()
+    )
+    first = (
+        sa.select(sa.func.min(CommentReport.created_at))
+        .where(unreviewed)
+        .correlate(Comment)
+        .scalar_subquery()
+    )
     rows = db.session.execute(
-        sa.select(Comment, reports, first).where(
+        sa.select(Comment, reports, first)
+        .where(
             Comment.debate_id == debate.id,
-            sa.or_(Comment.moderation_status == ModerationStatus.PENDING,
-                   sa.and_(Comment.moderation_status.in_([ModerationStatus.PUBLISHED, ModerationStatus.HIDDEN]),
-                           reports > 0)),
-        ).options(selectinload(Comment.author))
+            sa.or_(
+                Comment.moderation_status == ModerationStatus.PENDING,
+                sa.and_(
+                    Comment.moderation_status.in_(
+                        [ModerationStatus.PUBLISHED, ModerationStatus.HIDDEN]
+                    ),
+                    reports > 0,
+                ),
+            ),
+        )
+        .options(selectinload(Comment.author))
     ).all()
     items = []
     for comment, count, first_report in rows:
         if comment.moderation_status == ModerationStatus.PENDING:
             items.append(QueueItem(comment, "pending", comment.created_at, count or 0))
         else:
-            items.append(QueueItem(comment, "reported", aware(first_report) or comment.created_at, count or 0))
+            items.append(
+                QueueItem(
+                    comment, "reported", aware(first_report) or comment.created_at, count or 0
+                )
+            )
     return items
 
 
 # Comments on recommendations, one more kind of item under moderation (registered by outcome.init_app).
 COMMENTS = Target(
-    key="recommendation_comment", segment="recommendation-comments", title=_l("Comment on a recommendation"),
-    model=Comment, status=Comment.moderation_status, submitted=Comment.created_at, status_enum=ModerationStatus,
-    path=_path, unreviewed_reports=unreviewed_reports, queue_items=queue_items,
+    key="recommendation_comment",
+    segment="recommendation-comments",
+    title=_l("Comment on a recommendation"),
+    model=Comment,
+    status=Comment.moderation_status,
+    submitted=Comment.created_at,
+    status_enum=ModerationStatus,
+    path=_path,
+    unreviewed_reports=unreviewed_reports,
+    queue_items=queue_items,
 )
 
 
@@ -70,4 +100,6 @@ def _promote(note, promoter, data):
 
 def connect() -> None:
     """Let workshop notes be promoted to draft recommendations (idempotent)."""
-    workshops.register_promotion("recommendation", workshops.Promotion(_promote, RecommendationSchema().dump))
+    workshops.register_promotion(
+        "recommendation", workshops.Promotion(_promote, RecommendationSchema().dump)
+    )

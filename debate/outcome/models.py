@@ -101,12 +101,18 @@ class Recommendation(db.Model):
     __table_args__ = (sa.UniqueConstraint("debate_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
-    theme_id: Mapped[int] = mapped_column(sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
+    theme_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("themes.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int | None]
     version: Mapped[int] = mapped_column(default=1)
     status: Mapped[RecommendationStatus] = mapped_column(
-        str_enum(RecommendationStatus, "recommendation_status"), default=RecommendationStatus.DRAFT, index=True
+        str_enum(RecommendationStatus, "recommendation_status"),
+        default=RecommendationStatus.DRAFT,
+        index=True,
     )
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
     body: Mapped[str] = mapped_column(sa.Text, default="")
@@ -128,12 +134,16 @@ class Recommendation(db.Model):
     debate: Mapped[Debate] = relationship()
     theme: Mapped[Theme] = relationship()
     links: Mapped[list["RecommendationLink"]] = relationship(
-        back_populates="recommendation", cascade="all, delete-orphan", order_by="RecommendationLink.position"
+        back_populates="recommendation",
+        cascade="all, delete-orphan",
+        order_by="RecommendationLink.position",
     )
     versions: Mapped[list["RecommendationVersion"]] = relationship(
         cascade="all, delete-orphan", order_by="RecommendationVersion.version"
     )
-    response: Mapped["Response | None"] = relationship(back_populates="recommendation", cascade="all, delete-orphan")
+    response: Mapped["Response | None"] = relationship(
+        back_populates="recommendation", cascade="all, delete-orphan"
+    )
 
     @property
     def is_published(self) -> bool:
@@ -155,11 +165,15 @@ class RecommendationLink(db.Model):
     )
     kind: Mapped[LinkKind] = mapped_column(str_enum(LinkKind, "recommendation_link_kind"))
     position: Mapped[int] = mapped_column(default=0)
-    argument_id: Mapped[int | None] = mapped_column(sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True)
+    argument_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True
+    )
     contribution_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("expert_contributions.id", ondelete="CASCADE"), index=True
     )
-    note_id: Mapped[int | None] = mapped_column(sa.ForeignKey("workshop_notes.id", ondelete="CASCADE"), index=True)
+    note_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("workshop_notes.id", ondelete="CASCADE"), index=True
+    )
     url: Mapped[str] = mapped_column(sa.String(URL_MAX), default="")
     normalized_url: Mapped[str] = mapped_column(sa.String(URL_MAX), default="")
     source_title: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -195,7 +209,9 @@ class Support(db.Model):
     __table_args__ = (sa.UniqueConstraint("recommendation_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    recommendation_id: Mapped[int] = mapped_column(sa.ForeignKey("recommendations.id", ondelete="CASCADE"))
+    recommendation_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("recommendations.id", ondelete="CASCADE")
+    )
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -206,15 +222,21 @@ class Comment(db.Model):
     __tablename__ = "recommendation_comments"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
     recommendation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
     )
-    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    author_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     body: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
     moderation_status: Mapped[ModerationStatus] = mapped_column(
-        str_enum(ModerationStatus, "moderation_status"), default=ModerationStatus.PUBLISHED, index=True
+        str_enum(ModerationStatus, "moderation_status"),
+        default=ModerationStatus.PUBLISHED,
+        index=True,
     )
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -235,8 +257,12 @@ class CommentReport(db.Model):
     __table_args__ = (sa.UniqueConstraint("comment_id", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    comment_id: Mapped[int] = mapped_column(sa.ForeignKey("recommendation_comments.id", ondelete="CASCADE"))
-    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    comment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("recommendation_comments.id", ondelete="CASCADE")
+    )
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     reason: Mapped[str] = mapped_column(sa.Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
@@ -294,7 +320,9 @@ class FollowUp(db.Model):
     recommendation_id: Mapped[int] = mapped_column(
         sa.ForeignKey("recommendations.id", ondelete="CASCADE"), index=True
     )
-    commitment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("response_commitments.id", ondelete="SET NULL"))
+    commitment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("response_commitments.id", ondelete="SET NULL")
+    )
     body: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
@@ -309,7 +337,9 @@ class Observation(db.Model):
     __tablename__ = "guarantor_observations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
     author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
     body: Mapped[str] = mapped_column(sa.Text)

@@ -58,7 +58,16 @@ from debate.workshops.models import Workshop, WorkshopNote
 
 REASON_MAX = 2000
 LINK_FIELDS = ("argument_ids", "source_urls", "expert_contribution_ids", "workshop_note_ids")
-CONTENT_FIELDS = ("area", "title", "body", "rationale", "origin", "competence", "consensus", "dissent")
+CONTENT_FIELDS = (
+    "area",
+    "title",
+    "body",
+    "rationale",
+    "origin",
+    "competence",
+    "consensus",
+    "dissent",
+)
 
 
 def _choice(enum_cls, data: dict, key: str, errors: dict):
@@ -75,7 +84,9 @@ def _area(debate: Debate, data: dict, errors: dict):
     theme = next((t for t in debate.themes if t.key == key), None)
     if theme is None:
         keys = ", ".join(t.key for t in debate.themes)
-        errors["area"] = [str(_l("Choose the area among the debate's themes: %(keys)s.", keys=keys))]
+        errors["area"] = [
+            str(_l("Choose the area among the debate's themes: %(keys)s.", keys=keys))
+        ]
     return theme
 
 
@@ -110,22 +121,45 @@ def _known_sources(debate: Debate, normalized: set[str]) -> dict[str, dict]:
     if not normalized:
         return found
     for source in db.session.scalars(
-        sa.select(ArgumentSource).join(Argument, Argument.id == ArgumentSource.argument_id)
-        .where(Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED,
-               ArgumentSource.normalized_url.in_(normalized))
+        sa.select(ArgumentSource)
+        .join(Argument, Argument.id == ArgumentSource.argument_id)
+        .where(
+            Argument.debate_id == debate.id,
+            Argument.status == ArgumentStatus.PUBLISHED,
+            ArgumentSource.normalized_url.in_(normalized),
+        )
     ):
-        found.setdefault(source.normalized_url, {"url": source.url, "title": source.title,
-                                                 "publisher": source.publisher, "kind": str(source.kind)})
-    contribution_ids = sa.select(ExpertContribution.id).where(ExpertContribution.debate_id == debate.id)
+        found.setdefault(
+            source.normalized_url,
+            {
+                "url": source.url,
+                "title": source.title,
+                "publisher": source.publisher,
+                "kind": str(source.kind),
+            },
+        )
+    contribution_ids = sa.select(ExpertContribution.id).where(
+        ExpertContribution.debate_id == debate.id
+    )
     question_ids = sa.select(Question.id).where(Question.debate_id == debate.id)
     for source in db.session.scalars(
         sa.select(ExpertiseSource).where(
             ExpertiseSource.url_normalized.in_(normalized),
-            sa.or_(ExpertiseSource.contribution_id.in_(contribution_ids), ExpertiseSource.question_id.in_(question_ids)),
+            sa.or_(
+                ExpertiseSource.contribution_id.in_(contribution_ids),
+                ExpertiseSource.question_id.in_(question_ids),
+            ),
         )
     ):
-        found.setdefault(source.url_normalized, {"url": source.url, "title": source.title,
-                                                 "publisher": source.publisher, "kind": source.kind})
+        found.setdefault(
+            source.url_normalized,
+            {
+                "url": source.url,
+                "title": source.title,
+                "publisher": source.publisher,
+                "kind": source.kind,
+            },
+        )
     return found
 
 
@@ -137,56 +171,109 @@ def _links(debate: Debate, data: dict, errors: dict) -> list[RecommendationLink]
     urls = _urls(data, errors)
     links: list[RecommendationLink] = []
     if argument_ids:
-        found = dict(db.session.execute(
-            sa.select(Argument.id, Argument.status).where(Argument.id.in_(argument_ids),
-                                                          Argument.debate_id == debate.id)
-        ).all())
+        found = dict(
+            db.session.execute(
+                sa.select(Argument.id, Argument.status).where(
+                    Argument.id.in_(argument_ids), Argument.debate_id == debate.id
+                )
+            ).all()
+        )
         wrong = [i for i in argument_ids if found.get(i) != ArgumentStatus.PUBLISHED]
         if wrong:
-            errors["argument_ids"] = [str(_l(
-                "These arguments are not published arguments of this debate: %(ids)s.",
-                ids=", ".join(map(str, wrong))))]
+            errors["argument_ids"] = [
+                str(
+                    _l(
+                        "These arguments are not published arguments of this debate: %(ids)s.",
+                        ids=", ".join(map(str, wrong)),
+                    )
+                )
+            ]
         links += [RecommendationLink(kind=LinkKind.ARGUMENT, argument_id=i) for i in argument_ids]
     if urls:
         problems = [u for u in urls if core_sources.url_problem(u)]
         if problems:
-            errors["source_urls"] = [str(_l("Only http and https links are accepted: %(urls)s.",
-                                            urls=", ".join(problems)))]
+            errors["source_urls"] = [
+                str(
+                    _l(
+                        "Only http and https links are accepted: %(urls)s.",
+                        urls=", ".join(problems),
+                    )
+                )
+            ]
         normalized = {u: core_sources.normalize_url(u) for u in urls if u not in problems}
         # Sources cited in the debate keep their description; another document is linked by its address.
         known = _known_sources(debate, set(normalized.values()))
         for url, norm in normalized.items():
-            source = known.get(norm) or {"url": url, "title": url, "publisher": urlsplit(url).hostname or "",
-                                         "kind": "other"}
-            links.append(RecommendationLink(
-                kind=LinkKind.SOURCE, url=source["url"], normalized_url=norm, source_title=source["title"][:300],
-                source_publisher=source["publisher"][:200], source_kind=source["kind"]))
+            source = known.get(norm) or {
+                "url": url,
+                "title": url,
+                "publisher": urlsplit(url).hostname or "",
+                "kind": "other",
+            }
+            links.append(
+                RecommendationLink(
+                    kind=LinkKind.SOURCE,
+                    url=source["url"],
+                    normalized_url=norm,
+                    source_title=source["title"][:300],
+                    source_publisher=source["publisher"][:200],
+                    source_kind=source["kind"],
+                )
+            )
     if contribution_ids:
-        found = set(db.session.scalars(
-            sa.select(ExpertContribution.id).join(Expert, Expert.id == ExpertContribution.expert_id)
-            .where(ExpertContribution.id.in_(contribution_ids), ExpertContribution.debate_id == debate.id,
-                   Expert.declaration_of_interests != "")
-        ))
+        found = set(
+            db.session.scalars(
+                sa.select(ExpertContribution.id)
+                .join(Expert, Expert.id == ExpertContribution.expert_id)
+                .where(
+                    ExpertContribution.id.in_(contribution_ids),
+                    ExpertContribution.debate_id == debate.id,
+                    Expert.declaration_of_interests != "",
+                )
+            )
+        )
         wrong = [i for i in contribution_ids if i not in found]
         if wrong:
-            errors["expert_contribution_ids"] = [str(_l(
-                "These are not public expert contributions of this debate: %(ids)s.",
-                ids=", ".join(map(str, wrong))))]
-        links += [RecommendationLink(kind=LinkKind.EXPERT_CONTRIBUTION, contribution_id=i) for i in contribution_ids]
+            errors["expert_contribution_ids"] = [
+                str(
+                    _l(
+                        "These are not public expert contributions of this debate: %(ids)s.",
+                        ids=", ".join(map(str, wrong)),
+                    )
+                )
+            ]
+        links += [
+            RecommendationLink(kind=LinkKind.EXPERT_CONTRIBUTION, contribution_id=i)
+            for i in contribution_ids
+        ]
     if note_ids:
-        found = set(db.session.scalars(
-            sa.select(WorkshopNote.id).join(Workshop, Workshop.id == WorkshopNote.workshop_id)
-            .where(WorkshopNote.id.in_(note_ids), Workshop.debate_id == debate.id)
-        ))
+        found = set(
+            db.session.scalars(
+                sa.select(WorkshopNote.id)
+                .join(Workshop, Workshop.id == WorkshopNote.workshop_id)
+                .where(WorkshopNote.id.in_(note_ids), Workshop.debate_id == debate.id)
+            )
+        )
         wrong = [i for i in note_ids if i not in found]
         if wrong:
-            errors["workshop_note_ids"] = [str(_l(
-                "These are not workshop notes of this debate: %(ids)s.", ids=", ".join(map(str, wrong))))]
+            errors["workshop_note_ids"] = [
+                str(
+                    _l(
+                        "These are not workshop notes of this debate: %(ids)s.",
+                        ids=", ".join(map(str, wrong)),
+                    )
+                )
+            ]
         links += [RecommendationLink(kind=LinkKind.WORKSHOP_NOTE, note_id=i) for i in note_ids]
     if not links and not any(k in errors for k in LINK_FIELDS):
-        errors["links"] = [str(_l(
-            "A recommendation must rest on at least one argument, source, expert contribution or workshop "
-            "note: link what it comes from."))]
+        errors["links"] = [
+            str(
+                _l(
+                    "A recommendation must rest on at least one argument, source, expert contribution or workshop "
+                    "note: link what it comes from."
+                )
+            )
+        ]
     elif len(links) > MAX_LINKS:
         errors["links"] = [str(_l("At most %(n)d links.", n=MAX_LINKS))]
     for position, link in enumerate(links):
@@ -226,8 +313,13 @@ def create_recommendation(debate: Debate, author, data: dict) -> Recommendation:
     raise_if(errors)
     now = utcnow()
     recommendation = Recommendation(
-        debate_id=debate.id, author_id=author.id if author is not None else None, created_at=now, updated_at=now,
-        status=RecommendationStatus.DRAFT, open_for_comments=bool(data.get("open_for_comments")), links=links,
+        debate_id=debate.id,
+        author_id=author.id if author is not None else None,
+        created_at=now,
+        updated_at=now,
+        status=RecommendationStatus.DRAFT,
+        open_for_comments=bool(data.get("open_for_comments")),
+        links=links,
     )
     _apply(recommendation, values)
     db.session.add(recommendation)
@@ -239,13 +331,19 @@ def _current(recommendation: Recommendation) -> dict:
     """The request-shaped values of a recommendation (to merge a partial update into)."""
     by_kind = {kind: recommendation.links_of(kind) for kind in LinkKind}
     return {
-        "area": recommendation.theme.key, "title": recommendation.title, "body": recommendation.body,
-        "rationale": recommendation.rationale, "origin": recommendation.origin.value,
-        "competence": recommendation.competence.value, "consensus": recommendation.consensus.value,
+        "area": recommendation.theme.key,
+        "title": recommendation.title,
+        "body": recommendation.body,
+        "rationale": recommendation.rationale,
+        "origin": recommendation.origin.value,
+        "competence": recommendation.competence.value,
+        "consensus": recommendation.consensus.value,
         "dissent": recommendation.dissent,
         "argument_ids": [link.argument_id for link in by_kind[LinkKind.ARGUMENT]],
         "source_urls": [link.url for link in by_kind[LinkKind.SOURCE]],
-        "expert_contribution_ids": [link.contribution_id for link in by_kind[LinkKind.EXPERT_CONTRIBUTION]],
+        "expert_contribution_ids": [
+            link.contribution_id for link in by_kind[LinkKind.EXPERT_CONTRIBUTION]
+        ],
         "workshop_note_ids": [link.note_id for link in by_kind[LinkKind.WORKSHOP_NOTE]],
     }
 
@@ -253,12 +351,19 @@ def _current(recommendation: Recommendation) -> dict:
 def snapshot(recommendation: Recommendation) -> dict:
     """What a published version says, kept when it is corrected."""
     return {
-        "area": recommendation.theme.key, "area_title": recommendation.theme.title,
-        "title": recommendation.title, "body_html": recommendation.body_html,
-        "rationale_html": recommendation.rationale_html, "origin": recommendation.origin.value,
-        "competence": recommendation.competence.value, "consensus": recommendation.consensus.value,
+        "area": recommendation.theme.key,
+        "area_title": recommendation.theme.title,
+        "title": recommendation.title,
+        "body_html": recommendation.body_html,
+        "rationale_html": recommendation.rationale_html,
+        "origin": recommendation.origin.value,
+        "competence": recommendation.competence.value,
+        "consensus": recommendation.consensus.value,
         "dissent_html": recommendation.dissent_html,
-        "links": {kind.value: [_link_key(link) for link in recommendation.links_of(kind)] for kind in LinkKind},
+        "links": {
+            kind.value: [_link_key(link) for link in recommendation.links_of(kind)]
+            for kind in LinkKind
+        },
     }
 
 
@@ -272,7 +377,10 @@ def update_recommendation(recommendation: Recommendation, editor, data: dict) ->
     """Change a draft in place; a published recommendation gets a visible new version (the previous
     one is kept and shown, `version` goes up, its number stays)."""
     debate = recommendation.debate
-    merged = {**_current(recommendation), **{k: v for k, v in data.items() if k in CONTENT_FIELDS + LINK_FIELDS}}
+    merged = {
+        **_current(recommendation),
+        **{k: v for k, v in data.items() if k in CONTENT_FIELDS + LINK_FIELDS},
+    }
     errors: dict = {}
     values = _content(debate, merged, errors)
     relink = any(k in data for k in LINK_FIELDS)
@@ -281,11 +389,16 @@ def update_recommendation(recommendation: Recommendation, editor, data: dict) ->
     raise_if(errors)
     now = utcnow()
     if recommendation.is_published:
-        db.session.add(RecommendationVersion(
-            recommendation_id=recommendation.id, version=recommendation.version, snapshot=snapshot(recommendation),
-            change_note=change_note, published_at=recommendation.updated_at or recommendation.published_at,
-            replaced_at=now,
-        ))
+        db.session.add(
+            RecommendationVersion(
+                recommendation_id=recommendation.id,
+                version=recommendation.version,
+                snapshot=snapshot(recommendation),
+                change_note=change_note,
+                published_at=recommendation.updated_at or recommendation.published_at,
+                replaced_at=now,
+            )
+        )
         recommendation.version += 1
     elif "open_for_comments" in data and data["open_for_comments"] is not None:
         recommendation.open_for_comments = bool(data["open_for_comments"])
@@ -303,16 +416,26 @@ def update_recommendation(recommendation: Recommendation, editor, data: dict) ->
 def publish_recommendations(debate: Debate, publisher) -> list[Recommendation]:
     """Number and freeze every draft of the debate (numbers continue after those already published,
     by area then order of drafting) and tell the debate's participants."""
-    drafts = list(db.session.scalars(
-        sa.select(Recommendation).where(Recommendation.debate_id == debate.id,
-                                        Recommendation.status == RecommendationStatus.DRAFT)
-    ))
+    drafts = list(
+        db.session.scalars(
+            sa.select(Recommendation).where(
+                Recommendation.debate_id == debate.id,
+                Recommendation.status == RecommendationStatus.DRAFT,
+            )
+        )
+    )
     if not drafts:
         raise Conflict(_l("There is no draft recommendation to publish."))
     positions = {t.id: t.position for t in debate.themes}
     drafts.sort(key=lambda r: (positions.get(r.theme_id, 0), r.created_at, r.id))
-    last = db.session.scalar(sa.select(sa.func.max(Recommendation.number))
-                             .where(Recommendation.debate_id == debate.id)) or 0
+    last = (
+        db.session.scalar(
+            sa.select(sa.func.max(Recommendation.number)).where(
+                Recommendation.debate_id == debate.id
+            )
+        )
+        or 0
+    )
     now = utcnow()
     for offset, recommendation in enumerate(drafts, start=1):
         recommendation.number = last + offset
@@ -324,8 +447,15 @@ def publish_recommendations(debate: Debate, publisher) -> list[Recommendation]:
     # Lazy: each participant reads it (page, e-mail) in their own language.
     title = _l("The recommendations of the debate “%(title)s” are published.", title=debate.title)
     for user_id in participants_of(debate):
-        notify(user_id, "recommendations_published", title, debate_id=debate.id, target_type="debate",
-               target_id=debate.id, url=f"/debates/{debate.slug}/outcome")
+        notify(
+            user_id,
+            "recommendations_published",
+            title,
+            debate_id=debate.id,
+            target_type="debate",
+            target_id=debate.id,
+            url=f"/debates/{debate.slug}/outcome",
+        )
     return drafts
 
 
@@ -363,7 +493,9 @@ def _date(value, key: str, errors: dict) -> date | None:
 def _commitments(data: dict, errors: dict) -> list[tuple[str, date]]:
     value = data.get("commitments") or []
     if not isinstance(value, list) or len(value) > MAX_COMMITMENTS:
-        errors["commitments"] = [str(_l("At most %(n)d commitments, each {text, due_on}.", n=MAX_COMMITMENTS))]
+        errors["commitments"] = [
+            str(_l("At most %(n)d commitments, each {text, due_on}.", n=MAX_COMMITMENTS))
+        ]
         return []
     found = []
     for index, entry in enumerate(value):
@@ -407,17 +539,28 @@ def respond(recommendation: Recommendation, official, data: dict) -> Response:
     response.commitments.clear()
     db.session.flush()
     response.commitments.extend(
-        Commitment(position=i, text=text, due_on=due, done_on=done.get(text)) for i, (text, due) in enumerate(commitments)
+        Commitment(position=i, text=text, due_on=due, done_on=done.get(text))
+        for i, (text, due) in enumerate(commitments)
     )
     db.session.flush()
     recommendation.response = response
     if first:
         debate = recommendation.debate
-        title = _l("The officials answered recommendation no. %(number)s “%(title)s”.",
-                   number=recommendation.number, title=recommendation.title[:120])
+        title = _l(
+            "The officials answered recommendation no. %(number)s “%(title)s”.",
+            number=recommendation.number,
+            title=recommendation.title[:120],
+        )
         for user_id in participants_of(debate):
-            notify(user_id, "responses_published", title, debate_id=debate.id, target_type="recommendation",
-                   target_id=recommendation.id, url=f"/debates/{debate.slug}/outcome/follow-up")
+            notify(
+                user_id,
+                "responses_published",
+                title,
+                debate_id=debate.id,
+                target_type="recommendation",
+                target_id=recommendation.id,
+                url=f"/debates/{debate.slug}/outcome/follow-up",
+            )
     return response
 
 
@@ -431,16 +574,28 @@ def add_follow_up(recommendation: Recommendation, official, data: dict) -> Follo
     commitment_id = data.get("commitment_id")
     if commitment_id not in (None, ""):
         response = recommendation.response
-        commitment = next((c for c in (response.commitments if response else [])
-                           if str(c.id) == str(commitment_id)), None)
+        commitment = next(
+            (
+                c
+                for c in (response.commitments if response else [])
+                if str(c.id) == str(commitment_id)
+            ),
+            None,
+        )
         if commitment is None:
-            errors["commitment_id"] = [str(_l("Choose a commitment of this recommendation's response."))]
+            errors["commitment_id"] = [
+                str(_l("Choose a commitment of this recommendation's response."))
+            ]
     raise_if(errors)
     if commitment is not None and data.get("done"):
         commitment.done_on = _today()
-    follow_up = FollowUp(recommendation_id=recommendation.id, commitment_id=commitment.id if commitment else None,
-                         body=body, body_html=render_markdown(body),
-                         author_id=official.id if official is not None else None)
+    follow_up = FollowUp(
+        recommendation_id=recommendation.id,
+        commitment_id=commitment.id if commitment else None,
+        body=body,
+        body_html=render_markdown(body),
+        author_id=official.id if official is not None else None,
+    )
     db.session.add(follow_up)
     db.session.flush()
     return follow_up
@@ -475,10 +630,15 @@ def support(recommendation: Recommendation, user) -> bool:
 def withdraw_support(recommendation: Recommendation, user) -> bool:
     """Take one's support back; True if there was one."""
     _open_draft(recommendation)
-    result = db.session.execute(sa.delete(Support).where(Support.recommendation_id == recommendation.id,
-                                                         Support.user_id == user.id))
+    result = db.session.execute(
+        sa.delete(Support).where(
+            Support.recommendation_id == recommendation.id, Support.user_id == user.id
+        )
+    )
     if result.rowcount:
-        cache.bump(recommendation.debate_id)  # a bulk DELETE: the synthesis figures count supporters
+        cache.bump(
+            recommendation.debate_id
+        )  # a bulk DELETE: the synthesis figures count supporters
     return result.rowcount > 0
 
 
@@ -490,9 +650,17 @@ def add_comment(recommendation: Recommendation, author, data: dict) -> Comment:
     body = text_field(data, "body", errors, required=True, max_len=COMMENT_MAX)
     raise_if(errors)
     debate = recommendation.debate
-    status = ModerationStatus.PENDING if debate.setting("pre_moderation") else ModerationStatus.PUBLISHED
-    comment = Comment(debate_id=debate.id, recommendation_id=recommendation.id, author_id=author.id, body=body,
-                      body_html=render_markdown(body), moderation_status=status)
+    status = (
+        ModerationStatus.PENDING if debate.setting("pre_moderation") else ModerationStatus.PUBLISHED
+    )
+    comment = Comment(
+        debate_id=debate.id,
+        recommendation_id=recommendation.id,
+        author_id=author.id,
+        body=body,
+        body_html=render_markdown(body),
+        moderation_status=status,
+    )
     db.session.add(comment)
     db.session.flush()
     return comment
@@ -524,8 +692,13 @@ def add_observation(debate: Debate, guarantor, data: dict) -> Observation:
     title = text_field(data, "title", errors, required=True, max_len=TITLE_MAX)
     body = text_field(data, "body", errors, required=True, max_len=TEXT_MAX)
     raise_if(errors)
-    observation = Observation(debate_id=debate.id, author_id=guarantor.id if guarantor else None, title=title,
-                              body=body, body_html=render_markdown(body))
+    observation = Observation(
+        debate_id=debate.id,
+        author_id=guarantor.id if guarantor else None,
+        title=title,
+        body=body,
+        body_html=render_markdown(body),
+    )
     db.session.add(observation)
     db.session.flush()
     return observation
@@ -534,13 +707,16 @@ def add_observation(debate: Debate, guarantor, data: dict) -> Observation:
 # --- workshops → outcome ---------------------------------------------------------------
 
 
-def promote_note(note: WorkshopNote, promoter=None, data: dict | None = None, **_kwargs) -> Recommendation:
+def promote_note(
+    note: WorkshopNote, promoter=None, data: dict | None = None, **_kwargs
+) -> Recommendation:
     """Receiver of the workshops' promotion signal: a draft recommendation of origin "workshop"
     resting on the note (title and body default to the note's text; area to its theme)."""
     data = data or {}
     debate = note.workshop.debate
     already = db.session.scalar(
-        sa.select(Recommendation.id).join(RecommendationLink, RecommendationLink.recommendation_id == Recommendation.id)
+        sa.select(Recommendation.id)
+        .join(RecommendationLink, RecommendationLink.recommendation_id == Recommendation.id)
         .where(RecommendationLink.note_id == note.id, Recommendation.origin == Origin.WORKSHOP)
     )
     if already:
@@ -549,7 +725,8 @@ def promote_note(note: WorkshopNote, promoter=None, data: dict | None = None, **
         "area": data.get("area") or data.get("theme") or (note.theme.key if note.theme else None),
         "title": data.get("title") or note.text[:TITLE_MAX],
         "body": data.get("body") or note.text,
-        "rationale": data.get("rationale") or str(_l("From the workshop «%(title)s».", title=note.workshop.title)),
+        "rationale": data.get("rationale")
+        or str(_l("From the workshop «%(title)s».", title=note.workshop.title)),
         "origin": Origin.WORKSHOP.value,
         "competence": data.get("competence") or Competence.MUNICIPAL.value,
         "consensus": data.get("consensus") or Consensus.CONSENSUAL.value,

@@ -24,17 +24,24 @@ def collect(user) -> dict:
     supports = db.session.execute(
         sa.select(Support.created_at, Recommendation.id, Recommendation.title)
         .join(Recommendation, Recommendation.id == Support.recommendation_id)
-        .where(Support.user_id == user.id).order_by(Support.created_at)
+        .where(Support.user_id == user.id)
+        .order_by(Support.created_at)
     ).all()
     comments = db.session.scalars(
-        sa.select(Comment).where(Comment.author_id == user.id).order_by(Comment.created_at, Comment.id)
+        sa.select(Comment)
+        .where(Comment.author_id == user.id)
+        .order_by(Comment.created_at, Comment.id)
     )
     reports = db.session.scalars(
-        sa.select(CommentReport).where(CommentReport.user_id == user.id).order_by(CommentReport.created_at)
+        sa.select(CommentReport)
+        .where(CommentReport.user_id == user.id)
+        .order_by(CommentReport.created_at)
     )
     recommendations = db.session.execute(
-        sa.select(Recommendation, Debate.slug).join(Debate, Debate.id == Recommendation.debate_id)
-        .where(Recommendation.author_id == user.id).order_by(Recommendation.created_at, Recommendation.id)
+        sa.select(Recommendation, Debate.slug)
+        .join(Debate, Debate.id == Recommendation.debate_id)
+        .where(Recommendation.author_id == user.id)
+        .order_by(Recommendation.created_at, Recommendation.id)
     ).all()
     responses = db.session.scalars(
         sa.select(Response).where(Response.author_id == user.id).order_by(Response.published_at)
@@ -43,25 +50,64 @@ def collect(user) -> dict:
         sa.select(FollowUp).where(FollowUp.author_id == user.id).order_by(FollowUp.created_at)
     )
     observations = db.session.scalars(
-        sa.select(Observation).where(Observation.author_id == user.id).order_by(Observation.created_at)
+        sa.select(Observation)
+        .where(Observation.author_id == user.id)
+        .order_by(Observation.created_at)
     )
     return {
-        "recommendation_supports": [{"recommendation_id": rid, "recommendation_title": title,
-                                     "created_at": stamp(at)} for at, rid, title in supports],
-        "recommendation_comments": [{"recommendation_id": c.recommendation_id, "body": c.body,
-                                     "moderation_status": str(c.moderation_status),
-                                     "created_at": stamp(c.created_at)} for c in comments],
-        "comment_reports": [{"comment_id": r.comment_id, "reason": r.reason, "created_at": stamp(r.created_at)}
-                            for r in reports],
-        "recommendations_written": [{"id": r.id, "debate": slug, "title": r.title, "status": str(r.status),
-                                     "created_at": stamp(r.created_at)} for r, slug in recommendations],
-        "responses_written": [{"recommendation_id": r.recommendation_id, "decision": str(r.decision),
-                               "justification": r.justification, "published_at": stamp(r.published_at)}
-                              for r in responses],
-        "follow_ups_written": [{"recommendation_id": f.recommendation_id, "body": f.body,
-                                "created_at": stamp(f.created_at)} for f in follow_ups],
-        "observations_written": [{"debate_id": o.debate_id, "title": o.title, "body": o.body,
-                                  "created_at": stamp(o.created_at)} for o in observations],
+        "recommendation_supports": [
+            {"recommendation_id": rid, "recommendation_title": title, "created_at": stamp(at)}
+            for at, rid, title in supports
+        ],
+        "recommendation_comments": [
+            {
+                "recommendation_id": c.recommendation_id,
+                "body": c.body,
+                "moderation_status": str(c.moderation_status),
+                "created_at": stamp(c.created_at),
+            }
+            for c in comments
+        ],
+        "comment_reports": [
+            {"comment_id": r.comment_id, "reason": r.reason, "created_at": stamp(r.created_at)}
+            for r in reports
+        ],
+        "recommendations_written": [
+            {
+                "id": r.id,
+                "debate": slug,
+                "title": r.title,
+                "status": str(r.status),
+                "created_at": stamp(r.created_at),
+            }
+            for r, slug in recommendations
+        ],
+        "responses_written": [
+            {
+                "recommendation_id": r.recommendation_id,
+                "decision": str(r.decision),
+                "justification": r.justification,
+                "published_at": stamp(r.published_at),
+            }
+            for r in responses
+        ],
+        "follow_ups_written": [
+            {
+                "recommendation_id": f.recommendation_id,
+                "body": f.body,
+                "created_at": stamp(f.created_at),
+            }
+            for f in follow_ups
+        ],
+        "observations_written": [
+            {
+                "debate_id": o.debate_id,
+                "title": o.title,
+                "body": o.body,
+                "created_at": stamp(o.created_at),
+            }
+            for o in observations
+        ],
     }
 
 
@@ -72,20 +118,36 @@ def erase(user, mode: str) -> int:
     record, written in a role: they stay, without the person's account, in both modes."""
     changed = db.session.execute(sa.delete(Support).where(Support.user_id == user.id)).rowcount
     if mode == "delete":
-        changed += db.session.execute(sa.delete(Comment).where(Comment.author_id == user.id)).rowcount
-        changed += db.session.execute(sa.delete(CommentReport).where(CommentReport.user_id == user.id)).rowcount
-    db.session.execute(sa.update(Comment).where(Comment.author_id == user.id).values(author_id=None))
-    db.session.execute(sa.update(CommentReport).where(CommentReport.user_id == user.id).values(user_id=None))
+        changed += db.session.execute(
+            sa.delete(Comment).where(Comment.author_id == user.id)
+        ).rowcount
+        changed += db.session.execute(
+            sa.delete(CommentReport).where(CommentReport.user_id == user.id)
+        ).rowcount
+    db.session.execute(
+        sa.update(Comment).where(Comment.author_id == user.id).values(author_id=None)
+    )
+    db.session.execute(
+        sa.update(CommentReport).where(CommentReport.user_id == user.id).values(user_id=None)
+    )
     for model in (Recommendation, Response, FollowUp, Observation):
-        db.session.execute(sa.update(model).where(model.author_id == user.id).values(author_id=None))
+        db.session.execute(
+            sa.update(model).where(model.author_id == user.id).values(author_id=None)
+        )
     return changed
 
 
 PROVIDER = Provider(
     name="outcome",
-    tables=("recommendations", "recommendation_supports", "recommendation_comments",
-            "recommendation_comment_reports", "recommendation_responses", "recommendation_follow_ups",
-            "guarantor_observations"),
+    tables=(
+        "recommendations",
+        "recommendation_supports",
+        "recommendation_comments",
+        "recommendation_comment_reports",
+        "recommendation_responses",
+        "recommendation_follow_ups",
+        "guarantor_observations",
+    ),
     collect=collect,
     erase=erase,
     order=5,

@@ -49,15 +49,23 @@ def visible_filter(debate: Debate, user):
     """Published recommendations and drafts opened to comments; every draft for those who see drafts."""
     if sees_drafts(debate, user):
         return sa.true()
-    return sa.or_(Recommendation.status == RecommendationStatus.PUBLISHED, Recommendation.open_for_comments.is_(True))
+    return sa.or_(
+        Recommendation.status == RecommendationStatus.PUBLISHED,
+        Recommendation.open_for_comments.is_(True),
+    )
 
 
 def is_published(debate: Debate) -> bool:
     """The working group has published the recommendations (at least one)."""
-    return db.session.scalar(
-        sa.select(sa.func.count(Recommendation.id)).where(
-            Recommendation.debate_id == debate.id, Recommendation.status == RecommendationStatus.PUBLISHED)
-    ) > 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Recommendation.id)).where(
+                Recommendation.debate_id == debate.id,
+                Recommendation.status == RecommendationStatus.PUBLISHED,
+            )
+        )
+        > 0
+    )
 
 
 def _options():
@@ -80,11 +88,16 @@ def decorate(recommendations: list) -> list:
     return recommendations
 
 
-def recommendations_of(debate: Debate, user, *, area: str | None = None, status: str | None = None) -> list:
+def recommendations_of(
+    debate: Debate, user, *, area: str | None = None, status: str | None = None
+) -> list:
     """The recommendations this user may see, by area then number (drafts after), with links and
     responses loaded (four queries)."""
-    stmt = (sa.select(Recommendation).where(Recommendation.debate_id == debate.id, visible_filter(debate, user))
-            .options(*_options()))
+    stmt = (
+        sa.select(Recommendation)
+        .where(Recommendation.debate_id == debate.id, visible_filter(debate, user))
+        .options(*_options())
+    )
     if area:
         theme = next((t for t in debate.themes if t.key == area), None)
         stmt = stmt.where(Recommendation.theme_id == (theme.id if theme else -1))
@@ -96,7 +109,9 @@ def recommendations_of(debate: Debate, user, *, area: str | None = None, status:
     return rows
 
 
-def get_recommendation_or_404(recommendation_id: int, user, debate: Debate | None = None) -> Recommendation:
+def get_recommendation_or_404(
+    recommendation_id: int, user, debate: Debate | None = None
+) -> Recommendation:
     """A recommendation this user may see (drafts: those who see drafts, or opened to comments)."""
     recommendation = db.session.scalar(
         sa.select(Recommendation).where(Recommendation.id == recommendation_id).options(*_options())
@@ -104,10 +119,16 @@ def get_recommendation_or_404(recommendation_id: int, user, debate: Debate | Non
     if recommendation is None or (debate is not None and recommendation.debate_id != debate.id):
         abort(404)
     if debate is None:
-        slug = db.session.scalar(sa.select(Debate.slug).where(Debate.id == recommendation.debate_id))
+        slug = db.session.scalar(
+            sa.select(Debate.slug).where(Debate.id == recommendation.debate_id)
+        )
         debate = get_debate_or_404(slug, user)
     recommendation.debate = debate
-    if not recommendation.is_published and not recommendation.open_for_comments and not sees_drafts(debate, user):
+    if (
+        not recommendation.is_published
+        and not recommendation.open_for_comments
+        and not sees_drafts(debate, user)
+    ):
         abort(404)
     return recommendation
 
@@ -131,29 +152,46 @@ def comments_of(recommendation: Recommendation, user) -> list[Comment]:
     """Published comments, plus the user's own pending ones, oldest first (two queries)."""
     visible = Comment.moderation_status == ModerationStatus.PUBLISHED
     if getattr(user, "is_authenticated", False):
-        visible = sa.or_(visible, sa.and_(Comment.author_id == user.id,
-                                          Comment.moderation_status == ModerationStatus.PENDING))
-    return list(db.session.scalars(
-        sa.select(Comment).where(Comment.recommendation_id == recommendation.id, visible)
-        .options(selectinload(Comment.author)).order_by(Comment.created_at, Comment.id)
-    ))
+        visible = sa.or_(
+            visible,
+            sa.and_(
+                Comment.author_id == user.id, Comment.moderation_status == ModerationStatus.PENDING
+            ),
+        )
+    return list(
+        db.session.scalars(
+            sa.select(Comment)
+            .where(Comment.recommendation_id == recommendation.id, visible)
+            .options(selectinload(Comment.author))
+            .order_by(Comment.created_at, Comment.id)
+        )
+    )
 
 
 def supports_of(recommendation_ids: list[int]) -> dict[int, int]:
     """Supports per recommendation (one query)."""
     if not recommendation_ids:
         return {}
-    return dict(db.session.execute(
-        sa.select(Support.recommendation_id, sa.func.count(Support.id))
-        .where(Support.recommendation_id.in_(recommendation_ids)).group_by(Support.recommendation_id)
-    ).all())
+    return dict(
+        db.session.execute(
+            sa.select(Support.recommendation_id, sa.func.count(Support.id))
+            .where(Support.recommendation_id.in_(recommendation_ids))
+            .group_by(Support.recommendation_id)
+        ).all()
+    )
 
 
 def supported_by(recommendation: Recommendation, user) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return db.session.scalar(sa.select(Support.id).where(Support.recommendation_id == recommendation.id,
-                                                         Support.user_id == user.id)) is not None
+    return (
+        db.session.scalar(
+            sa.select(Support.id).where(
+                Support.recommendation_id == recommendation.id, Support.user_id == user.id
+            )
+        )
+        is not None
+    )
 
 
 def follow_ups_of(recommendation_ids: list[int]) -> dict[int, list[FollowUp]]:
@@ -161,7 +199,8 @@ def follow_ups_of(recommendation_ids: list[int]) -> dict[int, list[FollowUp]]:
     found: dict[int, list[FollowUp]] = {}
     if recommendation_ids:
         for row in db.session.scalars(
-            sa.select(FollowUp).where(FollowUp.recommendation_id.in_(recommendation_ids))
+            sa.select(FollowUp)
+            .where(FollowUp.recommendation_id.in_(recommendation_ids))
             .order_by(FollowUp.created_at.desc(), FollowUp.id.desc())
         ):
             found.setdefault(row.recommendation_id, []).append(row)
@@ -170,10 +209,14 @@ def follow_ups_of(recommendation_ids: list[int]) -> dict[int, list[FollowUp]]:
 
 def observations_of(debate: Debate) -> list[Observation]:
     """The guarantors' observations, oldest first (two queries)."""
-    return list(db.session.scalars(
-        sa.select(Observation).where(Observation.debate_id == debate.id)
-        .options(selectinload(Observation.author)).order_by(Observation.created_at, Observation.id)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(Observation)
+            .where(Observation.debate_id == debate.id)
+            .options(selectinload(Observation.author))
+            .order_by(Observation.created_at, Observation.id)
+        )
+    )
 
 
 # --- the material behind the recommendations ------------------------------------------
@@ -189,17 +232,30 @@ class Material:
 
     def trace(self, recommendation: Recommendation) -> dict:
         """What a recommendation rests on, limited to what the public may see."""
-        arguments = [self.arguments[link.argument_id] for link in recommendation.links_of(LinkKind.ARGUMENT)
-                     if link.argument_id in self.arguments]
+        arguments = [
+            self.arguments[link.argument_id]
+            for link in recommendation.links_of(LinkKind.ARGUMENT)
+            if link.argument_id in self.arguments
+        ]
         sources = recommendation.links_of(LinkKind.SOURCE)
-        contributions = [self.contributions[link.contribution_id]
-                         for link in recommendation.links_of(LinkKind.EXPERT_CONTRIBUTION)
-                         if link.contribution_id in self.contributions]
-        notes = [self.notes[link.note_id] for link in recommendation.links_of(LinkKind.WORKSHOP_NOTE)
-                 if link.note_id in self.notes]
+        contributions = [
+            self.contributions[link.contribution_id]
+            for link in recommendation.links_of(LinkKind.EXPERT_CONTRIBUTION)
+            if link.contribution_id in self.contributions
+        ]
+        notes = [
+            self.notes[link.note_id]
+            for link in recommendation.links_of(LinkKind.WORKSHOP_NOTE)
+            if link.note_id in self.notes
+        ]
         workshops = list({note.workshop.id: note.workshop for note in notes}.values())
-        return {"arguments": arguments, "sources": sources, "contributions": contributions, "notes": notes,
-                "workshops": workshops}
+        return {
+            "arguments": arguments,
+            "sources": sources,
+            "contributions": contributions,
+            "notes": notes,
+            "workshops": workshops,
+        }
 
 
 def material_for(recommendations: list[Recommendation]) -> Material:
@@ -211,22 +267,31 @@ def material_for(recommendations: list[Recommendation]) -> Material:
             wanted[link.kind].add(link.argument_id or link.contribution_id or link.note_id)
     material = Material()
     if wanted[LinkKind.ARGUMENT]:
-        material.arguments = {a.id: a for a in db.session.scalars(
-            sa.select(Argument).where(Argument.id.in_(wanted[LinkKind.ARGUMENT]),
-                                      Argument.status == ArgumentStatus.PUBLISHED)
-        )}
+        material.arguments = {
+            a.id: a
+            for a in db.session.scalars(
+                sa.select(Argument).where(
+                    Argument.id.in_(wanted[LinkKind.ARGUMENT]),
+                    Argument.status == ArgumentStatus.PUBLISHED,
+                )
+            )
+        }
     if wanted[LinkKind.EXPERT_CONTRIBUTION]:
         rows = db.session.execute(
-            sa.select(ExpertContribution, Expert).join(Expert, Expert.id == ExpertContribution.expert_id)
-            .where(ExpertContribution.id.in_(wanted[LinkKind.EXPERT_CONTRIBUTION]),
-                   Expert.declaration_of_interests != "")
+            sa.select(ExpertContribution, Expert)
+            .join(Expert, Expert.id == ExpertContribution.expert_id)
+            .where(
+                ExpertContribution.id.in_(wanted[LinkKind.EXPERT_CONTRIBUTION]),
+                Expert.declaration_of_interests != "",
+            )
         ).all()
         for contribution, expert in rows:
             contribution.expert = expert
             material.contributions[contribution.id] = contribution
     if wanted[LinkKind.WORKSHOP_NOTE]:
         rows = db.session.execute(
-            sa.select(WorkshopNote, Workshop).join(Workshop, Workshop.id == WorkshopNote.workshop_id)
+            sa.select(WorkshopNote, Workshop)
+            .join(Workshop, Workshop.id == WorkshopNote.workshop_id)
             .where(WorkshopNote.id.in_(wanted[LinkKind.WORKSHOP_NOTE]))
         ).all()
         for note, workshop in rows:
@@ -301,8 +366,11 @@ class Synthesis:
 def _argument_counts(debate: Debate) -> dict:
     rows = db.session.execute(
         sa.select(Argument.theme_id, Argument.stance, sa.func.count(Argument.id))
-        .where(Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED,
-               Argument.parent_id.is_(None))
+        .where(
+            Argument.debate_id == debate.id,
+            Argument.status == ArgumentStatus.PUBLISHED,
+            Argument.parent_id.is_(None),
+        )
         .group_by(Argument.theme_id, Argument.stance)
     ).all()
     counts: dict = {}
@@ -313,51 +381,84 @@ def _argument_counts(debate: Debate) -> dict:
 
 def _top_arguments(debate: Debate) -> dict:
     """The most endorsed published arguments per theme and stance (one query, a window function)."""
-    rank = sa.func.row_number().over(
-        partition_by=(Argument.theme_id, Argument.stance),
-        order_by=(Argument.endorsements_count.desc(), Argument.replies_count.desc(), Argument.id),
-    ).label("rank")
+    rank = (
+        sa.func.row_number()
+        .over(
+            partition_by=(Argument.theme_id, Argument.stance),
+            order_by=(
+                Argument.endorsements_count.desc(),
+                Argument.replies_count.desc(),
+                Argument.id,
+            ),
+        )
+        .label("rank")
+    )
     ranked = (
         sa.select(Argument.id, rank)
-        .where(Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED,
-               Argument.parent_id.is_(None))
+        .where(
+            Argument.debate_id == debate.id,
+            Argument.status == ArgumentStatus.PUBLISHED,
+            Argument.parent_id.is_(None),
+        )
         .subquery()
     )
     rows = db.session.scalars(
-        sa.select(Argument).join(ranked, ranked.c.id == Argument.id).where(ranked.c.rank <= TOP_PER_SIDE)
+        sa.select(Argument)
+        .join(ranked, ranked.c.id == Argument.id)
+        .where(ranked.c.rank <= TOP_PER_SIDE)
         .order_by(Argument.endorsements_count.desc(), Argument.id)
     )
     top: dict = {}
     for argument in rows:
-        top.setdefault(argument.theme_id, {s.value: [] for s in Stance})[argument.stance.value].append(argument)
+        top.setdefault(argument.theme_id, {s.value: [] for s in Stance})[
+            argument.stance.value
+        ].append(argument)
     return top
 
 
 def _top_sources(debate: Debate) -> dict:
     """Per theme, the sources cited by the most published arguments (one grouped query)."""
     citations = sa.func.count(sa.distinct(ArgumentSource.argument_id))
-    rank = sa.func.row_number().over(
-        partition_by=Argument.theme_id, order_by=(citations.desc(), sa.func.min(ArgumentSource.title))
-    ).label("rank")
+    rank = (
+        sa.func.row_number()
+        .over(
+            partition_by=Argument.theme_id,
+            order_by=(citations.desc(), sa.func.min(ArgumentSource.title)),
+        )
+        .label("rank")
+    )
     grouped = (
-        sa.select(Argument.theme_id.label("theme_id"), ArgumentSource.normalized_url.label("normalized_url"),
-                  sa.func.min(ArgumentSource.url).label("url"), sa.func.min(ArgumentSource.title).label("title"),
-                  sa.func.min(ArgumentSource.publisher).label("publisher"),
-                  sa.func.min(ArgumentSource.kind).label("kind"), citations.label("citations"), rank)
+        sa.select(
+            Argument.theme_id.label("theme_id"),
+            ArgumentSource.normalized_url.label("normalized_url"),
+            sa.func.min(ArgumentSource.url).label("url"),
+            sa.func.min(ArgumentSource.title).label("title"),
+            sa.func.min(ArgumentSource.publisher).label("publisher"),
+            sa.func.min(ArgumentSource.kind).label("kind"),
+            citations.label("citations"),
+            rank,
+        )
         .join(Argument, Argument.id == ArgumentSource.argument_id)
         .where(Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED)
         .group_by(Argument.theme_id, ArgumentSource.normalized_url)
         .subquery()
     )
     rows = db.session.execute(
-        sa.select(grouped).where(grouped.c.rank <= TOP_SOURCES).order_by(grouped.c.theme_id, grouped.c.rank)
+        sa.select(grouped)
+        .where(grouped.c.rank <= TOP_SOURCES)
+        .order_by(grouped.c.theme_id, grouped.c.rank)
     ).mappings()
     found: dict = {}
     for row in rows:
-        found.setdefault(row["theme_id"], []).append({
-            "url": row["url"], "title": row["title"], "publisher": row["publisher"], "kind": str(row["kind"]),
-            "citations": row["citations"],
-        })
+        found.setdefault(row["theme_id"], []).append(
+            {
+                "url": row["url"],
+                "title": row["title"],
+                "publisher": row["publisher"],
+                "kind": str(row["kind"]),
+                "citations": row["citations"],
+            }
+        )
     return found
 
 
@@ -390,32 +491,68 @@ def participation(debate: Debate, today: date | None = None) -> dict:
         sa.select(Comment.author_id).where(Comment.debate_id == debate.id),
         sa.select(Support.user_id).where(Support.recommendation_id.in_(recommendation_ids)),
     ).subquery()
-    published_arguments = sa.and_(Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED)
+    published_arguments = sa.and_(
+        Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED
+    )
     published_ids = sa.select(Argument.id).where(published_arguments)
-    question_public = sa.and_(Question.debate_id == debate.id,
-                              Question.moderation_status == ModerationStatus.PUBLISHED)
-    row = db.session.execute(sa.select(
-        sa.select(sa.func.count(sa.distinct(people.c.user_id))).where(people.c.user_id.is_not(None))
-        .scalar_subquery().label("participants"),
-        sa.select(sa.func.count(Argument.id)).where(published_arguments).scalar_subquery().label("arguments"),
-        sa.select(sa.func.count(sa.distinct(ArgumentSource.normalized_url)))
-        .where(ArgumentSource.argument_id.in_(published_ids)).scalar_subquery().label("sources"),
-        sa.select(sa.func.coalesce(sa.func.sum(Argument.endorsements_count), 0)).where(published_arguments)
-        .scalar_subquery().label("endorsements"),
-        sa.select(sa.func.count(Question.id)).where(question_public).scalar_subquery().label("questions"),
-        sa.select(sa.func.count(Question.id)).where(question_public, Question.status == QuestionStatus.ANSWERED)
-        .scalar_subquery().label("answered"),
-        sa.select(sa.func.count(Question.id)).where(question_public, Question.status == QuestionStatus.ANSWERED,
-                                                   Question.answered_on <= Question.due_on)
-        .scalar_subquery().label("answered_on_time"),
-        sa.select(sa.func.count(Workshop.id)).where(Workshop.debate_id == debate.id)
-        .scalar_subquery().label("workshops"),
-        sa.select(sa.func.coalesce(sa.func.sum(Workshop.participants_count), 0))
-        .where(Workshop.debate_id == debate.id).scalar_subquery().label("workshop_participants"),
-        sa.select(sa.func.count(Comment.id)).where(Comment.debate_id == debate.id,
-                                                   Comment.moderation_status == ModerationStatus.PUBLISHED)
-        .scalar_subquery().label("comments"),
-    )).mappings().one()
+    question_public = sa.and_(
+        Question.debate_id == debate.id, Question.moderation_status == ModerationStatus.PUBLISHED
+    )
+    row = (
+        db.session.execute(
+            sa.select(
+                sa.select(sa.func.count(sa.distinct(people.c.user_id)))
+                .where(people.c.user_id.is_not(None))
+                .scalar_subquery()
+                .label("participants"),
+                sa.select(sa.func.count(Argument.id))
+                .where(published_arguments)
+                .scalar_subquery()
+                .label("arguments"),
+                sa.select(sa.func.count(sa.distinct(ArgumentSource.normalized_url)))
+                .where(ArgumentSource.argument_id.in_(published_ids))
+                .scalar_subquery()
+                .label("sources"),
+                sa.select(sa.func.coalesce(sa.func.sum(Argument.endorsements_count), 0))
+                .where(published_arguments)
+                .scalar_subquery()
+                .label("endorsements"),
+                sa.select(sa.func.count(Question.id))
+                .where(question_public)
+                .scalar_subquery()
+                .label("questions"),
+                sa.select(sa.func.count(Question.id))
+                .where(question_public, Question.status == QuestionStatus.ANSWERED)
+                .scalar_subquery()
+                .label("answered"),
+                sa.select(sa.func.count(Question.id))
+                .where(
+                    question_public,
+                    Question.status == QuestionStatus.ANSWERED,
+                    Question.answered_on <= Question.due_on,
+                )
+                .scalar_subquery()
+                .label("answered_on_time"),
+                sa.select(sa.func.count(Workshop.id))
+                .where(Workshop.debate_id == debate.id)
+                .scalar_subquery()
+                .label("workshops"),
+                sa.select(sa.func.coalesce(sa.func.sum(Workshop.participants_count), 0))
+                .where(Workshop.debate_id == debate.id)
+                .scalar_subquery()
+                .label("workshop_participants"),
+                sa.select(sa.func.count(Comment.id))
+                .where(
+                    Comment.debate_id == debate.id,
+                    Comment.moderation_status == ModerationStatus.PUBLISHED,
+                )
+                .scalar_subquery()
+                .label("comments"),
+            )
+        )
+        .mappings()
+        .one()
+    )
     return {key: int(value or 0) for key, value in row.items()}
 
 
@@ -435,8 +572,14 @@ def watch_cached_data() -> None:
         (Question, lambda row, connection: row.debate_id),
         (Comment, lambda row, connection: row.debate_id),
         (Workshop, lambda row, connection: row.debate_id),
-        (Support, lambda row, connection: connection.scalar(
-            sa.select(Recommendation.debate_id).where(Recommendation.id == row.recommendation_id))),
+        (
+            Support,
+            lambda row, connection: connection.scalar(
+                sa.select(Recommendation.debate_id).where(
+                    Recommendation.id == row.recommendation_id
+                )
+            ),
+        ),
     ):
         cache.watch(model, debate_of)
 
@@ -447,15 +590,24 @@ def debate_figures(debate: Debate) -> tuple[dict, dict, dict, dict]:
 
     def compute():
         top = _top_arguments(debate)
-        top_ids = {theme: {side: [a.id for a in rows] for side, rows in sides.items()} for theme, sides in top.items()}
+        top_ids = {
+            theme: {side: [a.id for a in rows] for side, rows in sides.items()}
+            for theme, sides in top.items()
+        }
         return _argument_counts(debate), top_ids, _top_sources(debate), participation(debate)
 
-    counts, top_ids, sources, figures = cache.cached("synthesis-figures", debate.id, compute=compute)
+    counts, top_ids, sources, figures = cache.cached(
+        "synthesis-figures", debate.id, compute=compute
+    )
     wanted = [i for sides in top_ids.values() for ids in sides.values() for i in ids]
     # Always one query (even for no id), so the page's query count does not depend on the data.
-    loaded = {a.id: a for a in db.session.scalars(sa.select(Argument).where(Argument.id.in_(wanted)))}
-    top = {theme: {side: [loaded[i] for i in ids if i in loaded] for side, ids in sides.items()}
-           for theme, sides in top_ids.items()}
+    loaded = {
+        a.id: a for a in db.session.scalars(sa.select(Argument).where(Argument.id.in_(wanted)))
+    }
+    top = {
+        theme: {side: [loaded[i] for i in ids if i in loaded] for side, ids in sides.items()}
+        for theme, sides in top_ids.items()
+    }
     return counts, top, sources, figures
 
 
@@ -475,8 +627,10 @@ def synthesis(debate: Debate, user, *, include_drafts: bool = False) -> Synthesi
     themes = []
     for theme in debate.themes:
         entry = ThemeSynthesis(
-            theme=theme, counts=counts.get(theme.id, {s.value: 0 for s in Stance}),
-            top=top.get(theme.id, {s.value: [] for s in Stance}), sources=sources.get(theme.id, []),
+            theme=theme,
+            counts=counts.get(theme.id, {s.value: 0 for s in Stance}),
+            top=top.get(theme.id, {s.value: [] for s in Stance}),
+            sources=sources.get(theme.id, []),
             experts=experts.get(theme.id, []),
         )
         entry.recommendations = [r for r in recommendations if r.theme_id == theme.id]
@@ -486,8 +640,13 @@ def synthesis(debate: Debate, user, *, include_drafts: bool = False) -> Synthesi
         recommendation.public_trace = material.trace(recommendation)
         recommendation.supports_count = supports.get(recommendation.id, 0)
     return Synthesis(
-        debate=debate, participation=figures, themes=themes, recommendations=recommendations,
-        material=material, supports=supports, observations=observations_of(debate),
+        debate=debate,
+        participation=figures,
+        themes=themes,
+        recommendations=recommendations,
+        material=material,
+        supports=supports,
+        observations=observations_of(debate),
         published=any(r.is_published for r in recommendations),
     )
 
@@ -512,7 +671,9 @@ class FollowUpPage:
     def commitments(self) -> dict:
         counts = {"due": 0, "done": 0, "overdue": 0}
         for recommendation in self.recommendations:
-            for commitment in recommendation.response.commitments if recommendation.response else []:
+            for commitment in (
+                recommendation.response.commitments if recommendation.response else []
+            ):
                 counts[commitment.state(self.today)] += 1
         return counts
 
@@ -520,12 +681,20 @@ class FollowUpPage:
 def follow_up(debate: Debate) -> FollowUpPage:
     """Published recommendations, responses, commitments and follow-up updates (five queries)."""
 
-    recommendations = list(db.session.scalars(
-        sa.select(Recommendation).where(Recommendation.debate_id == debate.id,
-                                        Recommendation.status == RecommendationStatus.PUBLISHED)
-        .options(*_options()).order_by(Recommendation.number)
-    ))
-    return FollowUpPage(recommendations, follow_ups_of([r.id for r in recommendations]), today_in_france())
+    recommendations = list(
+        db.session.scalars(
+            sa.select(Recommendation)
+            .where(
+                Recommendation.debate_id == debate.id,
+                Recommendation.status == RecommendationStatus.PUBLISHED,
+            )
+            .options(*_options())
+            .order_by(Recommendation.number)
+        )
+    )
+    return FollowUpPage(
+        recommendations, follow_ups_of([r.id for r in recommendations]), today_in_france()
+    )
 
 
 @dataclass
@@ -542,21 +711,27 @@ def material_choices(debate: Debate) -> Choices:
     """Published arguments, the debate's sources (cited by published arguments), declared experts'
     contributions and workshop notes (icebreaker words aside): four queries."""
 
-    arguments = list(db.session.execute(
-        sa.select(Argument.id, Argument.title, Argument.stance, Argument.theme_id)
-        .where(Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED)
-        .order_by(Argument.theme_id, Argument.stance, Argument.id)
-    ).all())
-    contributions = list(db.session.execute(
-        sa.select(ExpertContribution.id, ExpertContribution.title, Expert.name)
-        .join(Expert, Expert.id == ExpertContribution.expert_id)
-        .where(ExpertContribution.debate_id == debate.id, Expert.declaration_of_interests != "")
-        .order_by(ExpertContribution.id)
-    ).all())
-    notes = list(db.session.execute(
-        sa.select(WorkshopNote.id, WorkshopNote.text, WorkshopNote.kind, Workshop.title)
-        .join(Workshop, Workshop.id == WorkshopNote.workshop_id)
-        .where(Workshop.debate_id == debate.id, WorkshopNote.kind != NoteKind.ICEBREAKER_WORD)
-        .order_by(Workshop.held_on, WorkshopNote.id)
-    ).all())
+    arguments = list(
+        db.session.execute(
+            sa.select(Argument.id, Argument.title, Argument.stance, Argument.theme_id)
+            .where(Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED)
+            .order_by(Argument.theme_id, Argument.stance, Argument.id)
+        ).all()
+    )
+    contributions = list(
+        db.session.execute(
+            sa.select(ExpertContribution.id, ExpertContribution.title, Expert.name)
+            .join(Expert, Expert.id == ExpertContribution.expert_id)
+            .where(ExpertContribution.debate_id == debate.id, Expert.declaration_of_interests != "")
+            .order_by(ExpertContribution.id)
+        ).all()
+    )
+    notes = list(
+        db.session.execute(
+            sa.select(WorkshopNote.id, WorkshopNote.text, WorkshopNote.kind, Workshop.title)
+            .join(Workshop, Workshop.id == WorkshopNote.workshop_id)
+            .where(Workshop.debate_id == debate.id, WorkshopNote.kind != NoteKind.ICEBREAKER_WORD)
+            .order_by(Workshop.held_on, WorkshopNote.id)
+        ).all()
+    )
     return Choices(arguments, debate_sources(debate), contributions, notes)

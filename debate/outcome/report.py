@@ -14,9 +14,14 @@ from debate.outcome.queries import Synthesis
 def report_html(synthesis: Synthesis, generated_on) -> str:
     """The report as a standalone HTML document (cover, summary, a section per area, annexes)."""
 
-    return render_template("outcome/report.html", s=synthesis, debate=synthesis.debate,
-                           all_sources=debate_sources(synthesis.debate), generated_on=generated_on,
-                           chart=charts.stance_chart)
+    return render_template(
+        "outcome/report.html",
+        s=synthesis,
+        debate=synthesis.debate,
+        all_sources=debate_sources(synthesis.debate),
+        generated_on=generated_on,
+        chart=charts.stance_chart,
+    )
 
 
 def report_pdf(synthesis: Synthesis, generated_on) -> bytes:

@@ -45,7 +45,9 @@ class RecommendationPatchSchema(StrictSchema):
     expert_contribution_ids = ma.fields.List(ma.fields.Integer(strict=True))
     workshop_note_ids = ma.fields.List(ma.fields.Integer(strict=True))
     open_for_comments = ma.fields.Boolean()
-    change_note = ma.fields.String(allow_none=True, metadata={"description": "Why a published recommendation is corrected"})
+    change_note = ma.fields.String(
+        allow_none=True, metadata={"description": "Why a published recommendation is corrected"}
+    )
 
 
 class RecommendationListArgs(PageArgs):
@@ -69,7 +71,9 @@ class ResponseInSchema(StrictSchema):
 class FollowUpInSchema(StrictSchema):
     body = ma.fields.String(required=True)
     commitment_id = ma.fields.Integer(allow_none=True, strict=True)
-    done = ma.fields.Boolean(load_default=False, metadata={"description": "Marks the commitment done today"})
+    done = ma.fields.Boolean(
+        load_default=False, metadata={"description": "Marks the commitment done today"}
+    )
 
 
 class CommentInSchema(StrictSchema):
@@ -126,8 +130,12 @@ def _visible_links(recommendation) -> dict:
     return {
         "arguments": [link.argument_id for link in recommendation.links_of(LinkKind.ARGUMENT)],
         "sources": [link.url for link in recommendation.links_of(LinkKind.SOURCE)],
-        "expert_contributions": [link.contribution_id for link in recommendation.links_of(LinkKind.EXPERT_CONTRIBUTION)],
-        "workshop_notes": [link.note_id for link in recommendation.links_of(LinkKind.WORKSHOP_NOTE)],
+        "expert_contributions": [
+            link.contribution_id for link in recommendation.links_of(LinkKind.EXPERT_CONTRIBUTION)
+        ],
+        "workshop_notes": [
+            link.note_id for link in recommendation.links_of(LinkKind.WORKSHOP_NOTE)
+        ],
     }
 
 
@@ -153,13 +161,18 @@ class RecommendationSchema(ma.Schema):
     links = ma.fields.Function(_visible_links)
     argument_ids = ma.fields.Function(lambda r: _visible_links(r)["arguments"])
     source_urls = ma.fields.Function(lambda r: _visible_links(r)["sources"])
-    expert_contribution_ids = ma.fields.Function(lambda r: _visible_links(r)["expert_contributions"])
+    expert_contribution_ids = ma.fields.Function(
+        lambda r: _visible_links(r)["expert_contributions"]
+    )
     workshop_note_ids = ma.fields.Function(lambda r: _visible_links(r)["workshop_notes"])
     supports = ma.fields.Function(lambda r: getattr(r, "supports_count", 0))
     response = ma.fields.Method("_response")
     versions = ma.fields.List(ma.fields.Nested(RecommendationVersionSchema))
-    url = ma.fields.Function(lambda r: url_for("outcome.recommendation", slug=r.debate.slug,
-                                               recommendation_id=r.id, _external=True))
+    url = ma.fields.Function(
+        lambda r: url_for(
+            "outcome.recommendation", slug=r.debate.slug, recommendation_id=r.id, _external=True
+        )
+    )
     created_at = ma.fields.AwareDateTime()
     updated_at = ma.fields.AwareDateTime()
     published_at = ma.fields.AwareDateTime(allow_none=True)
@@ -184,8 +197,9 @@ class CommentSchema(ma.Schema):
     body = ma.fields.String()
     body_html = ma.fields.String()
     status = ma.fields.Function(lambda c: c.moderation_status.value)
-    author = ma.fields.Function(lambda c: {"id": c.author.id, "display_name": c.author.display_name}
-                                if c.author else None)
+    author = ma.fields.Function(
+        lambda c: {"id": c.author.id, "display_name": c.author.display_name} if c.author else None
+    )
     created_at = ma.fields.AwareDateTime()
 
 
@@ -208,14 +222,19 @@ class ObservationSchema(ma.Schema):
     title = ma.fields.String()
     body = ma.fields.String()
     body_html = ma.fields.String()
-    author = ma.fields.Function(lambda o: {"id": o.author.id, "display_name": o.author.display_name}
-                                if o.author else None)
+    author = ma.fields.Function(
+        lambda o: {"id": o.author.id, "display_name": o.author.display_name} if o.author else None
+    )
     created_at = ma.fields.AwareDateTime()
 
 
 def _argument_brief(argument) -> dict:
-    return {"id": argument.id, "title": argument.title, "stance": argument.stance.value,
-            "endorsements": argument.endorsements_count}
+    return {
+        "id": argument.id,
+        "title": argument.title,
+        "stance": argument.stance.value,
+        "endorsements": argument.endorsements_count,
+    }
 
 
 class SynthesisSchema(ma.Schema):
@@ -228,12 +247,24 @@ class SynthesisSchema(ma.Schema):
     def _themes(self, synthesis):
         return [
             {
-                "key": entry.theme.key, "title": entry.theme.title, "counts": entry.counts,
-                "top": {stance: [_argument_brief(a) for a in items] for stance, items in entry.top.items()},
+                "key": entry.theme.key,
+                "title": entry.theme.title,
+                "counts": entry.counts,
+                "top": {
+                    stance: [_argument_brief(a) for a in items]
+                    for stance, items in entry.top.items()
+                },
                 "sources": entry.sources,
-                "experts": [{"id": e["expert"].id, "name": e["expert"].name, "affiliation": e["expert"].affiliation,
-                             "kind": e["expert"].kind.value, "contributions": e["contributions"]}
-                            for e in entry.experts],
+                "experts": [
+                    {
+                        "id": e["expert"].id,
+                        "name": e["expert"].name,
+                        "affiliation": e["expert"].affiliation,
+                        "kind": e["expert"].kind.value,
+                        "contributions": e["contributions"],
+                    }
+                    for e in entry.experts
+                ],
             }
             for entry in synthesis.themes
         ]

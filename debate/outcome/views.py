@@ -38,9 +38,13 @@ bp = Blueprint("outcome", __name__)
 @bp.app_context_processor
 def _titles():
     return {
-        "ORIGIN_TITLES": ORIGIN_TITLES, "CONSENSUS_TITLES": CONSENSUS_TITLES, "DECISION_TITLES": DECISION_TITLES,
-        "RECOMMENDATION_STATUS_TITLES": STATUS_TITLES, "COMPETENCE_TITLES": COMPETENCE_TITLES,
-        "STANCE_TITLES": STANCE_TITLES, "SOURCE_KIND_TITLES": SOURCE_KIND_TITLES,
+        "ORIGIN_TITLES": ORIGIN_TITLES,
+        "CONSENSUS_TITLES": CONSENSUS_TITLES,
+        "DECISION_TITLES": DECISION_TITLES,
+        "RECOMMENDATION_STATUS_TITLES": STATUS_TITLES,
+        "COMPETENCE_TITLES": COMPETENCE_TITLES,
+        "STANCE_TITLES": STANCE_TITLES,
+        "SOURCE_KIND_TITLES": SOURCE_KIND_TITLES,
     }
 
 
@@ -53,8 +57,12 @@ def page(slug):
     debate = get_debate_or_404(slug, current_user)
     synthesis = queries.synthesis(debate, current_user, include_drafts=True)
     return render_template(
-        "outcome/page.html", debate=debate, s=synthesis, chart=charts.stance_chart,
-        visible=_synthesis_visible(debate, synthesis.published), action_form=ActionForm(formdata=None),
+        "outcome/page.html",
+        debate=debate,
+        s=synthesis,
+        chart=charts.stance_chart,
+        visible=_synthesis_visible(debate, synthesis.published),
+        action_form=ActionForm(formdata=None),
         drafts=[r for r in synthesis.recommendations if not r.is_published],
     )
 
@@ -63,12 +71,17 @@ def page(slug):
 def report_pdf(slug):
     debate = get_debate_or_404(slug, current_user)
     if not queries.is_published(debate):
-        require(debate.can("view_draft_recommendations", current_user),
-                _("The report becomes public once the working group publishes the recommendations."))
+        require(
+            debate.can("view_draft_recommendations", current_user),
+            _("The report becomes public once the working group publishes the recommendations."),
+        )
     synthesis = queries.synthesis(debate, current_user)
     pdf = report.report_pdf(synthesis, today_in_france())
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{debate.slug}-recommandations.pdf"'})
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{debate.slug}-recommandations.pdf"'},
+    )
 
 
 @bp.get("/debates/<slug>/outcome/follow-up")
@@ -85,9 +98,15 @@ def _prepare(form: RecommendationForm, debate) -> object:
     themes = {t.id: t.title for t in debate.themes}
     form.area.choices = [(t.key, t.title) for t in debate.themes]
     form.argument_ids.choices = [
-        (str(a.id), f"{themes.get(a.theme_id, '')} · {STANCE_TITLES[a.stance]} · {a.title}") for a in choices.arguments]
-    form.source_urls.choices = [(s["url"], f"{s['title']} ({s['publisher']})") for s in choices.sources]
-    form.expert_contribution_ids.choices = [(str(c.id), f"{c.name} : {c.title}") for c in choices.contributions]
+        (str(a.id), f"{themes.get(a.theme_id, '')} · {STANCE_TITLES[a.stance]} · {a.title}")
+        for a in choices.arguments
+    ]
+    form.source_urls.choices = [
+        (s["url"], f"{s['title']} ({s['publisher']})") for s in choices.sources
+    ]
+    form.expert_contribution_ids.choices = [
+        (str(c.id), f"{c.name} : {c.title}") for c in choices.contributions
+    ]
     form.workshop_note_ids.choices = [(str(n.id), f"{n.title} · {n.text}") for n in choices.notes]
     return choices
 
@@ -101,13 +120,25 @@ def new(slug):
     _prepare(form, debate)
     created = []
     if form.validate_on_submit() and attempt(
-        form, lambda: created.append(operations.create_recommendation(debate, current_user, form.values()))
+        form,
+        lambda: created.append(
+            operations.create_recommendation(debate, current_user, form.values())
+        ),
     ):
-        flash(_("The draft recommendation is saved. It stays visible to the working group, the elected officials "
-                "and the guarantors until you publish the recommendations."), "success")
-        return redirect(url_for("outcome.recommendation", slug=slug, recommendation_id=created[0].id))
+        flash(
+            _(
+                "The draft recommendation is saved. It stays visible to the working group, the elected officials "
+                "and the guarantors until you publish the recommendations."
+            ),
+            "success",
+        )
+        return redirect(
+            url_for("outcome.recommendation", slug=slug, recommendation_id=created[0].id)
+        )
     status = 422 if request.method == "POST" else 200
-    return render_template("outcome/form.html", debate=debate, form=form, recommendation=None), status
+    return render_template(
+        "outcome/form.html", debate=debate, form=form, recommendation=None
+    ), status
 
 
 @bp.route("/debates/<slug>/recommendations/<int:recommendation_id>/edit", methods=["GET", "POST"])
@@ -126,11 +157,19 @@ def edit(slug, recommendation_id):
     elif form.validate_on_submit() and attempt(
         form, lambda: operations.update_recommendation(recommendation, current_user, form.values())
     ):
-        flash(_("The correction is published as a new version; the earlier one stays visible.")
-              if recommendation.is_published else _("The draft is saved."), "success")
-        return redirect(url_for("outcome.recommendation", slug=slug, recommendation_id=recommendation_id))
+        flash(
+            _("The correction is published as a new version; the earlier one stays visible.")
+            if recommendation.is_published
+            else _("The draft is saved."),
+            "success",
+        )
+        return redirect(
+            url_for("outcome.recommendation", slug=slug, recommendation_id=recommendation_id)
+        )
     status = 422 if request.method == "POST" else 200
-    return render_template("outcome/form.html", debate=debate, form=form, recommendation=recommendation), status
+    return render_template(
+        "outcome/form.html", debate=debate, form=form, recommendation=recommendation
+    ), status
 
 
 @bp.post("/debates/<slug>/recommendations/publish")
@@ -148,8 +187,13 @@ def publish(slug):
         flash(str(exc.message), "error")
         return redirect(url_for("outcome.page", slug=slug)), 303
     db.session.commit()
-    flash(_("%(n)d recommendations are published, numbered and frozen; participants have been told.",
-            n=len(published)), "success")
+    flash(
+        _(
+            "%(n)d recommendations are published, numbered and frozen; participants have been told.",
+            n=len(published),
+        ),
+        "success",
+    )
     return redirect(url_for("outcome.page", slug=slug))
 
 
@@ -161,18 +205,28 @@ def recommendation(slug, recommendation_id):
     follow_up_form = FollowUpForm(formdata=None)
     if item.response:
         follow_up_form.commitment_id.choices = [("", _("— none —"))] + [
-            (str(c.id), c.text[:80]) for c in item.response.commitments]
+            (str(c.id), c.text[:80]) for c in item.response.commitments
+        ]
     return render_template(
-        "outcome/recommendation.html", debate=debate, r=item, trace=item.public_trace,
-        comments=queries.comments_of(item, current_user), supported=queries.supported_by(item, current_user),
-        updates=queries.follow_ups_of([item.id]).get(item.id, []), today=today_in_france(),
-        comment_form=CommentForm(formdata=None), action_form=ActionForm(formdata=None),
-        report_form=ReportCommentForm(formdata=None), follow_up_form=follow_up_form,
+        "outcome/recommendation.html",
+        debate=debate,
+        r=item,
+        trace=item.public_trace,
+        comments=queries.comments_of(item, current_user),
+        supported=queries.supported_by(item, current_user),
+        updates=queries.follow_ups_of([item.id]).get(item.id, []),
+        today=today_in_france(),
+        comment_form=CommentForm(formdata=None),
+        action_form=ActionForm(formdata=None),
+        report_form=ReportCommentForm(formdata=None),
+        follow_up_form=follow_up_form,
     )
 
 
 def _back(slug, recommendation_id, anchor=""):
-    return redirect(url_for("outcome.recommendation", slug=slug, recommendation_id=recommendation_id) + anchor)
+    return redirect(
+        url_for("outcome.recommendation", slug=slug, recommendation_id=recommendation_id) + anchor
+    )
 
 
 @bp.post("/debates/<slug>/recommendations/<int:recommendation_id>/support")
@@ -207,9 +261,15 @@ def add_comment(slug, recommendation_id):
     item = queries.get_recommendation_or_404(recommendation_id, current_user, debate)
     require(debate.can("comment_recommendation", current_user))
     form = CommentForm()
-    if form.validate_on_submit() and attempt(form, lambda: operations.add_comment(item, current_user, form.data)):
-        flash(_("Your comment is published.") if not debate.setting("pre_moderation")
-              else _("Your comment will appear once the moderators have read it."), "success")
+    if form.validate_on_submit() and attempt(
+        form, lambda: operations.add_comment(item, current_user, form.data)
+    ):
+        flash(
+            _("Your comment is published.")
+            if not debate.setting("pre_moderation")
+            else _("Your comment will appear once the moderators have read it."),
+            "success",
+        )
         return _back(slug, recommendation_id, "#comments")
     flash_errors(form)
     return _back(slug, recommendation_id, "#comment-form"), 303
@@ -234,15 +294,18 @@ def report_comment(slug, comment_id):
         abort(404)
     require(debate.can("report", current_user))
     form = ReportCommentForm()
-    if form.validate_on_submit() and attempt(form, lambda: operations.report_comment(item, current_user,
-                                                                                      form.reason.data)):
+    if form.validate_on_submit() and attempt(
+        form, lambda: operations.report_comment(item, current_user, form.reason.data)
+    ):
         flash(_("Thank you: the moderators will look at this comment."), "success")
         return _back(slug, item.recommendation_id, f"#comment-{item.id}")
     flash_errors(form)
     return _back(slug, item.recommendation_id, f"#comment-{item.id}"), 303
 
 
-@bp.route("/debates/<slug>/recommendations/<int:recommendation_id>/response", methods=["GET", "POST"])
+@bp.route(
+    "/debates/<slug>/recommendations/<int:recommendation_id>/response", methods=["GET", "POST"]
+)
 @login_required
 def respond(slug, recommendation_id):
     debate = get_debate_or_404(slug, current_user)
@@ -259,14 +322,22 @@ def respond(slug, recommendation_id):
         for entry, commitment in zip(form.commitments, item.response.commitments, strict=False):
             entry.form.text.data, entry.form.due_on.data = commitment.text, commitment.due_on
     elif request.method == "POST":
-        data = {"decision": form.decision.data, "justification": form.justification.data,
-                "commitments": [{"text": e.form.text.data, "due_on": e.form.due_on.data}
-                                for e in form.commitments if (e.form.text.data or "").strip() or e.form.due_on.data]}
+        data = {
+            "decision": form.decision.data,
+            "justification": form.justification.data,
+            "commitments": [
+                {"text": e.form.text.data, "due_on": e.form.due_on.data}
+                for e in form.commitments
+                if (e.form.text.data or "").strip() or e.form.due_on.data
+            ],
+        }
 
         def rename(name):
             return name.split(".")[0] if name.startswith("commitments.") else name
 
-        if form.validate_on_submit() and attempt(form, lambda: operations.respond(item, current_user, data), rename):
+        if form.validate_on_submit() and attempt(
+            form, lambda: operations.respond(item, current_user, data), rename
+        ):
             flash(_("Your response is published; participants have been told."), "success")
             return _back(slug, recommendation_id, "#response")
     status = 422 if request.method == "POST" else 200
@@ -280,8 +351,18 @@ def add_follow_up(slug, recommendation_id):
     item = queries.get_recommendation_or_404(recommendation_id, current_user, debate)
     require(debate.can("respond_recommendations", current_user))
     form = FollowUpForm()
-    if form.validate_on_submit() and attempt(form, lambda: operations.add_follow_up(item, current_user, {
-        "body": form.body.data, "commitment_id": form.commitment_id.data or None, "done": form.done.data})):
+    if form.validate_on_submit() and attempt(
+        form,
+        lambda: operations.add_follow_up(
+            item,
+            current_user,
+            {
+                "body": form.body.data,
+                "commitment_id": form.commitment_id.data or None,
+                "done": form.done.data,
+            },
+        ),
+    ):
         flash(_("The follow-up update is published."), "success")
         return _back(slug, recommendation_id, "#follow-up")
     flash_errors(form)
@@ -294,10 +375,10 @@ def new_observation(slug):
     debate = get_debate_or_404(slug, current_user)
     require(debate.can("publish_observations", current_user))
     form = ObservationForm()
-    if form.validate_on_submit() and attempt(form, lambda: operations.add_observation(debate, current_user,
-                                                                                        form.data)):
+    if form.validate_on_submit() and attempt(
+        form, lambda: operations.add_observation(debate, current_user, form.data)
+    ):
         flash(_("Your observation is published with the outcome."), "success")
         return redirect(url_for("outcome.page", slug=slug) + "#observations")
     status = 422 if request.method == "POST" else 200
     return render_template("outcome/observation_form.html", debate=debate, form=form), status
-

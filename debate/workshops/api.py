@@ -22,8 +22,9 @@ from debate.workshops.schemas import (
     WorkshopSchema,
 )
 
-blp = Blueprint("workshops_api", __name__, description="Workshops: agenda, notes, word cloud, promotion")
-
+blp = Blueprint(
+    "workshops_api", __name__, description="Workshops: agenda, notes, word cloud, promotion"
+)
 
 
 _document_errors = error_responses(blp)

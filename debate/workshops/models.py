@@ -80,7 +80,9 @@ class Workshop(db.Model):
     __tablename__ = "workshops"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    debate_id: Mapped[int] = mapped_column(sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
     held_on: Mapped[date]
     format: Mapped[WorkshopFormat] = mapped_column(str_enum(WorkshopFormat, "workshop_format"))
@@ -108,7 +110,9 @@ class AgendaItem(db.Model):
     __tablename__ = "workshop_agenda_items"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
     position: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
     duration_minutes: Mapped[int]
@@ -125,7 +129,9 @@ class WorkshopNote(db.Model):
     __tablename__ = "workshop_notes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("workshops.id", ondelete="CASCADE"), index=True
+    )
     kind: Mapped[NoteKind] = mapped_column(str_enum(NoteKind, "workshop_note_kind"))
     # The sub-group ("" for the whole workshop) and, for sticky notes, the named cluster.
     group: Mapped[str] = mapped_column(sa.String(GROUP_MAX), default="")

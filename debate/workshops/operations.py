@@ -81,7 +81,9 @@ def _tools(data: dict, errors: dict) -> list[str]:
         return []
     tools = [clean_text(t) for t in value if clean_text(t)]
     if len(tools) > TOOLS_MAX or any(len(t) > TOOL_MAX for t in tools):
-        errors["tools"] = [str(_l("At most %(n)d tools of %(len)d characters each.", n=TOOLS_MAX, len=TOOL_MAX))]
+        errors["tools"] = [
+            str(_l("At most %(n)d tools of %(len)d characters each.", n=TOOLS_MAX, len=TOOL_MAX))
+        ]
     return tools
 
 
@@ -99,8 +101,15 @@ def create_workshop(debate: Debate, data: dict) -> Workshop:
     summary = text_field(data, "summary", errors, max_len=TEXT_MAX)
     raise_if(errors)
     workshop = Workshop(
-        debate_id=debate.id, title=title, held_on=held_on, format=kind, duration_minutes=duration,
-        participants_count=participants, facilitators=facilitators, tools=tools, summary=summary,
+        debate_id=debate.id,
+        title=title,
+        held_on=held_on,
+        format=kind,
+        duration_minutes=duration,
+        participants_count=participants,
+        facilitators=facilitators,
+        tools=tools,
+        summary=summary,
         summary_html=render_markdown(summary),
     )
     db.session.add(workshop)
@@ -120,8 +129,13 @@ def add_agenda_item(workshop: Workshop, data: dict) -> AgendaItem:
         sa.select(sa.func.max(AgendaItem.position)).where(AgendaItem.workshop_id == workshop.id)
     )
     item = AgendaItem(
-        workshop_id=workshop.id, position=(last or 0) + 1, title=title, duration_minutes=duration, mode=mode,
-        description=description, description_html=render_markdown(description),
+        workshop_id=workshop.id,
+        position=(last or 0) + 1,
+        title=title,
+        duration_minutes=duration,
+        mode=mode,
+        description=description,
+        description_html=render_markdown(description),
     )
     db.session.add(item)
     db.session.flush()
@@ -133,7 +147,13 @@ def add_note(workshop: Workshop, data: dict) -> WorkshopNote:
     """Record one output of the workshop (plain text), with its sub-group, cluster and theme."""
     errors: dict = {}
     kinds = ", ".join(k.value for k in NoteKind)
-    kind = _choice(NoteKind, data, "kind", errors, _l("Unknown kind of note. Choose one of: %(kinds)s.", kinds=kinds))
+    kind = _choice(
+        NoteKind,
+        data,
+        "kind",
+        errors,
+        _l("Unknown kind of note. Choose one of: %(kinds)s.", kinds=kinds),
+    )
     text = text_field(data, "text", errors, required=True, max_len=NOTE_MAX)
     group = text_field(data, "group", errors, max_len=GROUP_MAX)
     cluster = text_field(data, "cluster", errors, max_len=CLUSTER_MAX)
@@ -145,8 +165,14 @@ def add_note(workshop: Workshop, data: dict) -> WorkshopNote:
             keys = ", ".join(t.key for t in workshop.debate.themes)
             errors["theme"] = [str(_l("Unknown theme. Choose one of: %(keys)s.", keys=keys))]
     raise_if(errors)
-    note = WorkshopNote(workshop_id=workshop.id, kind=kind, text=text, group=group, cluster=cluster,
-                        theme_id=theme.id if theme else None)
+    note = WorkshopNote(
+        workshop_id=workshop.id,
+        kind=kind,
+        text=text,
+        group=group,
+        cluster=cluster,
+        theme_id=theme.id if theme else None,
+    )
     db.session.add(note)
     db.session.flush()
     return note
@@ -166,7 +192,9 @@ def workshop_source(workshop: Workshop, note: WorkshopNote, base_url: str) -> di
     }
 
 
-def promote_to_argument(note: WorkshopNote, promoter, data: dict, base_url: str = "http://localhost") -> Argument:
+def promote_to_argument(
+    note: WorkshopNote, promoter, data: dict, base_url: str = "http://localhost"
+) -> Argument:
     """Turn a note into an argument of the same debate, through the arguments' own operation.
 
     The working group promotes its own workshop's output: the argument is published at once, even
@@ -174,7 +202,9 @@ def promote_to_argument(note: WorkshopNote, promoter, data: dict, base_url: str 
     link table records where the argument comes from and the workshop's minutes are its first
     source (`base_url` is the site's address, given by the edge); a note is promoted once.
     """
-    if db.session.scalar(sa.select(WorkshopPromotion.id).where(WorkshopPromotion.note_id == note.id)):
+    if db.session.scalar(
+        sa.select(WorkshopPromotion.id).where(WorkshopPromotion.note_id == note.id)
+    ):
         raise Conflict(_l("This note has already been promoted."))
     workshop = note.workshop
     title = data.get("title") or note.text[:TITLE_MAX]
@@ -182,10 +212,17 @@ def promote_to_argument(note: WorkshopNote, promoter, data: dict, base_url: str 
     if body is None:
         body = note.text if len(note.text) > TITLE_MAX or data.get("title") else ""
     theme = data.get("theme") or (note.theme.key if note.theme else None)
-    argument = arguments.submit_argument(workshop.debate, promoter, {
-        "theme": theme, "stance": data.get("stance"), "title": title, "body": body,
-        "sources": [workshop_source(workshop, note, base_url), *(data.get("sources") or [])],
-    })
+    argument = arguments.submit_argument(
+        workshop.debate,
+        promoter,
+        {
+            "theme": theme,
+            "stance": data.get("stance"),
+            "title": title,
+            "body": body,
+            "sources": [workshop_source(workshop, note, base_url), *(data.get("sources") or [])],
+        },
+    )
     if argument.status != ArgumentStatus.PUBLISHED:
         arguments.set_status(argument, ArgumentStatus.PUBLISHED)
     try:
@@ -231,6 +268,16 @@ def promote(note: WorkshopNote, promoter, data: dict, base_url: str = "http://lo
         promotion = promotion_to(target)
         if promotion is not None:
             return promotion.create(note, promoter, data)
-        raise_if({"to": [str(_l("Recommendations are not available yet: promote the note to an argument."))]})
+        raise_if(
+            {
+                "to": [
+                    str(
+                        _l(
+                            "Recommendations are not available yet: promote the note to an argument."
+                        )
+                    )
+                ]
+            }
+        )
     raise_if({"to": [str(_l("Choose what the note becomes: argument or recommendation."))]})
     return None

@@ -25,7 +25,9 @@ def get_workshop_or_404(workshop_id: int, user, debate: Debate | None = None) ->
         abort(404)
     if debate is None:
         slug = db.session.scalar(sa.select(Debate.slug).where(Debate.id == workshop.debate_id))
-        get_debate_or_404(slug, user)  # loads the debate (themes, memberships) and checks it is visible
+        get_debate_or_404(
+            slug, user
+        )  # loads the debate (themes, memberships) and checks it is visible
     return workshop
 
 
@@ -42,7 +44,8 @@ def get_note_or_404(note_id: int, user, workshop: Workshop | None = None) -> Wor
 def workshops_of(debate: Debate, page: int = 1, per_page: int = 20):
     """The debate's workshops, most recent first."""
     stmt = (
-        sa.select(Workshop).where(Workshop.debate_id == debate.id)
+        sa.select(Workshop)
+        .where(Workshop.debate_id == debate.id)
         .options(selectinload(Workshop.agenda))
         .order_by(Workshop.held_on.desc(), Workshop.id.desc())
     )
@@ -52,16 +55,23 @@ def workshops_of(debate: Debate, page: int = 1, per_page: int = 20):
 def notes_of(workshop: Workshop) -> list[WorkshopNote]:
     """Every note of a workshop in the order entered, each with `.promotion` (the argument it became,
     if any, with its title and status) — two queries whatever the number of notes."""
-    notes = list(db.session.scalars(
-        sa.select(WorkshopNote).where(WorkshopNote.workshop_id == workshop.id).order_by(WorkshopNote.id)
-    ))
+    notes = list(
+        db.session.scalars(
+            sa.select(WorkshopNote)
+            .where(WorkshopNote.workshop_id == workshop.id)
+            .order_by(WorkshopNote.id)
+        )
+    )
     rows = db.session.execute(
         sa.select(WorkshopPromotion.note_id, Argument.id, Argument.title, Argument.status)
         .join(WorkshopNote, WorkshopNote.id == WorkshopPromotion.note_id)
         .outerjoin(Argument, Argument.id == WorkshopPromotion.argument_id)
         .where(WorkshopNote.workshop_id == workshop.id)
     )
-    promotions = {note_id: Promotion(argument_id, title, status) for note_id, argument_id, title, status in rows}
+    promotions = {
+        note_id: Promotion(argument_id, title, status)
+        for note_id, argument_id, title, status in rows
+    }
     themes = {t.id: t for t in workshop.debate.themes}
     for note in notes:
         note.promotion = promotions.get(note.id)
@@ -71,16 +81,22 @@ def notes_of(workshop: Workshop) -> list[WorkshopNote]:
 
 def last_notes(workshop: Workshop, limit: int = 10) -> list[WorkshopNote]:
     """The notes entered last, most recent first (the quick-entry page shows them)."""
-    return list(db.session.scalars(
-        sa.select(WorkshopNote).where(WorkshopNote.workshop_id == workshop.id)
-        .order_by(WorkshopNote.id.desc()).limit(limit)
-    ))
+    return list(
+        db.session.scalars(
+            sa.select(WorkshopNote)
+            .where(WorkshopNote.workshop_id == workshop.id)
+            .order_by(WorkshopNote.id.desc())
+            .limit(limit)
+        )
+    )
 
 
 def groups_in_use(workshop: Workshop) -> tuple[list[str], list[str]]:
     """The sub-group and cluster names already used (suggested on the quick-entry form)."""
     rows = db.session.execute(
-        sa.select(WorkshopNote.group, WorkshopNote.cluster).where(WorkshopNote.workshop_id == workshop.id).distinct()
+        sa.select(WorkshopNote.group, WorkshopNote.cluster)
+        .where(WorkshopNote.workshop_id == workshop.id)
+        .distinct()
     ).all()
     return sorted({g for g, _c in rows if g}), sorted({c for _g, c in rows if c})
 
@@ -124,7 +140,9 @@ def outputs(workshop: Workshop) -> Outputs:
     for note in notes:
         by_kind[note.kind][note.group].append(note)
     result.by_kind = {kind: dict(groups) for kind, groups in by_kind.items()}
-    result.icebreaker = words.frequencies([n.text for n in notes if n.kind == NoteKind.ICEBREAKER_WORD])
+    result.icebreaker = words.frequencies(
+        [n.text for n in notes if n.kind == NoteKind.ICEBREAKER_WORD]
+    )
     for note in notes:
         if note.kind == NoteKind.STICKY:
             result.sticky.setdefault(note.group, {}).setdefault(note.cluster, []).append(note)
@@ -135,22 +153,32 @@ def outputs(workshop: Workshop) -> Outputs:
             result.actions.append(note)
         elif note.kind == NoteKind.REPORT_BACK:
             result.report_back.append(note)
-    result.shared = words.shared_across_groups([n for n in notes if n.kind != NoteKind.ICEBREAKER_WORD])
+    result.shared = words.shared_across_groups(
+        [n for n in notes if n.kind != NoteKind.ICEBREAKER_WORD]
+    )
     return result
 
 
 def watch_cached_data() -> None:
     """Any note added, changed or deleted renews its debate's cache generation (core/cache.py):
     the word clouds are recomputed. Called by workshops.init_app."""
-    cache.watch(WorkshopNote, lambda note, connection: connection.scalar(
-        sa.select(Workshop.debate_id).where(Workshop.id == note.workshop_id)))
+    cache.watch(
+        WorkshopNote,
+        lambda note, connection: connection.scalar(
+            sa.select(Workshop.debate_id).where(Workshop.id == note.workshop_id)
+        ),
+    )
 
 
 def cloud(workshop: Workshop, icebreaker: list) -> words.Cloud:
     """The icebreaker's word cloud (its layout from the `words.Entry` list), cached until the next
     write on the debate's notes."""
-    return cache.cached("workshop-cloud", workshop.debate_id, workshop.id,
-                        compute=lambda: words.cloud_layout(icebreaker))
+    return cache.cached(
+        "workshop-cloud",
+        workshop.debate_id,
+        workshop.id,
+        compute=lambda: words.cloud_layout(icebreaker),
+    )
 
 
 def origin_of(argument_id: int):

@@ -76,7 +76,9 @@ def new(slug):
 def _page_context(debate, workshop):
     outputs = queries.outputs(workshop)
     return {
-        "debate": debate, "workshop": workshop, "outputs": outputs,
+        "debate": debate,
+        "workshop": workshop,
+        "outputs": outputs,
         "cloud": queries.cloud(workshop, outputs.icebreaker),
     }
 
@@ -105,11 +107,17 @@ def agenda(slug, workshop_id):
     debate, workshop = _load(slug, workshop_id)
     require(debate.can("manage_workshops", current_user))
     form = AgendaItemForm()
-    if form.validate_on_submit() and attempt(form, lambda: operations.add_agenda_item(workshop, form.data)):
+    if form.validate_on_submit() and attempt(
+        form, lambda: operations.add_agenda_item(workshop, form.data)
+    ):
         flash(_("The part was added to the agenda."), "success")
-        return redirect(url_for("workshops.agenda", slug=slug, workshop_id=workshop.id) + "#agenda-form")
+        return redirect(
+            url_for("workshops.agenda", slug=slug, workshop_id=workshop.id) + "#agenda-form"
+        )
     status = 422 if request.method == "POST" else 200
-    return render_template("workshops/agenda.html", debate=debate, workshop=workshop, form=form), status
+    return render_template(
+        "workshops/agenda.html", debate=debate, workshop=workshop, form=form
+    ), status
 
 
 def _entry_defaults(form: NoteForm) -> None:
@@ -131,19 +139,29 @@ def entry(slug, workshop_id):
     form.theme.choices = _theme_choices(debate, blank=_("No theme"))
     if request.method == "GET":
         _entry_defaults(form)
-    elif form.validate_on_submit() and attempt(form, lambda: operations.add_note(workshop, form.data)):
+    elif form.validate_on_submit() and attempt(
+        form, lambda: operations.add_note(workshop, form.data)
+    ):
         flash(_("Note added: “%(text)s”.", text=form.text.data.strip()[:80]), "success")
         keep = {k: form[k].data for k in ("kind", "group", "cluster", "theme") if form[k].data}
         return redirect(url_for("workshops.entry", slug=slug, workshop_id=workshop.id, **keep))
     groups, clusters = queries.groups_in_use(workshop)
     status = 422 if request.method == "POST" else 200
     return render_template(
-        "workshops/entry.html", debate=debate, workshop=workshop, form=form, groups=groups, clusters=clusters,
+        "workshops/entry.html",
+        debate=debate,
+        workshop=workshop,
+        form=form,
+        groups=groups,
+        clusters=clusters,
         last_notes=queries.last_notes(workshop),
     ), status
 
 
-@bp.route("/debates/<slug>/workshops/<int:workshop_id>/notes/<int:note_id>/promote", methods=["GET", "POST"])
+@bp.route(
+    "/debates/<slug>/workshops/<int:workshop_id>/notes/<int:note_id>/promote",
+    methods=["GET", "POST"],
+)
 @login_required
 def promote(slug, workshop_id, note_id):
     debate, workshop = _load(slug, workshop_id)
@@ -158,13 +176,19 @@ def promote(slug, workshop_id, note_id):
     created = []
 
     def act():
-        data = {"to": "argument", "theme": form.theme.data, "stance": form.stance.data,
-                "title": form.title.data, "body": form.body.data or ""}
+        data = {
+            "to": "argument",
+            "theme": form.theme.data,
+            "stance": form.stance.data,
+            "title": form.title.data,
+            "body": form.body.data or "",
+        }
         created.append(operations.promote(note, current_user, data, request.host_url))
 
     if form.validate_on_submit() and attempt(form, act):
         flash(_("The note is now an argument of the debate, citing this workshop."), "success")
         return redirect(url_for("arguments.detail", slug=slug, argument_id=created[0].id))
     status = 422 if request.method == "POST" else 200
-    return render_template("workshops/promote.html", debate=debate, workshop=workshop, note=note,
-                           form=form), status
+    return render_template(
+        "workshops/promote.html", debate=debate, workshop=workshop, note=note, form=form
+    ), status

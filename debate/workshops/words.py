@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 # French stop-words, already normalised (lower case, no accents); elisions (l', d', qu'…) are cut
 # off by the tokenizer and short tokens are dropped anyway.
-STOP_WORDS = frozenset("""
+STOP_WORDS = frozenset(
+    """
 a ai aie aient aies ait alors au aucun aucune aupres auquel aussi autre autres aux avec avoir avons
 bien car ce ceci cela celle celles celui cependant ces cet cette ceux chaque chez ci comme comment
 dans de des donc dont du elle elles en encore entre est et etaient etait etant ete etre eu eux faire
@@ -17,7 +18,8 @@ mon ne ni nos notre nous on ont ou par parce pas peu peut plus pour pourquoi qu 
 quelles quels qui quoi sa sans se selon ses si son sont sous sur ta te tes toi ton tous tout toute
 toutes tres tu un une unes uns vers via vos votre vous y etc afin ainsi avant apres deja doit
 doivent fois jamais leurs non oui sera seront soit sont tant toujours trop
-""".split())
+""".split()
+)
 MIN_WORD = 3
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _SPACES = re.compile(r"\s+")
@@ -41,8 +43,12 @@ def _best_spelling(spellings: Counter, first_seen: dict) -> str:
     then the first entered."""
     return max(
         spellings,
-        key=lambda s: (spellings[s], sum(1 for c in s if ord(c) > 127), -sum(1 for c in s if c.isupper()),
-                       -first_seen[s]),
+        key=lambda s: (
+            spellings[s],
+            sum(1 for c in s if ord(c) > 127),
+            -sum(1 for c in s if c.isupper()),
+            -first_seen[s],
+        ),
     )
 
 
@@ -67,7 +73,9 @@ def frequencies(texts: list[str]) -> list[Entry]:
         shown = _SPACES.sub(" ", text.strip(_EDGE_PUNCTUATION))
         spellings[key][shown] += 1
         first_seen.setdefault(shown, index)
-    entries = [Entry(key, _best_spelling(c, first_seen), sum(c.values())) for key, c in spellings.items()]
+    entries = [
+        Entry(key, _best_spelling(c, first_seen), sum(c.values())) for key, c in spellings.items()
+    ]
     return sorted(entries, key=lambda e: (-e.count, e.key))
 
 
@@ -114,8 +122,14 @@ class Cloud:
     words: list[CloudWord]
 
 
-def cloud_layout(entries: list[Entry], *, width: int = 640, min_size: int = 14, max_size: int = 44,
-                 limit: int = 60) -> Cloud:
+def cloud_layout(
+    entries: list[Entry],
+    *,
+    width: int = 640,
+    min_size: int = 14,
+    max_size: int = 44,
+    limit: int = 60,
+) -> Cloud:
     """A deterministic layout: the most frequent words first, in centred rows that wrap within the
     width; the font size grows with the frequency."""
     entries = entries[:limit]
@@ -127,7 +141,11 @@ def cloud_layout(entries: list[Entry], *, width: int = 640, min_size: int = 14, 
     used = padding
     for entry in entries:
         ratio = (entry.count - low) / (high - low) if high > low else 1.0
-        size = round(min_size + (max_size - min_size) * ratio) if high > low else (min_size + max_size) // 2
+        size = (
+            round(min_size + (max_size - min_size) * ratio)
+            if high > low
+            else (min_size + max_size) // 2
+        )
         # An estimate of the text's width (about 0.6 em per character for a sans-serif font).
         text_width = min(width - 2 * padding, 0.6 * size * len(entry.label))
         if rows[-1] and used + text_width > width - padding:
@@ -142,7 +160,11 @@ def cloud_layout(entries: list[Entry], *, width: int = 640, min_size: int = 14, 
         x = (width - total) / 2
         baseline = y + line
         for entry, size, text_width in row:
-            words.append(CloudWord(entry.label, entry.count, round(x + text_width / 2, 1), round(baseline, 1), size))
+            words.append(
+                CloudWord(
+                    entry.label, entry.count, round(x + text_width / 2, 1), round(baseline, 1), size
+                )
+            )
             x += text_width + gap
         y = baseline + line * 0.3
     return Cloud(width, round(y + padding), words)

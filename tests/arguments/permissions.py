@@ -21,8 +21,12 @@ ARGUE = only(*SIGNED_IN, phases=["arguments"])
 ENDORSE = only(*NOT_AUTHOR, phases=["arguments"])
 EDIT = only("author", phases=["arguments"])
 REPORT = only(*NOT_AUTHOR)
-SOURCE = {"url": "https://www.anfr.fr/mesures-5g-2021", "title": "Mesures avant et apres la 5G",
-          "publisher": "ANFR", "kind": "public_agency"}
+SOURCE = {
+    "url": "https://www.anfr.fr/mesures-5g-2021",
+    "title": "Mesures avant et apres la 5G",
+    "publisher": "ANFR",
+    "kind": "public_agency",
+}
 NEW_TITLE = "Une antenne de plus change peu l exposition"
 
 
@@ -35,10 +39,17 @@ class ArgumentCell(Cell):
         db.session.flush()
         db.session.expire(self.debate, ["themes"])
         self.author = self.actor if role == "author" else make.user()
-        self.argument = operations.submit_argument(self.debate, self.author, {
-            "theme": "health", "stance": "for", "title": "Argument existant", "body": "Texte.",
-            "sources": [SOURCE],
-        })
+        self.argument = operations.submit_argument(
+            self.debate,
+            self.author,
+            {
+                "theme": "health",
+                "stance": "for",
+                "title": "Argument existant",
+                "body": "Texte.",
+                "sources": [SOURCE],
+            },
+        )
         self.argument_id = self.argument.id
 
     def seed_endorsement(self):
@@ -47,30 +58,57 @@ class ArgumentCell(Cell):
 
     def endorsement_of_actor(self) -> bool:
         db.session.expire_all()
-        return self.actor is not None and db.session.scalar(
-            sa.select(Endorsement.id).where(Endorsement.argument_id == self.argument_id,
-                                            Endorsement.user_id == self.actor.id)) is not None
+        return (
+            self.actor is not None
+            and db.session.scalar(
+                sa.select(Endorsement.id).where(
+                    Endorsement.argument_id == self.argument_id,
+                    Endorsement.user_id == self.actor.id,
+                )
+            )
+            is not None
+        )
 
     def report_of_actor(self) -> bool:
         db.session.expire_all()
-        return self.actor is not None and db.session.scalar(
-            sa.select(Report.id).where(Report.argument_id == self.argument_id, Report.user_id == self.actor.id)
-        ) is not None
+        return (
+            self.actor is not None
+            and db.session.scalar(
+                sa.select(Report.id).where(
+                    Report.argument_id == self.argument_id, Report.user_id == self.actor.id
+                )
+            )
+            is not None
+        )
 
     def argument_titled(self, title) -> Argument | None:
         db.session.expire_all()
-        return db.session.scalar(sa.select(Argument).where(Argument.debate_id == self.debate_id,
-                                                           Argument.title == title))
+        return db.session.scalar(
+            sa.select(Argument).where(Argument.debate_id == self.debate_id, Argument.title == title)
+        )
 
     def title(self) -> str:
         db.session.expire_all()
         return db.session.get(Argument, self.argument_id).title
 
 
-BODY = {"theme": "health", "stance": "against", "title": NEW_TITLE, "body": "Corps.", "sources": [SOURCE]}
-FORM = {"stance": "against", "theme": "health", "title": NEW_TITLE, "body": "Corps.",
-        "sources-0-url": SOURCE["url"], "sources-0-title": SOURCE["title"],
-        "sources-0-publisher": SOURCE["publisher"], "sources-0-kind": "public_agency"}
+BODY = {
+    "theme": "health",
+    "stance": "against",
+    "title": NEW_TITLE,
+    "body": "Corps.",
+    "sources": [SOURCE],
+}
+FORM = {
+    "stance": "against",
+    "theme": "health",
+    "title": NEW_TITLE,
+    "body": "Corps.",
+    "sources-0-url": SOURCE["url"],
+    "sources-0-title": SOURCE["title"],
+    "sources-0-publisher": SOURCE["publisher"],
+    "sources-0-kind": "public_agency",
+}
 
 
 # --- API ---------------------------------------------------------------------------------
@@ -109,7 +147,10 @@ def api_endorse(c):
 def api_unendorse(c):
     c.seed_endorsement()
     r = c.api("DELETE", f"/api/v1/arguments/{c.argument_id}/endorsement")
-    return r, lambda: not c.endorsement_of_actor() and r.json == {"endorsements": 0, "endorsed": False}
+    return (
+        r,
+        lambda: not c.endorsement_of_actor() and r.json == {"endorsements": 0, "endorsed": False},
+    )
 
 
 def api_report(c):

@@ -34,8 +34,11 @@ def debate(make):
 
 def _rows(argument_id) -> int:
     db.session.expire_all()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Endorsement)
-                             .where(Endorsement.argument_id == argument_id))
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Endorsement)
+        .where(Endorsement.argument_id == argument_id)
+    )
 
 
 def test_endorse_is_idempotent_and_retractable(call, make, debate):
@@ -56,7 +59,9 @@ def test_endorsing_ones_own_argument_is_refused(call, make, debate):
     author = make.user()
     row = argument(debate, author)
     for _ in range(2):
-        error = assert_api_error(call("PUT", f"/api/v1/arguments/{row.id}/endorsement", author), 403)
+        error = assert_api_error(
+            call("PUT", f"/api/v1/arguments/{row.id}/endorsement", author), 403
+        )
         assert "your own" in error["message"]
     assert _rows(row.id) == 0
 
@@ -65,7 +70,9 @@ def test_endorsing_needs_an_account_and_the_arguments_phase(call, make, debate):
     row = argument(debate, make.user())
     assert_api_error(call("PUT", f"/api/v1/arguments/{row.id}/endorsement"), 401)
     debate.current_phase = "outcome"
-    error = assert_api_error(call("PUT", f"/api/v1/arguments/{row.id}/endorsement", make.user()), 403)
+    error = assert_api_error(
+        call("PUT", f"/api/v1/arguments/{row.id}/endorsement", make.user()), 403
+    )
     assert "phase" in error["message"].lower()
 
 
@@ -87,8 +94,15 @@ def committed_app(tmp_path, database_url, app):
         url = f"sqlite:///{tmp_path / 'concurrency.sqlite'}"
     else:
         url = database_url
-    application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
-                              "SECRET_KEY": "test-secret", "SERVER_NAME": None})
+    application = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_ENABLED": False,
+            "SECRET_KEY": "test-secret",
+            "SERVER_NAME": None,
+        }
+    )
     # The autouse fixture pinned db.session to the test's rolled-back connection: use real sessions.
     pinned = db.session
     db.session = db._make_scoped_session({})
@@ -145,9 +159,14 @@ def _parallel(application, requests):
 
 def _state(application, argument_id):
     with application.app_context():
-        rows = db.session.scalar(sa.select(sa.func.count()).select_from(Endorsement)
-                                 .where(Endorsement.argument_id == argument_id))
-        count = db.session.scalar(sa.select(Argument.endorsements_count).where(Argument.id == argument_id))
+        rows = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Endorsement)
+            .where(Endorsement.argument_id == argument_id)
+        )
+        count = db.session.scalar(
+            sa.select(Argument.endorsements_count).where(Argument.id == argument_id)
+        )
         return rows, count
 
 
@@ -159,7 +178,9 @@ def test_parallel_endorsements_by_one_person_count_once(committed_app):
     [headers] = _people(application, created, 1)
     path = f"/api/v1/arguments/{created['argument_id']}/endorsement"
     results = _parallel(application, [("PUT", path, headers)] * N)
-    assert [r.status_code for r in results] == [200] * N, [r.get_data(as_text=True)[:200] for r in results]
+    assert [r.status_code for r in results] == [200] * N, [
+        r.get_data(as_text=True)[:200] for r in results
+    ]
     assert _state(application, created["argument_id"]) == (1, 1)
     results = _parallel(application, [("DELETE", path, headers)] * N)
     assert [r.status_code for r in results] == [200] * N
@@ -171,6 +192,8 @@ def test_parallel_endorsements_by_n_people_count_n(committed_app):
     everyone = _people(application, created, N)
     path = f"/api/v1/arguments/{created['argument_id']}/endorsement"
     results = _parallel(application, [("PUT", path, h) for h in everyone])
-    assert [r.status_code for r in results] == [200] * N, [r.get_data(as_text=True)[:200] for r in results]
+    assert [r.status_code for r in results] == [200] * N, [
+        r.get_data(as_text=True)[:200] for r in results
+    ]
     assert _state(application, created["argument_id"]) == (N, N)
     assert sorted(r.json["endorsements"] for r in results)[-1] == N

@@ -21,9 +21,17 @@ def test_argument_route(client, make, route, role, phase):
 
 
 @pytest.mark.parametrize("role", ["anonymous", "citizen", "working_group"])
-@pytest.mark.parametrize("path", ["/api/v1/debates/{slug}/arguments", "/api/v1/arguments/{id}",
-                                  "/debates/{slug}/arguments", "/debates/{slug}/arguments/{id}",
-                                  "/api/v1/debates/{slug}/sources", "/debates/{slug}/sources"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/debates/{slug}/arguments",
+        "/api/v1/arguments/{id}",
+        "/debates/{slug}/arguments",
+        "/debates/{slug}/arguments/{id}",
+        "/api/v1/debates/{slug}/sources",
+        "/debates/{slug}/sources",
+    ],
+)
 def test_arguments_of_an_unpublished_debate_are_hidden(client, make, role, path):
     cell = ArgumentCell(client, make, role, "arguments")
     cell.debate.published = False

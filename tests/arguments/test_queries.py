@@ -26,23 +26,39 @@ def _arguments(make, debate_id, start, stop):
     """Arguments by different authors, each with sources, endorsements and an answer."""
     debate = db.session.get(Debate, debate_id)
     for n in range(start, stop):
-        row = operations.submit_argument(debate, make.user(), {
-            "theme": THEMES[n % 4], "stance": STANCES[n % 3], "title": f"Argument {n} sur les antennes",
-            "body": f"Corps **{n}**", "sources": [dict(ANSES), {**HCC, "url": f"https://example.org/{n}"}],
-        })
+        row = operations.submit_argument(
+            debate,
+            make.user(),
+            {
+                "theme": THEMES[n % 4],
+                "stance": STANCES[n % 3],
+                "title": f"Argument {n} sur les antennes",
+                "body": f"Corps **{n}**",
+                "sources": [dict(ANSES), {**HCC, "url": f"https://example.org/{n}"}],
+            },
+        )
         operations.endorse(row, make.user())
-        operations.submit_argument(debate, make.user(), {"title": f"Réponse {n}", "parent_id": row.id,
-                                                         "relation": "objects"})
+        operations.submit_argument(
+            debate,
+            make.user(),
+            {"title": f"Réponse {n}", "parent_id": row.id, "relation": "objects"},
+        )
 
 
 def _answers(make, debate_id, root_id, start, stop):
     debate = db.session.get(Debate, debate_id)
     parent = db.session.get(Argument, root_id)
     for n in range(start, stop):
-        reply = operations.submit_argument(debate, make.user(), {
-            "title": f"Réponse {n}", "parent_id": parent.id, "relation": ["supports", "objects"][n % 2],
-            "sources": [{**ANSES, "url": f"https://example.org/r{n}"}],
-        })
+        reply = operations.submit_argument(
+            debate,
+            make.user(),
+            {
+                "title": f"Réponse {n}",
+                "parent_id": parent.id,
+                "relation": ["supports", "objects"][n % 2],
+                "sources": [{**ANSES, "url": f"https://example.org/r{n}"}],
+            },
+        )
         operations.endorse(reply, make.user())
         parent = reply if n % 3 == 0 else parent  # a tree with depth and breadth
 
@@ -59,10 +75,17 @@ def _count(client, queries, path, headers=None):
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
-@pytest.mark.parametrize("path", ["/api/v1/debates/{slug}/arguments?per_page=100",
-                                  "/api/v1/debates/{slug}/arguments?per_page=100&q=antennes&sourced=true",
-                                  "/debates/{slug}/arguments", "/debates/{slug}/arguments?sort=endorsed",
-                                  "/api/v1/debates/{slug}/sources?per_page=100", "/debates/{slug}/sources"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/debates/{slug}/arguments?per_page=100",
+        "/api/v1/debates/{slug}/arguments?per_page=100&q=antennes&sourced=true",
+        "/debates/{slug}/arguments",
+        "/debates/{slug}/arguments?sort=endorsed",
+        "/api/v1/debates/{slug}/sources?per_page=100",
+        "/debates/{slug}/sources",
+    ],
+)
 def test_lists(client, make, queries, debate, path, signed_in):
     headers = None
     if signed_in:
@@ -82,8 +105,11 @@ def test_lists(client, make, queries, debate, path, signed_in):
 @pytest.mark.parametrize("signed_in", [False, True])
 @pytest.mark.parametrize("api", [False, True])
 def test_argument_page_with_its_tree(client, make, queries, debate, signed_in, api):
-    root = operations.submit_argument(debate, make.user(), {
-        "theme": "health", "stance": "for", "title": "Racine", "sources": [dict(ANSES)]})
+    root = operations.submit_argument(
+        debate,
+        make.user(),
+        {"theme": "health", "stance": "for", "title": "Racine", "sources": [dict(ANSES)]},
+    )
     headers = None
     if signed_in:
         person = make.user()
@@ -102,10 +128,14 @@ def test_argument_page_with_its_tree(client, make, queries, debate, signed_in, a
 
 
 def test_replies_count_follows_moderation(make, debate):
-    root = operations.submit_argument(debate, make.user(), {
-        "theme": "health", "stance": "for", "title": "Racine", "sources": [dict(ANSES)]})
-    reply = operations.submit_argument(debate, make.user(), {"title": "R", "parent_id": root.id,
-                                                             "relation": "supports"})
+    root = operations.submit_argument(
+        debate,
+        make.user(),
+        {"theme": "health", "stance": "for", "title": "Racine", "sources": [dict(ANSES)]},
+    )
+    reply = operations.submit_argument(
+        debate, make.user(), {"title": "R", "parent_id": root.id, "relation": "supports"}
+    )
     db.session.refresh(root)
     assert root.replies_count == 1
     operations.set_status(reply, ArgumentStatus.HIDDEN)

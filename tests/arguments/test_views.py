@@ -36,8 +36,12 @@ def _page(client, path) -> str:
 
 
 def _form(debate, **fields) -> dict:
-    data = {"stance": "against", "theme": "environment", "title": "La 5G alourdit le bilan carbone",
-            "body": "Le HCC estime une hausse notable des émissions."}
+    data = {
+        "stance": "against",
+        "theme": "environment",
+        "title": "La 5G alourdit le bilan carbone",
+        "body": "Le HCC estime une hausse notable des émissions.",
+    }
     data.update(fields)
     return data
 
@@ -64,24 +68,37 @@ def test_add_another_source_keeps_what_was_typed(client, debate, citizen):
 
 
 def test_submit_with_several_sources(client, debate, citizen):
-    data = {**_form(debate), **_source(0, HCC), **_source(2, {**ANSES, "published_on": "2021-04-20"})}
+    data = {
+        **_form(debate),
+        **_source(0, HCC),
+        **_source(2, {**ANSES, "published_on": "2021-04-20"}),
+    }
     response = client.post_form(f"/debates/{debate.slug}/arguments/new", data, token_from="/")
     assert response.status_code == 302
     row = db.session.scalar(sa.select(Argument))
-    assert row.status.value == "pending" and [s.publisher for s in row.sources] == ["Haut Conseil pour le Climat", "ANSES"]
+    assert row.status.value == "pending" and [s.publisher for s in row.sources] == [
+        "Haut Conseil pour le Climat",
+        "ANSES",
+    ]
     page = _page(client, response.headers["Location"])
     assert "awaits moderation" in page and "ANSES" in page
 
 
 def test_no_source_is_refused_with_the_reason(client, debate, citizen):
-    response = client.post_form(f"/debates/{debate.slug}/arguments/new", _form(debate), token_from="/")
+    response = client.post_form(
+        f"/debates/{debate.slug}/arguments/new", _form(debate), token_from="/"
+    )
     assert response.status_code == 422
     assert "at least one source" in response.get_data(as_text=True)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Argument)) == 0
 
 
 def test_bad_link_is_shown_next_to_its_field_and_nothing_is_saved(client, debate, citizen):
-    data = {**_form(debate), **_source(0, HCC), **_source(1, {**ANSES, "url": "javascript:alert(1)"})}
+    data = {
+        **_form(debate),
+        **_source(0, HCC),
+        **_source(1, {**ANSES, "url": "javascript:alert(1)"}),
+    }
     response = client.post_form(f"/debates/{debate.slug}/arguments/new", data, token_from="/")
     page = response.get_data(as_text=True)
     assert response.status_code == 422
@@ -90,17 +107,25 @@ def test_bad_link_is_shown_next_to_its_field_and_nothing_is_saved(client, debate
 
 
 def test_similar_arguments_are_shown_while_writing(client, make, debate, citizen):
-    existing = argument(debate, make.user(), theme="environment", stance="against",
-                        title="Le bilan carbone des nouveaux terminaux", sources=[dict(HCC)])
+    existing = argument(
+        debate,
+        make.user(),
+        theme="environment",
+        stance="against",
+        title="Le bilan carbone des nouveaux terminaux",
+        sources=[dict(HCC)],
+    )
     data = {**_form(debate, title="Bilans carbones et terminal"), "check_similar": "1"}
     response = client.post_form(f"/debates/{debate.slug}/arguments/new", data, token_from="/")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Arguments that look similar" in page
     assert f"/arguments/{existing.id}" in page
-    nothing = client.post_form(f"/debates/{debate.slug}/arguments/new",
-                               {**_form(debate, title="Souveraineté numérique", body=""), "check_similar": "1"},
-                               token_from="/")
+    nothing = client.post_form(
+        f"/debates/{debate.slug}/arguments/new",
+        {**_form(debate, title="Souveraineté numérique", body=""), "check_similar": "1"},
+        token_from="/",
+    )
     assert "No similar argument was found." in nothing.get_data(as_text=True)
 
 
@@ -119,10 +144,12 @@ def test_list_shows_for_and_against_side_by_side_with_filters(client, make, deba
 def test_argument_page_shows_sources_tree_and_not_sourced_mark(client, make, debate):
     debate.settings = {**debate.settings, "pre_moderation": False}
     root = argument(debate, make.user(), title="Racine")
-    reply = operations.submit_argument(debate, make.user(), {"title": "Je conteste", "parent_id": root.id,
-                                                             "relation": "objects"})
-    operations.submit_argument(debate, make.user(), {"title": "Je confirme", "parent_id": reply.id,
-                                                     "relation": "supports"})
+    reply = operations.submit_argument(
+        debate, make.user(), {"title": "Je conteste", "parent_id": root.id, "relation": "objects"}
+    )
+    operations.submit_argument(
+        debate, make.user(), {"title": "Je confirme", "parent_id": reply.id, "relation": "supports"}
+    )
     page = _page(client, f"/debates/{debate.slug}/arguments/{root.id}")
     assert "Public agency" in page and ANSES["title"] in page
     assert page.index("Je conteste") < page.index("Je confirme")
@@ -137,7 +164,9 @@ def test_endorse_and_withdraw_with_a_form(client, make, debate, citizen):
     assert ">Convincing</button>" in _page(client, path)
     response = client.post_form(f"{path}/endorsement", {"action": "endorse"}, token_from=path)
     assert response.status_code == 302
-    assert db.session.scalar(sa.select(Argument.endorsements_count).where(Argument.id == row.id)) == 1
+    assert (
+        db.session.scalar(sa.select(Argument.endorsements_count).where(Argument.id == row.id)) == 1
+    )
     assert "Withdraw my endorsement" in _page(client, path)
     client.post_form(f"{path}/endorsement", {"action": "withdraw"}, token_from=path)
     db.session.expire_all()
@@ -162,7 +191,9 @@ def test_author_edits_until_moderated_and_versions_are_kept(client, debate, citi
     assert client.post_form(path, data, token_from=path).status_code == 302
     db.session.expire_all()
     assert db.session.get(Argument, row.id).title == "Deuxième version"
-    [old] = db.session.scalars(sa.select(ArgumentVersion).where(ArgumentVersion.argument_id == row.id)).all()
+    [old] = db.session.scalars(
+        sa.select(ArgumentVersion).where(ArgumentVersion.argument_id == row.id)
+    ).all()
     assert old.title == "Première version" and old.sources[0]["publisher"] == "ANSES"
     assert "Première version" in _page(client, f"/debates/{debate.slug}/arguments/{row.id}")
     db.session.get(Argument, row.id).moderated_at = utcnow()
@@ -194,4 +225,7 @@ def test_sources_page(client, make, debate):
 
 def test_navigation_links(client, debate):
     page = _page(client, f"/debates/{debate.slug}/")
-    assert f'href="/debates/{debate.slug}/arguments"' in page and f'href="/debates/{debate.slug}/sources"' in page
+    assert (
+        f'href="/debates/{debate.slug}/arguments"' in page
+        and f'href="/debates/{debate.slug}/sources"' in page
+    )

@@ -54,7 +54,12 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE_WIDTH = 360
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"]}
-REQUIRED = os.environ.get("DEBATE_BROWSER_REQUIRED", "").strip().lower() in {"1", "true", "yes", "on"}
+REQUIRED = os.environ.get("DEBATE_BROWSER_REQUIRED", "").strip().lower() in {
+    "1",
+    "true",
+    "yes",
+    "on",
+}
 
 _numbers = itertools.count(1)
 
@@ -77,8 +82,10 @@ def _requirements():
     """Before anything is started: Chromium, Playwright and axe-core must be there."""
     if not os.path.exists(CHROMIUM):
         _unavailable(f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install chromium)")
-    for module, package in (("playwright.sync_api", "playwright"),
-                            ("axe_playwright_python.base", "axe-playwright-python")):
+    for module, package in (
+        ("playwright.sync_api", "playwright"),
+        ("axe_playwright_python.base", "axe-playwright-python"),
+    ):
         try:
             __import__(module)
         except ImportError:
@@ -90,7 +97,10 @@ def pytest_collection_modifyitems(config, items):
     several workers the short ones are then left to even out the end, instead of one journey
     running alone after everything else is done."""
     browser = [n for n, item in enumerate(items) if Path(item.path).parent == Path(__file__).parent]
-    ordered = sorted((items[n] for n in browser), key=lambda item: Path(item.path).name != "test_role_journeys.py")
+    ordered = sorted(
+        (items[n] for n in browser),
+        key=lambda item: Path(item.path).name != "test_role_journeys.py",
+    )
     for n, item in zip(browser, ordered, strict=True):
         items[n] = item
 
@@ -152,9 +162,15 @@ def _server_env(instance: Path) -> dict:
 def _flask(env: dict, *args: str) -> None:
     result = subprocess.run(
         [_bin("flask"), "--app", "debate", *args],
-        cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120,
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
-    assert result.returncode == 0, f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    assert result.returncode == 0, (
+        f"flask {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}"
+    )
 
 
 @dataclass
@@ -197,7 +213,10 @@ def _copy_of_migrated_database(tmp_path_factory, folder: Path) -> None:
         databases = sorted(template.glob("*.sqlite"))
         assert databases, f"flask db upgrade left no SQLite database in {template}"
         for database in databases:
-            with closing(sqlite3.connect(database)) as source, closing(sqlite3.connect(folder / database.name)) as copy:
+            with (
+                closing(sqlite3.connect(database)) as source,
+                closing(sqlite3.connect(folder / database.name)) as copy,
+            ):
                 source.backup(copy)
     # The instance's own secret key, as the application makes it on a first start: made here so that
     # gunicorn's two workers do not both try to create it.
@@ -220,9 +239,24 @@ def _server(tmp_path_factory) -> Instance:
     log = folder / "gunicorn.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [_bin("gunicorn"), "--bind", "127.0.0.1:0", "--workers", "2", "--threads", "4",
-             "--timeout", "60", "--access-logfile", "-", "debate:create_app()"],
-            cwd=PROJECT_ROOT, env=_server_env(folder), stdout=out, stderr=subprocess.STDOUT,
+            [
+                _bin("gunicorn"),
+                "--bind",
+                "127.0.0.1:0",
+                "--workers",
+                "2",
+                "--threads",
+                "4",
+                "--timeout",
+                "60",
+                "--access-logfile",
+                "-",
+                "debate:create_app()",
+            ],
+            cwd=PROJECT_ROOT,
+            env=_server_env(folder),
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         yield Instance("", log, process)
@@ -238,10 +272,16 @@ def _server(tmp_path_factory) -> Instance:
 @pytest.fixture(scope="session")
 def instance(_server) -> Instance:
     """A real instance: migrated, with an administrator, served by gunicorn on a free port."""
-    served, deadline = _server, time.monotonic() + 60  # two app processes per worker, all booting at once
+    served, deadline = (
+        _server,
+        time.monotonic() + 60,
+    )  # two app processes per worker, all booting at once
     while True:
         if served.process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {served.process.returncode}:\n{served.log_tail()}", pytrace=False)
+            pytest.fail(
+                f"gunicorn exited with {served.process.returncode}:\n{served.log_tail()}",
+                pytrace=False,
+            )
         if not served.url:
             listening = LISTENING.search(served.log.read_bytes())
             served.url = listening.group(1).decode() if listening else ""
@@ -267,7 +307,9 @@ class Api:
     base: str
     token: str | None = None
 
-    def call(self, method: str, path: str, body: dict | None = None, expect: int | tuple = (200, 201)):
+    def call(
+        self, method: str, path: str, body: dict | None = None, expect: int | tuple = (200, 201)
+    ):
         data = json.dumps(body).encode() if body is not None else None
         request = urllib.request.Request(self.base + "/api/v1" + path, data=data, method=method)
         request.add_header("Accept", "application/json")
@@ -300,25 +342,38 @@ class World:
         """Register a user through the API; returns {id, email, display_name}."""
         n = next(_numbers)
         email = f"person{n}-{time.monotonic_ns()}@example.org"
-        body = self.api.call("POST", "/users", {"email": email, "display_name": display_name,
-                                                "password": PASSWORD}, expect=201)
+        body = self.api.call(
+            "POST",
+            "/users",
+            {"email": email, "display_name": display_name, "password": PASSWORD},
+            expect=201,
+        )
         return {"id": body["id"], "email": email, "display_name": display_name}
 
     def debate(self, *, working_group: dict | None = None) -> dict:
         """A published debate from the 5g template; optionally with a working-group member."""
         n = next(_numbers)
-        body = self.admin.call("POST", "/debates", {
-            "slug": f"5g-villeneuve-{n}",
-            "title": f"La 5G à Villeneuve-sur-Lande ({n})",
-            "municipality": "Villeneuve-sur-Lande",
-            "question": "Faut-il accueillir de nouvelles antennes 5G sur le territoire communal ?",
-            "description": "La commune ouvre un débat public sur le déploiement de la 5G : "
-                           "**santé**, environnement, souveraineté et économie.",
-            "template": "5g",
-        }, expect=201)
+        body = self.admin.call(
+            "POST",
+            "/debates",
+            {
+                "slug": f"5g-villeneuve-{n}",
+                "title": f"La 5G à Villeneuve-sur-Lande ({n})",
+                "municipality": "Villeneuve-sur-Lande",
+                "question": "Faut-il accueillir de nouvelles antennes 5G sur le territoire communal ?",
+                "description": "La commune ouvre un débat public sur le déploiement de la 5G : "
+                "**santé**, environnement, souveraineté et économie.",
+                "template": "5g",
+            },
+            expect=201,
+        )
         if working_group:
-            self.admin.call("PUT", f"/debates/{body['slug']}/members/{working_group['id']}",
-                            {"role": "working_group"}, expect=200)
+            self.admin.call(
+                "PUT",
+                f"/debates/{body['slug']}/members/{working_group['id']}",
+                {"role": "working_group"},
+                expect=200,
+            )
         return body
 
 
@@ -339,7 +394,9 @@ def browser(_server):
 
     manager = sync_playwright().start()
     try:
-        launched = manager.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        launched = manager.chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
+        )
         yield launched
         launched.close()
     finally:
@@ -412,13 +469,17 @@ class Checker:
         page.wait_for_load_state("load")
         label = f"{self.lang}-{name}"
         self.visited.append(label)
-        assert page.locator("html").get_attribute("lang") == self.lang, f"{label}: <html lang> is not {self.lang}"
+        assert page.locator("html").get_attribute("lang") == self.lang, (
+            f"{label}: <html lang> is not {self.lang}"
+        )
 
         # As axe-playwright-python's Axe.run does: page.evaluate is not subject to the page's
         # Content-Security-Policy. Once per document (a state checked again keeps it).
         if not page.evaluate("() => typeof window.axe === 'object'"):
             page.evaluate(axe_script())
-        violations = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
+        violations = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)[
+            "violations"
+        ]
         if violations:
             pytest.fail(f"axe found violations on {label} ({page.url}):\n{_axe_report(violations)}")
 
@@ -434,8 +495,11 @@ class Checker:
             # largest pages, so only when there is a horizontal scroll): elements past the edge,
             # except those a scrolling box clips (an absolutely positioned one escapes the clip
             # unless the box is positioned too).
-            wide = [] if widths["doc"] <= PHONE_WIDTH else page.evaluate(
-                """(limit) => [...document.querySelectorAll('body *')].filter(el => {
+            wide = (
+                []
+                if widths["doc"] <= PHONE_WIDTH
+                else page.evaluate(
+                    """(limit) => [...document.querySelectorAll('body *')].filter(el => {
                     if (el.getBoundingClientRect().right <= limit + 1) return false;
                     const escapes = ['absolute', 'fixed'].includes(getComputedStyle(el).position);
                     for (let up = el.parentElement; up && up !== document.body; up = up.parentElement) {
@@ -444,7 +508,8 @@ class Checker:
                     }
                     return true;
                   }).slice(0, 5).map(el => el.outerHTML.slice(0, 160))""",
-                PHONE_WIDTH,
+                    PHONE_WIDTH,
+                )
             )
             assert widths["doc"] <= PHONE_WIDTH, (
                 f"{label}: horizontal scroll at {PHONE_WIDTH}px (scrollWidth {widths['doc']}); "
@@ -454,7 +519,9 @@ class Checker:
                 save_screenshot(page, SCREENSHOTS / f"{label}-phone.png")
         finally:
             page.set_viewport_size(viewport)
-        assert not page.console_errors, f"{label}: errors in the console or the network: {page.console_errors}"
+        assert not page.console_errors, (
+            f"{label}: errors in the console or the network: {page.console_errors}"
+        )
 
 
 @pytest.fixture(params=["fr", "en"])
@@ -510,10 +577,13 @@ def sign_in_context(context, lang: str, email: str, password: str = PASSWORD) ->
     assert form.status == 200, f"/auth/login: {form.status}"
     token = CSRF_TOKEN.search(form.text())
     assert token, "no CSRF token on /auth/login"
-    answer = context.request.post("/auth/login", form={
-        "csrf_token": token.group(1), "email": email, "password": password})
+    answer = context.request.post(
+        "/auth/login", form={"csrf_token": token.group(1), "email": email, "password": password}
+    )
     html = answer.text()
-    assert answer.status == 200 and "flash-success" in html, f"signing in as {email}: {answer.status} {answer.url}"
+    assert answer.status == 200 and "flash-success" in html, (
+        f"signing in as {email}: {answer.status} {answer.url}"
+    )
     assert f'<html lang="{lang}"' in html, f"signed in, the page after is not in {lang}"
 
 

@@ -100,7 +100,9 @@ class Journey:
         """Type a date (and time) segment by segment, in the order the browser shows them."""
         for _ in range(6):  # to the first segment: out of the field backwards, then in again
             self.page.keyboard.press("Shift+Tab")
-            if not self.page.evaluate("(el) => el === document.activeElement", target.element_handle()):
+            if not self.page.evaluate(
+                "(el) => el === document.activeElement", target.element_handle()
+            ):
                 break
         self.page.keyboard.press("Tab")
         date, _, clock = text.partition("T")
@@ -193,7 +195,9 @@ class Journey:
         state = self.page.evaluate(_FOCUS_PROBE, handle)
         if not state["none"]:
             self.focus_stops += 1
-            assert state["visible"], f"{self.role}: the focus is not visible on {state['what']} ({self.page.url})"
+            assert state["visible"], (
+                f"{self.role}: the focus is not visible on {state['what']} ({self.page.url})"
+            )
         return state
 
     def focus(self, target, *, radio_group: bool = False) -> None:
@@ -204,10 +208,16 @@ class Journey:
         if state.get("hit") or (radio_group and state.get("sameGroup")):
             return
         last = state
-        if state["none"] and "#" not in self.page.url and handle.evaluate("el => !!el.closest('main')"):
+        if (
+            state["none"]
+            and "#" not in self.page.url
+            and handle.evaluate("el => !!el.closest('main')")
+        ):
             # A page just loaded, the target in its main content: the skip link first.
             self.page.keyboard.press("Tab")
-            assert "skip-link" in self._probe(handle)["what"], f"the first Tab stop is not the skip link ({self.page.url})"
+            assert "skip-link" in self._probe(handle)["what"], (
+                f"the first Tab stop is not the skip link ({self.page.url})"
+            )
             self.page.keyboard.press("Enter")
         for key in ("Tab", "Shift+Tab"):
             for _ in range(TAB_LIMIT):
@@ -215,7 +225,9 @@ class Journey:
                 last = self._probe(handle)
                 if last.get("hit") or (radio_group and last.get("sameGroup")):
                     return
-        raise AssertionError(f"{self.role}: Tab never reached {target} on {self.page.url} (last: {last})")
+        raise AssertionError(
+            f"{self.role}: Tab never reached {target} on {self.page.url} (last: {last})"
+        )
 
     # --- the checks --------------------------------------------------------------------------------
 
@@ -224,7 +236,9 @@ class Journey:
         self.page.set_viewport_size({"width": PHONE_WIDTH, "height": 780})
         try:
             width = self.page.evaluate("() => document.documentElement.scrollWidth")
-            assert width <= PHONE_WIDTH, f"{label}: horizontal scroll at {PHONE_WIDTH}px ({width}px wide)"
+            assert width <= PHONE_WIDTH, (
+                f"{label}: horizontal scroll at {PHONE_WIDTH}px ({width}px wide)"
+            )
         finally:
             self.page.set_viewport_size(viewport)
 
@@ -322,5 +336,11 @@ class Steady:
         return self.api.call(method, path, body, expect=expect)
 
     def signed_in(self, email, password):
-        return Steady(type(self.api)(self.api.base, self.call("POST", "/tokens", {
-            "email": email, "password": password}, expect=201)["token"]))
+        return Steady(
+            type(self.api)(
+                self.api.base,
+                self.call("POST", "/tokens", {"email": email, "password": password}, expect=201)[
+                    "token"
+                ],
+            )
+        )

@@ -41,7 +41,10 @@ FOR_TITLE = "Les expositions mesurées restent très inférieures aux valeurs li
 AGAINST_TITLE = "La fabrication de nouveaux terminaux alourdit l'empreinte carbone"
 ANSWER_TITLE = "Les mesures ponctuelles ne disent rien de l'exposition cumulée"
 TERMS = [
-    ("DAS", "Débit d'absorption spécifique : l'énergie des ondes absorbée par le corps, en watts par kilogramme."),
+    (
+        "DAS",
+        "Débit d'absorption spécifique : l'énergie des ondes absorbée par le corps, en watts par kilogramme.",
+    ),
     ("V/m", "Volt par mètre : l'unité de mesure du champ électrique auquel on est exposé."),
     ("ANFR", "Agence nationale des fréquences, qui mesure l'exposition du public aux ondes."),
 ]
@@ -69,53 +72,127 @@ def seeded(world, people) -> dict:
     debate = world.debate(working_group=member)
     slug = debate["slug"]
 
-    expert = wg.call("POST", f"/debates/{slug}/experts", {
-        "name": "Claire Vautrin", "affiliation": "Université de Rennes", "kind": "academic",
-        "themes": ["health"], "declaration_of_interests": "Aucun lien avec un opérateur ou un équipementier.",
-    }, expect=201)
-    wg.call("POST", f"/debates/{slug}/expert-contributions", {
-        "expert_id": expert["id"], "theme": "health", "title": "Ce que l'on sait des ondes de la 5G",
-        "body": "L'ANFR mesure l'exposition en V/m ; le DAS des téléphones est plafonné à 2 W/kg.",
-        "sources": [ANSES],
-    }, expect=201)
-    wg.call("POST", f"/debates/{slug}/resources", {
-        "title": "Rapport sur l'exposition du public aux ondes", "publisher": "ANFR", "published_on": "2022-06-01",
-        "url": "https://www.anfr.fr/exposition-du-public", "licence": "Licence Ouverte 2.0", "theme": "health",
-        "kind": "report",
-    }, expect=201)
-    wg.call("POST", f"/debates/{slug}/resources", {
-        "title": "Empreinte environnementale du numérique", "publisher": "ADEME",
-        "url": "https://www.ademe.fr/numerique", "theme": "environment", "kind": "study",
-    }, expect=201)
+    expert = wg.call(
+        "POST",
+        f"/debates/{slug}/experts",
+        {
+            "name": "Claire Vautrin",
+            "affiliation": "Université de Rennes",
+            "kind": "academic",
+            "themes": ["health"],
+            "declaration_of_interests": "Aucun lien avec un opérateur ou un équipementier.",
+        },
+        expect=201,
+    )
+    wg.call(
+        "POST",
+        f"/debates/{slug}/expert-contributions",
+        {
+            "expert_id": expert["id"],
+            "theme": "health",
+            "title": "Ce que l'on sait des ondes de la 5G",
+            "body": "L'ANFR mesure l'exposition en V/m ; le DAS des téléphones est plafonné à 2 W/kg.",
+            "sources": [ANSES],
+        },
+        expect=201,
+    )
+    wg.call(
+        "POST",
+        f"/debates/{slug}/resources",
+        {
+            "title": "Rapport sur l'exposition du public aux ondes",
+            "publisher": "ANFR",
+            "published_on": "2022-06-01",
+            "url": "https://www.anfr.fr/exposition-du-public",
+            "licence": "Licence Ouverte 2.0",
+            "theme": "health",
+            "kind": "report",
+        },
+        expect=201,
+    )
+    wg.call(
+        "POST",
+        f"/debates/{slug}/resources",
+        {
+            "title": "Empreinte environnementale du numérique",
+            "publisher": "ADEME",
+            "url": "https://www.ademe.fr/numerique",
+            "theme": "environment",
+            "kind": "study",
+        },
+        expect=201,
+    )
     for term, definition in TERMS:
-        wg.call("POST", f"/debates/{slug}/glossary", {"term": term, "definition": definition}, expect=201)
+        wg.call(
+            "POST",
+            f"/debates/{slug}/glossary",
+            {"term": term, "definition": definition},
+            expect=201,
+        )
 
     wg.call("POST", f"/debates/{slug}/phase", {"phase": "arguments"}, expect=200)
     wg.call("PATCH", f"/debates/{slug}", {"settings": {"pre_moderation": False}}, expect=200)
 
-    question = people["asker"].call("POST", f"/debates/{slug}/questions", {
-        "theme": "health", "body": "Quelle est l'exposition mesurée près des écoles de la commune ?",
-    }, expect=201)
+    question = people["asker"].call(
+        "POST",
+        f"/debates/{slug}/questions",
+        {
+            "theme": "health",
+            "body": "Quelle est l'exposition mesurée près des écoles de la commune ?",
+        },
+        expect=201,
+    )
 
     author = people["author"]
-    arg_for = author.call("POST", f"/debates/{slug}/arguments", {
-        "theme": "health", "stance": "for", "title": FOR_TITLE,
-        "body": "Les relevés de l'ANFR autour des antennes donnent quelques V/m, loin des seuils ; "
-                "le DAS des téléphones 5G reste sous la limite réglementaire.",
-        "sources": [ANSES],
-    }, expect=201)
+    arg_for = author.call(
+        "POST",
+        f"/debates/{slug}/arguments",
+        {
+            "theme": "health",
+            "stance": "for",
+            "title": FOR_TITLE,
+            "body": "Les relevés de l'ANFR autour des antennes donnent quelques V/m, loin des seuils ; "
+            "le DAS des téléphones 5G reste sous la limite réglementaire.",
+            "sources": [ANSES],
+        },
+        expect=201,
+    )
     assert arg_for["status"] == "published", arg_for
-    arg_against = author.call("POST", f"/debates/{slug}/arguments", {
-        "theme": "environment", "stance": "against", "title": AGAINST_TITLE,
-        "body": "Le renouvellement des téléphones représente l'essentiel de l'empreinte carbone de la 5G.",
-        "sources": [HCC],
-    }, expect=201)
-    answer = people["replier"].call("POST", f"/debates/{slug}/arguments", {
-        "theme": "health", "title": ANSWER_TITLE, "body": "Il faudrait des capteurs permanents.",
-        "sources": [], "parent_id": arg_for["id"], "relation": "objects",
-    }, expect=201)
-    return {"slug": slug, "member": member, "wg": wg, "expert": expert, "question": question,
-            "for": arg_for, "against": arg_against, "answer": answer}
+    arg_against = author.call(
+        "POST",
+        f"/debates/{slug}/arguments",
+        {
+            "theme": "environment",
+            "stance": "against",
+            "title": AGAINST_TITLE,
+            "body": "Le renouvellement des téléphones représente l'essentiel de l'empreinte carbone de la 5G.",
+            "sources": [HCC],
+        },
+        expect=201,
+    )
+    answer = people["replier"].call(
+        "POST",
+        f"/debates/{slug}/arguments",
+        {
+            "theme": "health",
+            "title": ANSWER_TITLE,
+            "body": "Il faudrait des capteurs permanents.",
+            "sources": [],
+            "parent_id": arg_for["id"],
+            "relation": "objects",
+        },
+        expect=201,
+    )
+    return {
+        "slug": slug,
+        "member": member,
+        "wg": wg,
+        "expert": expert,
+        "question": question,
+        "for": arg_for,
+        "against": arg_against,
+        "answer": answer,
+    }
 
 
 def _submit(form):
@@ -184,7 +261,9 @@ def test_expertise_and_argument_pages(page, world, seeded, check, lang):
     expect(tree).to_contain_text(ANSWER_TITLE)
     terms = main.locator("article .prose a.glossary-term")
     expect(terms).to_have_count(3)  # ANFR, V/m and DAS, each marked once
-    expect(terms.first).to_have_attribute("href", re.compile(rf"/debates/{slug}/glossary#term-\d+$"))
+    expect(terms.first).to_have_attribute(
+        "href", re.compile(rf"/debates/{slug}/glossary#term-\d+$")
+    )
     check(page, "argument")
 
     # The answer's own page links back to the argument it answers.
@@ -254,7 +333,9 @@ def test_citizen_argues_endorses_answers_and_asks(page, world, seeded, check, la
     expect(page.locator("#error-summary")).to_have_count(0)
     check(page, "argument-new-more-sources", screenshot=False)
 
-    form.locator("#sources-2-url").fill("https://www.arcep.fr/la-regulation/grands-dossiers-reseaux-mobiles.html")
+    form.locator("#sources-2-url").fill(
+        "https://www.arcep.fr/la-regulation/grands-dossiers-reseaux-mobiles.html"
+    )
     form.locator("#sources-2-title").fill("Les réseaux mobiles")
     form.locator("#sources-2-publisher").fill("Arcep")
     form.locator("#sources-2-kind").select_option("official_text")
@@ -267,12 +348,16 @@ def test_citizen_argues_endorses_answers_and_asks(page, world, seeded, check, la
     check(page, "argument-created", screenshot=False)
     created = world.api.call("GET", "/arguments/" + page.url.rsplit("/", 1)[1])
     assert created["status"] == "published" and created["stance"] == "nuance", created
-    assert [s["publisher"] for s in created["sources"]] == [HCC["publisher"], "Arcep"], created["sources"]
+    assert [s["publisher"] for s in created["sources"]] == [HCC["publisher"], "Arcep"], created[
+        "sources"
+    ]
 
     # Endorse someone else's argument, then withdraw the endorsement.
     argument_id = data["for"]["id"]
     page.goto(f"/debates/{slug}/arguments/{argument_id}")
-    endorsement = main.locator(f"form[action='/debates/{slug}/arguments/{argument_id}/endorsement']")
+    endorsement = main.locator(
+        f"form[action='/debates/{slug}/arguments/{argument_id}/endorsement']"
+    )
     endorsement.locator("button").click()
     expect(page.locator(".flash-success")).to_be_visible()
     expect(endorsement.locator("input[name=action]")).to_have_value("withdraw")
@@ -289,7 +374,9 @@ def test_citizen_argues_endorses_answers_and_asks(page, world, seeded, check, la
     answer_title = f"Les seuils datent de 1999 ({lang})"
     answer_form.locator("input[name=relation][value=objects]").check()
     answer_form.locator("#title").fill(answer_title)
-    answer_form.locator("#body").fill("Les valeurs limites n'ont pas été revues depuis la recommandation européenne.")
+    answer_form.locator("#body").fill(
+        "Les valeurs limites n'ont pas été revues depuis la recommandation européenne."
+    )
     _submit(answer_form).click()
     expect(page).to_have_url(re.compile(rf"/debates/{slug}/arguments/\d+$"))
     expect(page.locator(".flash-success")).to_be_visible()
@@ -310,7 +397,9 @@ def test_citizen_argues_endorses_answers_and_asks(page, world, seeded, check, la
     _submit(question_form).click()
     expect(page).to_have_url(re.compile(rf"/debates/{slug}/expertise#questions$"))
     expect(page.locator(".flash-success")).to_be_visible()
-    expect(main.locator("section:has(> #theme-economy) ul.questions")).to_contain_text(question_body)
+    expect(main.locator("section:has(> #theme-economy) ul.questions")).to_contain_text(
+        question_body
+    )
     check(page, "question-asked", screenshot=False)
 
 
@@ -380,7 +469,9 @@ def test_working_group_adds_expertise_and_answers(page, world, seeded, check, la
     form = main.locator("form.form")
     form.locator("#body").fill("Les mesures de l'ANFR près des écoles donnent moins de 1 V/m.")
     form.locator("#expert_id").select_option(str(data["expert"]["id"]))
-    form.locator("#sources-1-url").fill("cartoradio.fr/mesures-ecoles")  # no http(s), in the 2nd slot
+    form.locator("#sources-1-url").fill(
+        "cartoradio.fr/mesures-ecoles"
+    )  # no http(s), in the 2nd slot
     form.locator("#sources-1-title").fill("Mesures près des établissements scolaires")
     form.locator("#sources-1-publisher").fill("ANFR")
     form.locator("#sources-1-kind").select_option("public_agency")
@@ -416,7 +507,9 @@ def test_new_argument_form_with_the_keyboard_only(page, world, seeded, lang):
     stops = []
 
     def tab_to(element_id: str) -> None:
-        active = tab_until(page, lambda a: a["id"] == element_id or a["id"].startswith(element_id + "-"))
+        active = tab_until(
+            page, lambda a: a["id"] == element_id or a["id"].startswith(element_id + "-")
+        )
         stops.append(active["id"])
         outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
         assert outline != "none", f"{element_id}: no visible focus indicator"
@@ -436,8 +529,15 @@ def test_new_argument_form_with_the_keyboard_only(page, world, seeded, lang):
     page.keyboard.type("La mutualisation des réseaux mobiles")
     tab_to("sources-0-publisher")
     page.keyboard.type("Arcep")
-    tab_until(page, lambda a: a["tag"] == "button" and a["type"] == "submit" and not page.evaluate(
-        "() => document.activeElement.name"), limit=60)
+    tab_until(
+        page,
+        lambda a: (
+            a["tag"] == "button"
+            and a["type"] == "submit"
+            and not page.evaluate("() => document.activeElement.name")
+        ),
+        limit=60,
+    )
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(re.compile(rf"/debates/{slug}/arguments/\d+$"))

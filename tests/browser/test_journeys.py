@@ -170,8 +170,14 @@ def test_working_group_opens_the_next_phase_signing_in_with_the_keyboard(page, w
 def test_skip_link_is_the_first_tab_stop_on_every_public_page(page, world, lang):
     slug = world.debate()["slug"]
     start(page, lang)
-    for path in ["/", f"/debates/{slug}/", f"/debates/{slug}/scope", f"/debates/{slug}/charter",
-                 "/auth/login", "/auth/register"]:
+    for path in [
+        "/",
+        f"/debates/{slug}/",
+        f"/debates/{slug}/scope",
+        f"/debates/{slug}/charter",
+        "/auth/login",
+        "/auth/register",
+    ]:
         page.goto(path)
         page.keyboard.press("Tab")
         active = _active(page)
@@ -207,11 +213,13 @@ def test_administration_pages(page, world, check, lang):
     page.locator("main form").get_by_role("button").last.click()
     expect(page.locator("#error-summary")).to_be_visible()
     check(page, "debate-new-errors", screenshot=False)
-    for path, name in [(f"/debates/{slug}/edit", "debate-edit"),
-                       (f"/debates/{slug}/members", "members-admin"),
-                       (f"/debates/{slug}/charter/edit", "charter-edit"),
-                       (f"/debates/{slug}/modalities/new", "modality-new"),
-                       (f"/debates/{slug}/scope", "scope-working-group")]:
+    for path, name in [
+        (f"/debates/{slug}/edit", "debate-edit"),
+        (f"/debates/{slug}/members", "members-admin"),
+        (f"/debates/{slug}/charter/edit", "charter-edit"),
+        (f"/debates/{slug}/modalities/new", "modality-new"),
+        (f"/debates/{slug}/scope", "scope-working-group"),
+    ]:
         response = page.goto(path)
         assert response.status == 200, f"{path}: {response.status}"
         check(page, name, screenshot=name == "debate-edit")

@@ -43,19 +43,29 @@ def test_forgotten_password_pages(page, check, lang, world):
     page.locator("main form").get_by_label(re.compile(r"e-?mail", re.I)).fill(person["email"])
     page.locator("main form").get_by_role("button").click()
     page.wait_for_load_state("load")
-    expect(page.locator("main h1")).to_have_text(re.compile(r"Check your e-mail|Consultez vos e-mails"))
+    expect(page.locator("main h1")).to_have_text(
+        re.compile(r"Check your e-mail|Consultez vos e-mails")
+    )
     assert person["email"] not in page.content()
     check(page, "reset-sent")
     page.goto("/auth/reset/not-a-real-link")
-    expect(page.locator("main h1")).to_have_text(re.compile(r"cannot be used|ne peut pas être utilisé"))
+    expect(page.locator("main h1")).to_have_text(
+        re.compile(r"cannot be used|ne peut pas être utilisé")
+    )
     check(page, "reset-bad-link")
 
 
-def test_confirmation_and_unsubscribe_pages_work_without_signing_in(page, check, lang, world, instance):
+def test_confirmation_and_unsubscribe_pages_work_without_signing_in(
+    page, check, lang, world, instance
+):
     person = world.user("Abonnée")
-    confirm = _signed(instance, lambda t: t.confirmation_token(SimpleNamespace(id=person["id"],
-                                                                               email=person["email"])))
-    unsubscribe = _signed(instance, lambda t: t.unsubscribe_token(person["id"], "question_answered"))
+    confirm = _signed(
+        instance,
+        lambda t: t.confirmation_token(SimpleNamespace(id=person["id"], email=person["email"])),
+    )
+    unsubscribe = _signed(
+        instance, lambda t: t.unsubscribe_token(person["id"], "question_answered")
+    )
     start(page, lang)
     page.goto(f"/auth/confirm/{confirm}")
     expect(page.locator("main h1")).to_have_text(re.compile(r"is confirmed|est confirmée"))
@@ -79,15 +89,24 @@ def test_notification_settings_with_the_keyboard(page, check, lang, world):
     target = page.locator("input[name=question_answered][value=never]")
     tab_until(page, lambda el: el["tag"] == "input" and el["type"] == "radio")
     for _ in range(30):
-        if page.evaluate("el => el === document.activeElement",
-                         page.locator("input[name=question_answered]:checked").element_handle()):
+        if page.evaluate(
+            "el => el === document.activeElement",
+            page.locator("input[name=question_answered]:checked").element_handle(),
+        ):
             break
         page.keyboard.press("Tab")
     page.keyboard.press("ArrowDown")
     page.keyboard.press("ArrowDown")
     expect(target).to_be_checked()
-    tab_until(page, lambda el: el["tag"] == "button" and el["type"] == "submit" and "sign" not in el["cls"]
-              and el["text"] in ("Save my settings", "Enregistrer mes réglages"))
+    tab_until(
+        page,
+        lambda el: (
+            el["tag"] == "button"
+            and el["type"] == "submit"
+            and "sign" not in el["cls"]
+            and el["text"] in ("Save my settings", "Enregistrer mes réglages")
+        ),
+    )
     page.keyboard.press("Enter")
     page.wait_for_load_state("load")
     expect(page.locator(".flash-success")).to_be_visible()

@@ -37,7 +37,16 @@ ANSES = {
     "publisher": "ANSES",
     "kind": "public_agency",
 }
-ICEBREAKER = ["Santé", "sante", "Vitesse", "vie privée", "Vie privée", "antennes", "Écoles", "ondes"]
+ICEBREAKER = [
+    "Santé",
+    "sante",
+    "Vitesse",
+    "vie privée",
+    "Vie privée",
+    "antennes",
+    "Écoles",
+    "ondes",
+]
 STICKY = [
     ("Groupe A", "Santé", "Mesurer les ondes près des écoles"),
     ("Groupe A", "Santé", "Informer sur le DAS des téléphones"),
@@ -53,8 +62,10 @@ SWOT = [
     ("Groupe B", "strength", "Débit pour les entreprises"),
     ("Groupe B", "threat", "Exposition près des écoles"),
 ]
-ACTIONS = ["Publier les mesures de l'ANFR sur le site de la commune",
-           "Organiser une réunion publique avec l'opérateur"]
+ACTIONS = [
+    "Publier les mesures de l'ANFR sur le site de la commune",
+    "Organiser une réunion publique avec l'opérateur",
+]
 
 
 # Session scope: once per worker process (each serves its own instance), even when pytest-xdist
@@ -78,35 +89,75 @@ def seeded(world, people) -> dict:
     member, wg = people["member"], people["wg"]
     debate = world.debate(working_group=member)
     slug = debate["slug"]
-    world.admin.call("PUT", f"/debates/{slug}/members/{people['guarantor']['id']}", {"role": "guarantor"})
+    world.admin.call(
+        "PUT", f"/debates/{slug}/members/{people['guarantor']['id']}", {"role": "guarantor"}
+    )
     assert world.api.call("GET", f"/debates/{slug}")["settings"]["pre_moderation"] is True
     wg.call("POST", f"/debates/{slug}/phase", {"phase": "arguments"}, expect=200)
     clauses = wg.call("GET", f"/debates/{slug}/charter")["clauses"]
-    author = world.user("Alex")  # one per debate: the notifications page shows this debate's decisions
+    author = world.user(
+        "Alex"
+    )  # one per debate: the notifications page shows this debate's decisions
     author_api = world.api.signed_in(author["email"])
     assert clauses, "the 5g template has no moderation charter"
 
     def argue(api, theme, stance, title, body, sources):
-        created = api.call("POST", f"/debates/{slug}/arguments", {
-            "theme": theme, "stance": stance, "title": title, "body": body, "sources": sources,
-        }, expect=201)
+        created = api.call(
+            "POST",
+            f"/debates/{slug}/arguments",
+            {
+                "theme": theme,
+                "stance": stance,
+                "title": title,
+                "body": body,
+                "sources": sources,
+            },
+            expect=201,
+        )
         assert created["status"] == "pending", created
         return created
 
-    approved = argue(author_api, "health", "for", APPROVED_TITLE,
-                     "Quelques V/m mesurés autour des antennes, loin des seuils réglementaires.", [ANSES])
-    rejected = argue(author_api, "economy", "against", REJECTED_TITLE,
-                     "Aucun opérateur ne dit la vérité, il ne faut rien leur accorder.", [ANSES])
-    waiting = argue(people["other_api"], "environment", "nuance", WAITING_TITLE,
-                    "Le partage des pylônes évite d'en construire de nouveaux.", [ANSES])
+    approved = argue(
+        author_api,
+        "health",
+        "for",
+        APPROVED_TITLE,
+        "Quelques V/m mesurés autour des antennes, loin des seuils réglementaires.",
+        [ANSES],
+    )
+    rejected = argue(
+        author_api,
+        "economy",
+        "against",
+        REJECTED_TITLE,
+        "Aucun opérateur ne dit la vérité, il ne faut rien leur accorder.",
+        [ANSES],
+    )
+    waiting = argue(
+        people["other_api"],
+        "environment",
+        "nuance",
+        WAITING_TITLE,
+        "Le partage des pylônes évite d'en construire de nouveaux.",
+        [ANSES],
+    )
     queue = wg.call("GET", f"/debates/{slug}/moderation/queue")
     assert queue, queue
 
-    workshop = wg.call("POST", f"/debates/{slug}/workshops", {
-        "title": "Atelier 5G et vie quotidienne", "held_on": "2026-10-14", "format": "in_person",
-        "duration_minutes": 150, "participants_count": 24, "tools": ["post-it", "paperboard"],
-        "summary": "Un atelier en **deux sous-groupes** à la médiathèque.",
-    }, expect=201)
+    workshop = wg.call(
+        "POST",
+        f"/debates/{slug}/workshops",
+        {
+            "title": "Atelier 5G et vie quotidienne",
+            "held_on": "2026-10-14",
+            "format": "in_person",
+            "duration_minutes": 150,
+            "participants_count": 24,
+            "tools": ["post-it", "paperboard"],
+            "summary": "Un atelier en **deux sous-groupes** à la médiathèque.",
+        },
+        expect=201,
+    )
     wid = workshop["id"]
     for title, minutes, mode, description in (
         ("Accueil et brise-glace", 20, "plenary", "Un mot chacun sur la 5G."),
@@ -114,8 +165,12 @@ def seeded(world, people) -> dict:
         ("Grilles SWOT", 45, "subgroups", "Forces, faiblesses, opportunités, menaces."),
         ("Restitution", 25, "plenary", "Chaque groupe présente ses actions."),
     ):
-        wg.call("POST", f"/workshops/{wid}/agenda", {"title": title, "duration_minutes": minutes,
-                                                     "mode": mode, "description": description}, expect=201)
+        wg.call(
+            "POST",
+            f"/workshops/{wid}/agenda",
+            {"title": title, "duration_minutes": minutes, "mode": mode, "description": description},
+            expect=201,
+        )
 
     def note(**body):
         wg.call("POST", f"/workshops/{wid}/notes", body, expect=201)
@@ -128,9 +183,17 @@ def seeded(world, people) -> dict:
         note(kind=kind, group=group, text=text)
     for text in ACTIONS:
         note(kind="action", text=text, theme="health")
-    return {"slug": slug, "member": member, "guarantor": people["guarantor"], "author": author,
-            "clause": clauses[0]["number"], "approved": approved, "rejected": rejected, "waiting": waiting,
-            "workshop": workshop}
+    return {
+        "slug": slug,
+        "member": member,
+        "guarantor": people["guarantor"],
+        "author": author,
+        "clause": clauses[0]["number"],
+        "approved": approved,
+        "rejected": rejected,
+        "waiting": waiting,
+        "workshop": workshop,
+    }
 
 
 def _decide(page, argument_id: int, action: str, clause: str | None = None) -> None:
@@ -153,7 +216,11 @@ def _switch_user(page, lang: str, email: str | None) -> None:
 def test_moderation_pages(page, world, seeded, check, lang):
     data = seeded
     slug = data["slug"]
-    approved, rejected, waiting = data["approved"]["id"], data["rejected"]["id"], data["waiting"]["id"]
+    approved, rejected, waiting = (
+        data["approved"]["id"],
+        data["rejected"]["id"],
+        data["waiting"]["id"],
+    )
     sign_in(page, lang, data["member"]["email"])
     main = page.locator("main")
 
@@ -205,7 +272,9 @@ def test_moderation_pages(page, world, seeded, check, lang):
     # On a phone the table scrolls sideways: in a labelled region the keyboard can reach.
     expect(main.locator(".table-scroll[role=region][tabindex='0'] > table")).to_have_count(1)
     expect(main.locator(f"a[href='/debates/{slug}/arguments/{approved}']")).to_be_visible()
-    expect(main.locator(f"a[href='/debates/{slug}/charter#clause-{data['clause']}']")).to_be_visible()
+    expect(
+        main.locator(f"a[href='/debates/{slug}/charter#clause-{data['clause']}']")
+    ).to_be_visible()
     check(page, "moderation-log")
 
     # The debate page shows the moderation statistics.
@@ -232,7 +301,9 @@ def test_moderation_pages(page, world, seeded, check, lang):
     notes = main.locator("ul.notifications > li")
     expect(notes).to_have_count(2)
     expect(main.locator("ul.notifications")).to_contain_text(f"{data['clause']}")
-    expect(main.locator(f"ul.notifications a[href='/debates/{slug}/arguments/{approved}']")).to_be_visible()
+    expect(
+        main.locator(f"ul.notifications a[href='/debates/{slug}/arguments/{approved}']")
+    ).to_be_visible()
     check(page, "notifications")
     with page.expect_navigation():
         notes.first.locator("form button").click()
@@ -260,8 +331,9 @@ def test_workshop_pages(page, world, seeded, check, lang):
     # "Santé"/"sante" and "vie privée"/"Vie privée" are merged: 6 different entries.
     expect(cloud.locator("text")).to_have_count(6)
     expect(main.locator("table.frequencies tbody tr")).to_have_count(6)
-    expect(main.locator("table.frequencies tbody tr").filter(has_text=re.compile("vie privée", re.I))
-           ).to_contain_text("2")
+    expect(
+        main.locator("table.frequencies tbody tr").filter(has_text=re.compile("vie privée", re.I))
+    ).to_contain_text("2")
     expect(main.locator("section.swot")).to_have_count(2)
     expect(main.locator("section.swot").first.locator("section.swot-quadrant")).to_have_count(4)
     expect(main.locator("section.cluster")).to_have_count(4)
@@ -289,8 +361,9 @@ def test_workshop_pages(page, world, seeded, check, lang):
     page.locator("#group").fill("Groupe B")
     page.locator("#cluster").fill("Usages")
     page.locator("#text").focus()
-    for n, text in enumerate(("Couvrir la zone artisanale en priorité", "Former les aînés aux nouveaux usages"),
-                             start=1):
+    for n, text in enumerate(
+        ("Couvrir la zone artisanale en priorité", "Former les aînés aux nouveaux usages"), start=1
+    ):
         assert active_element(page)["id"] == "text", active_element(page)
         page.keyboard.type(text)
         with page.expect_navigation():

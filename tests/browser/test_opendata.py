@@ -19,14 +19,18 @@ pytestmark = pytest.mark.browser
 def test_open_data_page_lists_downloads_that_work(page, world, check, lang):
     slug = world.debate()["slug"]
     start(page, lang, f"/debates/{slug}/")
-    page.locator(".debate-nav a", has_text="Données ouvertes" if lang == "fr" else "Open data").click()
+    page.locator(
+        ".debate-nav a", has_text="Données ouvertes" if lang == "fr" else "Open data"
+    ).click()
     page.wait_for_load_state("load")
     assert page.url.endswith(f"/debates/{slug}/open-data")
     expect(page.locator("main h1")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Licence Ouverte / Open Licence 2.0")
     check(page, "open-data")
     # Keyboard: the JSON export's link is reachable with Tab; what it points to is the document.
-    _tab_until(page, lambda el: el["tag"] == "a" and "JSON" in el["text"] and "AIF" not in el["text"])
+    _tab_until(
+        page, lambda el: el["tag"] == "a" and "JSON" in el["text"] and "AIF" not in el["text"]
+    )
     href = page.evaluate("() => document.activeElement.getAttribute('href')")
     assert href == f"/api/v1/debates/{slug}/export.json"
     answer = page.request.get(href)
@@ -38,7 +42,9 @@ def test_open_data_page_lists_downloads_that_work(page, world, check, lang):
 
 def test_api_documentation_opens_an_operation_with_the_keyboard(page, check, lang):
     start(page, lang, "/api/v1/docs")
-    summary = page.locator("details.operation summary", has_text="/api/v1/debates/{slug}/export.json")
+    summary = page.locator(
+        "details.operation summary", has_text="/api/v1/debates/{slug}/export.json"
+    )
     summary.focus()
     page.keyboard.press("Enter")
     expect(summary.locator("xpath=..")).to_have_attribute("open", "")

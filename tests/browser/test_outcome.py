@@ -63,7 +63,12 @@ class Patient:
 
     def user(self, name):
         email = f"{name.lower()}-{time.monotonic_ns()}@example.org"
-        body = self.call("POST", "/users", {"email": email, "display_name": name, "password": PASSWORD}, expect=201)
+        body = self.call(
+            "POST",
+            "/users",
+            {"email": email, "display_name": name, "password": PASSWORD},
+            expect=201,
+        )
         return {"id": body["id"], "email": email, "display_name": name}
 
 
@@ -72,39 +77,100 @@ class Patient:
 @pytest.fixture(scope="session")
 def seeded(world) -> dict:
     api, admin = Patient(world.api), Patient(world.admin)
-    member, elected, guarantor, citizen = (api.user("Groupe"), api.user("Elue"), api.user("Garante"),
-                                           api.user("Camille"))
+    member, elected, guarantor, citizen = (
+        api.user("Groupe"),
+        api.user("Elue"),
+        api.user("Garante"),
+        api.user("Camille"),
+    )
     n = time.monotonic_ns()
-    debate = admin.call("POST", "/debates", {
-        "slug": f"5g-bilan-{n}", "title": f"La 5G à Villeneuve-sur-Lande, le bilan ({n % 1000})",
-        "municipality": "Villeneuve-sur-Lande", "question": "Faut-il accueillir de nouvelles antennes 5G ?",
-        "description": "Le débat est arrivé à son bilan.", "template": "5g"}, expect=201)
+    debate = admin.call(
+        "POST",
+        "/debates",
+        {
+            "slug": f"5g-bilan-{n}",
+            "title": f"La 5G à Villeneuve-sur-Lande, le bilan ({n % 1000})",
+            "municipality": "Villeneuve-sur-Lande",
+            "question": "Faut-il accueillir de nouvelles antennes 5G ?",
+            "description": "Le débat est arrivé à son bilan.",
+            "template": "5g",
+        },
+        expect=201,
+    )
     slug = debate["slug"]
     for person, role in ((member, "working_group"), (elected, "elected"), (guarantor, "guarantor")):
         admin.call("PUT", f"/debates/{slug}/members/{person['id']}", {"role": role}, expect=200)
     wg = api.signed_in(member["email"])
     wg.call("POST", f"/debates/{slug}/phase", {"phase": "arguments"}, expect=200)
-    argument = api.signed_in(citizen["email"]).call("POST", f"/debates/{slug}/arguments", {
-        "theme": "health", "stance": "for", "title": ARGUMENT,
-        "body": "Des mesures publiques répondent aux inquiétudes.", "sources": [ANSES]}, expect=201)
+    argument = api.signed_in(citizen["email"]).call(
+        "POST",
+        f"/debates/{slug}/arguments",
+        {
+            "theme": "health",
+            "stance": "for",
+            "title": ARGUMENT,
+            "body": "Des mesures publiques répondent aux inquiétudes.",
+            "sources": [ANSES],
+        },
+        expect=201,
+    )
     wg.call("POST", f"/arguments/{argument['id']}/moderation", {"action": "approve"}, expect=200)
     wg.call("POST", f"/debates/{slug}/phase", {"phase": "outcome"}, expect=200)
-    recommendation = wg.call("POST", f"/debates/{slug}/recommendations", {
-        "area": "health", "title": PUBLISHED, "body": "La commune demande des mesures à l'ANFR et les publie.",
-        "rationale": "La demande la plus partagée du débat.", "origin": "working_group",
-        "competence": "municipal", "consensus": "consensual", "argument_ids": [argument["id"]],
-        "source_urls": [ANSES["url"]]}, expect=201)
+    recommendation = wg.call(
+        "POST",
+        f"/debates/{slug}/recommendations",
+        {
+            "area": "health",
+            "title": PUBLISHED,
+            "body": "La commune demande des mesures à l'ANFR et les publie.",
+            "rationale": "La demande la plus partagée du débat.",
+            "origin": "working_group",
+            "competence": "municipal",
+            "consensus": "consensual",
+            "argument_ids": [argument["id"]],
+            "source_urls": [ANSES["url"]],
+        },
+        expect=201,
+    )
     wg.call("POST", f"/debates/{slug}/recommendations/publish", expect=200)
-    api.signed_in(elected["email"]).call("PUT", f"/recommendations/{recommendation['id']}/response", {
-        "decision": "adopted", "justification": "Une première campagne de mesures est commandée.",
-        "commitments": [{"text": "Publier la carte des mesures", "due_on": "2031-06-30"}]}, expect=200)
-    api.signed_in(guarantor["email"]).call("POST", f"/debates/{slug}/observations", {
-        "title": "Un débat équilibré", "body": "Les arguments des deux côtés ont été présentés."}, expect=201)
-    draft = wg.call("POST", f"/debates/{slug}/recommendations", {
-        "area": "health", "title": OPEN_DRAFT, "body": "Une réunion chaque année.", "origin": "citizens",
-        "competence": "municipal", "consensus": "majority", "argument_ids": [argument["id"]],
-        "open_for_comments": True}, expect=201)
-    return {"slug": slug, "member": member, "argument": argument, "recommendation": recommendation, "draft": draft}
+    api.signed_in(elected["email"]).call(
+        "PUT",
+        f"/recommendations/{recommendation['id']}/response",
+        {
+            "decision": "adopted",
+            "justification": "Une première campagne de mesures est commandée.",
+            "commitments": [{"text": "Publier la carte des mesures", "due_on": "2031-06-30"}],
+        },
+        expect=200,
+    )
+    api.signed_in(guarantor["email"]).call(
+        "POST",
+        f"/debates/{slug}/observations",
+        {"title": "Un débat équilibré", "body": "Les arguments des deux côtés ont été présentés."},
+        expect=201,
+    )
+    draft = wg.call(
+        "POST",
+        f"/debates/{slug}/recommendations",
+        {
+            "area": "health",
+            "title": OPEN_DRAFT,
+            "body": "Une réunion chaque année.",
+            "origin": "citizens",
+            "competence": "municipal",
+            "consensus": "majority",
+            "argument_ids": [argument["id"]],
+            "open_for_comments": True,
+        },
+        expect=201,
+    )
+    return {
+        "slug": slug,
+        "member": member,
+        "argument": argument,
+        "recommendation": recommendation,
+        "draft": draft,
+    }
 
 
 def test_outcome_pages(page, seeded, check, lang):
@@ -116,7 +182,9 @@ def test_outcome_pages(page, seeded, check, lang):
     chart = main.locator("#theme-health ~ .chart-block svg[role=img]")
     expect(chart).to_be_visible()
     expect(chart.locator("title")).to_have_count(1)
-    expect(main.locator("#theme-health ~ .chart-block table.stance-table tbody tr")).to_have_count(3)
+    expect(main.locator("#theme-health ~ .chart-block table.stance-table tbody tr")).to_have_count(
+        3
+    )
     expect(main.locator(".observation")).to_contain_text("Un débat équilibré")
     expect(main.locator(f"#recommendation-{rid}")).to_contain_text(PUBLISHED)
     check(page, "outcome")
@@ -130,7 +198,9 @@ def test_outcome_pages(page, seeded, check, lang):
     assert active_element(page)["tag"] == "summary", active_element(page)
     page.keyboard.press("Enter")
     expect(trace).to_have_attribute("open", "")
-    expect(trace.locator(f"a[href='/debates/{slug}/arguments/{seeded['argument']['id']}']")).to_be_visible()
+    expect(
+        trace.locator(f"a[href='/debates/{slug}/arguments/{seeded['argument']['id']}']")
+    ).to_be_visible()
     check(page, "outcome-trace-open", screenshot=False)
 
     main.locator(f"#recommendation-{rid} h4 a").click()

@@ -26,13 +26,32 @@ def test_citizen_downloads_then_deletes_their_data(page, world, check, lang):
     host = Api(world.api.base).signed_in(member["email"])
     host.call("POST", f"/debates/{slug}/phase", {"phase": "arguments"})
     citizen = world.user(f"Lucie Ferrand {lang}")
-    argument = Api(world.api.base).signed_in(citizen["email"]).call("POST", f"/debates/{slug}/arguments", {
-        "theme": "health", "stance": "against", "title": f"Mesurer avant d'installer ({lang})",
-        "body": "Des mesures publiques avant chaque antenne.",
-        "sources": [{"url": "https://www.anfr.fr/mesures-5g-2021", "title": "Mesures d'exposition",
-                     "publisher": "ANFR", "kind": "public_agency"}],
-    }, expect=201)
-    host.call("POST", f"/arguments/{argument['id']}/moderation", {"action": "approve"})  # pre-moderated debate
+    argument = (
+        Api(world.api.base)
+        .signed_in(citizen["email"])
+        .call(
+            "POST",
+            f"/debates/{slug}/arguments",
+            {
+                "theme": "health",
+                "stance": "against",
+                "title": f"Mesurer avant d'installer ({lang})",
+                "body": "Des mesures publiques avant chaque antenne.",
+                "sources": [
+                    {
+                        "url": "https://www.anfr.fr/mesures-5g-2021",
+                        "title": "Mesures d'exposition",
+                        "publisher": "ANFR",
+                        "kind": "public_agency",
+                    }
+                ],
+            },
+            expect=201,
+        )
+    )
+    host.call(
+        "POST", f"/arguments/{argument['id']}/moderation", {"action": "approve"}
+    )  # pre-moderated debate
 
     # Signed in, the footer leads to the privacy notice and the accessibility statement.
     sign_in(page, lang, citizen["email"])
@@ -76,7 +95,9 @@ def test_citizen_downloads_then_deletes_their_data(page, world, check, lang):
     page.keyboard.type("pas le bon mot de passe")
     page.keyboard.press("Enter")
     expect(page.locator("#error-summary")).to_be_visible()
-    expect(form.get_by_label(re.compile(r"password|mot de passe", re.I))).to_have_attribute("aria-invalid", "true")
+    expect(form.get_by_label(re.compile(r"password|mot de passe", re.I))).to_have_attribute(
+        "aria-invalid", "true"
+    )
     check(page, "delete-account-errors")
 
     # The right password: the account is gone, the visitor signed out.

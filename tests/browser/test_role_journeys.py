@@ -37,14 +37,24 @@ from tests.browser.journey_helpers import Journey, Steady, last_number, sign_in,
 
 pytestmark = pytest.mark.browser
 
-ANSES = {"url": "https://www.anses.fr/fr/content/exposition-5g-avis-2021",
-         "title": "Exposition aux champs électromagnétiques liée au déploiement de la 5G",
-         "publisher": "ANSES", "kind": "public_agency"}
-HCC = {"url": "https://www.hautconseilclimat.fr/publications/maitriser-limpact-carbone-de-la-5g/",
-       "title": "Maîtriser l'impact carbone de la 5G", "publisher": "Haut Conseil pour le Climat",
-       "kind": "public_agency"}
-ARCEP = {"url": "https://www.arcep.fr/la-regulation/grands-dossiers-reseaux-mobiles.html",
-         "title": "Les réseaux mobiles", "publisher": "Arcep", "kind": "official_text"}
+ANSES = {
+    "url": "https://www.anses.fr/fr/content/exposition-5g-avis-2021",
+    "title": "Exposition aux champs électromagnétiques liée au déploiement de la 5G",
+    "publisher": "ANSES",
+    "kind": "public_agency",
+}
+HCC = {
+    "url": "https://www.hautconseilclimat.fr/publications/maitriser-limpact-carbone-de-la-5g/",
+    "title": "Maîtriser l'impact carbone de la 5G",
+    "publisher": "Haut Conseil pour le Climat",
+    "kind": "public_agency",
+}
+ARCEP = {
+    "url": "https://www.arcep.fr/la-regulation/grands-dossiers-reseaux-mobiles.html",
+    "title": "Les réseaux mobiles",
+    "publisher": "Arcep",
+    "kind": "official_text",
+}
 FOR_TITLE = "Les expositions mesurées restent très inférieures aux valeurs limites"
 AGAINST_TITLE = "Renouveler les téléphones alourdit l'empreinte carbone"
 DUPLICATE_TITLE = "Les mesures d'exposition restent très en dessous des limites"
@@ -70,8 +80,12 @@ def _person(world, name: str) -> dict:
     key = (world.api.base, name)
     if key not in _people:
         email = f"person-{_unique()}@example.org"
-        body = Steady(world.api).call("POST", "/users", {"email": email, "display_name": name,
-                                                         "password": PASSWORD}, expect=201)
+        body = Steady(world.api).call(
+            "POST",
+            "/users",
+            {"email": email, "display_name": name, "password": PASSWORD},
+            expect=201,
+        )
         _people[key] = {"id": body["id"], "email": email, "display_name": name}
     return _people[key]
 
@@ -87,12 +101,19 @@ def _debate(world, **roles) -> tuple[str, dict]:
     """A published debate from the 5g template; `roles` maps a role to a registered person."""
     n = _unique()
     admin = Steady(world.admin)
-    debate = admin.call("POST", "/debates", {
-        "slug": f"5g-villeneuve-{n}", "title": f"La 5G à Villeneuve-sur-Lande ({n})",
-        "municipality": "Villeneuve-sur-Lande",
-        "question": "Faut-il accueillir de nouvelles antennes 5G sur le territoire communal ?",
-        "description": "La commune ouvre un débat public sur le déploiement de la 5G.", "template": "5g"},
-        expect=201)
+    debate = admin.call(
+        "POST",
+        "/debates",
+        {
+            "slug": f"5g-villeneuve-{n}",
+            "title": f"La 5G à Villeneuve-sur-Lande ({n})",
+            "municipality": "Villeneuve-sur-Lande",
+            "question": "Faut-il accueillir de nouvelles antennes 5G sur le territoire communal ?",
+            "description": "La commune ouvre un débat public sur le déploiement de la 5G.",
+            "template": "5g",
+        },
+        expect=201,
+    )
     slug = debate["slug"]
     for role, person in roles.items():
         admin.call("PUT", f"/debates/{slug}/members/{person['id']}", {"role": role}, expect=200)
@@ -100,8 +121,12 @@ def _debate(world, **roles) -> tuple[str, dict]:
 
 
 def _argue(api, slug, theme, stance, title, body, sources):
-    return api.call("POST", f"/debates/{slug}/arguments", {
-        "theme": theme, "stance": stance, "title": title, "body": body, "sources": sources}, expect=201)
+    return api.call(
+        "POST",
+        f"/debates/{slug}/arguments",
+        {"theme": theme, "stance": stance, "title": title, "body": body, "sources": sources},
+        expect=201,
+    )
 
 
 def _outcome_with_recommendations(world, *, guarantor=None, count=2) -> dict:
@@ -115,31 +140,80 @@ def _outcome_with_recommendations(world, *, guarantor=None, count=2) -> dict:
     wg = _signed_in(world, member)
     wg.call("POST", f"/debates/{slug}/phase", {"phase": "arguments"}, expect=200)
     author = _signed_in(world, _person(world, "Alex Morel"))
-    approved = _argue(author, slug, "health", "for", FOR_TITLE,
-                      "Les relevés de l'ANFR donnent quelques V/m, loin des seuils.", [ANSES])
-    other = _argue(author, slug, "environment", "against", AGAINST_TITLE,
-                   "Le renouvellement des terminaux pèse plus que le réseau.", [HCC])
-    rejected = _argue(author, slug, "economy", "against", "Les opérateurs sont tous des menteurs",
-                      "Aucun opérateur ne dit la vérité.", [ANSES])
+    approved = _argue(
+        author,
+        slug,
+        "health",
+        "for",
+        FOR_TITLE,
+        "Les relevés de l'ANFR donnent quelques V/m, loin des seuils.",
+        [ANSES],
+    )
+    other = _argue(
+        author,
+        slug,
+        "environment",
+        "against",
+        AGAINST_TITLE,
+        "Le renouvellement des terminaux pèse plus que le réseau.",
+        [HCC],
+    )
+    rejected = _argue(
+        author,
+        slug,
+        "economy",
+        "against",
+        "Les opérateurs sont tous des menteurs",
+        "Aucun opérateur ne dit la vérité.",
+        [ANSES],
+    )
     clause = wg.call("GET", f"/debates/{slug}/charter")["clauses"][0]["number"]
     wg.call("POST", f"/arguments/{approved['id']}/moderation", {"action": "approve"}, expect=200)
     wg.call("POST", f"/arguments/{other['id']}/moderation", {"action": "approve"}, expect=200)
-    wg.call("POST", f"/arguments/{rejected['id']}/moderation", {"action": "reject", "clause": clause,
-                                                                 "message": "Propos injurieux."}, expect=200)
+    wg.call(
+        "POST",
+        f"/arguments/{rejected['id']}/moderation",
+        {"action": "reject", "clause": clause, "message": "Propos injurieux."},
+        expect=200,
+    )
     wg.call("POST", f"/debates/{slug}/phase", {"phase": "outcome"}, expect=200)
     recommendations = []
-    for n, (area, title, argument) in enumerate([
-        ("health", "Publier chaque année les mesures d'exposition près des écoles", approved),
-        ("environment", "Encourager la réparation et le réemploi des téléphones", other),
-    ][:count]):
-        recommendations.append(wg.call("POST", f"/debates/{slug}/recommendations", {
-            "area": area, "title": title, "body": f"Texte de la recommandation {n + 1}.",
-            "rationale": "La demande la plus partagée du débat.", "origin": "working_group",
-            "competence": "municipal", "consensus": "consensual", "argument_ids": [argument["id"]],
-        }, expect=201))
+    for n, (area, title, argument) in enumerate(
+        [
+            ("health", "Publier chaque année les mesures d'exposition près des écoles", approved),
+            ("environment", "Encourager la réparation et le réemploi des téléphones", other),
+        ][:count]
+    ):
+        recommendations.append(
+            wg.call(
+                "POST",
+                f"/debates/{slug}/recommendations",
+                {
+                    "area": area,
+                    "title": title,
+                    "body": f"Texte de la recommandation {n + 1}.",
+                    "rationale": "La demande la plus partagée du débat.",
+                    "origin": "working_group",
+                    "competence": "municipal",
+                    "consensus": "consensual",
+                    "argument_ids": [argument["id"]],
+                },
+                expect=201,
+            )
+        )
     wg.call("POST", f"/debates/{slug}/recommendations/publish", expect=200)
-    return {"slug": slug, "debate": debate, "member": member, "elected": elected, "wg": wg, "clause": clause,
-            "approved": approved, "other": other, "rejected": rejected, "recommendations": recommendations}
+    return {
+        "slug": slug,
+        "debate": debate,
+        "member": member,
+        "elected": elected,
+        "wg": wg,
+        "clause": clause,
+        "approved": approved,
+        "other": other,
+        "rejected": rejected,
+        "recommendations": recommendations,
+    }
 
 
 # --- the citizen ------------------------------------------------------------------------------------
@@ -149,19 +223,50 @@ def _citizen_setup(world) -> dict:
     member = _person(world, "Groupe de travail")
     slug, debate = _debate(world, working_group=member)
     wg = _signed_in(world, member)
-    wg.call("POST", f"/debates/{slug}/scope-items", {
-        "question": "Faut-il mesurer l'exposition aux ondes près des écoles ?", "in_scope": True,
-        "competence": "municipal", "rationale": "La commune peut commander des mesures à l'ANFR."}, expect=201)
-    wg.call("POST", f"/debates/{slug}/experts", {
-        "name": "Claire Vautrin", "affiliation": "Université de Rennes", "kind": "academic",
-        "themes": ["health"], "declaration_of_interests": "Aucun lien avec un opérateur."}, expect=201)
+    wg.call(
+        "POST",
+        f"/debates/{slug}/scope-items",
+        {
+            "question": "Faut-il mesurer l'exposition aux ondes près des écoles ?",
+            "in_scope": True,
+            "competence": "municipal",
+            "rationale": "La commune peut commander des mesures à l'ANFR.",
+        },
+        expect=201,
+    )
+    wg.call(
+        "POST",
+        f"/debates/{slug}/experts",
+        {
+            "name": "Claire Vautrin",
+            "affiliation": "Université de Rennes",
+            "kind": "academic",
+            "themes": ["health"],
+            "declaration_of_interests": "Aucun lien avec un opérateur.",
+        },
+        expect=201,
+    )
     wg.call("POST", f"/debates/{slug}/phase", {"phase": "arguments"}, expect=200)
     wg.call("PATCH", f"/debates/{slug}", {"settings": {"pre_moderation": False}}, expect=200)
     author = _signed_in(world, _person(world, "Alex Morel"))
-    arg_for = _argue(author, slug, "health", "for", FOR_TITLE,
-                     "Les relevés de l'ANFR donnent quelques V/m, loin des seuils.", [ANSES])
-    arg_against = _argue(author, slug, "environment", "against", AGAINST_TITLE,
-                         "Le renouvellement des terminaux pèse plus que le réseau.", [HCC])
+    arg_for = _argue(
+        author,
+        slug,
+        "health",
+        "for",
+        FOR_TITLE,
+        "Les relevés de l'ANFR donnent quelques V/m, loin des seuils.",
+        [ANSES],
+    )
+    arg_against = _argue(
+        author,
+        slug,
+        "environment",
+        "against",
+        AGAINST_TITLE,
+        "Le renouvellement des terminaux pèse plus que le réseau.",
+        [HCC],
+    )
     return {"slug": slug, "debate": debate, "wg": wg, "for": arg_for, "against": arg_against}
 
 
@@ -239,7 +344,9 @@ def citizen_journey(j: Journey, world) -> None:
     expect(main.locator(".source-list .source")).to_have_count(2)
     j.seen("argument-created")
     created = Steady(world.api).call("GET", f"/arguments/{last_number(page.url)}")
-    assert [s["publisher"] for s in created["sources"]] == [HCC["publisher"], ARCEP["publisher"]], created
+    assert [s["publisher"] for s in created["sources"]] == [HCC["publisher"], ARCEP["publisher"]], (
+        created
+    )
 
     # Endorse another argument, then answer it.
     arg_for = data["for"]["id"]
@@ -259,7 +366,9 @@ def citizen_journey(j: Journey, world) -> None:
     j.press(answer_form.locator("button[type=submit]:not([name])"))
     expect(main.locator("h1")).to_have_text(answer)
     j.seen("answer-created")
-    assert Steady(world.api).call("GET", f"/arguments/{last_number(page.url)}")["parent_id"] == arg_for
+    assert (
+        Steady(world.api).call("GET", f"/arguments/{last_number(page.url)}")["parent_id"] == arg_for
+    )
 
     # Report the other one: first without a reason.
     against = data["against"]["id"]
@@ -283,14 +392,26 @@ def citizen_journey(j: Journey, world) -> None:
     # The working group publishes its recommendations (API); the citizen reads the outcome.
     wg = data["wg"]
     wg.call("POST", f"/debates/{slug}/phase", {"phase": "outcome"}, expect=200)
-    recommendation = wg.call("POST", f"/debates/{slug}/recommendations", {
-        "area": "health", "title": "Publier les mesures d'exposition près des écoles",
-        "body": "Chaque année.", "origin": "working_group", "competence": "municipal",
-        "consensus": "consensual", "argument_ids": [arg_for]}, expect=201)
+    recommendation = wg.call(
+        "POST",
+        f"/debates/{slug}/recommendations",
+        {
+            "area": "health",
+            "title": "Publier les mesures d'exposition près des écoles",
+            "body": "Chaque année.",
+            "origin": "working_group",
+            "competence": "municipal",
+            "consensus": "consensual",
+            "argument_ids": [arg_for],
+        },
+        expect=201,
+    )
     wg.call("POST", f"/debates/{slug}/recommendations/publish", expect=200)
     j.open(f"/debates/{slug}/")
     j.follow(nav.locator(f"a[href='/debates/{slug}/outcome']"))
-    expect(main.locator(f"#recommendation-{recommendation['id']}")).to_contain_text("près des écoles")
+    expect(main.locator(f"#recommendation-{recommendation['id']}")).to_contain_text(
+        "près des écoles"
+    )
     j.seen("outcome", screenshot=True)
 
     # My data: read, download, then delete the account.
@@ -314,7 +435,9 @@ def citizen_journey(j: Journey, world) -> None:
     expect(page.locator(".flash-success")).to_be_visible()
     expect(page.locator("header a[href^='/auth/login']")).to_be_visible()
     j.seen("account-deleted")
-    refused = Steady(world.api).call("POST", "/tokens", {"email": email, "password": PASSWORD}, expect=(400, 401, 422))
+    refused = Steady(world.api).call(
+        "POST", "/tokens", {"email": email, "password": PASSWORD}, expect=(400, 401, 422)
+    )
     assert "error" in refused
 
 
@@ -348,7 +471,9 @@ def working_group_journey(j: Journey, world) -> None:
     j.fill(form.locator("#title"), title)
     j.fill(form.locator("#municipality"), "Val-de-Lauzière")
     j.fill(form.locator("#slug"), slug)
-    j.fill(form.locator("#question"), "Faut-il accueillir de nouvelles antennes 5G sur la commune ?")
+    j.fill(
+        form.locator("#question"), "Faut-il accueillir de nouvelles antennes 5G sur la commune ?"
+    )
     j.fill(form.locator("#description"), "La commune ouvre un débat public sur la 5G.")
     j.tick(form.locator("input[name=template][value='5g']"))
     j.press(submit)
@@ -399,7 +524,10 @@ def working_group_journey(j: Journey, world) -> None:
     j.fill(form.locator("#affiliation"), "Université de Rennes")
     j.choose(form.locator("#kind"), "academic")
     j.tick(form.locator("input[name=themes][value=health]"))
-    j.fill(form.locator("#declaration_of_interests"), "Aucun lien avec un opérateur ou un équipementier.")
+    j.fill(
+        form.locator("#declaration_of_interests"),
+        "Aucun lien avec un opérateur ou un équipementier.",
+    )
     j.press(submit)
     expect(page.locator(".flash-success")).to_be_visible()
     expect(main.locator(".experts").first).to_contain_text("Claire Vautrin")
@@ -417,11 +545,17 @@ def working_group_journey(j: Journey, world) -> None:
     j.press(form.locator("button[type=submit]"))
     expect(page.locator(".flash-success")).to_be_visible()
     workshop = int(re.search(r"/workshops/(\d+)", page.url).group(1))
-    if not page.url.split("#")[0].endswith("/notes"):  # the notes are entered right after recording the workshop
+    if not page.url.split("#")[0].endswith(
+        "/notes"
+    ):  # the notes are entered right after recording the workshop
         j.follow(main.locator(f"a.button[href='/debates/{slug}/workshops/{workshop}/notes']"))
     form = main.locator("form.quick-entry")
-    for kind, text in (("strength", "Couverture des zones blanches"), ("weakness", "Énergie consommée"),
-                       ("opportunity", "Télémédecine"), ("threat", "Défiance envers les opérateurs")):
+    for kind, text in (
+        ("strength", "Couverture des zones blanches"),
+        ("weakness", "Énergie consommée"),
+        ("opportunity", "Télémédecine"),
+        ("threat", "Défiance envers les opérateurs"),
+    ):
         j.choose(form.locator("#kind"), kind)
         j.fill(form.locator("#group"), "Groupe A")
         j.fill(form.locator("#text"), text)
@@ -438,11 +572,27 @@ def working_group_journey(j: Journey, world) -> None:
     # Arguments: citizens argue (API); the queue is moderated, a duplicate merged.
     _open_phase(j, slug, "arguments")
     author = _signed_in(world, _person(world, "Alex Morel"))
-    arg_for = _argue(author, slug, "health", "for", FOR_TITLE, "Quelques V/m mesurés, loin des seuils.", [ANSES])
-    arg_against = _argue(author, slug, "environment", "against", AGAINST_TITLE,
-                         "Le renouvellement des terminaux pèse plus que le réseau.", [HCC])
-    duplicate = _argue(_signed_in(world, _person(world, "Sacha Petit")), slug, "health", "for",
-                       DUPLICATE_TITLE, "Les relevés sont loin des valeurs limites.", [ANSES])
+    arg_for = _argue(
+        author, slug, "health", "for", FOR_TITLE, "Quelques V/m mesurés, loin des seuils.", [ANSES]
+    )
+    arg_against = _argue(
+        author,
+        slug,
+        "environment",
+        "against",
+        AGAINST_TITLE,
+        "Le renouvellement des terminaux pèse plus que le réseau.",
+        [HCC],
+    )
+    duplicate = _argue(
+        _signed_in(world, _person(world, "Sacha Petit")),
+        slug,
+        "health",
+        "for",
+        DUPLICATE_TITLE,
+        "Les relevés sont loin des valeurs limites.",
+        [ANSES],
+    )
     j.follow(nav.locator(f"a[href='/debates/{slug}/moderation']"))
     expect(main.locator("ol.moderation-queue > li")).to_have_count(3)
     j.seen("moderation-queue", screenshot=True)
@@ -466,10 +616,12 @@ def working_group_journey(j: Journey, world) -> None:
     # Outcome: two recommendations linked to arguments (the first try without a link is refused).
     _open_phase(j, slug, "outcome")
     j.follow(nav.locator(f"a[href='/debates/{slug}/outcome']"))
-    for n, (area, rec_title, argument) in enumerate([
-        ("health", "Publier chaque année les mesures d'exposition près des écoles", arg_for),
-        ("environment", "Encourager la réparation et le réemploi des téléphones", arg_against),
-    ]):
+    for n, (area, rec_title, argument) in enumerate(
+        [
+            ("health", "Publier chaque année les mesures d'exposition près des écoles", arg_for),
+            ("environment", "Encourager la réparation et le réemploi des téléphones", arg_against),
+        ]
+    ):
         j.follow(main.locator(f"a.button[href='/debates/{slug}/recommendations/new']"))
         if n == 0:
             j.seen("recommendation-new", screenshot=True)
@@ -492,8 +644,10 @@ def working_group_journey(j: Journey, world) -> None:
     items = published["items"] if isinstance(published, dict) else published
     assert sorted(r["number"] for r in items) == [1, 2], items
     links = {r["title"]: r["argument_ids"] for r in items}
-    assert links == {"Publier chaque année les mesures d'exposition près des écoles": [arg_for["id"]],
-                     "Encourager la réparation et le réemploi des téléphones": [arg_against["id"]]}, items
+    assert links == {
+        "Publier chaque année les mesures d'exposition près des écoles": [arg_for["id"]],
+        "Encourager la réparation et le réemploi des téléphones": [arg_against["id"]],
+    }, items
     j.seen("outcome-published", screenshot=True)
 
 
@@ -510,10 +664,16 @@ def elected_journey(j: Journey, world) -> None:
     expect(main.locator("svg[role=img]").first).to_be_visible()
     j.seen("synthesis", screenshot=True)
 
-    report, pdf = j.open_file(main.locator(f"a[href='/debates/{slug}/outcome/report.pdf']"), "/report.pdf")
-    assert report.status == 200 and report.headers["content-type"] == "application/pdf", report.headers
+    report, pdf = j.open_file(
+        main.locator(f"a[href='/debates/{slug}/outcome/report.pdf']"), "/report.pdf"
+    )
+    assert report.status == 200 and report.headers["content-type"] == "application/pdf", (
+        report.headers
+    )
     assert pdf.startswith(b"%PDF-") and len(pdf) > 5000, pdf[:20]
-    expect(page).to_have_url(re.compile(rf"/debates/{slug}/outcome(#main)?$"))  # back from the report
+    expect(page).to_have_url(
+        re.compile(rf"/debates/{slug}/outcome(#main)?$")
+    )  # back from the report
 
     decisions = ["adopted", "partially_adopted"]
     for n, recommendation in enumerate(data["recommendations"]):
@@ -526,7 +686,10 @@ def elected_journey(j: Journey, world) -> None:
             j.seen("respond", screenshot=True)
             j.error_state("respond-errors", form.locator("button[type=submit]"))
         j.tick(form.locator(f"input[name=decision][value={decisions[n]}]"))
-        j.fill(form.locator("#justification"), "Une première campagne de mesures est commandée à l'ANFR.")
+        j.fill(
+            form.locator("#justification"),
+            "Une première campagne de mesures est commandée à l'ANFR.",
+        )
         j.fill(form.locator("#commitments-0-text"), "Publier la carte des mesures")
         j.fill(form.locator("#commitments-0-due_on"), "2031-06-30")
         j.press(form.locator("button[type=submit]"))
@@ -556,7 +719,9 @@ def guarantor_journey(j: Journey, world) -> None:
     expect(log.locator("thead th")).to_have_count(5)  # with the moderators' column
     expect(log.locator("tbody tr")).to_have_count(3)
     expect(log.locator("tbody")).to_contain_text(MODERATOR)
-    expect(log.locator(f"tbody a[href='/debates/{slug}/charter#clause-{data['clause']}']")).to_be_visible()
+    expect(
+        log.locator(f"tbody a[href='/debates/{slug}/charter#clause-{data['clause']}']")
+    ).to_be_visible()
     j.seen("moderation-log", screenshot=True)
 
     j.follow(nav.locator(f"a[href='/debates/{slug}/outcome']"))
@@ -565,15 +730,22 @@ def guarantor_journey(j: Journey, world) -> None:
     form = main.locator("form.form")
     j.error_state("observation-errors", form.locator("button[type=submit]"))
     j.fill(form.locator("#title"), "Un débat équilibré")
-    j.fill(form.locator("#body"), "Les arguments des deux côtés ont été présentés ; la modération est tracée.")
+    j.fill(
+        form.locator("#body"),
+        "Les arguments des deux côtés ont été présentés ; la modération est tracée.",
+    )
     j.press(form.locator("button[type=submit]"))
     expect(page.locator(".flash-success")).to_be_visible()
     expect(main.locator(".observation")).to_contain_text("Un débat équilibré")
     j.seen("observation-published")
 
 
-JOURNEYS = {"citizen": citizen_journey, "working-group": working_group_journey,
-            "elected": elected_journey, "guarantor": guarantor_journey}
+JOURNEYS = {
+    "citizen": citizen_journey,
+    "working-group": working_group_journey,
+    "elected": elected_journey,
+    "guarantor": guarantor_journey,
+}
 
 
 @pytest.mark.parametrize("role", JOURNEYS)
@@ -591,8 +763,9 @@ def test_journey_with_the_keyboard_only(page, world, role):
 
 @pytest.fixture
 def page_without_javascript(browser, instance):
-    context = browser.new_context(base_url=instance.url, viewport=DESKTOP, locale="fr-FR",
-                                  java_script_enabled=False)
+    context = browser.new_context(
+        base_url=instance.url, viewport=DESKTOP, locale="fr-FR", java_script_enabled=False
+    )
     context.set_default_timeout(10_000)
     tab = context.new_page()
     yield tab
@@ -604,4 +777,3 @@ def test_citizen_journey_without_javascript(page_without_javascript, world):
     assert page.evaluate("() => 1") == 1  # Playwright's own evaluation still works
     journey = Journey(page, "nojs", "citizen")
     citizen_journey(journey, world)
-

@@ -31,7 +31,12 @@ window.__violations = [];
 document.addEventListener('securitypolicyviolation',
     e => window.__violations.push(e.violatedDirective + ' ' + (e.sample || e.blockedURI)));
 """
-SOURCE = {"url": "https://www.anfr.fr/mesures", "title": "Mesures", "publisher": "ANFR", "kind": "public_agency"}
+SOURCE = {
+    "url": "https://www.anfr.fr/mesures",
+    "title": "Mesures",
+    "publisher": "ANFR",
+    "kind": "public_agency",
+}
 
 
 def sample() -> list[str]:
@@ -64,56 +69,134 @@ def xss_debate(world) -> dict:
     slug = debate["slug"]
     wg.call("PATCH", f"/debates/{slug}", {"settings": {"pre_moderation": False}})
     for _ in range(3):
-        author_api.call("POST", f"/debates/{slug}/scope-items", {
-            "question": nxt()[:500], "in_scope": True, "rationale": nxt(), "competence": "municipal"},
-            expect=(201, 422))
+        author_api.call(
+            "POST",
+            f"/debates/{slug}/scope-items",
+            {
+                "question": nxt()[:500],
+                "in_scope": True,
+                "rationale": nxt(),
+                "competence": "municipal",
+            },
+            expect=(201, 422),
+        )
     wg.call("POST", f"/debates/{slug}/phase", {"phase": "expertise"})
     for _ in range(3):
-        author_api.call("POST", f"/debates/{slug}/questions", {"theme": "health", "body": nxt()}, expect=(201, 422))
-        wg.call("POST", f"/debates/{slug}/glossary", {"term": nxt()[:80], "definition": nxt()}, expect=(201, 409, 422))
+        author_api.call(
+            "POST",
+            f"/debates/{slug}/questions",
+            {"theme": "health", "body": nxt()},
+            expect=(201, 422),
+        )
+        wg.call(
+            "POST",
+            f"/debates/{slug}/glossary",
+            {"term": nxt()[:80], "definition": nxt()},
+            expect=(201, 409, 422),
+        )
     wg.call("POST", f"/debates/{slug}/phase", {"phase": "arguments"})
     arguments = []
     for _ in range(8):
-        created = author_api.call("POST", f"/debates/{slug}/arguments", {
-            "theme": "health", "stance": "for", "title": nxt()[:200], "body": nxt(),
-            "sources": [{**SOURCE, "title": nxt()[:200], "excerpt": nxt()}]}, expect=(201, 422))
+        created = author_api.call(
+            "POST",
+            f"/debates/{slug}/arguments",
+            {
+                "theme": "health",
+                "stance": "for",
+                "title": nxt()[:200],
+                "body": nxt(),
+                "sources": [{**SOURCE, "title": nxt()[:200], "excerpt": nxt()}],
+            },
+            expect=(201, 422),
+        )
         if created and "id" in created:
             arguments.append(created["id"])
     assert len(arguments) >= 4, "most arguments carrying payloads must be accepted"
-    workshop = wg.call("POST", f"/debates/{slug}/workshops", {
-        "title": nxt()[:200], "held_on": "2030-03-18", "format": "in_person", "duration_minutes": 90,
-        "participants_count": 10, "tools": [], "summary": nxt()}, expect=(201, 422))
+    workshop = wg.call(
+        "POST",
+        f"/debates/{slug}/workshops",
+        {
+            "title": nxt()[:200],
+            "held_on": "2030-03-18",
+            "format": "in_person",
+            "duration_minutes": 90,
+            "participants_count": 10,
+            "tools": [],
+            "summary": nxt(),
+        },
+        expect=(201, 422),
+    )
     if not workshop or "id" not in workshop:
-        workshop = wg.call("POST", f"/debates/{slug}/workshops", {
-            "title": "Atelier", "held_on": "2030-03-18", "format": "in_person", "duration_minutes": 90,
-            "participants_count": 10, "tools": [], "summary": nxt()}, expect=201)
+        workshop = wg.call(
+            "POST",
+            f"/debates/{slug}/workshops",
+            {
+                "title": "Atelier",
+                "held_on": "2030-03-18",
+                "format": "in_person",
+                "duration_minutes": 90,
+                "participants_count": 10,
+                "tools": [],
+                "summary": nxt(),
+            },
+            expect=201,
+        )
     for kind in ("sticky", "action", "icebreaker_word"):
-        wg.call("POST", f"/workshops/{workshop['id']}/notes", {"kind": kind, "text": nxt()[:300]},
-                expect=(201, 422))
+        wg.call(
+            "POST",
+            f"/workshops/{workshop['id']}/notes",
+            {"kind": kind, "text": nxt()[:300]},
+            expect=(201, 422),
+        )
     # Answers last: each one e-mails the author after the response, and on SQLite that delivery can
     # hold the write lock while the next write arrives (a "database is locked" 500, reported).
     for parent in arguments[:3]:
-        wg.call("POST", f"/debates/{slug}/arguments", {
-            "theme": "health", "stance": "against", "title": nxt()[:200], "body": nxt(), "parent_id": parent,
-            "relation": "objects", "sources": [SOURCE]}, expect=(201, 422))
+        wg.call(
+            "POST",
+            f"/debates/{slug}/arguments",
+            {
+                "theme": "health",
+                "stance": "against",
+                "title": nxt()[:200],
+                "body": nxt(),
+                "parent_id": parent,
+                "relation": "objects",
+                "sources": [SOURCE],
+            },
+            expect=(201, 422),
+        )
         time.sleep(0.5)
     return {"slug": slug, "arguments": arguments, "workshop": workshop["id"], "member": member}
 
 
 def _pages(data) -> list[str]:
     slug = data["slug"]
-    pages = ["/", f"/debates/{slug}/", f"/debates/{slug}/scope", f"/debates/{slug}/expertise",
-             f"/debates/{slug}/glossary", f"/debates/{slug}/arguments", f"/debates/{slug}/sources",
-             f"/debates/{slug}/members", f"/debates/{slug}/moderation/log", f"/debates/{slug}/workshops",
-             f"/debates/{slug}/workshops/{data['workshop']}", f"/debates/{slug}/workshops/{data['workshop']}/minutes"]
+    pages = [
+        "/",
+        f"/debates/{slug}/",
+        f"/debates/{slug}/scope",
+        f"/debates/{slug}/expertise",
+        f"/debates/{slug}/glossary",
+        f"/debates/{slug}/arguments",
+        f"/debates/{slug}/sources",
+        f"/debates/{slug}/members",
+        f"/debates/{slug}/moderation/log",
+        f"/debates/{slug}/workshops",
+        f"/debates/{slug}/workshops/{data['workshop']}",
+        f"/debates/{slug}/workshops/{data['workshop']}/minutes",
+    ]
     pages += [f"/debates/{slug}/arguments/{a}" for a in data["arguments"]]
     return pages
 
 
 def _member_pages(data) -> list[str]:
     slug = data["slug"]
-    return [f"/debates/{slug}/moderation", f"/debates/{slug}/edit",
-            f"/debates/{slug}/workshops/{data['workshop']}/notes", "/account"]
+    return [
+        f"/debates/{slug}/moderation",
+        f"/debates/{slug}/edit",
+        f"/debates/{slug}/workshops/{data['workshop']}/notes",
+        "/account",
+    ]
 
 
 def _visit(context, paths: list[str], *, csp: bool) -> list[str]:
@@ -151,7 +234,9 @@ def test_no_payload_runs_for_a_visitor(browser, instance, xss_debate, csp):
         page = context.new_page()
         page.goto(f"/debates/{xss_debate['slug']}/arguments")
         shown = page.inner_text("main")
-        assert re.search(r"<(script|img|svg|a|iframe|math)", shown, re.I), "the payloads are shown, as text"
+        assert re.search(r"<(script|img|svg|a|iframe|math)", shown, re.I), (
+            "the payloads are shown, as text"
+        )
     finally:
         context.close()
 
@@ -175,8 +260,10 @@ def test_the_watch_itself_catches_a_running_script(browser, instance):
         dialogs = []
         page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
         page.goto("/")
-        page.evaluate("() => { document.body.insertAdjacentHTML('beforeend', "
-                      "'<img src=x onerror=\"window.__xss=1;alert(1)\">'); }")
+        page.evaluate(
+            "() => { document.body.insertAdjacentHTML('beforeend', "
+            "'<img src=x onerror=\"window.__xss=1;alert(1)\">'); }"
+        )
         page.wait_for_timeout(200)
         assert page.evaluate("() => window.__xss") == 1
         assert dialogs == ["1"]

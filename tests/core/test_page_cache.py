@@ -55,8 +55,12 @@ def test_an_endorsement_through_the_api_shows_at_once(client, debate, shown, mak
     after = _page(client, path)
     assert after.headers[HEADER] == "miss"
     assert after.get_data(as_text=True) != before
-    assert "1 soutien" in after.get_data(as_text=True) or "1 endorsement" in after.get_data(as_text=True) \
-        or "1 convaincu" in after.get_data(as_text=True).lower() or "convaincant" in after.get_data(as_text=True)
+    assert (
+        "1 soutien" in after.get_data(as_text=True)
+        or "1 endorsement" in after.get_data(as_text=True)
+        or "1 convaincu" in after.get_data(as_text=True).lower()
+        or "convaincant" in after.get_data(as_text=True)
+    )
 
 
 @pytest.mark.parametrize("how", ["orm", "bulk", "raw sql"])
@@ -67,14 +71,23 @@ def test_every_kind_of_write_renews_the_pages(client, debate, shown, how):
     if how == "orm":
         db.session.get(Argument, shown.id).title = "Un titre corrigé par l'ORM"
     elif how == "bulk":
-        db.session.execute(sa.update(Argument).where(Argument.id == shown.id).values(title="Un titre corrigé par lot"))
+        db.session.execute(
+            sa.update(Argument)
+            .where(Argument.id == shown.id)
+            .values(title="Un titre corrigé par lot")
+        )
     else:
-        db.session.execute(sa.text("UPDATE arguments SET title = 'Un titre corrigé en SQL' WHERE id = :id"),
-                           {"id": shown.id})
+        db.session.execute(
+            sa.text("UPDATE arguments SET title = 'Un titre corrigé en SQL' WHERE id = :id"),
+            {"id": shown.id},
+        )
     db.session.commit()
     html = _page(client, path).get_data(as_text=True)
-    expected = {"orm": "Un titre corrigé par l'ORM", "bulk": "Un titre corrigé par lot",
-                "raw sql": "Un titre corrigé en SQL"}[how]
+    expected = {
+        "orm": "Un titre corrigé par l'ORM",
+        "bulk": "Un titre corrigé par lot",
+        "raw sql": "Un titre corrigé en SQL",
+    }[how]
     assert expected.replace("'", "&#39;") in html or expected in html
     assert "Mesurer avant chaque nouvelle antenne" not in html
 
@@ -90,7 +103,9 @@ def test_signing_in_and_browsing_do_not_renew_the_pages(client, app, debate, sho
     make.login(other, person)
     other.get(path)
     db.session.expire_all()
-    assert content_writes.site_generation() == generation  # sessions, sign-in times, audit rows: not content
+    assert (
+        content_writes.site_generation() == generation
+    )  # sessions, sign-in times, audit rows: not content
     assert _page(client, path).headers[HEADER] == "hit"
 
 
@@ -116,7 +131,9 @@ def test_each_language_has_its_own_pages(client, app, debate, shown):
     english = _page(english_visitor, path)
     assert english.headers[HEADER] == "miss"
     assert _page(english_visitor, path).headers[HEADER] == "hit"
-    assert 'lang="en"' in english.get_data(as_text=True) and 'lang="fr"' in french.get_data(as_text=True)
+    assert 'lang="en"' in english.get_data(as_text=True) and 'lang="fr"' in french.get_data(
+        as_text=True
+    )
     assert _page(client, path).get_data(as_text=True) == french.get_data(as_text=True)
 
 
@@ -130,7 +147,12 @@ def test_a_form_token_is_never_cached_nor_shown_to_another_visitor(client, app, 
     other = app.test_client()
     first, second = client.get("/auth/login"), other.get("/auth/login")
     assert HEADER not in first.headers and HEADER not in second.headers
-    token = lambda r: r.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1][:20]  # noqa: E731
+
+    def token(response):
+        return response.get_data(as_text=True).split('name="csrf_token" type="hidden" value="')[1][
+            :20
+        ]
+
     assert token(first) != token(second)
 
 
@@ -151,7 +173,10 @@ def test_the_public_api_keeps_its_pagination_headers_when_cached(client, debate,
     path = f"/api/v1/debates/{debate.slug}/arguments?per_page=2"
     first, second = client.get(path), client.get(path)
     assert first.headers[HEADER] == "miss" and second.headers[HEADER] == "hit"
-    assert second.json == first.json and len(second.json["items"] if "items" in second.json else second.json) >= 1
+    assert (
+        second.json == first.json
+        and len(second.json["items"] if "items" in second.json else second.json) >= 1
+    )
     for name, value in first.headers.items():
         if name.lower() not in {"x-page-cache", "content-length", "date"}:
             assert second.headers.get(name) == value, name

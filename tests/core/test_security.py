@@ -167,4 +167,9 @@ def test_passwords_and_hashes_never_appear_in_answers(client, make):
     assert STRONG not in text
     user = make.user()
     me = client.get("/api/v1/me", headers=make.auth(user)).get_data(as_text=True)
-    assert user.password_hash not in me and "scrypt" not in me and "pbkdf2" not in me and "password" not in me
+    assert (
+        user.password_hash not in me
+        and "scrypt" not in me
+        and "pbkdf2" not in me
+        and "password" not in me
+    )

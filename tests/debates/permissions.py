@@ -34,7 +34,10 @@ from tests.matrix import (
 
 # The working group writes accepted items in any phase; every signed-in person (members and
 # administrators are citizens too) proposes while the scope phase is open.
-SCOPE_WRITERS = {**only("citizen", "elected", "guarantor", "admin", phases=["scope"]), **WORKING_GROUP}
+SCOPE_WRITERS = {
+    **only("citizen", "elected", "guarantor", "admin", phases=["scope"]),
+    **WORKING_GROUP,
+}
 
 
 class DebateCell(Cell):
@@ -43,7 +46,9 @@ class DebateCell(Cell):
     # Seeds ----------------------------------------------------------------------------------
     def proposal(self) -> ScopeItem:
         return operations.add_scope_item(
-            self.debate, self.make.user(), dict(SCOPE_ITEM, question="Qui paie les mesures ?"),
+            self.debate,
+            self.make.user(),
+            dict(SCOPE_ITEM, question="Qui paie les mesures ?"),
             as_working_group=False,
         )
 
@@ -78,7 +83,9 @@ class DebateCell(Cell):
     def scope_item(self, question: str) -> ScopeItem | None:
         db.session.expire_all()
         return db.session.scalar(
-            sa.select(ScopeItem).where(ScopeItem.debate_id == self.debate_id, ScopeItem.question == question)
+            sa.select(ScopeItem).where(
+                ScopeItem.debate_id == self.debate_id, ScopeItem.question == question
+            )
         )
 
     def charter(self) -> list[tuple[int, str]]:
@@ -104,9 +111,16 @@ MODALITY = {
     "location": "Salle du conseil",
     "description": "Ouverte à toutes et tous.",
 }
-MODALITY_ROW = {**MODALITY, "kind": "workshop", "starts_at": datetime(2030, 5, 20, 16, 0, tzinfo=UTC)}
+MODALITY_ROW = {
+    **MODALITY,
+    "kind": "workshop",
+    "starts_at": datetime(2030, 5, 20, 16, 0, tzinfo=UTC),
+}
 OLD_CHARTER = CHARTER
-NEW_CHARTER = [{"number": 1, "text": "Respect des personnes."}, {"number": 2, "text": "Citer ses sources."}]
+NEW_CHARTER = [
+    {"number": 1, "text": "Respect des personnes."},
+    {"number": 2, "text": "Citer ses sources."},
+]
 
 
 def _scope_status_for(cell: DebateCell) -> str:
@@ -134,7 +148,11 @@ def api_list_debates(c: DebateCell):
 
 
 def api_patch_debate(c: DebateCell):
-    r = c.api("PATCH", f"/api/v1/debates/{c.slug}", {"title": "Titre revu", "settings": {"report_threshold": 7}})
+    r = c.api(
+        "PATCH",
+        f"/api/v1/debates/{c.slug}",
+        {"title": "Titre revu", "settings": {"report_threshold": 7}},
+    )
     return r, lambda: c.fresh().title == "Titre revu" and c.fresh().setting("report_threshold") == 7
 
 
@@ -146,8 +164,17 @@ def api_change_phase(c: DebateCell):
 
 def api_list_members(c: DebateCell):
     r = c.api("GET", f"/api/v1/debates/{c.slug}/members")
-    return r, lambda: {"user": {"id": c.host.id, "display_name": c.host.display_name}, "debate": c.slug,
-                       "role": "working_group"} in r.json
+    return (
+        r,
+        lambda: (
+            {
+                "user": {"id": c.host.id, "display_name": c.host.display_name},
+                "debate": c.slug,
+                "role": "working_group",
+            }
+            in r.json
+        ),
+    )
 
 
 def api_put_member(c: DebateCell):
@@ -177,7 +204,11 @@ def api_create_scope_item(c: DebateCell):
 
 def api_patch_scope_item(c: DebateCell):
     item = c.proposal()
-    r = c.api("PATCH", f"/api/v1/scope-items/{item.id}", {"status": "accepted", "reason": "Bonne question."})
+    r = c.api(
+        "PATCH",
+        f"/api/v1/scope-items/{item.id}",
+        {"status": "accepted", "reason": "Bonne question."},
+    )
     return r, lambda: c.scope_item(item.question).status.value == "accepted"
 
 
@@ -189,7 +220,9 @@ def api_list_modalities(c: DebateCell):
 
 def _modality_titles(c: DebateCell) -> list[str]:
     db.session.expire_all()
-    return list(db.session.scalars(sa.select(Modality.title).where(Modality.debate_id == c.debate_id)))
+    return list(
+        db.session.scalars(sa.select(Modality.title).where(Modality.debate_id == c.debate_id))
+    )
 
 
 def api_create_modality(c: DebateCell):
@@ -221,8 +254,14 @@ def api_put_charter(c: DebateCell):
 
 def api_create_debate(c: DebateCell):
     slug = f"nouveau-debat-{number()}"
-    body = {"slug": slug, "title": "Antennes relais", "municipality": "Lunel",
-            "question": "Où installer les antennes ?", "description": "", "template": "blank"}
+    body = {
+        "slug": slug,
+        "title": "Antennes relais",
+        "municipality": "Lunel",
+        "question": "Où installer les antennes ?",
+        "description": "",
+        "template": "blank",
+    }
     r = c.api("POST", "/api/v1/debates", body)
 
     def created():
@@ -238,7 +277,10 @@ def api_me(c: DebateCell):
     def shows_me():
         expected = [{"debate": c.slug, "role": c.role}] if c.role in MEMBER_ROLES else []
         return (r.json["id"], r.json["email"], r.json["is_admin"], r.json["memberships"]) == (
-            c.actor.id, c.actor.email, c.role == "admin", expected
+            c.actor.id,
+            c.actor.email,
+            c.role == "admin",
+            expected,
         )
 
     return r, shows_me
@@ -246,8 +288,15 @@ def api_me(c: DebateCell):
 
 def api_register(c: DebateCell):
     email = f"inscription{number()}@example.org"
-    r = c.api("POST", "/api/v1/users", {"email": email, "display_name": "Nouvelle venue",
-                                        "password": "un mot de passe assez long"})
+    r = c.api(
+        "POST",
+        "/api/v1/users",
+        {
+            "email": email,
+            "display_name": "Nouvelle venue",
+            "password": "un mot de passe assez long",
+        },
+    )
     return r, lambda: accounts.find_user_by_email(email) is not None
 
 
@@ -266,7 +315,12 @@ def api_revoke_token(c: DebateCell):
     headers = c.make.auth(c.actor) if c.actor else {}
     db.session.commit()
     r = c.client.delete("/api/v1/tokens/current", headers=headers)
-    return r, lambda: c.actor is not None and c.client.get("/api/v1/me", headers=headers).status_code == 401
+    return (
+        r,
+        lambda: (
+            c.actor is not None and c.client.get("/api/v1/me", headers=headers).status_code == 401
+        ),
+    )
 
 
 def api_openapi(c: DebateCell):
@@ -324,7 +378,9 @@ def _edit_form(debate: Debate, **changes) -> dict:
 
 
 def form_edit(c: DebateCell):
-    r = c.form(f"/debates/{c.slug}/edit", _edit_form(c.debate, title="Titre revu", report_threshold="9"))
+    r = c.form(
+        f"/debates/{c.slug}/edit", _edit_form(c.debate, title="Titre revu", report_threshold="9")
+    )
     return r, lambda: c.fresh().title == "Titre revu" and c.fresh().setting("report_threshold") == 9
 
 
@@ -348,12 +404,21 @@ def form_remove_member(c: DebateCell):
 def page_scope(c: DebateCell):
     item = c.proposal()
     r = c.page(f"/debates/{c.slug}/scope")
-    return r, lambda: f'id="scope-{item.id}"' in html(r) and item.question.replace("'", "&#39;") in html(r)
+    return (
+        r,
+        lambda: (
+            f'id="scope-{item.id}"' in html(r) and item.question.replace("'", "&#39;") in html(r)
+        ),
+    )
 
 
 def form_add_scope_item(c: DebateCell):
-    data = {"question": SCOPE_ITEM["question"], "in_scope": "yes", "competence": "municipal",
-            "rationale": SCOPE_ITEM["rationale"]}
+    data = {
+        "question": SCOPE_ITEM["question"],
+        "in_scope": "yes",
+        "competence": "municipal",
+        "rationale": SCOPE_ITEM["rationale"],
+    }
     r = c.form(f"/debates/{c.slug}/scope", data)
     return r, lambda: _item_written_as_expected(c, SCOPE_ITEM["question"])
 
@@ -372,8 +437,12 @@ def page_edit_scope_item(c: DebateCell):
 
 def form_edit_scope_item(c: DebateCell):
     item = c.proposal()
-    data = {"question": "Qui finance les mesures ?", "in_scope": "yes", "competence": "municipal",
-            "rationale": "Reformulée."}
+    data = {
+        "question": "Qui finance les mesures ?",
+        "in_scope": "yes",
+        "competence": "municipal",
+        "rationale": "Reformulée.",
+    }
     r = c.form(f"/debates/{c.slug}/scope/{item.id}/edit", data)
     return r, lambda: c.scope_item("Qui finance les mesures ?") is not None
 
@@ -384,8 +453,15 @@ def page_new_modality(c: DebateCell):
 
 
 def form_add_modality(c: DebateCell):
-    data = {"kind": "public_meeting", "title": MODALITY["title"], "starts_at": "2030-05-14T18:30",
-            "ends_at": "", "location": "Salle du conseil", "online_url": "", "description": ""}
+    data = {
+        "kind": "public_meeting",
+        "title": MODALITY["title"],
+        "starts_at": "2030-05-14T18:30",
+        "ends_at": "",
+        "location": "Salle du conseil",
+        "online_url": "",
+        "description": "",
+    }
     r = c.form(f"/debates/{c.slug}/modalities/new", data)
     return r, lambda: _modality_titles(c) == [MODALITY["title"]]
 
@@ -398,8 +474,15 @@ def page_edit_modality(c: DebateCell):
 
 def form_edit_modality(c: DebateCell):
     modality = c.modality()
-    data = {"kind": "workshop", "title": "Atelier déplacé", "starts_at": "2030-05-20T18:00",
-            "ends_at": "", "location": "", "online_url": "", "description": ""}
+    data = {
+        "kind": "workshop",
+        "title": "Atelier déplacé",
+        "starts_at": "2030-05-20T18:00",
+        "ends_at": "",
+        "location": "",
+        "online_url": "",
+        "description": "",
+    }
     r = c.form(f"/debates/{c.slug}/modalities/{modality.id}/edit", data)
     return r, lambda: _modality_titles(c) == ["Atelier déplacé"]
 
@@ -421,7 +504,10 @@ def page_edit_charter(c: DebateCell):
 
 
 def form_edit_charter(c: DebateCell):
-    r = c.form(f"/debates/{c.slug}/charter/edit", {"clauses": "1. Respect des personnes.\n2. Citer ses sources."})
+    r = c.form(
+        f"/debates/{c.slug}/charter/edit",
+        {"clauses": "1. Respect des personnes.\n2. Citer ses sources."},
+    )
     return r, lambda: c.charter() == [(1, "Respect des personnes."), (2, "Citer ses sources.")]
 
 
@@ -437,9 +523,16 @@ def page_new_debate(c: DebateCell):
 
 def form_new_debate(c: DebateCell):
     slug = f"nouveau-debat-{number()}"
-    data = {"title": "Antennes relais", "municipality": "Lunel", "slug": slug,
-            "question": "Où installer les antennes ?", "description": "", "commitment": "",
-            "template": "5g", "published": "y"}
+    data = {
+        "title": "Antennes relais",
+        "municipality": "Lunel",
+        "slug": slug,
+        "question": "Où installer les antennes ?",
+        "description": "",
+        "commitment": "",
+        "template": "5g",
+        "published": "y",
+    }
     r = c.form("/debates/new", data)
 
     def created():
@@ -472,8 +565,14 @@ def page_register(c: DebateCell):
 
 def form_register(c: DebateCell):
     email = f"inscription{number()}@example.org"
-    r = c.form("/auth/register", {"email": email, "display_name": "Nouvelle venue",
-                                  "password": "un mot de passe assez long"})
+    r = c.form(
+        "/auth/register",
+        {
+            "email": email,
+            "display_name": "Nouvelle venue",
+            "password": "un mot de passe assez long",
+        },
+    )
     # A signed-in person is sent home; no second account is created behind their back.
     return r, lambda: (accounts.find_user_by_email(email) is not None) == (c.actor is None)
 
@@ -522,15 +621,23 @@ def page_notifications(c: DebateCell):
 
 def _unread_of(person: User | None) -> int:
     db.session.expire_all()
-    return db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
-        Notification.user_id == person.id, Notification.read_at.is_(None)))
+    return db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == person.id, Notification.read_at.is_(None))
+    )
 
 
 def form_read_notifications(c: DebateCell):
     if c.actor is not None:
         accounts.notify(c.actor.id, "test", "Bienvenue dans le débat")
     r = c.form("/account/notifications/read", {})
-    return r, lambda: _unread_of(c.actor) == 0 and r.headers["Location"].endswith("/account/notifications")
+    return (
+        r,
+        lambda: (
+            _unread_of(c.actor) == 0 and r.headers["Location"].endswith("/account/notifications")
+        ),
+    )
 
 
 def page_password(c: DebateCell):
@@ -541,7 +648,9 @@ def page_password(c: DebateCell):
 def form_password(c: DebateCell):
     old_hash = c.actor.password_hash if c.actor else None
     new = "une toute nouvelle phrase de passe"
-    r = c.form("/account/password", {"current_password": c.make.PASSWORD, "password": new, "confirm": new})
+    r = c.form(
+        "/account/password", {"current_password": c.make.PASSWORD, "password": new, "confirm": new}
+    )
 
     def changed():
         db.session.expire_all()

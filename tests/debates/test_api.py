@@ -86,11 +86,16 @@ def test_create_from_the_5g_template(call, admin):
 
 
 def test_create_blank(call, admin):
-    response = call("POST", "/api/v1/debates", admin, json=new_debate(slug="eclairage", template="blank"))
+    response = call(
+        "POST", "/api/v1/debates", admin, json=new_debate(slug="eclairage", template="blank")
+    )
     assert response.status_code == 201
     assert response.json["themes"] == []
     assert response.json["settings"] == {
-        "pre_moderation": False, "source_required": False, "report_threshold": 3, "question_due_days": 15,
+        "pre_moderation": False,
+        "source_required": False,
+        "report_threshold": 3,
+        "question_due_days": 15,
     }
     assert call("GET", "/api/v1/debates/eclairage/charter").json == {"clauses": []}
 
@@ -119,7 +124,8 @@ def test_a_taken_slug_is_a_conflict(call, admin, debate):
 
 
 @pytest.mark.parametrize(
-    "slug", ["5G-Lunel", "5g lunel", "new", "x" * 61, "ab", "-lunel", "lunel-", "lu--nel", "lunel/5g", ""]
+    "slug",
+    ["5G-Lunel", "5g lunel", "new", "x" * 61, "ab", "-lunel", "lunel-", "lu--nel", "lunel/5g", ""],
 )
 def test_malformed_slugs_are_refused(call, admin, slug):
     response = call("POST", "/api/v1/debates", admin, json=new_debate(slug=slug))
@@ -155,16 +161,25 @@ def test_missing_fields_are_named(call, admin):
 
 
 def test_a_body_that_is_not_json_is_415(call, admin):
-    response = call("POST", "/api/v1/debates", admin, data="slug=5g-lunel&title=5G",
-                    content_type="application/x-www-form-urlencoded")
+    response = call(
+        "POST",
+        "/api/v1/debates",
+        admin,
+        data="slug=5g-lunel&title=5G",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert_api_error(response, 415)
-    response = call("PATCH", "/api/v1/debates/anything", admin, data="title", content_type="text/plain")
+    response = call(
+        "PATCH", "/api/v1/debates/anything", admin, data="title", content_type="text/plain"
+    )
     assert_api_error(response, 415)
     assert call("GET", "/api/v1/debates", admin).json["total"] == 0
 
 
 def test_malformed_json_is_400_and_a_json_list_is_422(call, admin):
-    response = call("POST", "/api/v1/debates", admin, data="{\"slug\": ", content_type="application/json")
+    response = call(
+        "POST", "/api/v1/debates", admin, data='{"slug": ', content_type="application/json"
+    )
     assert_api_error(response, 400)
     response = call("POST", "/api/v1/debates", admin, json=["5g-lunel"])
     assert_api_error(response, 422)
@@ -176,8 +191,17 @@ def test_malformed_json_is_400_and_a_json_list_is_422(call, admin):
 def test_debate_shape(call, make):
     debate = make.debate(slug="5g-nord", phase="arguments")
     body = _get(call, debate.slug)
-    assert {"slug", "title", "municipality", "question", "description", "current_phase", "phases",
-            "themes", "settings"} <= set(body)
+    assert {
+        "slug",
+        "title",
+        "municipality",
+        "question",
+        "description",
+        "current_phase",
+        "phases",
+        "themes",
+        "settings",
+    } <= set(body)
     assert body["current_phase"] == "arguments"
     assert [p["key"] for p in body["phases"]] == PHASES
     assert [p["status"] for p in body["phases"]] == ["closed", "closed", "open", "upcoming"]
@@ -189,7 +213,12 @@ def test_debate_shape(call, make):
         assert date.fromisoformat(after["starts_on"]) == date.fromordinal(
             date.fromisoformat(before["ends_on"]).toordinal() + 1
         )
-    assert set(body["settings"]) == {"pre_moderation", "source_required", "report_threshold", "question_due_days"}
+    assert set(body["settings"]) == {
+        "pre_moderation",
+        "source_required",
+        "report_threshold",
+        "question_due_days",
+    }
 
 
 def test_unknown_debate_is_404(call):
@@ -221,20 +250,34 @@ def test_bad_pagination_is_422(call, query):
 
 
 def test_patch_merges_settings(call, debate, wg):
-    response = call("PATCH", f"/api/v1/debates/{debate.slug}", wg, json={"settings": {"report_threshold": 5}})
+    response = call(
+        "PATCH", f"/api/v1/debates/{debate.slug}", wg, json={"settings": {"report_threshold": 5}}
+    )
     assert response.status_code == 200
     assert response.json["settings"] == {
-        "pre_moderation": True, "source_required": True, "report_threshold": 5, "question_due_days": 15,
+        "pre_moderation": True,
+        "source_required": True,
+        "report_threshold": 5,
+        "question_due_days": 15,
     }
-    call("PATCH", f"/api/v1/debates/{debate.slug}", wg, json={"settings": {"pre_moderation": False}})
+    call(
+        "PATCH", f"/api/v1/debates/{debate.slug}", wg, json={"settings": {"pre_moderation": False}}
+    )
     assert _get(call, debate.slug)["settings"] == {
-        "pre_moderation": False, "source_required": True, "report_threshold": 5, "question_due_days": 15,
+        "pre_moderation": False,
+        "source_required": True,
+        "report_threshold": 5,
+        "question_due_days": 15,
     }
 
 
 def test_patch_texts(call, debate, wg):
-    response = call("PATCH", f"/api/v1/debates/{debate.slug}", wg,
-                    json={"title": "Nouveau titre", "question": "Et maintenant ?", "description": "*Lire*"})
+    response = call(
+        "PATCH",
+        f"/api/v1/debates/{debate.slug}",
+        wg,
+        json={"title": "Nouveau titre", "question": "Et maintenant ?", "description": "*Lire*"},
+    )
     assert response.status_code == 200
     body = _get(call, debate.slug)
     assert (body["title"], body["question"]) == ("Nouveau titre", "Et maintenant ?")
@@ -259,10 +302,16 @@ def test_patch_texts(call, debate, wg):
 )
 def test_patch_refuses_bad_settings_and_changes_nothing(call, debate, wg, settings, field):
     before = _get(call, debate.slug)
-    response = call("PATCH", f"/api/v1/debates/{debate.slug}", wg,
-                    json={"title": "Ne doit pas changer", "settings": {"source_required": False, **settings}})
+    response = call(
+        "PATCH",
+        f"/api/v1/debates/{debate.slug}",
+        wg,
+        json={"title": "Ne doit pas changer", "settings": {"source_required": False, **settings}},
+    )
     error = assert_api_error(response, 422)
-    assert field in str(error["fields"]), error["fields"]  # "settings.<field>" or nested under settings
+    assert field in str(error["fields"]), error[
+        "fields"
+    ]  # "settings.<field>" or nested under settings
     assert _get(call, debate.slug) == before
 
 
@@ -271,7 +320,11 @@ def test_phase_dates_can_be_moved(call, debate, wg):
     response = call("PATCH", f"/api/v1/debates/{debate.slug}", wg, json={"phases": phases})
     assert response.status_code == 200
     expertise = _get(call, debate.slug)["phases"][1]
-    assert (expertise["key"], expertise["starts_on"], expertise["ends_on"]) == ("expertise", "2030-03-01", "2030-04-15")
+    assert (expertise["key"], expertise["starts_on"], expertise["ends_on"]) == (
+        "expertise",
+        "2030-03-01",
+        "2030-04-15",
+    )
 
 
 @pytest.mark.parametrize(
@@ -279,8 +332,10 @@ def test_phase_dates_can_be_moved(call, debate, wg):
     [
         [{"key": "expertise", "starts_on": "2030-03-10", "ends_on": "2030-03-01"}],
         # Valid for scope, invalid for outcome: all or nothing.
-        [{"key": "scope", "starts_on": "2029-01-01", "ends_on": "2029-02-01"},
-         {"key": "outcome", "starts_on": "2030-06-10", "ends_on": "2030-06-09"}],
+        [
+            {"key": "scope", "starts_on": "2029-01-01", "ends_on": "2029-02-01"},
+            {"key": "outcome", "starts_on": "2030-06-10", "ends_on": "2030-06-09"},
+        ],
         # Only the end is sent, and it falls before the planned start.
         [{"key": "arguments", "ends_on": "2000-01-01"}],
         [{"key": "synthesis", "starts_on": "2030-03-01", "ends_on": "2030-03-02"}],
@@ -289,7 +344,9 @@ def test_phase_dates_can_be_moved(call, debate, wg):
 )
 def test_phase_dates_ending_before_starting_are_refused(call, debate, wg, phases):
     before = _get(call, debate.slug)
-    response = call("PATCH", f"/api/v1/debates/{debate.slug}", wg, json={"title": "Non", "phases": phases})
+    response = call(
+        "PATCH", f"/api/v1/debates/{debate.slug}", wg, json={"title": "Non", "phases": phases}
+    )
     assert_api_error(response, 422)
     assert _get(call, debate.slug) == before
 
@@ -305,7 +362,12 @@ def test_phase_moves_forward(call, debate, wg):
     response = _phase(call, debate, wg, phase="expertise")
     assert response.status_code == 200
     assert response.json["current_phase"] == "expertise"
-    assert [p["status"] for p in response.json["phases"]] == ["closed", "open", "upcoming", "upcoming"]
+    assert [p["status"] for p in response.json["phases"]] == [
+        "closed",
+        "open",
+        "upcoming",
+        "upcoming",
+    ]
     assert _get(call, debate.slug)["current_phase"] == "expertise"
 
 
@@ -322,10 +384,15 @@ def test_going_back_needs_a_reason_which_is_recorded(call, make, wg, client):
     assert response.status_code == 200 and response.json["current_phase"] == "expertise"
     change = db.session.scalar(sa.select(PhaseChange).where(PhaseChange.debate_id == debate.id))
     assert (change.from_phase, change.to_phase, change.reason, change.user_id) == (
-        "arguments", "expertise", reason, wg.id
+        "arguments",
+        "expertise",
+        reason,
+        wg.id,
     )
     # And it is public, on the debate's page.
-    assert reason.replace("'", "&#39;") in client.get(f"/debates/{debate.slug}/").get_data(as_text=True)
+    assert reason.replace("'", "&#39;") in client.get(f"/debates/{debate.slug}/").get_data(
+        as_text=True
+    )
 
 
 def test_unknown_and_same_phase(call, debate, wg):
@@ -352,20 +419,32 @@ def _items(call, debate) -> list[dict]:
     return response.json["items"]
 
 
-def test_scope_item_by_the_working_group_is_accepted_and_by_a_citizen_proposed(call, debate, wg, make):
+def test_scope_item_by_the_working_group_is_accepted_and_by_a_citizen_proposed(
+    call, debate, wg, make
+):
     citizen = make.user("Léa")
     accepted = call("POST", f"/api/v1/debates/{debate.slug}/scope-items", wg, json=SCOPE_ITEM)
     assert accepted.status_code == 201
     assert {k: accepted.json[k] for k in SCOPE_ITEM} == SCOPE_ITEM
     assert accepted.json["status"] == "accepted" and accepted.json["decided_at"]
-    proposed = call("POST", f"/api/v1/debates/{debate.slug}/scope-items", citizen,
-                    json={**SCOPE_ITEM, "question": "Et les écoles ?", "in_scope": True, "competence": "municipal"})
+    proposed = call(
+        "POST",
+        f"/api/v1/debates/{debate.slug}/scope-items",
+        citizen,
+        json={
+            **SCOPE_ITEM,
+            "question": "Et les écoles ?",
+            "in_scope": True,
+            "competence": "municipal",
+        },
+    )
     assert proposed.status_code == 201
     assert proposed.json["status"] == "proposed" and proposed.json["decided_at"] is None
     assert proposed.json["author"] == {"id": citizen.id, "display_name": "Léa"}
     items = _items(call, debate)
     assert [(i["question"], i["status"]) for i in items] == [
-        ("Où seront installées les antennes ?", "accepted"), ("Et les écoles ?", "proposed"),
+        ("Où seront installées les antennes ?", "accepted"),
+        ("Et les écoles ?", "proposed"),
     ]
 
 
@@ -381,16 +460,22 @@ def test_scope_item_by_the_working_group_is_accepted_and_by_a_citizen_proposed(c
     ],
 )
 def test_invalid_scope_items_are_refused(call, debate, wg, changes, field):
-    response = call("POST", f"/api/v1/debates/{debate.slug}/scope-items", wg, json={**SCOPE_ITEM, **changes})
+    response = call(
+        "POST", f"/api/v1/debates/{debate.slug}/scope-items", wg, json={**SCOPE_ITEM, **changes}
+    )
     assert_api_error(response, 422, fields=(field,))
     assert _items(call, debate) == []
 
 
 def test_declining_needs_a_reason_shown_in_the_list(call, debate, wg, make):
-    proposal = call("POST", f"/api/v1/debates/{debate.slug}/scope-items", make.user(), json=SCOPE_ITEM).json
+    proposal = call(
+        "POST", f"/api/v1/debates/{debate.slug}/scope-items", make.user(), json=SCOPE_ITEM
+    ).json
     url = f"/api/v1/scope-items/{proposal['id']}"
     assert_api_error(call("PATCH", url, wg, json={"status": "declined"}), 422, fields=("reason",))
-    assert_api_error(call("PATCH", url, wg, json={"status": "declined", "reason": "  "}), 422, fields=("reason",))
+    assert_api_error(
+        call("PATCH", url, wg, json={"status": "declined", "reason": "  "}), 422, fields=("reason",)
+    )
     assert_api_error(call("PATCH", url, wg, json={"status": "proposed"}), 422, fields=("status",))
     assert [i["status"] for i in _items(call, debate)] == ["proposed"]
 
@@ -403,31 +488,58 @@ def test_declining_needs_a_reason_shown_in_the_list(call, debate, wg, make):
 
 
 def test_accepting_a_proposal(call, debate, wg, make):
-    proposal = call("POST", f"/api/v1/debates/{debate.slug}/scope-items", make.user(), json=SCOPE_ITEM).json
-    response = call("PATCH", f"/api/v1/scope-items/{proposal['id']}", wg,
-                    json={"status": "accepted", "question": "Où et par qui sont installées les antennes ?"})
+    proposal = call(
+        "POST", f"/api/v1/debates/{debate.slug}/scope-items", make.user(), json=SCOPE_ITEM
+    ).json
+    response = call(
+        "PATCH",
+        f"/api/v1/scope-items/{proposal['id']}",
+        wg,
+        json={"status": "accepted", "question": "Où et par qui sont installées les antennes ?"},
+    )
     assert response.status_code == 200
     [item] = _items(call, debate)
-    assert (item["status"], item["question"]) == ("accepted", "Où et par qui sont installées les antennes ?")
+    assert (item["status"], item["question"]) == (
+        "accepted",
+        "Où et par qui sont installées les antennes ?",
+    )
 
 
 def test_unknown_scope_item_is_404(call, wg):
-    assert_api_error(call("PATCH", "/api/v1/scope-items/999999", wg, json={"status": "accepted"}), 404)
+    assert_api_error(
+        call("PATCH", "/api/v1/scope-items/999999", wg, json={"status": "accepted"}), 404
+    )
 
 
 def test_markdown_is_sanitized(call, debate, wg):
     dangerous = (
         "<script>alert(1)</script> [cliquez](javascript:alert(1)) "
-        "<a href=\"javascript:alert(2)\" onclick=\"x()\">lien</a> **gras** [ANFR](https://www.anfr.fr)"
+        '<a href="javascript:alert(2)" onclick="x()">lien</a> **gras** [ANFR](https://www.anfr.fr)'
     )
-    item = call("POST", f"/api/v1/debates/{debate.slug}/scope-items", wg,
-                json={**SCOPE_ITEM, "rationale": dangerous}).json
-    modality = call("POST", f"/api/v1/debates/{debate.slug}/modalities", wg,
-                    json={**MODALITY, "description": dangerous}).json
-    patched = call("PATCH", f"/api/v1/debates/{debate.slug}", wg, json={"description": dangerous}).json
-    for rendered in (item["rationale_html"], modality["description_html"], patched["description_html"]):
+    item = call(
+        "POST",
+        f"/api/v1/debates/{debate.slug}/scope-items",
+        wg,
+        json={**SCOPE_ITEM, "rationale": dangerous},
+    ).json
+    modality = call(
+        "POST",
+        f"/api/v1/debates/{debate.slug}/modalities",
+        wg,
+        json={**MODALITY, "description": dangerous},
+    ).json
+    patched = call(
+        "PATCH", f"/api/v1/debates/{debate.slug}", wg, json={"description": dangerous}
+    ).json
+    for rendered in (
+        item["rationale_html"],
+        modality["description_html"],
+        patched["description_html"],
+    ):
         tags = re.findall(r"<[^>]*>", rendered.lower())
-        assert not [t for t in tags if "script" in t or "javascript" in t or "onclick" in t], rendered
+        assert not [t for t in tags if "script" in t or "javascript" in t or "onclick" in t], (
+            rendered
+        )
         assert "&lt;script&gt;" in rendered  # shown as text, harmless
         assert "<strong>gras</strong>" in rendered
         assert 'href="https://www.anfr.fr"' in rendered
@@ -455,23 +567,44 @@ def _modalities(call, debate) -> list[dict]:
 def test_modality_created_and_listed_in_date_order(call, debate, wg):
     later = call("POST", f"/api/v1/debates/{debate.slug}/modalities", wg, json=MODALITY)
     assert later.status_code == 201
-    earlier = {**MODALITY, "kind": "workshop", "title": "Atelier", "starts_at": "2030-04-02T10:00:00+02:00",
-               "ends_at": None, "online_url": ""}
-    assert call("POST", f"/api/v1/debates/{debate.slug}/modalities", wg, json=earlier).status_code == 201
+    earlier = {
+        **MODALITY,
+        "kind": "workshop",
+        "title": "Atelier",
+        "starts_at": "2030-04-02T10:00:00+02:00",
+        "ends_at": None,
+        "online_url": "",
+    }
+    assert (
+        call("POST", f"/api/v1/debates/{debate.slug}/modalities", wg, json=earlier).status_code
+        == 201
+    )
     assert [m["title"] for m in _modalities(call, debate)] == ["Atelier", "Réunion publique"]
-    assert datetime.fromisoformat(later.json["starts_at"]) == datetime(2030, 5, 14, 18, 30, tzinfo=PARIS)
+    assert datetime.fromisoformat(later.json["starts_at"]) == datetime(
+        2030, 5, 14, 18, 30, tzinfo=PARIS
+    )
 
 
 @pytest.mark.parametrize(
     "naive, expected",
     [
-        ("2030-05-14T18:30:00", datetime(2030, 5, 14, 16, 30, tzinfo=ZoneInfo("UTC"))),  # summer: UTC+2
-        ("2030-01-14T18:30:00", datetime(2030, 1, 14, 17, 30, tzinfo=ZoneInfo("UTC"))),  # winter: UTC+1
+        (
+            "2030-05-14T18:30:00",
+            datetime(2030, 5, 14, 16, 30, tzinfo=ZoneInfo("UTC")),
+        ),  # summer: UTC+2
+        (
+            "2030-01-14T18:30:00",
+            datetime(2030, 1, 14, 17, 30, tzinfo=ZoneInfo("UTC")),
+        ),  # winter: UTC+1
     ],
 )
 def test_a_time_without_zone_is_paris_time(call, debate, wg, naive, expected):
-    response = call("POST", f"/api/v1/debates/{debate.slug}/modalities", wg,
-                    json={**MODALITY, "starts_at": naive, "ends_at": None})
+    response = call(
+        "POST",
+        f"/api/v1/debates/{debate.slug}/modalities",
+        wg,
+        json={**MODALITY, "starts_at": naive, "ends_at": None},
+    )
     assert response.status_code == 201
     assert datetime.fromisoformat(response.json["starts_at"]) == expected
 
@@ -488,7 +621,9 @@ def test_a_time_without_zone_is_paris_time(call, debate, wg, naive, expected):
     ],
 )
 def test_invalid_modalities_are_refused(call, debate, wg, changes, field):
-    response = call("POST", f"/api/v1/debates/{debate.slug}/modalities", wg, json={**MODALITY, **changes})
+    response = call(
+        "POST", f"/api/v1/debates/{debate.slug}/modalities", wg, json={**MODALITY, **changes}
+    )
     assert_api_error(response, 422, fields=(field,))
     assert _modalities(call, debate) == []
 
@@ -505,7 +640,11 @@ def test_modality_patch_and_delete(call, debate, wg):
     response = call("PATCH", url, wg, json={"title": "Réunion déplacée", "location": "Gymnase"})
     assert response.status_code == 200
     [modality] = _modalities(call, debate)
-    assert (modality["title"], modality["location"], modality["kind"]) == ("Réunion déplacée", "Gymnase", "public_meeting")
+    assert (modality["title"], modality["location"], modality["kind"]) == (
+        "Réunion déplacée",
+        "Gymnase",
+        "public_meeting",
+    )
 
     assert call("DELETE", url, wg).status_code == 204
     assert _modalities(call, debate) == []
@@ -520,11 +659,19 @@ def _charter(call, debate) -> list[dict]:
 
 
 def test_charter_put_replaces_every_clause(call, debate, wg):
-    clauses = [{"number": 2, "text": "Citer ses sources."}, {"number": 1, "text": "Respect des personnes."}]
+    clauses = [
+        {"number": 2, "text": "Citer ses sources."},
+        {"number": 1, "text": "Respect des personnes."},
+    ]
     response = call("PUT", f"/api/v1/debates/{debate.slug}/charter", wg, json={"clauses": clauses})
     assert response.status_code == 200
-    expected = [{"number": 1, "text": "Respect des personnes."}, {"number": 2, "text": "Citer ses sources."}]
-    assert [{"number": c["number"], "text": c["text"]} for c in response.json["clauses"]] == expected
+    expected = [
+        {"number": 1, "text": "Respect des personnes."},
+        {"number": 2, "text": "Citer ses sources."},
+    ]
+    assert [
+        {"number": c["number"], "text": c["text"]} for c in response.json["clauses"]
+    ] == expected
     assert [{"number": c["number"], "text": c["text"]} for c in _charter(call, debate)] == expected
 
 
@@ -553,13 +700,23 @@ def test_members_put_then_delete(call, debate, admin, make):
     url = f"/api/v1/debates/{debate.slug}/members/{person.id}"
     response = call("PUT", url, admin, json={"role": "elected"})
     assert response.status_code == 200
-    assert response.json == {"user": {"id": person.id, "display_name": "Élue"}, "debate": debate.slug,
-                             "role": "elected"}
-    assert call("GET", "/api/v1/me", person).json["memberships"] == [{"debate": debate.slug, "role": "elected"}]
+    assert response.json == {
+        "user": {"id": person.id, "display_name": "Élue"},
+        "debate": debate.slug,
+        "role": "elected",
+    }
+    assert call("GET", "/api/v1/me", person).json["memberships"] == [
+        {"debate": debate.slug, "role": "elected"}
+    ]
     # A second PUT replaces the role (one role per debate).
     call("PUT", url, admin, json={"role": "guarantor"})
-    assert call("GET", "/api/v1/me", person).json["memberships"] == [{"debate": debate.slug, "role": "guarantor"}]
-    roles = {m["user"]["id"]: m["role"] for m in call("GET", f"/api/v1/debates/{debate.slug}/members").json}
+    assert call("GET", "/api/v1/me", person).json["memberships"] == [
+        {"debate": debate.slug, "role": "guarantor"}
+    ]
+    roles = {
+        m["user"]["id"]: m["role"]
+        for m in call("GET", f"/api/v1/debates/{debate.slug}/members").json
+    }
     assert roles[person.id] == "guarantor"
 
     assert call("DELETE", url, admin).status_code == 204
@@ -568,8 +725,12 @@ def test_members_put_then_delete(call, debate, admin, make):
 
 
 def test_members_put_unknown_user_or_bad_role(call, debate, admin, make):
-    assert_api_error(call("PUT", f"/api/v1/debates/{debate.slug}/members/999999", admin,
-                          json={"role": "elected"}), 404)
+    assert_api_error(
+        call(
+            "PUT", f"/api/v1/debates/{debate.slug}/members/999999", admin, json={"role": "elected"}
+        ),
+        404,
+    )
     person = make.user()
     url = f"/api/v1/debates/{debate.slug}/members/{person.id}"
     assert_api_error(call("PUT", url, admin, json={"role": "mayor"}), 422, fields=("role",))

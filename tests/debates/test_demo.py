@@ -10,7 +10,6 @@ from werkzeug.security import generate_password_hash
 
 from debate.accounts.models import User
 from debate.accounts.operations import authenticate
-from debate.demo.debates import DEMO_ACCOUNTS, MAIN_SLUG, SECOND_SLUG
 from debate.debates.models import (
     Competence,
     Debate,
@@ -25,6 +24,7 @@ from debate.debates.models import (
 from debate.debates.phases import PhaseKey, Role
 from debate.demo import load_demo
 from debate.demo.cli import demo as demo_command
+from debate.demo.debates import DEMO_ACCOUNTS, MAIN_SLUG, SECOND_SLUG
 from debate.extensions import db
 
 

@@ -30,18 +30,30 @@ def _fill(make, slug: str, start: int, stop: int) -> None:
         operations.set_member(debate, make.user(), ["working_group", "elected", "guarantor"][n % 3])
         author = make.user()
         item = operations.add_scope_item(
-            debate, author,
-            {"question": f"Question {n} ?", "in_scope": n % 2 == 0, "competence": COMPETENCES[n % 5],
-             "rationale": f"Parce que **{n}**."},
+            debate,
+            author,
+            {
+                "question": f"Question {n} ?",
+                "in_scope": n % 2 == 0,
+                "competence": COMPETENCES[n % 5],
+                "rationale": f"Parce que **{n}**.",
+            },
             as_working_group=n % 3 == 0,
         )
         if n % 3 == 2:
             operations.update_scope_item(item, {"status": "declined", "reason": f"Raison {n}"})
-        operations.add_modality(debate, {
-            "kind": "workshop", "title": f"Atelier {n}", "description": "*Entrée libre*",
-            "starts_at": datetime(2030, 5, 1, 18, tzinfo=UTC) + timedelta(days=n),
-            "ends_at": None, "location": "Mairie", "online_url": "https://visio.example.org/a",
-        })
+        operations.add_modality(
+            debate,
+            {
+                "kind": "workshop",
+                "title": f"Atelier {n}",
+                "description": "*Entrée libre*",
+                "starts_at": datetime(2030, 5, 1, 18, tzinfo=UTC) + timedelta(days=n),
+                "ends_at": None,
+                "location": "Mairie",
+                "online_url": "https://visio.example.org/a",
+            },
+        )
 
 
 def _count(client, queries, path: str, headers=None) -> int:
@@ -84,16 +96,19 @@ def test_debate_list_api(client, make, queries):
     assert few == many <= LIMIT, (few, many)
 
 
-@pytest.mark.parametrize("path", [
-    "/debates/5g-rempli/",
-    "/debates/5g-rempli/scope",
-    "/debates/5g-rempli/members",
-    "/debates/5g-rempli/charter",
-    "/api/v1/debates/5g-rempli",
-    "/api/v1/debates/5g-rempli/scope-items?per_page=100",
-    "/api/v1/debates/5g-rempli/modalities?per_page=100",
-    "/api/v1/debates/5g-rempli/members",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/debates/5g-rempli/",
+        "/debates/5g-rempli/scope",
+        "/debates/5g-rempli/members",
+        "/debates/5g-rempli/charter",
+        "/api/v1/debates/5g-rempli",
+        "/api/v1/debates/5g-rempli/scope-items?per_page=100",
+        "/api/v1/debates/5g-rempli/modalities?per_page=100",
+        "/api/v1/debates/5g-rempli/members",
+    ],
+)
 @pytest.mark.parametrize("role", [None, "working_group"])
 def test_debate_pages(client, make, queries, path, role):
     """The working group's pages carry a form per proposal; still no query per item."""

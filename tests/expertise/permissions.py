@@ -16,7 +16,9 @@ from debate.extensions import db
 from tests.expertise.helpers import SOURCE, seed
 from tests.matrix import ANYONE, WORKING_GROUP, Cell, Route, html, only
 
-ASKERS = only("citizen", "working_group", "elected", "guarantor", "admin", phases=["expertise", "arguments"])
+ASKERS = only(
+    "citizen", "working_group", "elected", "guarantor", "admin", phases=["expertise", "arguments"]
+)
 
 
 def _count(model, cell, **where) -> int:
@@ -40,6 +42,7 @@ def _api_list(path, marker):
         seeded(c)
         r = c.api("GET", path.format(slug=c.slug))
         return r, lambda: marker in str(r.json["items"]) and r.json["total"] >= 1
+
     return act
 
 
@@ -56,28 +59,51 @@ def api_patch_theme(c):
 
 def api_create_need(c):
     seeded(c)
-    r = c.api("POST", f"/api/v1/debates/{c.slug}/expertise-needs", {"theme": "sante", "question": "Et le 26 GHz ?"})
+    r = c.api(
+        "POST",
+        f"/api/v1/debates/{c.slug}/expertise-needs",
+        {"theme": "sante", "question": "Et le 26 GHz ?"},
+    )
     return r, lambda: _count(ExpertiseNeed, c) == 1
 
 
 def api_create_expert(c):
     seeded(c)
-    r = c.api("POST", f"/api/v1/debates/{c.slug}/experts",
-              {"name": "Julien Artaud", "affiliation": "ANFR", "kind": "public_agency", "themes": ["sante"],
-               "declaration_of_interests": "Agent public."})
+    r = c.api(
+        "POST",
+        f"/api/v1/debates/{c.slug}/experts",
+        {
+            "name": "Julien Artaud",
+            "affiliation": "ANFR",
+            "kind": "public_agency",
+            "themes": ["sante"],
+            "declaration_of_interests": "Agent public.",
+        },
+    )
     return r, lambda: _count(Expert, c, name="Julien Artaud") == 1
 
 
 def api_create_contribution(c):
     expert = seeded(c)["expert"]
-    r = c.api("POST", f"/api/v1/debates/{c.slug}/expert-contributions",
-              {"expert_id": expert.id, "theme": "sante", "title": "Audition", "body": "Texte.", "sources": [SOURCE]})
+    r = c.api(
+        "POST",
+        f"/api/v1/debates/{c.slug}/expert-contributions",
+        {
+            "expert_id": expert.id,
+            "theme": "sante",
+            "title": "Audition",
+            "body": "Texte.",
+            "sources": [SOURCE],
+        },
+    )
     return r, lambda: _count(ExpertContribution, c, title="Audition") == 1
 
 
 def api_ask(c):
     seeded(c)
-    r = c.api("POST", f"/api/v1/debates/{c.slug}/questions", {"theme": "sante", "body": "Et les écoles ?"})
+    r = c.api(
+        "POST", f"/api/v1/debates/{c.slug}/questions", {"theme": "sante", "body": "Et les écoles ?"}
+    )
     return r, lambda: _count(Question, c, body="Et les écoles ?") == 1
 
 
@@ -89,21 +115,40 @@ def api_answer(c):
 
 def api_create_resource(c):
     seeded(c)
-    r = c.api("POST", f"/api/v1/debates/{c.slug}/resources",
-              {"title": "Avis HCC", "publisher": "HCC", "published_on": "2020-12-19",
-               "url": "https://www.hautconseilclimat.fr/x", "licence": "Etalab", "kind": "report"})
+    r = c.api(
+        "POST",
+        f"/api/v1/debates/{c.slug}/resources",
+        {
+            "title": "Avis HCC",
+            "publisher": "HCC",
+            "published_on": "2020-12-19",
+            "url": "https://www.hautconseilclimat.fr/x",
+            "licence": "Etalab",
+            "kind": "report",
+        },
+    )
     return r, lambda: _count(Resource, c, title="Avis HCC") == 1
 
 
 def api_create_term(c):
-    r = c.api("POST", f"/api/v1/debates/{c.slug}/glossary", {"term": "DAS", "definition": "Débit d'absorption."})
+    r = c.api(
+        "POST",
+        f"/api/v1/debates/{c.slug}/glossary",
+        {"term": "DAS", "definition": "Débit d'absorption."},
+    )
     return r, lambda: _count(GlossaryTerm, c, term="DAS") == 1
 
 
 def api_get_expert(c):
     expert = seeded(c)["expert"]
     r = c.api("GET", f"/api/v1/experts/{expert.id}")
-    return r, lambda: (r.json["name"], r.json["declaration_of_interests"]) == ("Claire Vautrin", "Aucun lien.")
+    return (
+        r,
+        lambda: (
+            (r.json["name"], r.json["declaration_of_interests"])
+            == ("Claire Vautrin", "Aucun lien.")
+        ),
+    )
 
 
 def api_patch_expert(c):
@@ -135,6 +180,7 @@ def _page(path, marker):
         seeded(c)
         r = c.page(path.format(slug=c.slug))
         return r, lambda: marker in html(r)
+
     return act
 
 
@@ -143,24 +189,32 @@ def _form_page(path, marker, needs_seed=True):
         rows = seeded(c) if needs_seed else {}
         r = c.page(path.format(slug=c.slug, **{k: v.id for k, v in rows.items()}))
         return r, lambda: marker in html(r)
+
     return act
 
 
 def form_new_theme(c):
-    r = c.form(f"/debates/{c.slug}/themes/new", {"key": "usages", "title": "Usages", "key_question": "", "description": ""})
+    r = c.form(
+        f"/debates/{c.slug}/themes/new",
+        {"key": "usages", "title": "Usages", "key_question": "", "description": ""},
+    )
     return r, lambda: _count(Theme, c, key="usages") == 1
 
 
 def form_edit_theme(c):
     theme = seeded(c)["theme"]
-    r = c.form(f"/debates/{c.slug}/themes/{theme.id}/edit",
-               {"key": "sante", "title": "Santé publique", "key_question": "", "description": ""})
+    r = c.form(
+        f"/debates/{c.slug}/themes/{theme.id}/edit",
+        {"key": "sante", "title": "Santé publique", "key_question": "", "description": ""},
+    )
     return r, lambda: _count(Theme, c, title="Santé publique") == 1
 
 
 def form_new_need(c):
     seeded(c)
-    r = c.form(f"/debates/{c.slug}/expertise/needs/new", {"theme": "sante", "question": "Et le 26 GHz ?"})
+    r = c.form(
+        f"/debates/{c.slug}/expertise/needs/new", {"theme": "sante", "question": "Et le 26 GHz ?"}
+    )
     return r, lambda: _count(ExpertiseNeed, c) == 1
 
 
@@ -175,108 +229,262 @@ def form_need_status(c):
 
 def form_new_expert(c):
     seeded(c)
-    r = c.form(f"/debates/{c.slug}/expertise/experts/new",
-               {"name": "Julien Artaud", "affiliation": "ANFR", "kind": "public_agency", "themes": ["sante"],
-                "declaration_of_interests": "Agent public."})
+    r = c.form(
+        f"/debates/{c.slug}/expertise/experts/new",
+        {
+            "name": "Julien Artaud",
+            "affiliation": "ANFR",
+            "kind": "public_agency",
+            "themes": ["sante"],
+            "declaration_of_interests": "Agent public.",
+        },
+    )
     return r, lambda: _count(Expert, c, name="Julien Artaud") == 1
 
 
 def form_edit_expert(c):
     expert = seeded(c)["expert"]
-    r = c.form(f"/debates/{c.slug}/expertise/experts/{expert.id}/edit",
-               {"name": "Claire Vautrin-Roy", "affiliation": "", "kind": "academic", "themes": ["sante"],
-                "declaration_of_interests": "Aucun lien."})
+    r = c.form(
+        f"/debates/{c.slug}/expertise/experts/{expert.id}/edit",
+        {
+            "name": "Claire Vautrin-Roy",
+            "affiliation": "",
+            "kind": "academic",
+            "themes": ["sante"],
+            "declaration_of_interests": "Aucun lien.",
+        },
+    )
     return r, lambda: _count(Expert, c, name="Claire Vautrin-Roy") == 1
 
 
 def form_new_contribution(c):
     expert = seeded(c)["expert"]
-    data = {"expert_id": str(expert.id), "theme": "sante", "kind": "hearing", "title": "Audition", "body": "Texte.",
-            "sources-0-url": SOURCE["url"], "sources-0-title": "Avis", "sources-0-publisher": "ANSES",
-            "sources-0-kind": "public_agency"}
+    data = {
+        "expert_id": str(expert.id),
+        "theme": "sante",
+        "kind": "hearing",
+        "title": "Audition",
+        "body": "Texte.",
+        "sources-0-url": SOURCE["url"],
+        "sources-0-title": "Avis",
+        "sources-0-publisher": "ANSES",
+        "sources-0-kind": "public_agency",
+    }
     r = c.form(f"/debates/{c.slug}/expertise/contributions/new", data)
     return r, lambda: _count(ExpertContribution, c, title="Audition") == 1
 
 
 def form_ask(c):
     seeded(c)
-    r = c.form(f"/debates/{c.slug}/expertise/questions/new", {"theme": "sante", "body": "Et les écoles ?"})
+    r = c.form(
+        f"/debates/{c.slug}/expertise/questions/new", {"theme": "sante", "body": "Et les écoles ?"}
+    )
     return r, lambda: _count(Question, c, body="Et les écoles ?") == 1
 
 
 def form_answer(c):
     question = seeded(c)["question"]
-    r = c.form(f"/debates/{c.slug}/expertise/questions/{question.id}/answer", {"body": "Voici.", "expert_id": ""})
+    r = c.form(
+        f"/debates/{c.slug}/expertise/questions/{question.id}/answer",
+        {"body": "Voici.", "expert_id": ""},
+    )
     return r, lambda: _count(Question, c, status="answered") == 1
 
 
 def form_new_resource(c):
     seeded(c)
-    r = c.form(f"/debates/{c.slug}/expertise/library/new",
-               {"title": "Avis HCC", "publisher": "HCC", "published_on": "2020-12-19",
-                "url": "https://www.hautconseilclimat.fr/x", "licence": "", "theme": "", "kind": "report"})
+    r = c.form(
+        f"/debates/{c.slug}/expertise/library/new",
+        {
+            "title": "Avis HCC",
+            "publisher": "HCC",
+            "published_on": "2020-12-19",
+            "url": "https://www.hautconseilclimat.fr/x",
+            "licence": "",
+            "theme": "",
+            "kind": "report",
+        },
+    )
     return r, lambda: _count(Resource, c, title="Avis HCC") == 1
 
 
 def form_new_term(c):
-    r = c.form(f"/debates/{c.slug}/glossary/new", {"term": "DAS", "definition": "Débit d'absorption."})
+    r = c.form(
+        f"/debates/{c.slug}/glossary/new", {"term": "DAS", "definition": "Débit d'absorption."}
+    )
     return r, lambda: _count(GlossaryTerm, c, term="DAS") == 1
 
 
 ROUTES = [
-    Route("GET /api/v1/debates/<slug>/themes", ANYONE, 200, _api_list("/api/v1/debates/{slug}/themes", "sante")),
+    Route(
+        "GET /api/v1/debates/<slug>/themes",
+        ANYONE,
+        200,
+        _api_list("/api/v1/debates/{slug}/themes", "sante"),
+    ),
     Route("POST /api/v1/debates/<slug>/themes", WORKING_GROUP, 201, api_create_theme),
     Route("PATCH /api/v1/themes/<theme_id>", WORKING_GROUP, 200, api_patch_theme),
-    Route("GET /api/v1/debates/<slug>/expertise-needs", ANYONE, 200,
-          lambda c: (lambda r: (r, lambda: r.json["total"] == 0))(c.api("GET", f"/api/v1/debates/{c.slug}/expertise-needs"))),
+    Route(
+        "GET /api/v1/debates/<slug>/expertise-needs",
+        ANYONE,
+        200,
+        lambda c: (lambda r: (r, lambda: r.json["total"] == 0))(
+            c.api("GET", f"/api/v1/debates/{c.slug}/expertise-needs")
+        ),
+    ),
     Route("POST /api/v1/debates/<slug>/expertise-needs", WORKING_GROUP, 201, api_create_need),
-    Route("GET /api/v1/debates/<slug>/experts", ANYONE, 200, _api_list("/api/v1/debates/{slug}/experts", "Claire Vautrin")),
+    Route(
+        "GET /api/v1/debates/<slug>/experts",
+        ANYONE,
+        200,
+        _api_list("/api/v1/debates/{slug}/experts", "Claire Vautrin"),
+    ),
     Route("POST /api/v1/debates/<slug>/experts", WORKING_GROUP, 201, api_create_expert),
     Route("GET /api/v1/experts/<expert_id>", ANYONE, 200, api_get_expert),
     Route("PATCH /api/v1/experts/<expert_id>", WORKING_GROUP, 200, api_patch_expert),
     Route("PATCH /api/v1/expertise-needs/<need_id>", WORKING_GROUP, 200, api_patch_need),
-    Route("GET /api/v1/debates/<slug>/expert-contributions", ANYONE, 200,
-          _api_list("/api/v1/debates/{slug}/expert-contributions", "Ce que l'on sait")),
-    Route("POST /api/v1/debates/<slug>/expert-contributions", WORKING_GROUP, 201, api_create_contribution),
-    Route("GET /api/v1/debates/<slug>/questions", ANYONE, 200, _api_list("/api/v1/debates/{slug}/questions", "Quelle exposition ?")),
+    Route(
+        "GET /api/v1/debates/<slug>/expert-contributions",
+        ANYONE,
+        200,
+        _api_list("/api/v1/debates/{slug}/expert-contributions", "Ce que l'on sait"),
+    ),
+    Route(
+        "POST /api/v1/debates/<slug>/expert-contributions",
+        WORKING_GROUP,
+        201,
+        api_create_contribution,
+    ),
+    Route(
+        "GET /api/v1/debates/<slug>/questions",
+        ANYONE,
+        200,
+        _api_list("/api/v1/debates/{slug}/questions", "Quelle exposition ?"),
+    ),
     Route("POST /api/v1/debates/<slug>/questions", ASKERS, 201, api_ask),
     Route("GET /api/v1/questions/<question_id>", ANYONE, 200, api_get_question),
     Route("POST /api/v1/questions/<question_id>/answer", WORKING_GROUP, 201, api_answer),
-    Route("GET /api/v1/debates/<slug>/resources", ANYONE, 200, _api_list("/api/v1/debates/{slug}/resources", "Rapport ANFR")),
+    Route(
+        "GET /api/v1/debates/<slug>/resources",
+        ANYONE,
+        200,
+        _api_list("/api/v1/debates/{slug}/resources", "Rapport ANFR"),
+    ),
     Route("POST /api/v1/debates/<slug>/resources", WORKING_GROUP, 201, api_create_resource),
-    Route("GET /api/v1/debates/<slug>/glossary", ANYONE, 200, _api_list("/api/v1/debates/{slug}/glossary", "Volt par mètre")),
+    Route(
+        "GET /api/v1/debates/<slug>/glossary",
+        ANYONE,
+        200,
+        _api_list("/api/v1/debates/{slug}/glossary", "Volt par mètre"),
+    ),
     Route("POST /api/v1/debates/<slug>/glossary", WORKING_GROUP, 201, api_create_term),
-    Route("GET /debates/<slug>/expertise", ANYONE, 200, _page("/debates/{slug}/expertise", "Ce que l&#39;on sait")),
-    Route("GET /debates/<slug>/expertise/library", ANYONE, 200, _page("/debates/{slug}/expertise/library", "Rapport ANFR")),
-    Route("GET /debates/<slug>/glossary", ANYONE, 200, _page("/debates/{slug}/glossary", "Volt par mètre")),
-    Route("GET /debates/<slug>/expertise/questions/new", ASKERS, 200,
-          _form_page("/debates/{slug}/expertise/questions/new", 'name="body"')),
+    Route(
+        "GET /debates/<slug>/expertise",
+        ANYONE,
+        200,
+        _page("/debates/{slug}/expertise", "Ce que l&#39;on sait"),
+    ),
+    Route(
+        "GET /debates/<slug>/expertise/library",
+        ANYONE,
+        200,
+        _page("/debates/{slug}/expertise/library", "Rapport ANFR"),
+    ),
+    Route(
+        "GET /debates/<slug>/glossary",
+        ANYONE,
+        200,
+        _page("/debates/{slug}/glossary", "Volt par mètre"),
+    ),
+    Route(
+        "GET /debates/<slug>/expertise/questions/new",
+        ASKERS,
+        200,
+        _form_page("/debates/{slug}/expertise/questions/new", 'name="body"'),
+    ),
     Route("POST /debates/<slug>/expertise/questions/new", ASKERS, 302, form_ask),
-    Route("GET /debates/<slug>/expertise/questions/<question_id>/answer", WORKING_GROUP, 200,
-          _form_page("/debates/{slug}/expertise/questions/{question}/answer", 'name="sources-0-url"')),
-    Route("POST /debates/<slug>/expertise/questions/<question_id>/answer", WORKING_GROUP, 302, form_answer),
-    Route("GET /debates/<slug>/themes/new", WORKING_GROUP, 200, _form_page("/debates/{slug}/themes/new", 'name="key"', False)),
+    Route(
+        "GET /debates/<slug>/expertise/questions/<question_id>/answer",
+        WORKING_GROUP,
+        200,
+        _form_page("/debates/{slug}/expertise/questions/{question}/answer", 'name="sources-0-url"'),
+    ),
+    Route(
+        "POST /debates/<slug>/expertise/questions/<question_id>/answer",
+        WORKING_GROUP,
+        302,
+        form_answer,
+    ),
+    Route(
+        "GET /debates/<slug>/themes/new",
+        WORKING_GROUP,
+        200,
+        _form_page("/debates/{slug}/themes/new", 'name="key"', False),
+    ),
     Route("POST /debates/<slug>/themes/new", WORKING_GROUP, 302, form_new_theme),
-    Route("GET /debates/<slug>/themes/<theme_id>/edit", WORKING_GROUP, 200,
-          _form_page("/debates/{slug}/themes/{theme}/edit", 'value="sante"')),
+    Route(
+        "GET /debates/<slug>/themes/<theme_id>/edit",
+        WORKING_GROUP,
+        200,
+        _form_page("/debates/{slug}/themes/{theme}/edit", 'value="sante"'),
+    ),
     Route("POST /debates/<slug>/themes/<theme_id>/edit", WORKING_GROUP, 302, form_edit_theme),
-    Route("GET /debates/<slug>/expertise/needs/new", WORKING_GROUP, 200,
-          _form_page("/debates/{slug}/expertise/needs/new", 'name="question"')),
+    Route(
+        "GET /debates/<slug>/expertise/needs/new",
+        WORKING_GROUP,
+        200,
+        _form_page("/debates/{slug}/expertise/needs/new", 'name="question"'),
+    ),
     Route("POST /debates/<slug>/expertise/needs/new", WORKING_GROUP, 302, form_new_need),
-    Route("POST /debates/<slug>/expertise/needs/<need_id>/status", WORKING_GROUP, 302, form_need_status),
-    Route("GET /debates/<slug>/expertise/experts/new", WORKING_GROUP, 200,
-          _form_page("/debates/{slug}/expertise/experts/new", 'name="declaration_of_interests"')),
+    Route(
+        "POST /debates/<slug>/expertise/needs/<need_id>/status",
+        WORKING_GROUP,
+        302,
+        form_need_status,
+    ),
+    Route(
+        "GET /debates/<slug>/expertise/experts/new",
+        WORKING_GROUP,
+        200,
+        _form_page("/debates/{slug}/expertise/experts/new", 'name="declaration_of_interests"'),
+    ),
     Route("POST /debates/<slug>/expertise/experts/new", WORKING_GROUP, 302, form_new_expert),
-    Route("GET /debates/<slug>/expertise/experts/<expert_id>/edit", WORKING_GROUP, 200,
-          _form_page("/debates/{slug}/expertise/experts/{expert}/edit", "Aucun lien.")),
-    Route("POST /debates/<slug>/expertise/experts/<expert_id>/edit", WORKING_GROUP, 302, form_edit_expert),
-    Route("GET /debates/<slug>/expertise/contributions/new", WORKING_GROUP, 200,
-          _form_page("/debates/{slug}/expertise/contributions/new", 'name="sources-2-url"')),
-    Route("POST /debates/<slug>/expertise/contributions/new", WORKING_GROUP, 302, form_new_contribution),
-    Route("GET /debates/<slug>/expertise/library/new", WORKING_GROUP, 200,
-          _form_page("/debates/{slug}/expertise/library/new", 'name="licence"')),
+    Route(
+        "GET /debates/<slug>/expertise/experts/<expert_id>/edit",
+        WORKING_GROUP,
+        200,
+        _form_page("/debates/{slug}/expertise/experts/{expert}/edit", "Aucun lien."),
+    ),
+    Route(
+        "POST /debates/<slug>/expertise/experts/<expert_id>/edit",
+        WORKING_GROUP,
+        302,
+        form_edit_expert,
+    ),
+    Route(
+        "GET /debates/<slug>/expertise/contributions/new",
+        WORKING_GROUP,
+        200,
+        _form_page("/debates/{slug}/expertise/contributions/new", 'name="sources-2-url"'),
+    ),
+    Route(
+        "POST /debates/<slug>/expertise/contributions/new",
+        WORKING_GROUP,
+        302,
+        form_new_contribution,
+    ),
+    Route(
+        "GET /debates/<slug>/expertise/library/new",
+        WORKING_GROUP,
+        200,
+        _form_page("/debates/{slug}/expertise/library/new", 'name="licence"'),
+    ),
     Route("POST /debates/<slug>/expertise/library/new", WORKING_GROUP, 302, form_new_resource),
-    Route("GET /debates/<slug>/glossary/new", WORKING_GROUP, 200,
-          _form_page("/debates/{slug}/glossary/new", 'name="definition"', False)),
+    Route(
+        "GET /debates/<slug>/glossary/new",
+        WORKING_GROUP,
+        200,
+        _form_page("/debates/{slug}/glossary/new", 'name="definition"', False),
+    ),
     Route("POST /debates/<slug>/glossary/new", WORKING_GROUP, 302, form_new_term),
 ]

@@ -37,13 +37,17 @@ class MailCell:
 
     def queued(self, person, category) -> int:
         db.session.expire_all()
-        return db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
-            OutboxMessage.user_id == person.id, OutboxMessage.category == category))
+        return db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.user_id == person.id, OutboxMessage.category == category)
+        )
 
     def confirmation_resent(self) -> bool:
         """A new link queued for an unconfirmed address, nothing for a confirmed one."""
         return self.actor is not None and self.queued(self.actor, Category.CONFIRMATION) == (
-            1 if self.role == "unconfirmed" else 0)
+            1 if self.role == "unconfirmed" else 0
+        )
 
     def preference(self, person, kind) -> str:
         db.session.expire_all()
@@ -88,7 +92,12 @@ def reset_link_form(c):
 def unsubscribe_page(c):
     r = c.client.get(f"/mail/unsubscribe/{tokens.unsubscribe_token(c.owner.id, 'moderation')}")
     # The page asks; only its button (a POST) unsubscribes.
-    return r, lambda: 'method="post"' in html(r).lower() and c.preference(c.owner, "moderation") != "never"
+    return (
+        r,
+        lambda: (
+            'method="post"' in html(r).lower() and c.preference(c.owner, "moderation") != "never"
+        ),
+    )
 
 
 def unsubscribe_post(c):
@@ -102,12 +111,23 @@ def settings_page(c):
 
 
 def settings_form(c):
-    data = {"moderation": "daily", "question_answered": "never", "argument_replied": "immediately",
-            "recommendations_published": "daily", "responses_published": "daily", "phase_opened": "never",
-            "locale": "fr"}
+    data = {
+        "moderation": "daily",
+        "question_answered": "never",
+        "argument_replied": "immediately",
+        "recommendations_published": "daily",
+        "responses_published": "daily",
+        "phase_opened": "never",
+        "locale": "fr",
+    }
     r = c.client.post_form("/account/notifications/settings", data)
-    return r, lambda: (c.preference(c.actor, "question_answered"), c.preference(c.actor, "moderation")) == (
-        "never", "daily")
+    return (
+        r,
+        lambda: (
+            (c.preference(c.actor, "question_answered"), c.preference(c.actor, "moderation"))
+            == ("never", "daily")
+        ),
+    )
 
 
 def api_reset(c):
@@ -122,11 +142,18 @@ def api_resend(c):
 
 def api_get_preferences(c):
     r = c.client.get("/api/v1/me/notification-preferences", headers=c.headers())
-    return r, lambda: r.json["moderation"] == c.preference(c.actor, "moderation") and "phase_opened" in r.json
+    return (
+        r,
+        lambda: (
+            r.json["moderation"] == c.preference(c.actor, "moderation") and "phase_opened" in r.json
+        ),
+    )
 
 
 def api_put_preferences(c):
-    r = c.client.put("/api/v1/me/notification-preferences", json={"moderation": "never"}, headers=c.headers())
+    r = c.client.put(
+        "/api/v1/me/notification-preferences", json={"moderation": "never"}, headers=c.headers()
+    )
     return r, lambda: c.preference(c.actor, "moderation") == "never"
 
 

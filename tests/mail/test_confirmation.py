@@ -13,8 +13,11 @@ from tests.arguments.helpers import body
 from tests.assertions import assert_api_error
 from tests.factories import PASSWORD
 
-REGISTRATION = {"email": "nouvelle@example.org", "display_name": "Nouvelle Venue",
-                "password": "une phrase de passe solide"}
+REGISTRATION = {
+    "email": "nouvelle@example.org",
+    "display_name": "Nouvelle Venue",
+    "password": "une phrase de passe solide",
+}
 
 
 def _user(email):
@@ -43,8 +46,11 @@ def test_registration_emails_a_link_that_confirms_the_address_once(client, mailb
 
 def test_registration_in_english_gets_the_email_in_english(client, mailbox):
     client.get("/?lang=en")
-    client.post_form("/auth/register", {**REGISTRATION, "email": "newcomer@example.org"},
-                     token_from="/auth/register")
+    client.post_form(
+        "/auth/register",
+        {**REGISTRATION, "email": "newcomer@example.org"},
+        token_from="/auth/register",
+    )
     mailbox.deliver()
     [message] = mailbox.to("newcomer@example.org")
     assert "Confirm your e-mail address" in message["Subject"]
@@ -72,7 +78,13 @@ def test_a_link_older_than_48_hours_is_refused_with_a_clear_page(client, make):
 def test_a_tampered_link_gives_a_clear_page_never_a_500(client, make):
     user = make.user(confirmed=False)
     token = tokens.confirmation_token(user)
-    for bad in (token[:-3] + "abc", "nimportequoi", token.replace(".", "", 1), "%00%ff", "a" * 3000):
+    for bad in (
+        token[:-3] + "abc",
+        "nimportequoi",
+        token.replace(".", "", 1),
+        "%00%ff",
+        "a" * 3000,
+    ):
         response = client.get(f"/auth/confirm/{bad}")
         assert response.status_code in (400, 404), bad
         if response.status_code == 400:
@@ -98,13 +110,19 @@ def test_unconfirmed_users_read_and_sign_in_but_cannot_contribute(client, make):
     text = page.get_data(as_text=True)
     assert "Confirmez votre adresse e-mail pour participer" in text
     assert 'action="/account/confirmation"' in text  # the resend button, on every page
-    refused = client.post_form(f"/debates/{debate.slug}/arguments/new",
-                               {"theme": "health", "stance": "for", "title": "Un titre", "body": ""},
-                               token_from=f"/debates/{debate.slug}/arguments")
+    refused = client.post_form(
+        f"/debates/{debate.slug}/arguments/new",
+        {"theme": "health", "stance": "for", "title": "Un titre", "body": ""},
+        token_from=f"/debates/{debate.slug}/arguments",
+    )
     assert refused.status_code == 403
     assert "Confirmez votre adresse e-mail pour participer" in refused.get_data(as_text=True)
-    error = assert_api_error(client.post(f"/api/v1/debates/{debate.slug}/arguments", json=body(),
-                                         headers=make.auth(user)), 403)
+    error = assert_api_error(
+        client.post(
+            f"/api/v1/debates/{debate.slug}/arguments", json=body(), headers=make.auth(user)
+        ),
+        403,
+    )
     assert "Confirmez votre adresse e-mail" in error["message"]
 
 
@@ -112,16 +130,24 @@ def test_confirmed_users_contribute_and_see_no_banner(client, make):
     user = make.user()
     debate = make.debate(phase="arguments")
     make.login(client, user)
-    assert "Confirmez votre adresse e-mail" not in client.get(f"/debates/{debate.slug}/arguments").get_data(
-        as_text=True)
-    assert client.post(f"/api/v1/debates/{debate.slug}/arguments", json=body(),
-                       headers=make.auth(user)).status_code == 201
+    assert "Confirmez votre adresse e-mail" not in client.get(
+        f"/debates/{debate.slug}/arguments"
+    ).get_data(as_text=True)
+    assert (
+        client.post(
+            f"/api/v1/debates/{debate.slug}/arguments", json=body(), headers=make.auth(user)
+        ).status_code
+        == 201
+    )
 
 
 def test_every_contribution_waits_for_confirmation(make):
     user = make.user(confirmed=False)
-    for phase, actions in {"scope": ["propose_scope", "report"], "expertise": ["ask_question"],
-                           "arguments": ["argue", "endorse", "ask_question", "report"]}.items():
+    for phase, actions in {
+        "scope": ["propose_scope", "report"],
+        "expertise": ["ask_question"],
+        "arguments": ["argue", "endorse", "ask_question", "report"],
+    }.items():
         debate = make.debate(phase=phase)
         for action in actions:
             answer = debate.can(action, user)
@@ -133,8 +159,12 @@ def test_email_confirmation_off_lets_unconfirmed_users_contribute(app, client, m
     debate = make.debate(phase="arguments")
     app.config["EMAIL_CONFIRMATION"] = False
     try:
-        assert client.post(f"/api/v1/debates/{debate.slug}/arguments", json=body(),
-                           headers=make.auth(user)).status_code == 201
+        assert (
+            client.post(
+                f"/api/v1/debates/{debate.slug}/arguments", json=body(), headers=make.auth(user)
+            ).status_code
+            == 201
+        )
         make.login(client, user)
         assert "Confirmez votre adresse" not in client.get("/").get_data(as_text=True)
     finally:
@@ -144,7 +174,9 @@ def test_email_confirmation_off_lets_unconfirmed_users_contribute(app, client, m
 def test_email_confirmation_off_sends_no_confirmation_email(app, client, mailbox):
     app.config["EMAIL_CONFIRMATION"] = False
     try:
-        client.post("/api/v1/users", json={**REGISTRATION, "email": "sans-confirmation@example.org"})
+        client.post(
+            "/api/v1/users", json={**REGISTRATION, "email": "sans-confirmation@example.org"}
+        )
     finally:
         app.config["EMAIL_CONFIRMATION"] = True
     mailbox.deliver()
@@ -177,7 +209,9 @@ def test_resend_through_the_api(client, make, mailbox):
     mailbox.deliver()
     assert len(mailbox.to(user.email)) == 1
     confirmed = make.user()
-    assert_api_error(client.post("/api/v1/me/email-confirmation", headers=make.auth(confirmed)), 409)
+    assert_api_error(
+        client.post("/api/v1/me/email-confirmation", headers=make.auth(confirmed)), 409
+    )
     assert_api_error(client.post("/api/v1/me/email-confirmation"), 401)
 
 
@@ -192,8 +226,14 @@ def test_create_admin_accounts_are_confirmed(app):
 
     user, created = create_or_promote_admin("maire@example.org", PASSWORD + " mairie", None)
     assert created and user.email_confirmed_at is not None
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(outbox.OutboxMessage).where(
-        outbox.OutboxMessage.user_id == user.id)) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(outbox.OutboxMessage)
+            .where(outbox.OutboxMessage.user_id == user.id)
+        )
+        == 0
+    )
 
 
 def test_an_expired_link_offers_a_new_one_once_on_the_page(client, make):
@@ -201,6 +241,14 @@ def test_an_expired_link_offers_a_new_one_once_on_the_page(client, make):
     make.login(client, user)
     stale = tokens.confirmation_token(user, now=utcnow() - timedelta(days=3))
     text = client.get(f"/auth/confirm/{stale}").get_data(as_text=True)
-    assert text.count('id="confirm-email-notice"') == 1 and text.count('action="/account/confirmation"') == 1
-    anonymous = client.application.test_client().get(f"/auth/confirm/{stale}").get_data(as_text=True)
-    assert 'href="/auth/login?next=/account"' in anonymous and 'id="confirm-email-notice"' not in anonymous
+    assert (
+        text.count('id="confirm-email-notice"') == 1
+        and text.count('action="/account/confirmation"') == 1
+    )
+    anonymous = (
+        client.application.test_client().get(f"/auth/confirm/{stale}").get_data(as_text=True)
+    )
+    assert (
+        'href="/auth/login?next=/account"' in anonymous
+        and 'id="confirm-email-notice"' not in anonymous
+    )

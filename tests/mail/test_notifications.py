@@ -25,7 +25,10 @@ def _one(mailbox, user):
 
 
 def _assert_unsubscribable(mailbox, message):
-    assert message["List-Unsubscribe"].startswith("<http") and "/mail/unsubscribe/" in message["List-Unsubscribe"]
+    assert (
+        message["List-Unsubscribe"].startswith("<http")
+        and "/mail/unsubscribe/" in message["List-Unsubscribe"]
+    )
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # Literally on the wire (not folded into an encoded word), as RFC 2369 mail clients read it.
     assert b"\r\nList-Unsubscribe: <http://localhost:5000/mail/unsubscribe/" in message.raw
@@ -39,7 +42,9 @@ def test_a_moderation_decision_is_emailed_with_its_clause_and_message(make, mail
     pending = argument(debate, author, status="pending", title="Les antennes et le sommeil")
     moderation.decide(pending, "reject", wg, clause=2, message="Merci de citer une étude.")
     message = _one(mailbox, author)
-    assert "Les antennes et le sommeil" in message["Subject"] and "a été refusée" in message["Subject"]
+    assert (
+        "Les antennes et le sommeil" in message["Subject"] and "a été refusée" in message["Subject"]
+    )
     text = mailbox.body(message)
     [notification] = accounts.notifications_of(author)
     assert notification.clause_number == 2 and notification.clause_text in text
@@ -53,8 +58,12 @@ def test_an_answer_to_my_question_is_emailed(make, mailbox):
     asker, wg = make.user("Curieuse"), make.user("Groupe")
     debate = make.debate(phase="expertise", members={"working_group": wg})
     expertise.add_theme(debate, dict(THEME))
-    question = expertise.ask_question(debate, asker, {"theme": "sante", "body": "Quelle exposition près des écoles ?"})
-    expertise.answer_question(debate, question, wg, {"body": "Les mesures de l'ANFR donnent moins de 1 V/m."})
+    question = expertise.ask_question(
+        debate, asker, {"theme": "sante", "body": "Quelle exposition près des écoles ?"}
+    )
+    expertise.answer_question(
+        debate, question, wg, {"body": "Les mesures de l'ANFR donnent moins de 1 V/m."}
+    )
     message = _one(mailbox, asker)
     assert "Quelle exposition près des écoles ?" in message["Subject"]
     assert "moins de 1 V/m" in mailbox.body(message)
@@ -66,21 +75,36 @@ def test_an_answer_to_my_argument_is_emailed_but_not_my_own(client, make, mailbo
     author, replier, wg = make.user("Autrice"), make.user("Contradicteur"), make.user()
     debate = make.debate(phase="arguments", members={"working_group": wg})
     parent = argument(debate, author, title="La 5G réduit la fracture numérique")
-    response = client.post(f"/api/v1/debates/{debate.slug}/arguments",
-                           json={"title": "Pas dans les zones blanches", "body": "", "sources": [],
-                                 "parent_id": parent.id, "relation": "objects"},
-                           headers=make.auth(replier))
+    response = client.post(
+        f"/api/v1/debates/{debate.slug}/arguments",
+        json={
+            "title": "Pas dans les zones blanches",
+            "body": "",
+            "sources": [],
+            "parent_id": parent.id,
+            "relation": "objects",
+        },
+        headers=make.auth(replier),
+    )
     assert response.status_code == 201, response.get_json()
-    if response.get_json()["status"] == "pending":  # held for review (e.g. a new account's first answers)
+    if (
+        response.get_json()["status"] == "pending"
+    ):  # held for review (e.g. a new account's first answers)
         mailbox.deliver()
         assert mailbox.to(author.email) == []
         moderation.decide(db.session.get(Argument, response.get_json()["id"]), "approve", wg)
     message = _one(mailbox, author)
-    assert "Contradicteur" in message["Subject"] and "La 5G réduit la fracture numérique" in message["Subject"]
+    assert (
+        "Contradicteur" in message["Subject"]
+        and "La 5G réduit la fracture numérique" in message["Subject"]
+    )
     assert "Pas dans les zones blanches" in mailbox.body(message)
     mailbox.clear()
-    arguments.submit_argument(debate, author, {"parent_id": parent.id, "relation": "supports",
-                                               "title": "Je précise", "body": ""})
+    arguments.submit_argument(
+        debate,
+        author,
+        {"parent_id": parent.id, "relation": "supports", "title": "Je précise", "body": ""},
+    )
     mailbox.deliver()
     assert mailbox.to(author.email) == []
 
@@ -90,8 +114,11 @@ def test_a_pre_moderated_answer_is_told_once_approved(make, mailbox):
     debate = make.debate(phase="arguments", members={"working_group": wg})
     parent = argument(debate, author)
     debate.settings = {**debate.settings, "pre_moderation": True}
-    reply = arguments.submit_argument(debate, replier, {"parent_id": parent.id, "relation": "objects",
-                                                        "title": "Réponse en attente", "body": ""})
+    reply = arguments.submit_argument(
+        debate,
+        replier,
+        {"parent_id": parent.id, "relation": "objects", "title": "Réponse en attente", "body": ""},
+    )
     mailbox.deliver()
     assert mailbox.to(author.email) == []  # nothing about an answer nobody can see yet
     moderation.decide(reply, "approve", wg)
@@ -108,11 +135,15 @@ def test_a_new_phase_is_emailed_to_those_who_took_part(client, make, mailbox):
     argument(debate, participant)
     _immediately(participant, "phase_opened")
     _immediately(bystander, "phase_opened")
-    response = client.post(f"/api/v1/debates/{debate.slug}/phase", json={"phase": "outcome"},
-                           headers=make.auth(wg))
+    response = client.post(
+        f"/api/v1/debates/{debate.slug}/phase", json={"phase": "outcome"}, headers=make.auth(wg)
+    )
     assert response.status_code == 200
     message = _one(mailbox, participant)
-    assert debate.title in message["Subject"] and "Recommandations et suites données" in message["Subject"]
+    assert (
+        debate.title in message["Subject"]
+        and "Recommandations et suites données" in message["Subject"]
+    )
     assert mailbox.link(message, f"/debates/{debate.slug}/")
     assert mailbox.to(bystander.email) == []
 
@@ -133,9 +164,17 @@ def test_asking_a_question_or_proposing_scope_counts_as_taking_part(make):
     expertise.add_theme(debate, dict(THEME))
     expertise.ask_question(debate, asker, {"theme": "sante", "body": "Une question ?"})
     scope_debate = make.debate(phase="scope")
-    debates.add_scope_item(scope_debate, proposer, {"question": "Et les antennes relais ?", "in_scope": True,
-                                                    "rationale": "", "competence": "state"},
-                           as_working_group=False)
+    debates.add_scope_item(
+        scope_debate,
+        proposer,
+        {
+            "question": "Et les antennes relais ?",
+            "in_scope": True,
+            "rationale": "",
+            "competence": "state",
+        },
+        as_working_group=False,
+    )
     assert accounts.participants_of(debate.id) == [asker.id]
     assert accounts.participants_of(scope_debate.id) == [proposer.id]
 
@@ -148,11 +187,19 @@ def test_recommendations_and_responses_published_are_emailed_to_participants(mak
     from flask_babel import lazy_gettext as _l
 
     told = accounts.notify_participants(
-        debate.id, "recommendations_published", _l("The recommendations of “%(debate)s” are published."),
-        params={"debate": debate.title}, url=f"/debates/{debate.slug}/outcome")
+        debate.id,
+        "recommendations_published",
+        _l("The recommendations of “%(debate)s” are published."),
+        params={"debate": debate.title},
+        url=f"/debates/{debate.slug}/outcome",
+    )
     accounts.notify_participants(
-        debate.id, "responses_published", _l("The elected officials answered the recommendations of “%(debate)s”."),
-        params={"debate": debate.title}, url=f"/debates/{debate.slug}/outcome")
+        debate.id,
+        "responses_published",
+        _l("The elected officials answered the recommendations of “%(debate)s”."),
+        params={"debate": debate.title},
+        url=f"/debates/{debate.slug}/outcome",
+    )
     assert told == 1
     mailbox.deliver()
     subjects = sorted(m["Subject"] for m in mailbox.to(participant.email))
@@ -183,7 +230,9 @@ def test_notifications_written_before_keep_their_stored_title(client, make):
     user = make.user()
     accounts.notify(user.id, "moderation_approve", "Un ancien titre déjà traduit")
     make.login(client, user)
-    assert "Un ancien titre déjà traduit" in client.get("/account/notifications?lang=en").get_data(as_text=True)
+    assert "Un ancien titre déjà traduit" in client.get("/account/notifications?lang=en").get_data(
+        as_text=True
+    )
 
 
 def test_unconfirmed_addresses_get_the_notification_but_no_email(make, mailbox):
@@ -192,8 +241,14 @@ def test_unconfirmed_addresses_get_the_notification_but_no_email(make, mailbox):
     expertise.add_theme(debate, dict(THEME))
     question = expertise.ask_question(debate, asker, {"theme": "sante", "body": "Une question ?"})
     expertise.answer_question(debate, question, wg, {"body": "Une réponse."})
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Notification).where(
-        Notification.user_id == asker.id)) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == asker.id)
+        )
+        == 1
+    )
     mailbox.deliver()
     assert mailbox.to(asker.email) == []
 
@@ -207,9 +262,14 @@ def test_a_kind_set_to_never_sends_nothing(make, mailbox):
     expertise.answer_question(debate, question, wg, {"body": "Une réponse."})
     mailbox.deliver()
     assert mailbox.to(asker.email) == []
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage).where(
-        OutboxMessage.user_id == asker.id, OutboxMessage.status != Status.CANCELLED)) == 0
-
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(OutboxMessage)
+            .where(OutboxMessage.user_id == asker.id, OutboxMessage.status != Status.CANCELLED)
+        )
+        == 0
+    )
 
 
 def test_endorsing_counts_as_taking_part_once(make):

@@ -14,7 +14,9 @@ from debate.mail.models import OutboxMessage, Status
 
 def _rows(user):
     db.session.expire_all()
-    return list(db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.user_id == user.id)))
+    return list(
+        db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.user_id == user.id))
+    )
 
 
 def test_server_down_then_back_queued_then_sent_exactly_once(client, make, mailbox):

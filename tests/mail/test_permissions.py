@@ -19,8 +19,12 @@ def test_no_page_shows_someone_elses_address(client, make):
     owner = make.user("Propriétaire", email="secret-proprietaire@example.org")
     visitor = make.user()
     make.login(client, visitor)
-    pages = [f"/auth/confirm/{tokens.confirmation_token(owner)}", f"/auth/reset/{tokens.reset_token(owner)}",
-             f"/mail/unsubscribe/{tokens.unsubscribe_token(owner.id, 'all')}", "/account/notifications/settings",
-             "/account/notifications"]
+    pages = [
+        f"/auth/confirm/{tokens.confirmation_token(owner)}",
+        f"/auth/reset/{tokens.reset_token(owner)}",
+        f"/mail/unsubscribe/{tokens.unsubscribe_token(owner.id, 'all')}",
+        "/account/notifications/settings",
+        "/account/notifications",
+    ]
     for path in pages:
         assert "secret-proprietaire" not in client.get(path).get_data(as_text=True), path

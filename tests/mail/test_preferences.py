@@ -13,14 +13,21 @@ from debate.mail import outbox
 from debate.mail.models import OutboxMessage
 from tests.assertions import assert_api_error
 
-KINDS = ["moderation", "question_answered", "argument_replied", "recommendations_published",
-         "responses_published", "phase_opened"]
+KINDS = [
+    "moderation",
+    "question_answered",
+    "argument_replied",
+    "recommendations_published",
+    "responses_published",
+    "phase_opened",
+]
 TITLE = _l("A new phase is open in “%(debate)s”: %(phase)s.")
 
 
 def _notify(user, debate="Débat de Lauzière", phase="Expertise"):
-    return accounts.notify(user.id, "phase_opened", TITLE, params={"debate": debate, "phase": phase},
-                           url="/debates/x/")
+    return accounts.notify(
+        user.id, "phase_opened", TITLE, params={"debate": debate, "phase": phase}, url="/debates/x/"
+    )
 
 
 def test_api_reads_and_changes_the_preferences(client, make):
@@ -28,22 +35,44 @@ def test_api_reads_and_changes_the_preferences(client, make):
     headers = make.auth(user)
     answer = client.get("/api/v1/me/notification-preferences", headers=headers)
     assert answer.status_code == 200
-    assert answer.get_json() == {**{k: "immediately" for k in KINDS}, "phase_opened": "daily",
-                                 "responses_published": "daily"}
-    changed = client.put("/api/v1/me/notification-preferences", json={"moderation": "daily", "phase_opened": "never"},
-                         headers=headers)
+    assert answer.get_json() == {
+        **{k: "immediately" for k in KINDS},
+        "phase_opened": "daily",
+        "responses_published": "daily",
+    }
+    changed = client.put(
+        "/api/v1/me/notification-preferences",
+        json={"moderation": "daily", "phase_opened": "never"},
+        headers=headers,
+    )
     assert changed.status_code == 200
-    assert changed.get_json()["moderation"] == "daily" and changed.get_json()["phase_opened"] == "never"
+    assert (
+        changed.get_json()["moderation"] == "daily"
+        and changed.get_json()["phase_opened"] == "never"
+    )
     assert changed.get_json()["question_answered"] == "immediately"  # not sent: kept
-    assert client.get("/api/v1/me/notification-preferences", headers=headers).get_json() == changed.get_json()
+    assert (
+        client.get("/api/v1/me/notification-preferences", headers=headers).get_json()
+        == changed.get_json()
+    )
 
 
 def test_api_refuses_unknown_kinds_and_values(client, make):
     headers = make.auth(make.user())
-    assert_api_error(client.put("/api/v1/me/notification-preferences", json={"moderation": "weekly"},
-                                headers=headers), 422, fields=("moderation",))
-    assert_api_error(client.put("/api/v1/me/notification-preferences", json={"newsletter": "never"},
-                                headers=headers), 422, fields=("newsletter",))
+    assert_api_error(
+        client.put(
+            "/api/v1/me/notification-preferences", json={"moderation": "weekly"}, headers=headers
+        ),
+        422,
+        fields=("moderation",),
+    )
+    assert_api_error(
+        client.put(
+            "/api/v1/me/notification-preferences", json={"newsletter": "never"}, headers=headers
+        ),
+        422,
+        fields=("newsletter",),
+    )
     assert_api_error(client.get("/api/v1/me/notification-preferences"), 401)
     assert_api_error(client.put("/api/v1/me/notification-preferences", json={}), 401)
 
@@ -56,18 +85,31 @@ def test_the_settings_page_saves_every_kind_and_the_language(client, make):
     text = page.get_data(as_text=True)
     assert "Une réponse à ma question" in text and 'value="daily"' in text
     form = {k: "never" for k in KINDS} | {"moderation": "daily", "locale": "en"}
-    saved = client.post_form("/account/notifications/settings", form, token_from="/account/notifications/settings")
+    saved = client.post_form(
+        "/account/notifications/settings", form, token_from="/account/notifications/settings"
+    )
     assert saved.status_code == 302
-    assert client.get("/api/v1/me/notification-preferences", headers=make.auth(user)).get_json()["moderation"] == "daily"
+    assert (
+        client.get("/api/v1/me/notification-preferences", headers=make.auth(user)).get_json()[
+            "moderation"
+        ]
+        == "daily"
+    )
     db.session.expire_all()
     assert user.locale == "en"
 
 
 def test_the_settings_form_needs_its_csrf_token_and_valid_values(client, make):
     make.login(client, make.user())
-    assert client.post("/account/notifications/settings", data={k: "never" for k in KINDS}).status_code == 400
-    bad = client.post_form("/account/notifications/settings", {k: "sometimes" for k in KINDS} | {"locale": "fr"},
-                           token_from="/account/notifications/settings")
+    assert (
+        client.post("/account/notifications/settings", data={k: "never" for k in KINDS}).status_code
+        == 400
+    )
+    bad = client.post_form(
+        "/account/notifications/settings",
+        {k: "sometimes" for k in KINDS} | {"locale": "fr"},
+        token_from="/account/notifications/settings",
+    )
     assert bad.status_code == 422
 
 
@@ -93,7 +135,9 @@ def test_digests_go_out_after_the_digest_hour_with_what_was_held_before_it(app, 
     user = make.user()
     paris = ZoneInfo("Europe/Paris")
     item = _notify(user)
-    row = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.notification_id == item.id))
+    row = db.session.scalar(
+        sa.select(OutboxMessage).where(OutboxMessage.notification_id == item.id)
+    )
     day = datetime(2030, 3, 12, tzinfo=paris)
     row.created_at = day.replace(hour=22).astimezone(ZoneInfo("UTC"))  # held the evening before
     db.session.flush()
@@ -109,7 +153,9 @@ def test_an_item_held_after_the_digest_hour_waits_for_the_next_day(app, make):
     user = make.user()
     paris = ZoneInfo("Europe/Paris")
     item = _notify(user)
-    row = db.session.scalar(sa.select(OutboxMessage).where(OutboxMessage.notification_id == item.id))
+    row = db.session.scalar(
+        sa.select(OutboxMessage).where(OutboxMessage.notification_id == item.id)
+    )
     day = datetime(2030, 3, 12, tzinfo=paris)
     row.created_at = day.replace(hour=7, minute=30).astimezone(ZoneInfo("UTC"))
     db.session.flush()
@@ -121,7 +167,11 @@ def test_an_item_held_after_the_digest_hour_waits_for_the_next_day(app, make):
 def test_choosing_never_drops_what_is_waiting(client, make, mailbox):
     user = make.user()
     _notify(user)
-    client.put("/api/v1/me/notification-preferences", json={"phase_opened": "never"}, headers=make.auth(user))
+    client.put(
+        "/api/v1/me/notification-preferences",
+        json={"phase_opened": "never"},
+        headers=make.auth(user),
+    )
     outbox.assemble_digests(force=True)
     mailbox.deliver()
     assert mailbox.to(user.email) == []

@@ -15,7 +15,9 @@ NEW_PASSWORD = "un tout nouveau mot de passe"
 
 
 def _reset(client, path, password=NEW_PASSWORD, confirm=None):
-    return client.post_form(path, {"password": password, "confirm": confirm or password}, token_from=path)
+    return client.post_form(
+        path, {"password": password, "confirm": confirm or password}, token_from=path
+    )
 
 
 def test_the_api_answers_202_whether_or_not_the_address_exists(client, make, mailbox):
@@ -38,11 +40,14 @@ def test_the_api_refuses_a_body_without_email(client):
 def test_the_form_shows_the_same_page_for_known_and_unknown_addresses(client, make, mailbox):
     user = make.user()
     known = client.post_form("/auth/reset", {"email": user.email}, token_from="/auth/reset")
-    unknown = client.post_form("/auth/reset", {"email": "inconnu@example.org"}, token_from="/auth/reset")
+    unknown = client.post_form(
+        "/auth/reset", {"email": "inconnu@example.org"}, token_from="/auth/reset"
+    )
     assert known.status_code == unknown.status_code == 200
     assert "Si un compte existe avec cette adresse" in known.get_data(as_text=True)
-    assert known.get_data(as_text=True).replace(user.email, "") == unknown.get_data(as_text=True).replace(
-        "inconnu@example.org", "")
+    assert known.get_data(as_text=True).replace(user.email, "") == unknown.get_data(
+        as_text=True
+    ).replace("inconnu@example.org", "")
     assert user.email not in known.get_data(as_text=True)
     mailbox.deliver()
     assert len(mailbox.messages) == 1
@@ -52,7 +57,9 @@ def test_the_login_page_links_to_the_reset_form(client):
     assert 'href="/auth/reset"' in client.get("/auth/login").get_data(as_text=True)
 
 
-def test_the_link_sets_a_new_password_and_ends_every_other_session_and_token(app, client, make, mailbox):
+def test_the_link_sets_a_new_password_and_ends_every_other_session_and_token(
+    app, client, make, mailbox
+):
     user = make.user()
     other_browser = app.test_client()
     make.login(other_browser, user)
@@ -69,14 +76,25 @@ def test_the_link_sets_a_new_password_and_ends_every_other_session_and_token(app
     assert client.get("/account").status_code == 200  # this browser is signed in
     assert other_browser.get("/account").status_code == 302  # the other session is over
     assert_api_error(client.get("/api/v1/me", headers=headers), 401)  # so are the API tokens
-    assert client.post("/api/v1/tokens", json={"email": user.email, "password": NEW_PASSWORD}).status_code == 201
-    assert client.post("/api/v1/tokens", json={"email": user.email, "password": PASSWORD}).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/tokens", json={"email": user.email, "password": NEW_PASSWORD}
+        ).status_code
+        == 201
+    )
+    assert (
+        client.post("/api/v1/tokens", json={"email": user.email, "password": PASSWORD}).status_code
+        == 401
+    )
 
     again = client.get(path)
     assert again.status_code == 410
     assert "déjà été utilisé" in again.get_data(as_text=True)
-    replay = app.test_client().post_form(path, {"password": "encore un autre mot de passe",
-                                                "confirm": "encore un autre mot de passe"}, token_from="/auth/login")
+    replay = app.test_client().post_form(
+        path,
+        {"password": "encore un autre mot de passe", "confirm": "encore un autre mot de passe"},
+        token_from="/auth/login",
+    )
     assert replay.status_code == 410
 
 
@@ -97,11 +115,18 @@ def test_a_link_older_than_one_hour_is_refused_with_a_clear_page(client, make):
     assert response.status_code == 410
     text = response.get_data(as_text=True)
     assert "Ce lien a expiré" in text and 'href="/auth/reset"' in text
-    stale_post = client.post_form(f"/auth/reset/{stale}", {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
-                                  token_from="/auth/login")
+    stale_post = client.post_form(
+        f"/auth/reset/{stale}",
+        {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+        token_from="/auth/login",
+    )
     assert stale_post.status_code == 410
-    assert client.get(f"/auth/reset/{tokens.reset_token(user, now=utcnow() - timedelta(minutes=59))}"
-                      ).status_code == 200
+    assert (
+        client.get(
+            f"/auth/reset/{tokens.reset_token(user, now=utcnow() - timedelta(minutes=59))}"
+        ).status_code
+        == 200
+    )
 
 
 def test_a_tampered_link_gives_a_clear_page(client, make):
@@ -142,9 +167,17 @@ def limited_app(app, database_url):
     from tests.client import CsrfClient
 
     was_enabled = limiter.enabled
-    application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
-                              "RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_PASSWORD_RESET": "3 per minute",
-                              "SECRET_KEY": "test-secret-key-not-for-production", "SERVER_NAME": None})
+    application = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "RATELIMIT_PASSWORD_RESET": "3 per minute",
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "SERVER_NAME": None,
+        }
+    )
     application.test_client_class = CsrfClient
     yield application
     limiter.reset()
@@ -158,7 +191,9 @@ def limited_app(app, database_url):
 def test_a_reset_request_storm_is_rate_limited(limited_app):
     limiter.reset()
     client = limited_app.test_client()
-    answers = [client.post("/api/v1/password-reset", json={"email": f"x{i}@example.org"}) for i in range(4)]
+    answers = [
+        client.post("/api/v1/password-reset", json={"email": f"x{i}@example.org"}) for i in range(4)
+    ]
     assert [a.status_code for a in answers[:3]] == [202, 202, 202]
     error = assert_api_error(answers[3], 429)
     assert error["message"]

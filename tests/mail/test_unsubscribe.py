@@ -7,7 +7,7 @@ from debate.mail.rendering import unsubscribe_url
 
 
 def _path(url):
-    return url[url.index("/mail/unsubscribe/"):]
+    return url[url.index("/mail/unsubscribe/") :]
 
 
 def test_the_link_shows_a_page_and_one_button_stops_that_kind(client, make):
@@ -17,7 +17,9 @@ def test_the_link_shows_a_page_and_one_button_stops_that_kind(client, make):
     assert page.status_code == 200
     text = page.get_data(as_text=True)
     assert "Une réponse à ma question" in text and user.email not in text
-    assert preferences.delivery_for(user.id, "question_answered").value == "immediately"  # a GET changes nothing
+    assert (
+        preferences.delivery_for(user.id, "question_answered").value == "immediately"
+    )  # a GET changes nothing
     done = client.post_form(path, {}, token_from=path)
     assert done.status_code == 200
     assert "Votre désinscription est enregistrée" in done.get_data(as_text=True)
@@ -27,8 +29,11 @@ def test_the_link_shows_a_page_and_one_button_stops_that_kind(client, make):
 
 def test_rfc_8058_one_click_post_needs_no_session_and_no_csrf_token(client, make):
     user = make.user()
-    response = client.post(_path(unsubscribe_url(user.id, "moderation")), data="List-Unsubscribe=One-Click",
-                           content_type="application/x-www-form-urlencoded")
+    response = client.post(
+        _path(unsubscribe_url(user.id, "moderation")),
+        data="List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert response.status_code == 200
     assert preferences.delivery_for(user.id, "moderation").value == "never"
 

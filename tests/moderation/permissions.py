@@ -20,8 +20,12 @@ from tests.matrix import ANYONE, Cell, Route, html, only
 
 MODERATE = only("working_group")
 SEE_QUEUE = only("working_group", "guarantor")
-SOURCE = {"url": "https://www.anfr.fr/mesures-5g-2021", "title": "Mesures", "publisher": "ANFR",
-          "kind": "public_agency"}
+SOURCE = {
+    "url": "https://www.anfr.fr/mesures-5g-2021",
+    "title": "Mesures",
+    "publisher": "ANFR",
+    "kind": "public_agency",
+}
 
 
 class ModerationCell(Cell):
@@ -34,18 +38,43 @@ class ModerationCell(Cell):
         db.session.flush()
         db.session.expire(self.debate, ["themes"])
         self.author = self.actor if role == "author" else make.user()
-        data = {"theme": "health", "stance": "for", "title": "Argument en attente", "body": "", "sources": [SOURCE]}
+        data = {
+            "theme": "health",
+            "stance": "for",
+            "title": "Argument en attente",
+            "body": "",
+            "sources": [SOURCE],
+        }
         self.pending = arguments.submit_argument(self.debate, self.author, data)
-        self.published = arguments.submit_argument(self.debate, self.author, {**data, "title": "Argument publié"})
+        self.published = arguments.submit_argument(
+            self.debate, self.author, {**data, "title": "Argument publié"}
+        )
         arguments.set_status(self.published, "published")
-        self.kept = arguments.submit_argument(self.debate, make.user(), {**data, "title": "Argument gardé"})
+        self.kept = arguments.submit_argument(
+            self.debate, make.user(), {**data, "title": "Argument gardé"}
+        )
         arguments.set_status(self.kept, "published")
-        self.question = expertise.ask_question(self.debate, make.user(), {"theme": "health", "body": "Question ?"})
+        self.question = expertise.ask_question(
+            self.debate, make.user(), {"theme": "health", "body": "Question ?"}
+        )
         self.proposal = debates.add_scope_item(
-            self.debate, make.user(), {"question": "Proposition ?", "in_scope": True, "rationale": "",
-                                       "competence": "municipal"}, as_working_group=False)
-        self.ids = {"pending": self.pending.id, "published": self.published.id, "kept": self.kept.id,
-                    "question": self.question.id, "proposal": self.proposal.id}
+            self.debate,
+            make.user(),
+            {
+                "question": "Proposition ?",
+                "in_scope": True,
+                "rationale": "",
+                "competence": "municipal",
+            },
+            as_working_group=False,
+        )
+        self.ids = {
+            "pending": self.pending.id,
+            "published": self.published.id,
+            "kept": self.kept.id,
+            "question": self.question.id,
+            "proposal": self.proposal.id,
+        }
 
     def status(self, model, key) -> str:
         db.session.expire_all()
@@ -53,18 +82,30 @@ class ModerationCell(Cell):
         return str(getattr(row, "moderation_status", None) or row.status)
 
     def events(self) -> int:
-        return db.session.scalar(sa.select(sa.func.count()).select_from(ModerationEvent)
-                                 .where(ModerationEvent.debate_id == self.debate_id))
+        return db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(ModerationEvent)
+            .where(ModerationEvent.debate_id == self.debate_id)
+        )
 
 
 def api_queue(c):
     r = c.api("GET", f"/api/v1/debates/{c.slug}/moderation/queue")
-    return r, lambda: {(i["type"], i["id"]) for i in r.json["items"]} == {
-        ("argument", c.ids["pending"]), ("question", c.ids["question"])}
+    return (
+        r,
+        lambda: (
+            {(i["type"], i["id"]) for i in r.json["items"]}
+            == {("argument", c.ids["pending"]), ("question", c.ids["question"])}
+        ),
+    )
 
 
 def api_moderate_argument(c):
-    r = c.api("POST", f"/api/v1/arguments/{c.ids['published']}/moderation", {"action": "hide", "clause": 1})
+    r = c.api(
+        "POST",
+        f"/api/v1/arguments/{c.ids['published']}/moderation",
+        {"action": "hide", "clause": 1},
+    )
     return r, lambda: c.status(Argument, "published") == "hidden" and c.events() == 1
 
 
@@ -74,7 +115,11 @@ def api_moderate_question(c):
 
 
 def api_moderate_scope_item(c):
-    r = c.api("POST", f"/api/v1/scope-items/{c.ids['proposal']}/moderation", {"action": "hide", "clause": 2})
+    r = c.api(
+        "POST",
+        f"/api/v1/scope-items/{c.ids['proposal']}/moderation",
+        {"action": "hide", "clause": 2},
+    )
     return r, lambda: c.status(ScopeItem, "proposal") == "hidden"
 
 
@@ -99,8 +144,10 @@ def page_queue(c):
 
 
 def form_decide_argument(c):
-    r = c.form(f"/debates/{c.slug}/moderation/arguments/{c.ids['pending']}",
-               {"action": "reject", "clause": "1", "message": ""})
+    r = c.form(
+        f"/debates/{c.slug}/moderation/arguments/{c.ids['pending']}",
+        {"action": "reject", "clause": "1", "message": ""},
+    )
     return r, lambda: c.status(Argument, "pending") == "rejected"
 
 
@@ -110,12 +157,18 @@ def form_decide_question(c):
 
 
 def form_decide_scope_item(c):
-    r = c.form(f"/debates/{c.slug}/moderation/scope-items/{c.ids['proposal']}", {"action": "hide", "clause": "3"})
+    r = c.form(
+        f"/debates/{c.slug}/moderation/scope-items/{c.ids['proposal']}",
+        {"action": "hide", "clause": "3"},
+    )
     return r, lambda: c.status(ScopeItem, "proposal") == "hidden"
 
 
 def form_merge(c):
-    r = c.form(f"/debates/{c.slug}/moderation/arguments/{c.ids['published']}/merge", {"into": str(c.ids["kept"])})
+    r = c.form(
+        f"/debates/{c.slug}/moderation/arguments/{c.ids['published']}/merge",
+        {"into": str(c.ids["kept"])},
+    )
     return r, lambda: c.status(Argument, "published") == "hidden"
 
 
@@ -135,7 +188,9 @@ ROUTES = [
     Route("GET /debates/<slug>/moderation", SEE_QUEUE, 200, page_queue),
     Route("POST /debates/<slug>/moderation/arguments/<id>", MODERATE, 302, form_decide_argument),
     Route("POST /debates/<slug>/moderation/questions/<id>", MODERATE, 302, form_decide_question),
-    Route("POST /debates/<slug>/moderation/scope-items/<id>", MODERATE, 302, form_decide_scope_item),
+    Route(
+        "POST /debates/<slug>/moderation/scope-items/<id>", MODERATE, 302, form_decide_scope_item
+    ),
     Route("POST /debates/<slug>/moderation/arguments/<id>/merge", MODERATE, 302, form_merge),
     Route("GET /debates/<slug>/moderation/log", ANYONE, 200, page_log),
 ]

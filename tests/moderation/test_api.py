@@ -50,14 +50,22 @@ def author(make):
 
 def _events(debate_id):
     db.session.expire_all()
-    return list(db.session.scalars(sa.select(ModerationEvent).where(ModerationEvent.debate_id == debate_id)
-                                   .order_by(ModerationEvent.id)))
+    return list(
+        db.session.scalars(
+            sa.select(ModerationEvent)
+            .where(ModerationEvent.debate_id == debate_id)
+            .order_by(ModerationEvent.id)
+        )
+    )
 
 
 def _notes(user):
     db.session.expire_all()
-    return list(db.session.scalars(sa.select(Notification).where(Notification.user_id == user.id)
-                                   .order_by(Notification.id)))
+    return list(
+        db.session.scalars(
+            sa.select(Notification).where(Notification.user_id == user.id).order_by(Notification.id)
+        )
+    )
 
 
 def moderate(call, user, argument_id, **body):
@@ -67,7 +75,9 @@ def moderate(call, user, argument_id, **body):
 # --- decisions -------------------------------------------------------------------------
 
 
-def test_approve_publishes_a_pending_argument_logs_it_and_tells_the_author(call, debate, wg, author):
+def test_approve_publishes_a_pending_argument_logs_it_and_tells_the_author(
+    call, debate, wg, author
+):
     row = argument(debate, author, status="pending")
     assert call("GET", f"/api/v1/arguments/{row.id}").status_code == 404
     response = moderate(call, wg, row.id, action="approve")
@@ -84,7 +94,9 @@ def test_approve_publishes_a_pending_argument_logs_it_and_tells_the_author(call,
 def test_reject_needs_a_clause_and_the_author_is_told_which(call, debate, wg, author):
     row = argument(debate, author, status="pending")
     assert_api_error(moderate(call, wg, row.id, action="reject"), 422, fields=("clause",))
-    assert_api_error(moderate(call, wg, row.id, action="reject", clause=99), 422, fields=("clause",))
+    assert_api_error(
+        moderate(call, wg, row.id, action="reject", clause=99), 422, fields=("clause",)
+    )
     assert _events(debate.id) == [] and _notes(author) == []
     response = moderate(call, wg, row.id, action="reject", clause=1, message="Propos injurieux.")
     assert response.status_code == 200 and response.json["status"] == "rejected"
@@ -107,16 +119,23 @@ def test_hide_needs_a_clause_then_restore_publishes_again(call, debate, wg, auth
 def test_request_changes_lets_the_author_edit_and_resubmit(call, debate, wg, author):
     row = argument(debate, author, status="pending")
     assert_api_error(moderate(call, wg, row.id, action="request_changes"), 422, fields=("message",))
-    response = moderate(call, wg, row.id, action="request_changes", message="Citez une source récente.")
+    response = moderate(
+        call, wg, row.id, action="request_changes", message="Citez une source récente."
+    )
     assert response.status_code == 200 and response.json["status"] == "pending"
     [note] = _notes(author)
     assert note.message == "Citez une source récente."
     queue = call("GET", f"/api/v1/debates/{debate.slug}/moderation/queue", wg).json
     assert [(i["id"], i["changes_requested"]) for i in queue["items"]] == [(row.id, True)]
     # The author edits (allowed again) and the argument waits for a new decision.
-    edited = call("PATCH", f"/api/v1/arguments/{row.id}", author, {"title": "Titre corrigé avec une source"})
+    edited = call(
+        "PATCH", f"/api/v1/arguments/{row.id}", author, {"title": "Titre corrigé avec une source"}
+    )
     assert edited.status_code == 200, edited.json
-    assert moderate(call, wg, row.id, action="approve").json["title"] == "Titre corrigé avec une source"
+    assert (
+        moderate(call, wg, row.id, action="approve").json["title"]
+        == "Titre corrigé avec une source"
+    )
 
 
 def test_an_impossible_transition_is_a_conflict(call, debate, wg, author):
@@ -131,7 +150,9 @@ def test_an_impossible_transition_is_a_conflict(call, debate, wg, author):
 @pytest.mark.parametrize("who", ["citizen", "author", "elected", "guarantor", "admin", "anonymous"])
 def test_only_the_working_group_decides(call, make, debate, author, who):
     row = argument(debate, author, status="pending")
-    user = {"citizen": make.user(), "author": author, "admin": make.admin(), "anonymous": None}.get(who)
+    user = {"citizen": make.user(), "author": author, "admin": make.admin(), "anonymous": None}.get(
+        who
+    )
     if who in ("elected", "guarantor"):
         user = make.user()
         debates.set_member(debate, user, who)
@@ -141,7 +162,9 @@ def test_only_the_working_group_decides(call, make, debate, author, who):
     published = argument(debate, make.user(), status="published")
     code = 401 if who == "anonymous" else 403
     assert_api_error(moderate(call, user, published.id, action="hide", clause=1), code)
-    assert_api_error(call("POST", f"/api/v1/arguments/{published.id}/merge", user, {"into": published.id}), code)
+    assert_api_error(
+        call("POST", f"/api/v1/arguments/{published.id}/merge", user, {"into": published.id}), code
+    )
     assert _events(debate.id) == []
 
 
@@ -163,10 +186,15 @@ def test_a_hidden_argument_is_404_through_every_other_route(call, make, debate, 
     assert_api_error(call("GET", f"/api/v1/arguments/{row.id}", citizen), 404)
     assert_api_error(call("PATCH", f"/api/v1/arguments/{row.id}", citizen, {"title": "x"}), 404)
     assert_api_error(call("PUT", f"/api/v1/arguments/{row.id}/endorsement", citizen), 404)
-    assert_api_error(call("POST", f"/api/v1/arguments/{row.id}/reports", citizen, {"reason": "x"}), 404)
+    assert_api_error(
+        call("POST", f"/api/v1/arguments/{row.id}/reports", citizen, {"reason": "x"}), 404
+    )
     answer = {"title": "Réponse", "body": "", "parent_id": row.id, "relation": "objects"}
-    assert_api_error(call("POST", f"/api/v1/debates/{debate.slug}/arguments", citizen, answer), 422,
-                     fields=("parent_id",))
+    assert_api_error(
+        call("POST", f"/api/v1/debates/{debate.slug}/arguments", citizen, answer),
+        422,
+        fields=("parent_id",),
+    )
     listed = call("GET", f"/api/v1/debates/{debate.slug}/arguments").json
     assert row.id not in [a["id"] for a in listed["items"]]
 
@@ -176,36 +204,72 @@ def test_a_hidden_argument_is_404_through_every_other_route(call, make, debate, 
 
 def test_pre_moderated_questions_wait_in_the_queue_and_are_moderated(call, make, debate, wg):
     asker = make.user()
-    question = expertise.ask_question(debate, asker, {"theme": "health", "body": "Quelles mesures ?"})
+    question = expertise.ask_question(
+        debate, asker, {"theme": "health", "body": "Quelles mesures ?"}
+    )
     listed = call("GET", f"/api/v1/debates/{debate.slug}/questions").json
     assert question.id not in [q["id"] for q in listed["items"]]
     queue = call("GET", f"/api/v1/debates/{debate.slug}/moderation/queue", wg).json
     assert [(i["type"], i["id"]) for i in queue["items"]] == [("question", question.id)]
-    response = call("POST", f"/api/v1/questions/{question.id}/moderation", wg, {"action": "approve"})
+    response = call(
+        "POST", f"/api/v1/questions/{question.id}/moderation", wg, {"action": "approve"}
+    )
     assert response.status_code == 200 and response.json["status"] == "published"
     listed = call("GET", f"/api/v1/debates/{debate.slug}/questions").json
     assert question.id in [q["id"] for q in listed["items"]]
-    assert_api_error(call("POST", f"/api/v1/questions/{question.id}/moderation", wg,
-                          {"action": "request_changes", "message": "x"}), 422, fields=("action",))
-    assert call("POST", f"/api/v1/questions/{question.id}/moderation", wg,
-                {"action": "hide", "clause": 3}).json["status"] == "hidden"
+    assert_api_error(
+        call(
+            "POST",
+            f"/api/v1/questions/{question.id}/moderation",
+            wg,
+            {"action": "request_changes", "message": "x"},
+        ),
+        422,
+        fields=("action",),
+    )
+    assert (
+        call(
+            "POST",
+            f"/api/v1/questions/{question.id}/moderation",
+            wg,
+            {"action": "hide", "clause": 3},
+        ).json["status"]
+        == "hidden"
+    )
     assert [n.kind for n in _notes(asker)] == ["moderation_approve", "moderation_hide"]
 
 
-def test_scope_proposals_are_public_at_once_and_the_moderation_can_hide_them(call, make, debate, wg):
+def test_scope_proposals_are_public_at_once_and_the_moderation_can_hide_them(
+    call, make, debate, wg
+):
     debate.current_phase = "scope"
     proposer = make.user()
-    item = debates.add_scope_item(debate, proposer, {"question": "Qui paie ?", "in_scope": True,
-                                                     "rationale": "", "competence": "municipal"},
-                                  as_working_group=False)
+    item = debates.add_scope_item(
+        debate,
+        proposer,
+        {"question": "Qui paie ?", "in_scope": True, "rationale": "", "competence": "municipal"},
+        as_working_group=False,
+    )
     listed = call("GET", f"/api/v1/debates/{debate.slug}/scope-items").json
     assert item.id in [i["id"] for i in listed["items"]]
     assert call("GET", f"/api/v1/debates/{debate.slug}/moderation/queue", wg).json["total"] == 0
-    assert_api_error(call("POST", f"/api/v1/scope-items/{item.id}/moderation", proposer,
-                          {"action": "hide", "clause": 3}), 403)
-    assert_api_error(call("POST", f"/api/v1/scope-items/{item.id}/moderation", wg, {"action": "hide"}), 422,
-                     fields=("clause",))
-    response = call("POST", f"/api/v1/scope-items/{item.id}/moderation", wg, {"action": "hide", "clause": 3})
+    assert_api_error(
+        call(
+            "POST",
+            f"/api/v1/scope-items/{item.id}/moderation",
+            proposer,
+            {"action": "hide", "clause": 3},
+        ),
+        403,
+    )
+    assert_api_error(
+        call("POST", f"/api/v1/scope-items/{item.id}/moderation", wg, {"action": "hide"}),
+        422,
+        fields=("clause",),
+    )
+    response = call(
+        "POST", f"/api/v1/scope-items/{item.id}/moderation", wg, {"action": "hide", "clause": 3}
+    )
     assert response.status_code == 200 and response.json["status"] == "hidden"
     listed = call("GET", f"/api/v1/debates/{debate.slug}/scope-items").json
     assert item.id not in [i["id"] for i in listed["items"]]
@@ -213,21 +277,41 @@ def test_scope_proposals_are_public_at_once_and_the_moderation_can_hide_them(cal
     assert note.kind == "moderation_hide" and note.clause_number == 3
     [event] = _events(debate.id)
     assert (event.target_type, event.target_id) == ("scope_item", item.id)
-    assert call("POST", f"/api/v1/scope-items/{item.id}/moderation", wg,
-                {"action": "restore"}).json["status"] == "published"
+    assert (
+        call("POST", f"/api/v1/scope-items/{item.id}/moderation", wg, {"action": "restore"}).json[
+            "status"
+        ]
+        == "published"
+    )
 
 
 # --- reports and the threshold --------------------------------------------------------
 
 
-def test_reports_hide_a_published_argument_at_the_threshold_automatically(call, make, debate, wg, author):
+def test_reports_hide_a_published_argument_at_the_threshold_automatically(
+    call, make, debate, wg, author
+):
     row = argument(debate, author, status="published")
     first, second = make.user(), make.user()
-    assert call("POST", f"/api/v1/arguments/{row.id}/reports", first, {"reason": "Insulte"}).status_code == 201
+    assert (
+        call(
+            "POST", f"/api/v1/arguments/{row.id}/reports", first, {"reason": "Insulte"}
+        ).status_code
+        == 201
+    )
     assert call("GET", f"/api/v1/arguments/{row.id}").status_code == 200
-    assert_api_error(call("POST", f"/api/v1/arguments/{row.id}/reports", first, {"reason": "encore"}), 409)
-    assert call("GET", f"/api/v1/arguments/{row.id}").status_code == 200  # the same person counts once
-    assert call("POST", f"/api/v1/arguments/{row.id}/reports", second, {"reason": "Hors sujet"}).status_code == 201
+    assert_api_error(
+        call("POST", f"/api/v1/arguments/{row.id}/reports", first, {"reason": "encore"}), 409
+    )
+    assert (
+        call("GET", f"/api/v1/arguments/{row.id}").status_code == 200
+    )  # the same person counts once
+    assert (
+        call(
+            "POST", f"/api/v1/arguments/{row.id}/reports", second, {"reason": "Hors sujet"}
+        ).status_code
+        == 201
+    )
     assert call("GET", f"/api/v1/arguments/{row.id}").status_code == 404
     [event] = _events(debate.id)
     assert event.automatic and event.moderator_id is None and event.action.value == "hide"
@@ -251,8 +335,18 @@ def test_reports_hide_a_published_argument_at_the_threshold_automatically(call, 
 
 def test_a_reported_argument_can_be_kept_by_approving_it(call, make, debate, wg, author):
     row = argument(debate, author, status="published")
-    call("POST", f"/api/v1/arguments/{row.id}/reports", make.user(), {"reason": "Je ne suis pas d'accord"})
-    assert call("GET", f"/api/v1/debates/{debate.slug}/moderation/queue", wg).json["counts"]["reported"] == 1
+    call(
+        "POST",
+        f"/api/v1/arguments/{row.id}/reports",
+        make.user(),
+        {"reason": "Je ne suis pas d'accord"},
+    )
+    assert (
+        call("GET", f"/api/v1/debates/{debate.slug}/moderation/queue", wg).json["counts"][
+            "reported"
+        ]
+        == 1
+    )
     assert moderate(call, wg, row.id, action="approve").json["status"] == "published"
     assert call("GET", f"/api/v1/debates/{debate.slug}/moderation/queue", wg).json["total"] == 0
 
@@ -265,18 +359,39 @@ def _endorse(row, *people):
         arguments.endorse(row, person)
 
 
-def test_merge_moves_sources_answers_and_endorsements_without_counting_anyone_twice(call, make, debate, wg):
+def test_merge_moves_sources_answers_and_endorsements_without_counting_anyone_twice(
+    call, make, debate, wg
+):
     kept_author, dup_author = make.user("Kept"), make.user("Dup")
     kept = argument(debate, kept_author, status="published", sources=[dict(ANSES)])
-    duplicate = argument(debate, dup_author, status="published", title="Même idée",
-                         sources=[dict(ANSES, url="https://www.anses.fr/fr/content/5g-avis-2021/"), dict(HCC)])
+    duplicate = argument(
+        debate,
+        dup_author,
+        status="published",
+        title="Même idée",
+        sources=[dict(ANSES, url="https://www.anses.fr/fr/content/5g-avis-2021/"), dict(HCC)],
+    )
     both, only_dup, only_kept = make.user(), make.user(), make.user()
     _endorse(kept, both, only_kept)
     _endorse(duplicate, both, only_dup, kept_author)  # the kept argument's author cannot endorse it
-    answer = argument(debate, make.user(), status="published", title="Réponse", parent_id=duplicate.id,
-                      relation="objects", sources=[])
-    deep = argument(debate, make.user(), status="published", title="Réponse à la réponse", parent_id=answer.id,
-                    relation="supports", sources=[])
+    answer = argument(
+        debate,
+        make.user(),
+        status="published",
+        title="Réponse",
+        parent_id=duplicate.id,
+        relation="objects",
+        sources=[],
+    )
+    deep = argument(
+        debate,
+        make.user(),
+        status="published",
+        title="Réponse à la réponse",
+        parent_id=answer.id,
+        relation="supports",
+        sources=[],
+    )
     response = call("POST", f"/api/v1/arguments/{duplicate.id}/merge", wg, {"into": kept.id})
     assert response.status_code == 200, response.json
     body = response.json
@@ -285,19 +400,35 @@ def test_merge_moves_sources_answers_and_endorsements_without_counting_anyone_tw
     assert body["replies_count"] == 1
     assert [s["url"] for s in body["sources"]] == [ANSES["url"], HCC["url"]]
     db.session.expire_all()
-    endorsers = set(db.session.scalars(sa.select(Endorsement.user_id).where(Endorsement.argument_id == kept.id)))
+    endorsers = set(
+        db.session.scalars(sa.select(Endorsement.user_id).where(Endorsement.argument_id == kept.id))
+    )
     assert endorsers == {both.id, only_dup.id, only_kept.id}
     assert db.session.get(Argument, kept.id).endorsements_count == 3
     merged = db.session.get(Argument, duplicate.id)
-    assert (merged.status.value, merged.endorsements_count, merged.replies_count) == ("hidden", 0, 0)
+    assert (merged.status.value, merged.endorsements_count, merged.replies_count) == (
+        "hidden",
+        0,
+        0,
+    )
     assert db.session.get(Argument, answer.id).parent_id == kept.id
     assert db.session.get(Argument, deep.id).root_id == kept.id
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(ArgumentSource)
-                             .where(ArgumentSource.argument_id == kept.id)) == 2
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(ArgumentSource)
+            .where(ArgumentSource.argument_id == kept.id)
+        )
+        == 2
+    )
     # The merged one: 404 in the API (its page redirects, see test_views); both authors credited.
     assert_api_error(call("GET", f"/api/v1/arguments/{duplicate.id}"), 404)
     [event] = _events(debate.id)
-    assert (event.action.value, event.target_id, event.merged_into_id) == ("merge", duplicate.id, kept.id)
+    assert (event.action.value, event.target_id, event.merged_into_id) == (
+        "merge",
+        duplicate.id,
+        kept.id,
+    )
     assert [n.kind for n in _notes(dup_author)] == ["moderation_merge"]
 
 
@@ -312,16 +443,28 @@ def test_merge_refusals(call, make, debate, wg, author, case):
     elif case == "not_published":
         into = argument(debate, author, status="pending")
     else:
-        into = argument(debate, make.user(), status="published", parent_id=row.id, relation="supports", sources=[])
-    assert_api_error(call("POST", f"/api/v1/arguments/{row.id}/merge", wg, {"into": into.id}), 422, fields=("into",))
+        into = argument(
+            debate,
+            make.user(),
+            status="published",
+            parent_id=row.id,
+            relation="supports",
+            sources=[],
+        )
+    assert_api_error(
+        call("POST", f"/api/v1/arguments/{row.id}/merge", wg, {"into": into.id}),
+        422,
+        fields=("into",),
+    )
     assert _events(debate.id) == []
 
 
 # --- the log ---------------------------------------------------------------------------
 
 
-def test_the_log_is_public_without_personal_data_and_shows_moderators_to_members(call, make, debate, wg,
-                                                                                 guarantor, author):
+def test_the_log_is_public_without_personal_data_and_shows_moderators_to_members(
+    call, make, debate, wg, guarantor, author
+):
     row = argument(debate, author, status="pending")
     moderate(call, wg, row.id, action="reject", clause=1, message="Message privé à l'autrice")
     public = call("GET", f"/api/v1/debates/{debate.slug}/moderation/log").json
@@ -335,7 +478,9 @@ def test_the_log_is_public_without_personal_data_and_shows_moderators_to_members
     for person in (wg, guarantor):
         [entry] = call("GET", f"/api/v1/debates/{debate.slug}/moderation/log", person).json["items"]
         assert entry["moderator"] == {"id": wg.id, "display_name": wg.display_name}
-    [entry] = call("GET", f"/api/v1/debates/{debate.slug}/moderation/log", make.user()).json["items"]
+    [entry] = call("GET", f"/api/v1/debates/{debate.slug}/moderation/log", make.user()).json[
+        "items"
+    ]
     assert "moderator" not in entry
 
 
@@ -371,7 +516,9 @@ def test_no_route_edits_or_deletes_the_log(app, call, debate, wg, author):
     assert [(e.id, e.action.value) for e in _events(debate.id)] == [(event.id, "approve")]
 
 
-def test_an_automatic_hiding_is_confirmed_with_a_clause_and_leaves_the_queue(call, make, debate, wg, author):
+def test_an_automatic_hiding_is_confirmed_with_a_clause_and_leaves_the_queue(
+    call, make, debate, wg, author
+):
     row = argument(debate, author, status="published")
     for _ in range(2):
         call("POST", f"/api/v1/arguments/{row.id}/reports", make.user(), {"reason": "Publicité"})
@@ -381,4 +528,6 @@ def test_an_automatic_hiding_is_confirmed_with_a_clause_and_leaves_the_queue(cal
     assert call("GET", f"/api/v1/debates/{debate.slug}/moderation/queue", wg).json["total"] == 0
     assert_api_error(moderate(call, wg, row.id, action="hide", clause=5), 409)
     assert [(e.action.value, e.automatic, e.clause_number) for e in _events(debate.id)] == [
-        ("hide", True, None), ("hide", False, 5)]
+        ("hide", True, None),
+        ("hide", False, 5),
+    ]

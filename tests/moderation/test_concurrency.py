@@ -17,9 +17,20 @@ from tests.arguments.helpers import argument
 @pytest.fixture
 def committed_app(tmp_path, database_url, app):
     """An app whose requests really commit (see tests/arguments/test_endorsements.py)."""
-    url = f"sqlite:///{tmp_path / 'moderation.sqlite'}" if database_url.startswith("sqlite") else database_url
-    application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
-                              "SECRET_KEY": "test-secret", "SERVER_NAME": None})
+    url = (
+        f"sqlite:///{tmp_path / 'moderation.sqlite'}"
+        if database_url.startswith("sqlite")
+        else database_url
+    )
+    application = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_ENABLED": False,
+            "SECRET_KEY": "test-secret",
+            "SERVER_NAME": None,
+        }
+    )
     pinned = db.session
     db.session = db._make_scoped_session({})
     created = {}
@@ -35,8 +46,13 @@ def committed_app(tmp_path, database_url, app):
         published = argument(debate, author, status="published")
         headers = [factories.auth(first), factories.auth(second)]
         db.session.commit()
-        created.update(debate_id=debate.id, pending=pending.id, published=published.id, headers=headers,
-                       users=[author.id, first.id, second.id])
+        created.update(
+            debate_id=debate.id,
+            pending=pending.id,
+            published=published.id,
+            headers=headers,
+            users=[author.id, first.id, second.id],
+        )
     yield application, created
     with application.app_context():
         from debate.accounts.models import User
@@ -69,25 +85,35 @@ def _parallel(application, requests):
 
 def _decisions(application, argument_id):
     with application.app_context():
-        events = db.session.scalars(sa.select(ModerationEvent.action).where(
-            ModerationEvent.target_id == argument_id, ModerationEvent.target_type == "argument")).all()
+        events = db.session.scalars(
+            sa.select(ModerationEvent.action).where(
+                ModerationEvent.target_id == argument_id, ModerationEvent.target_type == "argument"
+            )
+        ).all()
         status = db.session.scalar(sa.select(Argument.status).where(Argument.id == argument_id))
         return [e.value for e in events], status.value
 
 
-@pytest.mark.parametrize("bodies, key", [
-    (({"action": "approve"}, {"action": "reject", "clause": 1}), "pending"),
-    (({"action": "hide", "clause": 1}, {"action": "hide", "clause": 2}), "published"),
-])
+@pytest.mark.parametrize(
+    "bodies, key",
+    [
+        (({"action": "approve"}, {"action": "reject", "clause": 1}), "pending"),
+        (({"action": "hide", "clause": 1}, {"action": "hide", "clause": 2}), "published"),
+    ],
+)
 def test_two_moderators_at_once_one_wins_the_other_gets_a_conflict(committed_app, bodies, key):
     application, created = committed_app
     path = f"/api/v1/arguments/{created[key]}/moderation"
-    results = _parallel(application, [(path, body, h) for body, h in zip(bodies, created["headers"], strict=False)])
+    results = _parallel(
+        application, [(path, body, h) for body, h in zip(bodies, created["headers"], strict=False)]
+    )
     codes = sorted(r.status_code for r in results)
     assert codes == [200, 409], [r.get_data(as_text=True)[:300] for r in results]
     loser = next(r for r in results if r.status_code == 409)
     message = loser.json["error"]["message"].lower()
-    assert any(clue in message for clue in ("another moderator", "does not apply", "already")), message
+    assert any(clue in message for clue in ("another moderator", "does not apply", "already")), (
+        message
+    )
     winner = next(r for r in results if r.status_code == 200)
     actions, status = _decisions(application, created[key])
     assert len(actions) == 1

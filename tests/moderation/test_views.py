@@ -39,7 +39,9 @@ def html(response) -> str:
     return response.get_data(as_text=True)
 
 
-def test_the_queue_lists_pending_and_reported_items_oldest_first_and_acts_in_place(client, make, debate, wg):
+def test_the_queue_lists_pending_and_reported_items_oldest_first_and_acts_in_place(
+    client, make, debate, wg
+):
     author = make.user("Autrice")
     first = argument(debate, author, status="pending", title="Premier en attente")
     argument(debate, author, status="pending", title="Second en attente")
@@ -48,17 +50,27 @@ def test_the_queue_lists_pending_and_reported_items_oldest_first_and_acts_in_pla
     sign_in(client, wg)
     db.session.commit()
     page = html(client.get(f"/debates/{debate.slug}/moderation?lang=en"))
-    assert page.index("Premier en attente") < page.index("Second en attente") < page.index("Argument signalé")
+    assert (
+        page.index("Premier en attente")
+        < page.index("Second en attente")
+        < page.index("Argument signalé")
+    )
     assert "2 pending, 1 reported" in page and "Propos blessants" in page
     assert "Signaleur secret" not in page
     assert f'href="/debates/{debate.slug}/charter"' in page
-    response = client.post_form(f"/debates/{debate.slug}/moderation/arguments/{first.id}",
-                                {"action": "reject", "clause": "", "message": ""}, token_from="/")
+    response = client.post_form(
+        f"/debates/{debate.slug}/moderation/arguments/{first.id}",
+        {"action": "reject", "clause": "", "message": ""},
+        token_from="/",
+    )
     assert response.status_code == 303
     db.session.expire_all()
     assert first.status.value == "pending"
-    response = client.post_form(f"/debates/{debate.slug}/moderation/arguments/{first.id}",
-                                {"action": "reject", "clause": "1", "message": ""}, token_from="/")
+    response = client.post_form(
+        f"/debates/{debate.slug}/moderation/arguments/{first.id}",
+        {"action": "reject", "clause": "1", "message": ""},
+        token_from="/",
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert first.status.value == "rejected"
@@ -110,8 +122,11 @@ def test_a_merged_argument_redirects_and_both_authors_are_credited(client, make,
     kept = argument(debate, make.user("Alice"), status="published", title="Argument gardé")
     duplicate = argument(debate, make.user("Bruno"), status="published", title="Doublon")
     sign_in(client, wg)
-    response = client.post_form(f"/debates/{debate.slug}/moderation/arguments/{duplicate.id}/merge",
-                                {"into": str(kept.id)}, token_from="/")
+    response = client.post_form(
+        f"/debates/{debate.slug}/moderation/arguments/{duplicate.id}/merge",
+        {"into": str(kept.id)},
+        token_from="/",
+    )
     assert response.status_code == 302
     response = client.get(f"/debates/{debate.slug}/arguments/{duplicate.id}")
     assert response.status_code == 301
@@ -131,10 +146,15 @@ def test_notifications_page_lists_decisions_and_marks_them_read(client, make, de
     page = html(client.get("/account/notifications?lang=en"))
     assert "Mon argument" in page and "Ajoutez une source." in page
     assert f'href="/debates/{debate.slug}/arguments/{row.id}"' in page
-    response = client.post_form("/account/notifications/read", {}, token_from="/account/notifications")
+    response = client.post_form(
+        "/account/notifications/read", {}, token_from="/account/notifications"
+    )
     assert response.status_code == 302
     db.session.expire_all()
-    assert db.session.scalar(sa.select(Notification.read_at).where(Notification.user_id == author.id)) is not None
+    assert (
+        db.session.scalar(sa.select(Notification.read_at).where(Notification.user_id == author.id))
+        is not None
+    )
     assert "1<span" not in html(client.get("/?lang=en"))
     # Without a CSRF token nothing changes.
     assert client.post("/account/notifications/read", data={}).status_code == 400
@@ -148,7 +168,10 @@ def test_the_debate_page_shows_moderation_statistics(client, make, debate, wg, q
     operations.decide(rejected, "reject", wg, clause=1)
     db.session.commit()
     page = html(client.get(f"/debates/{debate.slug}/?lang=en"))
-    assert "3 contributions received: 1 published, 1 rejected, 0 hidden, 1 awaiting moderation." in page
+    assert (
+        "3 contributions received: 1 published, 1 rejected, 0 hidden, 1 awaiting moderation."
+        in page
+    )
     assert "Median time to a decision" in page
 
 
@@ -160,18 +183,32 @@ def test_moderation_events_rows_survive_every_request(client, make, debate, wg):
     for path in (f"/debates/{debate.slug}/moderation/log", f"/debates/{debate.slug}/moderation"):
         for method in ("put", "patch", "delete"):
             assert getattr(client, method)(path).status_code == 405
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(ModerationEvent)
-                             .where(ModerationEvent.debate_id == debate.id)) == 1
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(ModerationEvent)
+            .where(ModerationEvent.debate_id == debate.id)
+        )
+        == 1
+    )
 
 
-def test_the_working_group_hides_and_restores_a_scope_proposal_from_the_scope_page(client, make, wg):
+def test_the_working_group_hides_and_restores_a_scope_proposal_from_the_scope_page(
+    client, make, wg
+):
     from debate.debates import operations as debates
 
     scope_debate = make.debate(phase="scope", members={"working_group": wg})
     citizen = make.user("Proposante")
     proposal = debates.add_scope_item(
-        scope_debate, citizen,
-        {"question": "Acheter des voitures au comptant ?", "in_scope": True, "rationale": "", "competence": "municipal"},
+        scope_debate,
+        citizen,
+        {
+            "question": "Acheter des voitures au comptant ?",
+            "in_scope": True,
+            "rationale": "",
+            "competence": "municipal",
+        },
         as_working_group=False,
     )
     page_url = f"/debates/{scope_debate.slug}/scope"
@@ -184,13 +221,17 @@ def test_the_working_group_hides_and_restores_a_scope_proposal_from_the_scope_pa
     sign_in(client, wg)
     page = html(client.get(page_url))
     assert action in page  # the hide form sits on the item itself
-    response = client.post_form(action, {"action": "hide", "clause": "3", "message": ""}, token_from=page_url)
+    response = client.post_form(
+        action, {"action": "hide", "clause": "3", "message": ""}, token_from=page_url
+    )
     assert response.status_code in (302, 303)
 
     page = html(client.get(page_url))
-    hidden_section = page[page.index('id="hidden-scope"'):]
+    hidden_section = page[page.index('id="hidden-scope"') :]
     assert "Acheter des voitures" in hidden_section  # moderators can still find it, to restore it
-    response = client.post_form(action, {"action": "restore", "clause": "", "message": ""}, token_from=page_url)
+    response = client.post_form(
+        action, {"action": "restore", "clause": "", "message": ""}, token_from=page_url
+    )
     assert response.status_code in (302, 303)
 
     client.post_form("/auth/logout", token_from=page_url)
@@ -203,8 +244,14 @@ def test_a_hidden_scope_item_leaves_the_public_scope_page(client, make, wg):
 
     scope_debate = make.debate(phase="scope", members={"working_group": wg})
     proposal = debates.add_scope_item(
-        scope_debate, make.user(),
-        {"question": "Publicité pour un forfait mobile", "in_scope": True, "rationale": "", "competence": "operators"},
+        scope_debate,
+        make.user(),
+        {
+            "question": "Publicité pour un forfait mobile",
+            "in_scope": True,
+            "rationale": "",
+            "competence": "operators",
+        },
         as_working_group=False,
     )
     sign_in(client, wg)

@@ -22,7 +22,9 @@ class OpenDataCell(Cell):
         db.session.flush()
         db.session.expire(self.debate, ["themes"])
         argument(self.debate, self.host, title="Argument public")
-        argument(self.debate, self.host, title="Argument masqué", status=ArgumentStatus.HIDDEN.value)
+        argument(
+            self.debate, self.host, title="Argument masqué", status=ArgumentStatus.HIDDEN.value
+        )
 
 
 def _public_only(text: str) -> bool:
@@ -31,7 +33,13 @@ def _public_only(text: str) -> bool:
 
 def api_export(c):
     r = c.api("GET", f"/api/v1/debates/{c.slug}/export.json")
-    return r, lambda: [a["title"] for a in json.loads(r.get_data(as_text=True))["arguments"]] == ["Argument public"]
+    return (
+        r,
+        lambda: (
+            [a["title"] for a in json.loads(r.get_data(as_text=True))["arguments"]]
+            == ["Argument public"]
+        ),
+    )
 
 
 def api_csv(c):
@@ -41,7 +49,13 @@ def api_csv(c):
 
 def api_aif(c):
     r = c.api("GET", f"/api/v1/debates/{c.slug}/aif.json")
-    return r, lambda: _public_only(r.get_data(as_text=True)) and "nodes" in json.loads(r.get_data(as_text=True))
+    return (
+        r,
+        lambda: (
+            _public_only(r.get_data(as_text=True))
+            and "nodes" in json.loads(r.get_data(as_text=True))
+        ),
+    )
 
 
 def page_open_data(c):

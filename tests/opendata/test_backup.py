@@ -36,14 +36,20 @@ class Writer(threading.Thread):
             while not self.stop.is_set():
                 with self.engine.begin() as conn:
                     n = self.written
-                    user_id = conn.execute(sa.text(
-                        "INSERT INTO users (email, display_name, password_hash, is_admin, created_at) "
-                        "VALUES (:e, :d, '!', false, CURRENT_TIMESTAMP) RETURNING id"),
-                        {"e": f"{MARK}-{n}@example.org", "d": f"{MARK} {n}"}).scalar_one()
-                    conn.execute(sa.text(
-                        "INSERT INTO notifications (user_id, kind, title, message, clause_text, url, params, "
-                        "created_at) VALUES (:u, :k, 't', '', '', '', '{}', CURRENT_TIMESTAMP)"),
-                        {"u": user_id, "k": MARK})
+                    user_id = conn.execute(
+                        sa.text(
+                            "INSERT INTO users (email, display_name, password_hash, is_admin, created_at) "
+                            "VALUES (:e, :d, '!', false, CURRENT_TIMESTAMP) RETURNING id"
+                        ),
+                        {"e": f"{MARK}-{n}@example.org", "d": f"{MARK} {n}"},
+                    ).scalar_one()
+                    conn.execute(
+                        sa.text(
+                            "INSERT INTO notifications (user_id, kind, title, message, clause_text, url, params, "
+                            "created_at) VALUES (:u, :k, 't', '', '', '', '{}', CURRENT_TIMESTAMP)"
+                        ),
+                        {"u": user_id, "k": MARK},
+                    )
                 self.written += 1
         except Exception as exc:  # noqa: BLE001  (reported by the test)
             self.error = exc
@@ -56,7 +62,9 @@ class Writer(threading.Thread):
 
 
 def _counts(conn) -> tuple[int, int]:
-    users = conn.execute(f"SELECT count(*) FROM users WHERE display_name LIKE '{MARK}%'").fetchone()[0]
+    users = conn.execute(
+        f"SELECT count(*) FROM users WHERE display_name LIKE '{MARK}%'"
+    ).fetchone()[0]
     notes = conn.execute(f"SELECT count(*) FROM notifications WHERE kind = '{MARK}'").fetchone()[0]
     return users, notes
 
@@ -101,8 +109,10 @@ def test_a_missing_pg_dump_is_a_clear_error(monkeypatch):
         cli.pg_dump_path()
 
 
-@pytest.mark.skipif(not os.environ.get("DEBATE_TEST_DATABASE_URL"), reason="needs PostgreSQL "
-                    "(DEBATE_TEST_DATABASE_URL)")
+@pytest.mark.skipif(
+    not os.environ.get("DEBATE_TEST_DATABASE_URL"),
+    reason="needs PostgreSQL (DEBATE_TEST_DATABASE_URL)",
+)
 def test_postgresql_backup_while_the_instance_is_written_to(tmp_path):
     from tests.database import postgres_database
 
@@ -123,9 +133,15 @@ def test_postgresql_backup_while_the_instance_is_written_to(tmp_path):
         assert writer.error is None, writer.error
         assert result.exit_code == 0, result.output
         # Restore into an empty database as the README says, then check the copy.
-        dsn = sa.make_url(restored).set(drivername="postgresql").render_as_string(hide_password=False)
-        done = subprocess.run(["pg_restore", "--no-owner", f"--dbname={dsn}", str(target)],
-                              capture_output=True, text=True, check=False)
+        dsn = (
+            sa.make_url(restored).set(drivername="postgresql").render_as_string(hide_password=False)
+        )
+        done = subprocess.run(
+            ["pg_restore", "--no-owner", f"--dbname={dsn}", str(target)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert done.returncode == 0, done.stderr
         engine = sa.create_engine(normalize_database_url(restored))
         with engine.connect() as conn:

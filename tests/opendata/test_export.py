@@ -56,10 +56,17 @@ def test_export_json_holds_the_whole_public_debate(client, rich):
     assert doc["resources"][0]["title"] == "Rapport ANFR" and doc["glossary"][0]["term"] == "V/m"
     # Arguments: published only, with sources, relations and endorsements.
     titles = {a["title"]: a for a in doc["arguments"]}
-    assert set(titles) == {"Les expositions restent sous les seuils", "Le cumul des antennes inquiète",
-                           "Les mesures de l'ANFR le confirment", "La sobriété numérique d'abord",
-                           "Meilleure couverture"}
-    claim, objection = titles["Les expositions restent sous les seuils"], titles["Le cumul des antennes inquiète"]
+    assert set(titles) == {
+        "Les expositions restent sous les seuils",
+        "Le cumul des antennes inquiète",
+        "Les mesures de l'ANFR le confirment",
+        "La sobriété numérique d'abord",
+        "Meilleure couverture",
+    }
+    claim, objection = (
+        titles["Les expositions restent sous les seuils"],
+        titles["Le cumul des antennes inquiète"],
+    )
     assert claim["endorsements"] == 2 and claim["replies_count"] == 1
     assert objection["parent"] == claim["id"] and objection["relation"] == "objects"
     assert claim["sources"][0]["publisher"] == "ANSES"
@@ -69,7 +76,11 @@ def test_export_json_holds_the_whole_public_debate(client, rich):
     assert names[claim["author"]] == "Léa Martin" and names[objection["author"]] == "Thomas Girard"
     assert names[question["author"]] == "Thomas Girard"
     # The public moderation log: what, which clause, never who.
-    [hide] = [e for e in doc["moderation_log"] if e["action"] == "hide" and e["target"]["type"] == "argument"]
+    [hide] = [
+        e
+        for e in doc["moderation_log"]
+        if e["action"] == "hide" and e["target"]["type"] == "argument"
+    ]
     assert hide["clause"] == 1 and hide["target"]["id"] is None and "moderator" not in hide
     [workshop] = doc["workshops"]
     assert workshop["agenda"][0]["title"] == "Brise-glace" and len(workshop["notes"]) == 2
@@ -83,7 +94,9 @@ def test_export_json_holds_the_whole_public_debate(client, rich):
     assert rec["links"]["workshop_notes"] == [promoted["id"]]
     assert rec["links"]["sources"][0]["publisher"] == "ANSES"
     assert rec["response"]["decision"] == "adopted"
-    assert rec["response"]["commitments"] == [{"text": "Carte en ligne", "due_on": "2031-01-31", "done_on": None}]
+    assert rec["response"]["commitments"] == [
+        {"text": "Carte en ligne", "due_on": "2031-01-31", "done_on": None}
+    ]
     assert doc["observations"][0]["title"] == "Un débat serein"
 
 
@@ -117,23 +130,85 @@ def test_no_export_shows_anything_hidden_pending_draft_or_undeclared(client, ric
 def test_csv_tables_have_stable_columns(client, rich):
     debate, _people = rich
     expected = {
-        "arguments": ["id", "theme", "stance", "title", "body", "author_key", "author", "parent_id", "relation",
-                      "endorsements", "replies", "sources_count", "source_urls", "created_at", "updated_at"],
-        "sources": ["url", "title", "publisher", "published_on", "kind", "citations", "cited_for",
-                    "cited_against", "cited_nuance", "argument_ids"],
-        "questions": ["id", "theme", "status", "asked_at", "due_on", "answered_on", "answered_late", "author_key",
-                      "author", "question", "answer", "answer_expert"],
-        "recommendations": ["id", "number", "area", "title", "body", "rationale", "origin", "competence",
-                            "consensus", "dissent", "version", "published_at", "argument_ids", "source_urls",
-                            "expert_contribution_ids", "workshop_note_ids"],
-        "responses": ["recommendation_id", "recommendation_number", "recommendation_title", "decision",
-                      "justification", "commitments", "responded_at"],
+        "arguments": [
+            "id",
+            "theme",
+            "stance",
+            "title",
+            "body",
+            "author_key",
+            "author",
+            "parent_id",
+            "relation",
+            "endorsements",
+            "replies",
+            "sources_count",
+            "source_urls",
+            "created_at",
+            "updated_at",
+        ],
+        "sources": [
+            "url",
+            "title",
+            "publisher",
+            "published_on",
+            "kind",
+            "citations",
+            "cited_for",
+            "cited_against",
+            "cited_nuance",
+            "argument_ids",
+        ],
+        "questions": [
+            "id",
+            "theme",
+            "status",
+            "asked_at",
+            "due_on",
+            "answered_on",
+            "answered_late",
+            "author_key",
+            "author",
+            "question",
+            "answer",
+            "answer_expert",
+        ],
+        "recommendations": [
+            "id",
+            "number",
+            "area",
+            "title",
+            "body",
+            "rationale",
+            "origin",
+            "competence",
+            "consensus",
+            "dissent",
+            "version",
+            "published_at",
+            "argument_ids",
+            "source_urls",
+            "expert_contribution_ids",
+            "workshop_note_ids",
+        ],
+        "responses": [
+            "recommendation_id",
+            "recommendation_number",
+            "recommendation_title",
+            "decision",
+            "justification",
+            "commitments",
+            "responded_at",
+        ],
     }
     rows = {}
     for name, columns in expected.items():
         response = _get(client, f"/api/v1/debates/{debate.slug}/export/{name}.csv")
         assert response.status_code == 200 and response.mimetype == "text/csv"
-        assert response.headers["Content-Disposition"] == f'attachment; filename="{debate.slug}-{name}.csv"'
+        assert (
+            response.headers["Content-Disposition"]
+            == f'attachment; filename="{debate.slug}-{name}.csv"'
+        )
         rows[name] = _csv(response)
         assert list(rows[name][0].keys()) == columns
     by_title = {r["title"]: r for r in rows["arguments"]}
@@ -164,8 +239,12 @@ def test_exports_of_an_unknown_or_unpublished_debate_are_404(client, make):
 
 def test_aif_graph_loads_back_with_every_edge_joining_existing_nodes(client, rich):
     debate, _people = rich
-    graph = json.loads(_get(client, f"/api/v1/debates/{debate.slug}/aif.json").get_data(as_text=True))
-    doc = json.loads(_get(client, f"/api/v1/debates/{debate.slug}/export.json").get_data(as_text=True))
+    graph = json.loads(
+        _get(client, f"/api/v1/debates/{debate.slug}/aif.json").get_data(as_text=True)
+    )
+    doc = json.loads(
+        _get(client, f"/api/v1/debates/{debate.slug}/export.json").get_data(as_text=True)
+    )
     nodes = {n["nodeID"]: n for n in graph["nodes"]}
     assert len(nodes) == len(graph["nodes"]), "node ids are unique"
     for edge in graph["edges"]:
@@ -176,10 +255,20 @@ def test_aif_graph_loads_back_with_every_edge_joining_existing_nodes(client, ric
     arguments = doc["arguments"]
     distinct_sources = {s["url"] for a in arguments for s in a["sources"]}
     # I-nodes: the question, each published argument, each distinct source, each published recommendation.
-    assert len(by_type["I"]) == 1 + len(arguments) + len(distinct_sources) + len(doc["recommendations"])
+    assert len(by_type["I"]) == 1 + len(arguments) + len(distinct_sources) + len(
+        doc["recommendations"]
+    )
     # Answers and top-level for/against arguments are premises of exactly one RA or CA node.
-    supports = [a for a in arguments if a["relation"] == "supports" or (not a["parent"] and a["stance"] == "for")]
-    objects = [a for a in arguments if a["relation"] == "objects" or (not a["parent"] and a["stance"] == "against")]
+    supports = [
+        a
+        for a in arguments
+        if a["relation"] == "supports" or (not a["parent"] and a["stance"] == "for")
+    ]
+    objects = [
+        a
+        for a in arguments
+        if a["relation"] == "objects" or (not a["parent"] and a["stance"] == "against")
+    ]
     assert len(by_type["CA"]) == len(objects)
     citations = sum(len({s["url"] for s in a["sources"]}) for a in arguments)
     rec = doc["recommendations"][0]
@@ -194,7 +283,10 @@ def test_aif_graph_loads_back_with_every_edge_joining_existing_nodes(client, ric
     claim = next(a for a in arguments if a["title"] == "Les expositions restent sous les seuils")
     objection = next(a for a in arguments if a["title"] == "Le cumul des antennes inquiète")
     ca = f"ca-a{objection['id']}"
-    assert {(e["fromID"], e["toID"]) for e in graph["edges"]} >= {(f"a{objection['id']}", ca), (ca, f"a{claim['id']}")}
+    assert {(e["fromID"], e["toID"]) for e in graph["edges"]} >= {
+        (f"a{objection['id']}", ca),
+        (ca, f"a{claim['id']}"),
+    }
 
 
 def test_the_open_data_page_lists_the_downloads_and_the_licence(client, rich):
@@ -202,14 +294,16 @@ def test_the_open_data_page_lists_the_downloads_and_the_licence(client, rich):
     response = _get(client, f"/debates/{debate.slug}/open-data?lang=en")
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert f"/api/v1/debates/{debate.slug}/export.json" in html and f"/api/v1/debates/{debate.slug}/aif.json" in html
+    assert (
+        f"/api/v1/debates/{debate.slug}/export.json" in html
+        and f"/api/v1/debates/{debate.slug}/aif.json" in html
+    )
     for name in ENTITIES:
         assert f"/api/v1/debates/{debate.slug}/export/{name}.csv" in html
     assert "Licence Ouverte / Open Licence 2.0" in html
     # Linked from every page of the debate.
     overview = _get(client, f"/debates/{debate.slug}/").get_data(as_text=True)
     assert f'href="/debates/{debate.slug}/open-data"' in overview
-
 
 
 def test_exports_run_a_bounded_number_of_queries(client, make, queries):
@@ -220,18 +314,29 @@ def test_exports_run_a_bounded_number_of_queries(client, make, queries):
 
     author = make.user("Auteur")
     debate = make.debate(phase="arguments", template="5g")
-    paths = [f"/api/v1/debates/{debate.slug}/export.json", f"/api/v1/debates/{debate.slug}/aif.json",
-             f"/api/v1/debates/{debate.slug}/export/arguments.csv", f"/debates/{debate.slug}/open-data"]
+    paths = [
+        f"/api/v1/debates/{debate.slug}/export.json",
+        f"/api/v1/debates/{debate.slug}/aif.json",
+        f"/api/v1/debates/{debate.slug}/export/arguments.csv",
+        f"/debates/{debate.slug}/open-data",
+    ]
     counts = {}
     debate_id, author_id = debate.id, author.id
     for size, start in ((20, 0), (80, 20)):
-        scale(db.session.get(Debate, debate_id), db.session.get(User, author_id), size - start, start=start)
+        scale(
+            db.session.get(Debate, debate_id),
+            db.session.get(User, author_id),
+            size - start,
+            start=start,
+        )
         for path in paths:
             db.session.commit()
             db.session.expunge_all()  # as in a fresh request: nothing already loaded
             with queries() as q:
                 response = client.get(path)
-                assert response.status_code == 200 and response.get_data()  # the whole streamed body
+                assert (
+                    response.status_code == 200 and response.get_data()
+                )  # the whole streamed body
             counts.setdefault(path, []).append(q.count)
     for path, (small, large) in counts.items():
         assert large == small, (path, small, large)

@@ -28,7 +28,12 @@ from tests.opendata.helpers import rich_debate
 # with 88 operations. DEBATE_FUZZ_EXAMPLES raises it for a deeper run.
 POSITIVE_EXAMPLES = int(os.environ.get("DEBATE_FUZZ_EXAMPLES", "10"))
 NEGATIVE_EXAMPLES = max(1, POSITIVE_EXAMPLES * 6 // 10)
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+]
 # Calls that would end the fuzzing session itself are sent without the token.
 WITHOUT_TOKEN = {("DELETE", "/api/v1/tokens/current"), ("DELETE", "/api/v1/me")}
 
@@ -62,8 +67,12 @@ def test_fuzz_every_operation(app, client, make):
     fuzzer = make.admin("Fuzz")
     debates.set_member(debate, fuzzer, "working_group")
     headers = make.auth(fuzzer)
-    known = {"slug": debate.slug, "argument_id": _first_id("arguments", debate.id),
-             "workshop_id": _first_id("workshops", debate.id), "user_id": people["lea"].id}
+    known = {
+        "slug": debate.slug,
+        "argument_id": _first_id("arguments", debate.id),
+        "workshop_id": _first_id("workshops", debate.id),
+        "user_id": people["lea"].id,
+    }
     db.session.commit()
     spec = _strict(client.get("/api/v1/openapi.json").get_json())
     schema = schemathesis.openapi.from_dict(spec)
@@ -73,8 +82,10 @@ def test_fuzz_every_operation(app, client, make):
     assert len(operations) >= 80
     for operation in operations:
         auth = {} if (operation.method.upper(), operation.path) in WITHOUT_TOKEN else headers
-        for mode, examples in ((schemathesis.GenerationMode.POSITIVE, POSITIVE_EXAMPLES),
-                               (schemathesis.GenerationMode.NEGATIVE, NEGATIVE_EXAMPLES)):
+        for mode, examples in (
+            (schemathesis.GenerationMode.POSITIVE, POSITIVE_EXAMPLES),
+            (schemathesis.GenerationMode.NEGATIVE, NEGATIVE_EXAMPLES),
+        ):
             try:
                 _fuzz(operation, mode, examples, known, auth)
             except Unsatisfiable:
@@ -82,16 +93,23 @@ def test_fuzz_every_operation(app, client, make):
             except KeyboardInterrupt:
                 raise
             except BaseException as exc:  # noqa: BLE001  (an exception group; collected, reported together)
-                failures.append(f"{operation.method.upper()} {operation.path} [{mode.value}]: "
-                                f"{_short(exc)}")
+                failures.append(
+                    f"{operation.method.upper()} {operation.path} [{mode.value}]: {_short(exc)}"
+                )
     assert failures == [], "\n\n".join(failures)
 
 
 def _fuzz(operation, mode, examples: int, known: dict, auth: dict) -> None:
     counter = iter(range(10**6))
 
-    @settings(max_examples=examples, derandomize=True, deadline=None, database=None,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=examples,
+        derandomize=True,
+        deadline=None,
+        database=None,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=operation.as_strategy(generation_mode=mode))
     def run(case):
         # One case in two aims at the seeded debate and its items, to get past the 404s.
@@ -105,7 +123,9 @@ def _fuzz(operation, mode, examples: int, known: dict, auth: dict) -> None:
 
 
 def _first_id(table: str, debate_id: int) -> int:
-    return db.session.execute(db.text(f"SELECT min(id) FROM {table} WHERE debate_id = :d"), {"d": debate_id}).scalar()
+    return db.session.execute(
+        db.text(f"SELECT min(id) FROM {table} WHERE debate_id = :d"), {"d": debate_id}
+    ).scalar()
 
 
 def _short(exc: Exception) -> str:

@@ -41,7 +41,9 @@ def test_every_api_route_is_documented_with_an_error_response(app, spec):
             without_schema.append(f"{method.upper()} {path}")
     assert missing == [], f"API routes missing from openapi.json: {missing}"
     assert without_errors == [], f"API routes without a documented 4xx response: {without_errors}"
-    assert without_schema == [], f"API routes whose success response has no schema: {without_schema}"
+    assert without_schema == [], (
+        f"API routes whose success response has no schema: {without_schema}"
+    )
 
 
 def test_write_operations_document_their_request_body_and_validation_errors(app, spec):
@@ -53,9 +55,16 @@ def test_write_operations_document_their_request_body_and_validation_errors(app,
         responses = operation.get("responses", {})
         if "requestBody" in operation and "422" not in responses:
             problems.append(f"{method.upper()} {path}: a body but no 422")
-        if "401" not in responses and "security" not in operation and path not in {
-            "/api/v1/users", "/api/v1/tokens", "/api/v1/password-reset",
-        }:
+        if (
+            "401" not in responses
+            and "security" not in operation
+            and path
+            not in {
+                "/api/v1/users",
+                "/api/v1/tokens",
+                "/api/v1/password-reset",
+            }
+        ):
             problems.append(f"{method.upper()} {path}: a write without a documented 401")
     assert problems == [], problems
 
@@ -72,7 +81,11 @@ def test_the_documentation_page_is_served_locally(client, spec):
     # Every operation is on the page, with its error responses.
     assert "/api/v1/debates/{slug}/export.json" in page
     assert page.count('class="operation"') == sum(
-        1 for methods in spec["paths"].values() for m in methods if m in {"get", "post", "put", "patch", "delete"})
+        1
+        for methods in spec["paths"].values()
+        for m in methods
+        if m in {"get", "post", "put", "patch", "delete"}
+    )
     assert "422" in page and "Request body" in page
     # Nothing from another host; no inline script (the CSP forbids them).
     assert not re.search(r'(src|href)="(https?:)?//', page)

@@ -42,15 +42,24 @@ def test_a_moderated_comment_on_a_recommendation_is_logged_without_its_text_and_
     from debate.outcome.models import Comment, Recommendation
 
     debate, people = rich_debate(make)
-    recommendation = db.session.scalar(sa.select(Recommendation).where(Recommendation.debate_id == debate.id))
-    comment = Comment(debate_id=debate.id, recommendation_id=recommendation.id, author_id=people["lea"].id,
-                      body="Appelez le 06 12 34 56 78", body_html="<p>Appelez le 06 12 34 56 78</p>")
+    recommendation = db.session.scalar(
+        sa.select(Recommendation).where(Recommendation.debate_id == debate.id)
+    )
+    comment = Comment(
+        debate_id=debate.id,
+        recommendation_id=recommendation.id,
+        author_id=people["lea"].id,
+        body="Appelez le 06 12 34 56 78",
+        body_html="<p>Appelez le 06 12 34 56 78</p>",
+    )
     db.session.add(comment)
     db.session.flush()
     moderation.decide(comment, "hide", people["wg"], clause=1)
     text = export_text(debate)
     document = json.loads(text)
-    logged = [e for e in document["moderation_log"] if e["target"]["type"] == "recommendation_comment"]
+    logged = [
+        e for e in document["moderation_log"] if e["target"]["type"] == "recommendation_comment"
+    ]
     assert logged and logged[0]["target"]["id"] is None and logged[0]["action"] == "hide"
     assert "06 12 34 56 78" not in text
     copy = import_document(document, slug=f"{debate.slug}-copie")
@@ -63,10 +72,19 @@ def test_imported_authors_are_placeholders_that_cannot_sign_in(make):
     debate, people = rich_debate(make)
     copy = import_document(json.loads(export_text(debate)), slug="copie-auteurs")
     db.session.flush()
-    placeholders = db.session.scalars(sa.select(User).where(User.email.like(f"%@{PLACEHOLDER_DOMAIN}"))).all()
+    placeholders = db.session.scalars(
+        sa.select(User).where(User.email.like(f"%@{PLACEHOLDER_DOMAIN}"))
+    ).all()
     names = sorted(u.display_name for u in placeholders)
-    assert names == ["Camille Roux", "Léa Martin", "Thomas Girard"]  # wrote a scope item, promoted a note
-    assert all(authenticate(u.email, "") is None and authenticate(u.email, "!imported") is None for u in placeholders)
+    assert names == [
+        "Camille Roux",
+        "Léa Martin",
+        "Thomas Girard",
+    ]  # wrote a scope item, promoted a note
+    assert all(
+        authenticate(u.email, "") is None and authenticate(u.email, "!imported") is None
+        for u in placeholders
+    )
     assert copy.slug == "copie-auteurs"
 
 
@@ -150,8 +168,10 @@ def _round_trip(url: str, text: str, tmp_path, name: str) -> str:
     return target.read_text("utf-8")
 
 
-@pytest.mark.skipif(not os.environ.get("DEBATE_TEST_DATABASE_URL"), reason="needs PostgreSQL "
-                    "(DEBATE_TEST_DATABASE_URL)")
+@pytest.mark.skipif(
+    not os.environ.get("DEBATE_TEST_DATABASE_URL"),
+    reason="needs PostgreSQL (DEBATE_TEST_DATABASE_URL)",
+)
 def test_sqlite_to_postgresql_to_sqlite(make, tmp_path):
     from tests.database import postgres_database
 
@@ -159,9 +179,13 @@ def test_sqlite_to_postgresql_to_sqlite(make, tmp_path):
     original = export_text(debate)
     postgresql, drop = postgres_database(os.environ["DEBATE_TEST_DATABASE_URL"])
     try:
-        on_sqlite = _round_trip(f"sqlite:///{tmp_path / 'a.sqlite'}", original, tmp_path, "sqlite-a")
+        on_sqlite = _round_trip(
+            f"sqlite:///{tmp_path / 'a.sqlite'}", original, tmp_path, "sqlite-a"
+        )
         on_postgresql = _round_trip(postgresql, on_sqlite, tmp_path, "postgresql")
-        back_on_sqlite = _round_trip(f"sqlite:///{tmp_path / 'b.sqlite'}", on_postgresql, tmp_path, "sqlite-b")
+        back_on_sqlite = _round_trip(
+            f"sqlite:///{tmp_path / 'b.sqlite'}", on_postgresql, tmp_path, "sqlite-b"
+        )
     finally:
         drop()
     assert json.loads(on_sqlite) == json.loads(original)
@@ -187,8 +211,11 @@ def test_streamed_downloads_work_when_the_request_context_is_torn_down(make, tmp
 
         def fetch():  # a thread: no application context until the request pushes its own
             with other.test_client() as client:
-                for path in (f"/api/v1/debates/{slug}/export.json", f"/api/v1/debates/{slug}/aif.json",
-                             f"/api/v1/debates/{slug}/export/arguments.csv"):
+                for path in (
+                    f"/api/v1/debates/{slug}/export.json",
+                    f"/api/v1/debates/{slug}/aif.json",
+                    f"/api/v1/debates/{slug}/export/arguments.csv",
+                ):
                     response = client.get(path)
                     bodies[path] = (response.status_code, response.get_data())
 

@@ -42,27 +42,56 @@ class OutcomeCell(Cell):
         with_themes(self.debate, "health")
         author = make.user("Autrice")
         self.argument = argument(self.debate, author, theme="health", title="Argument existant")
-        expert = expertise.add_expert(self.debate, {"name": "Dr Martin", "kind": "academic", "themes": ["health"],
-                                                    "declaration_of_interests": "Aucun lien."})
-        self.contribution = expertise.add_contribution(self.debate, {"expert_id": expert.id, "theme": "health",
-                                                                     "title": "Contribution", "body": "Texte."})
+        expert = expertise.add_expert(
+            self.debate,
+            {
+                "name": "Dr Martin",
+                "kind": "academic",
+                "themes": ["health"],
+                "declaration_of_interests": "Aucun lien.",
+            },
+        )
+        self.contribution = expertise.add_contribution(
+            self.debate,
+            {"expert_id": expert.id, "theme": "health", "title": "Contribution", "body": "Texte."},
+        )
         workshop = workshops.create_workshop(self.debate, dict(WORKSHOP))
-        self.note = workshops.add_note(workshop, {"kind": "action", "text": "Note existante", "theme": "health"})
-        self.published = operations.create_recommendation(self.debate, self.host, self.body(title="Recommandation publiée"))
+        self.note = workshops.add_note(
+            workshop, {"kind": "action", "text": "Note existante", "theme": "health"}
+        )
+        self.published = operations.create_recommendation(
+            self.debate, self.host, self.body(title="Recommandation publiée")
+        )
         operations.publish_recommendations(self.debate, self.host)
-        self.draft = operations.create_recommendation(self.debate, self.host, self.body(title="Brouillon privé"))
-        self.open = operations.create_recommendation(self.debate, self.host,
-                                                     self.body(title="Brouillon ouvert", open_for_comments=True))
+        self.draft = operations.create_recommendation(
+            self.debate, self.host, self.body(title="Brouillon privé")
+        )
+        self.open = operations.create_recommendation(
+            self.debate, self.host, self.body(title="Brouillon ouvert", open_for_comments=True)
+        )
         self.comment = operations.add_comment(self.open, author, {"body": "Commentaire existant"})
         if self.actor is not None:
             operations.support(self.open, self.actor)
-        self.ids = {"published": self.published.id, "draft": self.draft.id, "open": self.open.id,
-                    "comment": self.comment.id}
+        self.ids = {
+            "published": self.published.id,
+            "draft": self.draft.id,
+            "open": self.open.id,
+            "comment": self.comment.id,
+        }
 
     def body(self, **fields):
-        data = {"area": "health", "title": NEW_TITLE, "body": "Texte.", "rationale": "", "origin": "working_group",
-                "competence": "municipal", "consensus": "consensual", "dissent": "",
-                "argument_ids": [self.argument.id], "source_urls": [ANSES["url"]]}
+        data = {
+            "area": "health",
+            "title": NEW_TITLE,
+            "body": "Texte.",
+            "rationale": "",
+            "origin": "working_group",
+            "competence": "municipal",
+            "consensus": "consensual",
+            "dissent": "",
+            "argument_ids": [self.argument.id],
+            "source_urls": [ANSES["url"]],
+        }
         data.update(fields)
         return data
 
@@ -78,8 +107,10 @@ class OutcomeCell(Cell):
         return db.session.get(Recommendation, self.ids[key])
 
     def supported(self) -> bool:
-        return self.actor is not None and self.count(Support, recommendation_id=self.ids["open"],
-                                                     user_id=self.actor.id) == 1
+        return (
+            self.actor is not None
+            and self.count(Support, recommendation_id=self.ids["open"], user_id=self.actor.id) == 1
+        )
 
 
 def rec(c, key="published"):
@@ -112,13 +143,20 @@ def api_publish(c):
 
 
 def api_respond(c):
-    r = c.api("PUT", f"/api/v1/recommendations/{c.ids['published']}/response",
-              {"decision": "adopted", "justification": "Oui.", "commitments": []})
+    r = c.api(
+        "PUT",
+        f"/api/v1/recommendations/{c.ids['published']}/response",
+        {"decision": "adopted", "justification": "Oui.", "commitments": []},
+    )
     return r, lambda: c.count(Response, recommendation_id=c.ids["published"]) == 1
 
 
 def api_follow_up(c):
-    r = c.api("POST", f"/api/v1/recommendations/{c.ids['published']}/follow-ups", {"body": "Point d'étape."})
+    r = c.api(
+        "POST",
+        f"/api/v1/recommendations/{c.ids['published']}/follow-ups",
+        {"body": "Point d'étape."},
+    )
     return r, lambda: c.count(FollowUp, body="Point d'étape.") == 1
 
 
@@ -140,28 +178,44 @@ def api_comments(c):
 
 
 def api_comment(c):
-    r = c.api("POST", f"/api/v1/recommendations/{c.ids['open']}/comments", {"body": "Nouveau commentaire"})
+    r = c.api(
+        "POST", f"/api/v1/recommendations/{c.ids['open']}/comments", {"body": "Nouveau commentaire"}
+    )
     return r, lambda: c.count(Comment, body="Nouveau commentaire") == 1
 
 
 def api_report(c):
-    r = c.api("POST", f"/api/v1/recommendation-comments/{c.ids['comment']}/reports", {"reason": "Hors sujet"})
+    r = c.api(
+        "POST",
+        f"/api/v1/recommendation-comments/{c.ids['comment']}/reports",
+        {"reason": "Hors sujet"},
+    )
     return r, lambda: c.count(CommentReport, comment_id=c.ids["comment"]) == 1
 
 
 def api_moderate(c):
-    r = c.api("POST", f"/api/v1/recommendation-comments/{c.ids['comment']}/moderation", {"action": "hide", "clause": 1})
+    r = c.api(
+        "POST",
+        f"/api/v1/recommendation-comments/{c.ids['comment']}/moderation",
+        {"action": "hide", "clause": 1},
+    )
     return r, lambda: c.count(ModerationEvent, target_id=c.ids["comment"]) == 1
 
 
 def api_observations(c):
-    operations.add_observation(c.debate, c.host, {"title": "Observation existante", "body": "Texte."})
+    operations.add_observation(
+        c.debate, c.host, {"title": "Observation existante", "body": "Texte."}
+    )
     r = c.api("GET", f"/api/v1/debates/{c.slug}/observations")
     return r, lambda: r.json["items"][0]["title"] == "Observation existante"
 
 
 def api_observe(c):
-    r = c.api("POST", f"/api/v1/debates/{c.slug}/observations", {"title": "Nouvelle observation", "body": "Texte."})
+    r = c.api(
+        "POST",
+        f"/api/v1/debates/{c.slug}/observations",
+        {"title": "Nouvelle observation", "body": "Texte."},
+    )
     return r, lambda: c.count(Observation, title="Nouvelle observation") == 1
 
 
@@ -191,8 +245,10 @@ def page_new(c):
 
 
 def form_new(c):
-    r = c.form(f"/debates/{c.slug}/recommendations/new", {**c.body(), "argument_ids": [str(c.argument.id)],
-                                                          "change_note": ""})
+    r = c.form(
+        f"/debates/{c.slug}/recommendations/new",
+        {**c.body(), "argument_ids": [str(c.argument.id)], "change_note": ""},
+    )
     return r, lambda: c.count(Recommendation, title=NEW_TITLE) == 1
 
 
@@ -202,8 +258,14 @@ def page_edit(c):
 
 
 def form_edit(c):
-    r = c.form(rec(c) + "/edit", {**c.body(title="Titre corrigé"), "argument_ids": [str(c.argument.id)],
-                                  "change_note": "Coquille"})
+    r = c.form(
+        rec(c) + "/edit",
+        {
+            **c.body(title="Titre corrigé"),
+            "argument_ids": [str(c.argument.id)],
+            "change_note": "Coquille",
+        },
+    )
     return r, lambda: c.fresh_recommendation("published").version == 2
 
 
@@ -231,11 +293,16 @@ def form_comment(c):
 
 def page_comment(c):
     r = c.page(f"/debates/{c.slug}/recommendation-comments/{c.ids['comment']}")
-    return r, lambda: r.headers["Location"].endswith(f"/recommendations/{c.ids['open']}#comment-{c.ids['comment']}")
+    return r, lambda: r.headers["Location"].endswith(
+        f"/recommendations/{c.ids['open']}#comment-{c.ids['comment']}"
+    )
 
 
 def form_report(c):
-    r = c.form(f"/debates/{c.slug}/recommendation-comments/{c.ids['comment']}/report", {"reason": "Hors sujet"})
+    r = c.form(
+        f"/debates/{c.slug}/recommendation-comments/{c.ids['comment']}/report",
+        {"reason": "Hors sujet"},
+    )
     return r, lambda: c.count(CommentReport, comment_id=c.ids["comment"]) == 1
 
 
@@ -260,13 +327,18 @@ def page_observe(c):
 
 
 def form_observe(c):
-    r = c.form(f"/debates/{c.slug}/outcome/observations/new", {"title": "Nouvelle observation", "body": "Texte."})
+    r = c.form(
+        f"/debates/{c.slug}/outcome/observations/new",
+        {"title": "Nouvelle observation", "body": "Texte."},
+    )
     return r, lambda: c.count(Observation, title="Nouvelle observation") == 1
 
 
 def form_moderate(c):
-    r = c.form(f"/debates/{c.slug}/moderation/recommendation-comments/{c.ids['comment']}",
-               {"action": "hide", "clause": "1", "message": ""})
+    r = c.form(
+        f"/debates/{c.slug}/moderation/recommendation-comments/{c.ids['comment']}",
+        {"action": "hide", "clause": "1", "message": ""},
+    )
     return r, lambda: c.count(ModerationEvent, target_id=c.ids["comment"]) == 1
 
 
@@ -277,13 +349,38 @@ ROUTES = [
     Route("PATCH /api/v1/recommendations/<recommendation_id>", DRAFTERS, 200, api_patch),
     Route("POST /api/v1/debates/<slug>/recommendations/publish", DRAFTERS, 200, api_publish),
     Route("PUT /api/v1/recommendations/<recommendation_id>/response", RESPONDERS, 200, api_respond),
-    Route("POST /api/v1/recommendations/<recommendation_id>/follow-ups", RESPONDERS, 201, api_follow_up),
-    Route("PUT /api/v1/recommendations/<recommendation_id>/support", CITIZENS_IN_OUTCOME, 200, api_support),
-    Route("DELETE /api/v1/recommendations/<recommendation_id>/support", CITIZENS_IN_OUTCOME, 200, api_unsupport),
+    Route(
+        "POST /api/v1/recommendations/<recommendation_id>/follow-ups",
+        RESPONDERS,
+        201,
+        api_follow_up,
+    ),
+    Route(
+        "PUT /api/v1/recommendations/<recommendation_id>/support",
+        CITIZENS_IN_OUTCOME,
+        200,
+        api_support,
+    ),
+    Route(
+        "DELETE /api/v1/recommendations/<recommendation_id>/support",
+        CITIZENS_IN_OUTCOME,
+        200,
+        api_unsupport,
+    ),
     Route("GET /api/v1/recommendations/<recommendation_id>/comments", ANYONE, 200, api_comments),
-    Route("POST /api/v1/recommendations/<recommendation_id>/comments", CITIZENS_IN_OUTCOME, 201, api_comment),
+    Route(
+        "POST /api/v1/recommendations/<recommendation_id>/comments",
+        CITIZENS_IN_OUTCOME,
+        201,
+        api_comment,
+    ),
     Route("POST /api/v1/recommendation-comments/<comment_id>/reports", SIGNED_IN, 201, api_report),
-    Route("POST /api/v1/recommendation-comments/<comment_id>/moderation", WORKING_GROUP, 200, api_moderate),
+    Route(
+        "POST /api/v1/recommendation-comments/<comment_id>/moderation",
+        WORKING_GROUP,
+        200,
+        api_moderate,
+    ),
     Route("GET /api/v1/debates/<slug>/observations", ANYONE, 200, api_observations),
     Route("POST /api/v1/debates/<slug>/observations", GUARANTOR, 201, api_observe),
     Route("GET /api/v1/debates/<slug>/synthesis", ANYONE, 200, api_synthesis),
@@ -293,18 +390,57 @@ ROUTES = [
     Route("GET /debates/<slug>/recommendations/new", DRAFTERS, 200, page_new),
     Route("POST /debates/<slug>/recommendations/new", DRAFTERS, 302, form_new),
     Route("GET /debates/<slug>/recommendations/<recommendation_id>/edit", DRAFTERS, 200, page_edit),
-    Route("POST /debates/<slug>/recommendations/<recommendation_id>/edit", DRAFTERS, 302, form_edit),
+    Route(
+        "POST /debates/<slug>/recommendations/<recommendation_id>/edit", DRAFTERS, 302, form_edit
+    ),
     Route("POST /debates/<slug>/recommendations/publish", DRAFTERS, 302, form_publish),
-    Route("GET /debates/<slug>/recommendations/<recommendation_id>", ANYONE, 200, page_recommendation),
-    Route("POST /debates/<slug>/recommendations/<recommendation_id>/support", CITIZENS_IN_OUTCOME, 302, form_support),
-    Route("POST /debates/<slug>/recommendations/<recommendation_id>/comments", CITIZENS_IN_OUTCOME, 302, form_comment),
+    Route(
+        "GET /debates/<slug>/recommendations/<recommendation_id>", ANYONE, 200, page_recommendation
+    ),
+    Route(
+        "POST /debates/<slug>/recommendations/<recommendation_id>/support",
+        CITIZENS_IN_OUTCOME,
+        302,
+        form_support,
+    ),
+    Route(
+        "POST /debates/<slug>/recommendations/<recommendation_id>/comments",
+        CITIZENS_IN_OUTCOME,
+        302,
+        form_comment,
+    ),
     Route("GET /debates/<slug>/recommendation-comments/<comment_id>", ANYONE, 302, page_comment),
-    Route("POST /debates/<slug>/recommendation-comments/<comment_id>/report", SIGNED_IN, 302, form_report),
-    Route("GET /debates/<slug>/recommendations/<recommendation_id>/response", RESPONDERS, 200, page_respond),
-    Route("POST /debates/<slug>/recommendations/<recommendation_id>/response", RESPONDERS, 302, form_respond),
-    Route("POST /debates/<slug>/recommendations/<recommendation_id>/follow-ups", RESPONDERS, 302, form_follow_up),
+    Route(
+        "POST /debates/<slug>/recommendation-comments/<comment_id>/report",
+        SIGNED_IN,
+        302,
+        form_report,
+    ),
+    Route(
+        "GET /debates/<slug>/recommendations/<recommendation_id>/response",
+        RESPONDERS,
+        200,
+        page_respond,
+    ),
+    Route(
+        "POST /debates/<slug>/recommendations/<recommendation_id>/response",
+        RESPONDERS,
+        302,
+        form_respond,
+    ),
+    Route(
+        "POST /debates/<slug>/recommendations/<recommendation_id>/follow-ups",
+        RESPONDERS,
+        302,
+        form_follow_up,
+    ),
     Route("GET /debates/<slug>/outcome/observations/new", GUARANTOR, 200, page_observe),
     Route("POST /debates/<slug>/outcome/observations/new", GUARANTOR, 302, form_observe),
     # The moderation's decision form, for the new kind of item it now decides on.
-    Route("POST /debates/<slug>/moderation/recommendation-comments/<item_id>", WORKING_GROUP, 302, form_moderate),
+    Route(
+        "POST /debates/<slug>/moderation/recommendation-comments/<item_id>",
+        WORKING_GROUP,
+        302,
+        form_moderate,
+    ),
 ]

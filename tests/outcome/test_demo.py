@@ -8,8 +8,8 @@ from pypdf import PdfReader
 
 from debate.debates.models import Debate
 from debate.demo import load_demo
-from debate.extensions import db
 from debate.demo.outcome import SLUG
+from debate.extensions import db
 from debate.outcome.models import Recommendation
 from tests.debates.test_demo import fast_hashing  # noqa: F401  (fixture)
 
@@ -20,7 +20,9 @@ def test_the_demo_has_a_full_outcome_and_its_report_builds_quickly(client, fast_
     assert any(line.startswith("[outcome]") for line in lines)
     debate = db.session.scalar(sa.select(Debate).where(Debate.slug == SLUG))
     assert debate.current_phase.value == "outcome"
-    rows = list(db.session.scalars(sa.select(Recommendation).where(Recommendation.debate_id == debate.id)))
+    rows = list(
+        db.session.scalars(sa.select(Recommendation).where(Recommendation.debate_id == debate.id))
+    )
     published = [r for r in rows if r.is_published]
     assert len(published) == 6 and all(r.links for r in rows)
     assert sum(1 for r in published if r.response) == 5

@@ -19,8 +19,14 @@ def test_outcome_route(client, make, route, role, phase):
     check(route, OutcomeCell(client, make, role, phase))
 
 
-READS = ["/api/v1/debates/{slug}/recommendations", "/api/v1/recommendations/{id}", "/api/v1/debates/{slug}/synthesis",
-         "/debates/{slug}/outcome", "/debates/{slug}/outcome/follow-up", "/debates/{slug}/recommendations/{id}"]
+READS = [
+    "/api/v1/debates/{slug}/recommendations",
+    "/api/v1/recommendations/{id}",
+    "/api/v1/debates/{slug}/synthesis",
+    "/debates/{slug}/outcome",
+    "/debates/{slug}/outcome/follow-up",
+    "/debates/{slug}/recommendations/{id}",
+]
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -37,9 +43,14 @@ def test_the_outcome_of_an_unpublished_debate_follows_its_visibility(client, mak
 @pytest.mark.parametrize("role", ROLES)
 def test_drafts_are_seen_by_the_working_group_officials_and_guarantors_only(client, make, role):
     cell = OutcomeCell(client, make, role, "outcome")
-    listed = [i["title"] for i in cell.api("GET", f"/api/v1/debates/{cell.slug}/recommendations").json["items"]]
+    listed = [
+        i["title"]
+        for i in cell.api("GET", f"/api/v1/debates/{cell.slug}/recommendations").json["items"]
+    ]
     sees = role in ("working_group", "elected", "guarantor", "admin")
     assert ("Brouillon privé" in listed) == sees
     assert "Brouillon ouvert" in listed  # opened to citizens' comments
-    assert cell.api("GET", f"/api/v1/recommendations/{cell.ids['draft']}").status_code == (200 if sees else 404)
+    assert cell.api("GET", f"/api/v1/recommendations/{cell.ids['draft']}").status_code == (
+        200 if sees else 404
+    )
     assert ("Brouillon privé" in html(cell.page(f"/debates/{cell.slug}/outcome"))) == sees

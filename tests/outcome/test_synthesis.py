@@ -16,23 +16,45 @@ def _grow(w, make, n):
     """Add n arguments with endorsements and n published recommendations with responses."""
     people = [make.user() for _ in range(3)]
     for i in range(n):
-        row = arguments.submit_argument(w.debate, people[i % 3], {
-            "theme": "environment", "stance": ["for", "against", "nuance"][i % 3], "title": f"Argument en plus {i}",
-            "body": "", "sources": [dict(HCC, url=f"https://example.org/etude-{i}")]})
+        row = arguments.submit_argument(
+            w.debate,
+            people[i % 3],
+            {
+                "theme": "environment",
+                "stance": ["for", "against", "nuance"][i % 3],
+                "title": f"Argument en plus {i}",
+                "body": "",
+                "sources": [dict(HCC, url=f"https://example.org/etude-{i}")],
+            },
+        )
         for person in people[: i % 3]:
             if person.id != row.author_id:
                 arguments.endorse(row, person)
-        operations.create_recommendation(w.debate, w.host, body(w, title=f"Recommandation en plus {i}",
-                                                                argument_ids=[row.id]))
+        operations.create_recommendation(
+            w.debate, w.host, body(w, title=f"Recommandation en plus {i}", argument_ids=[row.id])
+        )
     published = operations.publish_recommendations(w.debate, w.host)
     for row in published:
-        operations.respond(row, w.elected, {"decision": "under_study", "justification": "À l'étude.",
-                                            "commitments": [{"text": "Étudier", "due_on": "2031-01-01"}]})
+        operations.respond(
+            row,
+            w.elected,
+            {
+                "decision": "under_study",
+                "justification": "À l'étude.",
+                "commitments": [{"text": "Étudier", "due_on": "2031-01-01"}],
+            },
+        )
     operations.add_observation(w.debate, w.guarantor, {"title": "Observation", "body": "Texte."})
 
 
-@pytest.mark.parametrize("path", ["/api/v1/debates/{slug}/synthesis", "/debates/{slug}/outcome",
-                                  "/debates/{slug}/outcome/follow-up"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/debates/{slug}/synthesis",
+        "/debates/{slug}/outcome",
+        "/debates/{slug}/outcome/follow-up",
+    ],
+)
 def test_synthesis_queries_do_not_grow_with_the_data(client, make, queries, path):
     counts = []
     for size in (2, 12):
@@ -76,9 +98,15 @@ def test_the_pdf_contains_every_recommendation_number_and_title(client, make):
 def test_outcome_page_shows_the_synthesis(client, make):
     w = world(make)
     recommendation(w, publish=True, title="Publier les mesures")
-    html = re.sub(r"\s+", " ", client.get(f"/debates/{w.slug}/outcome?lang=en").get_data(as_text=True))
+    html = re.sub(
+        r"\s+", " ", client.get(f"/debates/{w.slug}/outcome?lang=en").get_data(as_text=True)
+    )
     assert "Participation" in html
-    assert 'role="img"' in html and "<svg" in html and "Arguments by stance (figures of the chart)" in html
+    assert (
+        'role="img"' in html
+        and "<svg" in html
+        and "Arguments by stance (figures of the chart)" in html
+    )
     assert "The most convincing arguments of each side" in html
     assert "Rests on 1 argument, 1 source, 1 expert contribution, 1 workshop" in html
     assert "Argument masqué" not in html and "Expert sans déclaration" not in html

@@ -28,15 +28,21 @@ def table() -> str:
     lines = []
     for run in RUNS:
         # Latency ratios are to the minimal page timed alternately with each page (same load).
-        lines.append(f"\n### {run['engine']}, {run['arguments']} arguments "
-                     f"(generated in {run['generation_seconds']:.1f} s; biggest debate "
-                     f"{run['debate_arguments']} arguments)\n")
-        for into, title in (("pages", "as served (anonymous pages from the page cache)"),
-                            ("uncached", "page cache off (a signed-in visitor; the first visit after a write)")):
+        lines.append(
+            f"\n### {run['engine']}, {run['arguments']} arguments "
+            f"(generated in {run['generation_seconds']:.1f} s; biggest debate "
+            f"{run['debate_arguments']} arguments)\n"
+        )
+        for into, title in (
+            ("pages", "as served (anonymous pages from the page cache)"),
+            ("uncached", "page cache off (a signed-in visitor; the first visit after a write)"),
+        ):
             if into not in run:
                 continue
             lines.append(f"\n{title}:\n")
-            lines.append("| page | median ms | p95 ms | median ratio | p95 ratio | req/s | req/s ratio | queries |")
+            lines.append(
+                "| page | median ms | p95 ms | median ratio | p95 ratio | req/s | req/s ratio | queries |"
+            )
             lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
             base = run[into]["minimal"]
             for name, page in run[into].items():
@@ -51,7 +57,11 @@ def table() -> str:
                     f"{page['rps']:.0f} | {_ratio(base['rps'], page['rps'])} | {page.get('queries', '—')} |"
                 )
         if run.get("export_peak_kib") is not None:
-            lines.append(f"\nJSON export of the biggest debate: {run['export_bytes'] / 1024:.0f} KiB streamed, "
-                         f"peak Python memory while streaming {run['export_peak_kib']:.0f} KiB.")
-    lines.append("\n(req/s ratio = minimal page's req/s ÷ the page's: how many times more costly under load.)")
+            lines.append(
+                f"\nJSON export of the biggest debate: {run['export_bytes'] / 1024:.0f} KiB streamed, "
+                f"peak Python memory while streaming {run['export_peak_kib']:.0f} KiB."
+            )
+    lines.append(
+        "\n(req/s ratio = minimal page's req/s ÷ the page's: how many times more costly under load.)"
+    )
     return "\n".join(lines)

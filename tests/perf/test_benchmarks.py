@@ -32,8 +32,11 @@ from tests.scale import servers
 pytestmark = pytest.mark.perf
 
 SIZES = [int(s) for s in os.environ.get("DEBATE_PERF_SIZES", "1000,10000").split(",") if s.strip()]
-ENGINES = [e for e in ["sqlite"] + (["postgresql"] if servers.base_postgres_url() else [])
-           if e in os.environ.get("DEBATE_PERF_ENGINES", "sqlite,postgresql").split(",")]
+ENGINES = [
+    e
+    for e in ["sqlite"] + (["postgresql"] if servers.base_postgres_url() else [])
+    if e in os.environ.get("DEBATE_PERF_ENGINES", "sqlite,postgresql").split(",")
+]
 SAMPLES = int(os.environ.get("DEBATE_PERF_SAMPLES", "25"))
 LOAD_SECONDS = float(os.environ.get("DEBATE_PERF_SECONDS", "3"))
 LOAD_THREADS = int(os.environ.get("DEBATE_PERF_THREADS", "8"))
@@ -43,8 +46,14 @@ QUERY_COUNTS: dict = {}
 def _generate(folder, url, size) -> float:
     env = servers.server_env(folder, url)
     started = time.monotonic()
-    result = subprocess.run([servers._bin("flask"), "--app", "debate", "demo", "--scale", str(size)],
-                            cwd=servers.PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=3600)
+    result = subprocess.run(
+        [servers._bin("flask"), "--app", "debate", "demo", "--scale", str(size)],
+        cwd=servers.PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+    )
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     return time.monotonic() - started
 
@@ -56,9 +65,15 @@ def _pages(application) -> tuple[dict, int]:
     from debate.extensions import db
 
     debate = db.session.scalar(sa.select(Debate).where(Debate.slug == "echelle-01"))
-    size = db.session.scalar(sa.select(sa.func.count(Argument.id)).where(Argument.debate_id == debate.id))
-    thread = db.session.scalar(sa.select(Argument.id).where(Argument.debate_id == debate.id)
-                               .order_by(Argument.replies_count.desc()).limit(1))
+    size = db.session.scalar(
+        sa.select(sa.func.count(Argument.id)).where(Argument.debate_id == debate.id)
+    )
+    thread = db.session.scalar(
+        sa.select(Argument.id)
+        .where(Argument.debate_id == debate.id)
+        .order_by(Argument.replies_count.desc())
+        .limit(1)
+    )
     slug = debate.slug
     candidates = {
         "minimal": "/_perf/minimal",
@@ -120,7 +135,9 @@ def _export_memory(application, path) -> tuple[int, float]:
 
 def _stats(timings: list[float]) -> tuple[float, float]:
     timings = sorted(timings)
-    return statistics.median(timings), timings[min(len(timings) - 1, round(0.95 * (len(timings) - 1)))]
+    return statistics.median(timings), timings[
+        min(len(timings) - 1, round(0.95 * (len(timings) - 1)))
+    ]
 
 
 def _latency(url: str, minimal: str) -> tuple[float, float, float, float]:
@@ -172,9 +189,15 @@ def test_benchmark(engine, size, tmp_path_factory):
         run = {"engine": engine, "arguments": size, "generation_seconds": generation, "pages": {}}
         with servers.local_app(folder, url) as application:
             pages, run["debate_arguments"] = _pages(application)
-            queries = {name: _count_queries(application, path) for name, path in pages.items() if name != "minimal"}
+            queries = {
+                name: _count_queries(application, path)
+                for name, path in pages.items()
+                if name != "minimal"
+            }
             if "JSON export" in pages:
-                run["export_bytes"], run["export_peak_kib"] = _export_memory(application, pages["JSON export"])
+                run["export_bytes"], run["export_peak_kib"] = _export_memory(
+                    application, pages["JSON export"]
+                )
         QUERY_COUNTS[(engine, size)] = queries
         # Each page twice: as served (anonymous pages from the page cache, debate/core/page_cache.py),
         # then with the page cache off — what a signed-in visitor, or the first visitor after a
@@ -182,31 +205,49 @@ def test_benchmark(engine, size, tmp_path_factory):
         for mode, into in (("page cache", "pages"), ("no page cache", "uncached")):
             env = servers.server_env(folder, url, DEBATE_PAGE_CACHE="1" if into == "pages" else "0")
             run[into] = {}
-            server = servers.start_gunicorn(folder, env, workers=2, name=f"perf-{into}",
-                                            app="tests.perf.baseline:create_app()")
+            server = servers.start_gunicorn(
+                folder, env, workers=2, name=f"perf-{into}", app="tests.perf.baseline:create_app()"
+            )
             try:
                 for name, path in pages.items():
                     try:
-                        median, p95, minimal_median, minimal_p95 = _latency(server.url + path,
-                                                                            server.url + pages["minimal"])
+                        median, p95, minimal_median, minimal_p95 = _latency(
+                            server.url + path, server.url + pages["minimal"]
+                        )
                         rps = _throughput(server.url + path)
-                    except AssertionError as exc:  # a page that fails is reported, the others still measured
+                    except (
+                        AssertionError
+                    ) as exc:  # a page that fails is reported, the others still measured
                         run[into][name] = {"path": path, "error": str(exc)[:300]}
                         print(f"[perf] {engine} {size} {name} ({mode}): FAILED {str(exc)[:200]}")
                         continue
-                    run[into][name] = {"path": path, "median_ms": median, "p95_ms": p95, "rps": rps,
-                                       "queries": queries.get(name, 1), "minimal_median_ms": minimal_median,
-                                       "minimal_p95_ms": minimal_p95}
-                    print(f"[perf] {engine} {size} {name} ({mode}): median {median:.1f} ms, p95 {p95:.1f} ms, "
-                          f"{rps:.0f} req/s, {queries.get(name, 1)} queries")
+                    run[into][name] = {
+                        "path": path,
+                        "median_ms": median,
+                        "p95_ms": p95,
+                        "rps": rps,
+                        "queries": queries.get(name, 1),
+                        "minimal_median_ms": minimal_median,
+                        "minimal_p95_ms": minimal_p95,
+                    }
+                    print(
+                        f"[perf] {engine} {size} {name} ({mode}): median {median:.1f} ms, p95 {p95:.1f} ms, "
+                        f"{rps:.0f} req/s, {queries.get(name, 1)} queries"
+                    )
             finally:
                 server.stop()
         report.record(run)
-    failed = {f"{n} ({mode})": p["error"] for mode in ("pages", "uncached") for n, p in run[mode].items()
-              if "error" in p}
+    failed = {
+        f"{n} ({mode})": p["error"]
+        for mode in ("pages", "uncached")
+        for n, p in run[mode].items()
+        if "error" in p
+    }
     assert not failed, f"pages failing under gunicorn: {failed}"
     # The cost of a page must not depend on the data: same query count as at the smallest size.
     smallest = QUERY_COUNTS.get((engine, min(SIZES)))
     if smallest is not None and size != min(SIZES):
-        grown = {n: (smallest.get(n), c) for n, c in queries.items() if smallest.get(n) not in (None, c)}
+        grown = {
+            n: (smallest.get(n), c) for n, c in queries.items() if smallest.get(n) not in (None, c)
+        }
         assert not grown, f"query counts changed from {min(SIZES)} to {size} arguments: {grown}"

@@ -26,8 +26,12 @@ class PersonalDataCell:
         self.client, self.make, self.role = client, make, role
         self.owner = unique_person(make)
         self.admin_backup = make.admin()  # so an administrator may delete their own account
-        self.actor = {"anonymous": None, "citizen": self.owner, "other": unique_person(make),
-                      "admin": unique_person(make, is_admin=True)}[role]
+        self.actor = {
+            "anonymous": None,
+            "citizen": self.owner,
+            "other": unique_person(make),
+            "admin": unique_person(make, is_admin=True),
+        }[role]
         if self.actor is not None:
             sign_in(client, self.actor)
         db.session.commit()
@@ -45,13 +49,22 @@ class PersonalDataCell:
 
     def only_the_actor_is_gone(self) -> bool:
         """The actor's account is gone, and the owner's is still there unless the actor is the owner."""
-        return self.actor is not None and not self.exists(self.actor) and (
-            self.actor == self.owner or self.exists(self.owner))
+        return (
+            self.actor is not None
+            and not self.exists(self.actor)
+            and (self.actor == self.owner or self.exists(self.owner))
+        )
 
 
 def api_data(c):
     r = c.api("GET", "/api/v1/me/data")
-    return r, lambda: r.json["account"]["id"] == c.actor.id and (c.actor == c.owner or c.owner.email not in str(r.json))
+    return (
+        r,
+        lambda: (
+            r.json["account"]["id"] == c.actor.id
+            and (c.actor == c.owner or c.owner.email not in str(r.json))
+        ),
+    )
 
 
 def api_delete(c):
@@ -66,7 +79,10 @@ def api_me(c):
 
 def page_data(c):
     r = c.client.get("/account/data")
-    return r, lambda: c.actor.email in html(r) and (c.actor == c.owner or c.owner.email not in html(r))
+    return (
+        r,
+        lambda: c.actor.email in html(r) and (c.actor == c.owner or c.owner.email not in html(r)),
+    )
 
 
 def form_download(c):

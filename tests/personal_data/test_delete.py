@@ -19,15 +19,19 @@ def _count(model, *where) -> int:
 
 def _delete_via_api(client, make, person, mode, password=None):
     headers = make.auth(person)
-    return client.delete("/api/v1/me", json={"password": password or make.PASSWORD, "mode": mode},
-                         headers=headers)
+    return client.delete(
+        "/api/v1/me", json={"password": password or make.PASSWORD, "mode": mode}, headers=headers
+    )
 
 
 @pytest.mark.parametrize("mode", ["anonymize", "delete"])
 def test_no_row_holds_the_email_name_or_password_hash_afterwards(client, make, mode):
     s = seed(make)
     email, name, password_hash = s.person.email, s.person.display_name, s.person.password_hash
-    assert set(text_rows_containing(email, name, password_hash)) >= {"users.email", "users.display_name"}
+    assert set(text_rows_containing(email, name, password_hash)) >= {
+        "users.email",
+        "users.display_name",
+    }
     response = _delete_via_api(client, make, s.person, mode)
     assert response.status_code == 204, response.get_data(as_text=True)
     db.session.expire_all()
@@ -42,8 +46,9 @@ def test_sessions_and_tokens_are_dead_after_deletion(client, make, mode):
     assert client.get("/account").status_code == 200
     headers = make.auth(s.person)  # a token issued before the deletion, replayed after it
     assert client.get("/api/v1/me", headers=headers).status_code == 200
-    response = client.post_form("/account/delete", {"mode": mode, "password": make.PASSWORD},
-                                token_from="/account/delete")
+    response = client.post_form(
+        "/account/delete", {"mode": mode, "password": make.PASSWORD}, token_from="/account/delete"
+    )
     assert response.status_code == 302
     assert client.get("/api/v1/me", headers=headers).status_code == 401
     # The same browser, with whatever cookie it kept, is signed out; so would be a copied cookie.
@@ -78,10 +83,15 @@ def test_anonymize_keeps_contributions_without_their_author(client, make):
     assert db.session.get(Question, s.ids["question_open"]).author_id is None
     assert db.session.get(ScopeItem, s.ids["proposal_open"]).author_id is None
     # The report stays for the moderators, without its author.
-    assert _count(Report, Report.argument_id == s.ids["others_argument"], Report.user_id.is_(None)) == 1
+    assert (
+        _count(Report, Report.argument_id == s.ids["others_argument"], Report.user_id.is_(None))
+        == 1
+    )
     # Endorsements are personal choices: withdrawn, and the counter follows.
     others = db.session.get(Argument, s.ids["others_argument"])
-    assert others.endorsements_count == 1 == _count(Endorsement, Endorsement.argument_id == others.id)
+    assert (
+        others.endorsements_count == 1 == _count(Endorsement, Endorsement.argument_id == others.id)
+    )
     assert others.replies_count == 1
 
 
@@ -96,10 +106,14 @@ def test_anonymized_contributions_read_deleted_participant(client, make):
     assert "Deleted participant" in english.get_data(as_text=True)
     api = client.get(f"/api/v1/arguments/{s.ids['alone']}")
     assert api.json["author"] is None
-    for path, text in ((f"/debates/{s.debate.slug}/expertise?lang=fr", "Quelle exposition ?"),
-                       (f"/debates/{s.debate.slug}/scope?lang=fr", "Qui mesure ?")):
+    for path, text in (
+        (f"/debates/{s.debate.slug}/expertise?lang=fr", "Quelle exposition ?"),
+        (f"/debates/{s.debate.slug}/scope?lang=fr", "Qui mesure ?"),
+    ):
         html = client.get(path).get_data(as_text=True)
-        assert text in html and "Participant supprimé" in html and s.person.display_name not in html, path
+        assert (
+            text in html and "Participant supprimé" in html and s.person.display_name not in html
+        ), path
 
 
 def test_delete_removes_contributions_and_keeps_answers_under_a_placeholder(client, make):
@@ -114,9 +128,17 @@ def test_delete_removes_contributions_and_keeps_answers_under_a_placeholder(clie
     assert _count(ArgumentVersion, ArgumentVersion.argument_id == s.ids["alone"]) == 0
     # Someone answered this one: a placeholder keeps the answer in its place.
     placeholder = db.session.get(Argument, s.ids["answered"])
-    assert placeholder.title == PLACEHOLDER_FR and placeholder.body == "" and placeholder.author_id is None
+    assert (
+        placeholder.title == PLACEHOLDER_FR
+        and placeholder.body == ""
+        and placeholder.author_id is None
+    )
     assert _count(ArgumentSource, ArgumentSource.argument_id == s.ids["answered"]) == 0
-    assert placeholder.endorsements_count == 0 == _count(Endorsement, Endorsement.argument_id == s.ids["answered"])
+    assert (
+        placeholder.endorsements_count
+        == 0
+        == _count(Endorsement, Endorsement.argument_id == s.ids["answered"])
+    )
     answer = db.session.get(Argument, s.ids["answer_by_other"])
     assert answer is not None and answer.parent_id == s.ids["answered"]
     assert placeholder.replies_count == 1
@@ -140,7 +162,9 @@ def test_delete_removes_contributions_and_keeps_answers_under_a_placeholder(clie
 def test_placeholder_shows_on_the_argument_page_with_the_answer(client, make):
     s = seed(make)
     assert _delete_via_api(client, make, s.person, "delete").status_code == 204
-    page = client.get(f"/debates/{s.debate.slug}/arguments/{s.ids['answered']}").get_data(as_text=True)
+    page = client.get(f"/debates/{s.debate.slug}/arguments/{s.ids['answered']}").get_data(
+        as_text=True
+    )
     assert PLACEHOLDER_FR in page and "Je ne suis pas d&#39;accord" in page
     assert "Un texte" not in page
 
@@ -159,8 +183,11 @@ def test_wrong_password_changes_nothing(client, make, mode):
 def test_wrong_password_on_the_form_says_so_and_changes_nothing(client, make):
     s = seed(make)
     make.login(client, s.person)
-    response = client.post_form("/account/delete", {"mode": "delete", "password": "pas le bon mot de passe"},
-                                token_from="/account/delete")
+    response = client.post_form(
+        "/account/delete",
+        {"mode": "delete", "password": "pas le bon mot de passe"},
+        token_from="/account/delete",
+    )
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "error-summary" in html and "aria-invalid" in html
@@ -169,8 +196,15 @@ def test_wrong_password_on_the_form_says_so_and_changes_nothing(client, make):
     assert client.get("/account").status_code == 200
 
 
-@pytest.mark.parametrize("body", [{"password": "x"}, {"mode": "anonymize"}, {"password": "x", "mode": "erase"},
-                                  {"password": "x", "mode": "delete", "admin": True}])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"password": "x"},
+        {"mode": "anonymize"},
+        {"password": "x", "mode": "erase"},
+        {"password": "x", "mode": "delete", "admin": True},
+    ],
+)
 def test_bad_bodies_are_422(client, make, body):
     person = unique_person(make)
     response = client.delete("/api/v1/me", json=body, headers=make.auth(person))
@@ -181,7 +215,9 @@ def test_bad_bodies_are_422(client, make, body):
 def test_the_form_needs_a_choice(client, make):
     person = unique_person(make)
     make.login(client, person)
-    response = client.post_form("/account/delete", {"password": make.PASSWORD}, token_from="/account/delete")
+    response = client.post_form(
+        "/account/delete", {"password": make.PASSWORD}, token_from="/account/delete"
+    )
     assert response.status_code == 422
     assert db.session.get(User, person.id) is not None
 
@@ -198,16 +234,22 @@ def test_the_form_without_csrf_token_is_refused(client, make):
 def test_the_last_administrator_cannot_delete_their_account(client, make):
     db.session.execute(sa.update(User).values(is_admin=False))
     admin = unique_person(make, is_admin=True)
-    response = client.delete("/api/v1/me", json={"password": make.PASSWORD, "mode": "anonymize"},
-                             headers=make.auth(admin))
+    response = client.delete(
+        "/api/v1/me",
+        json={"password": make.PASSWORD, "mode": "anonymize"},
+        headers=make.auth(admin),
+    )
     assert response.status_code == 409
     assert "administrateur" in response.json["error"]["message"]
     db.session.expire_all()
     assert db.session.get(User, admin.id) is not None
     # With a second administrator, it works.
     make.admin()
-    response = client.delete("/api/v1/me", json={"password": make.PASSWORD, "mode": "anonymize"},
-                             headers=make.auth(admin))
+    response = client.delete(
+        "/api/v1/me",
+        json={"password": make.PASSWORD, "mode": "anonymize"},
+        headers=make.auth(admin),
+    )
     assert response.status_code == 204
 
 
@@ -215,8 +257,9 @@ def test_a_working_group_member_can_leave_their_decisions_stay(client, make):
     s = seed(make)
     host_id = s.ids["host"]
     s.host.password_hash = unique_person(make).password_hash
-    response = client.delete("/api/v1/me", json={"password": make.PASSWORD, "mode": "delete"},
-                             headers=make.auth(s.host))
+    response = client.delete(
+        "/api/v1/me", json={"password": make.PASSWORD, "mode": "delete"}, headers=make.auth(s.host)
+    )
     assert response.status_code == 204
     db.session.expire_all()
     answered = db.session.get(Question, s.ids["question_answered"])
@@ -229,8 +272,11 @@ def test_deletion_is_in_the_audit_log_without_the_email(client, make):
 
     person = unique_person(make)
     assert _delete_via_api(client, make, person, "delete").status_code == 204
-    row = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.event == "account.deleted",
-                                                        AuditEvent.subject_id == person.id))
+    row = db.session.scalar(
+        sa.select(AuditEvent).where(
+            AuditEvent.event == "account.deleted", AuditEvent.subject_id == person.id
+        )
+    )
     assert row is not None and row.details["mode"] == "delete"
 
 
@@ -244,7 +290,9 @@ def test_anonymous_delete_is_a_401_whatever_the_body(client):
 def test_the_api_documents_the_personal_data_endpoints(client):
     spec = client.get("/api/v1/openapi.json").json
     assert "get" in spec["paths"]["/api/v1/me/data"]
-    body = spec["paths"]["/api/v1/me"]["delete"]["requestBody"]["content"]["application/json"]["schema"]
+    body = spec["paths"]["/api/v1/me"]["delete"]["requestBody"]["content"]["application/json"][
+        "schema"
+    ]
     assert body["$ref"].endswith("/DeleteMe")
 
 
@@ -255,18 +303,30 @@ def test_others_notifications_lose_the_name_but_nothing_else(client, make):
     person.password_hash = unique_person(make).password_hash
     other = make.user()
     kept = notify(other.id, "test", "Also: Al answered you; Alice too.")
-    assert client.delete("/api/v1/me", json={"password": make.PASSWORD, "mode": "anonymize"},
-                         headers=make.auth(person)).status_code == 204
+    assert (
+        client.delete(
+            "/api/v1/me",
+            json={"password": make.PASSWORD, "mode": "anonymize"},
+            headers=make.auth(person),
+        ).status_code
+        == 204
+    )
     db.session.expire_all()
-    assert db.session.get(Notification, kept.id).title == "Also: Participant supprimé answered you; Alice too."
+    assert (
+        db.session.get(Notification, kept.id).title
+        == "Also: Participant supprimé answered you; Alice too."
+    )
 
 
 def test_the_last_administrator_is_told_on_the_form(client, make):
     db.session.execute(sa.update(User).values(is_admin=False))
     admin = unique_person(make, is_admin=True)
     make.login(client, admin)
-    response = client.post_form("/account/delete", {"mode": "anonymize", "password": make.PASSWORD},
-                                token_from="/account/delete")
+    response = client.post_form(
+        "/account/delete",
+        {"mode": "anonymize", "password": make.PASSWORD},
+        token_from="/account/delete",
+    )
     assert response.status_code == 409
     assert "seul compte administrateur" in response.get_data(as_text=True)
     assert db.session.get(User, admin.id) is not None

@@ -18,7 +18,9 @@ def test_api_returns_everything_the_platform_holds(client, make):
     data = response.json
     assert data["account"]["email"] == s.person.email
     assert data["account"]["display_name"] == s.person.display_name
-    assert "password_hash" not in json.dumps(data) and s.person.password_hash not in json.dumps(data)
+    assert "password_hash" not in json.dumps(data) and s.person.password_hash not in json.dumps(
+        data
+    )
     titles = {a["title"] for a in data["arguments"]}
     assert titles == {"Argument sans réponse, corrigé", "Argument discuté", "Je soutiens"}
     alone = next(a for a in data["arguments"] if a["id"] == s.ids["alone"])
@@ -45,8 +47,14 @@ def test_others_data_is_not_in_mine(client, make):
 def test_a_working_group_member_sees_their_answers_and_roles(client, make):
     s = seed(make)
     data = client.get("/api/v1/me/data", headers=make.auth(s.host)).json
-    assert data["memberships"] == [{"debate": s.debate.slug, "debate_title": s.debate.title,
-                                    "role": "working_group", "since": data["memberships"][0]["since"]}]
+    assert data["memberships"] == [
+        {
+            "debate": s.debate.slug,
+            "debate_title": s.debate.title,
+            "role": "working_group",
+            "since": data["memberships"][0]["since"],
+        }
+    ]
     assert [a["answer"] for a in data["answers_given"]] == ["Réponse du groupe de travail."]
 
 
@@ -63,8 +71,16 @@ def test_the_page_shows_it_all_readably(client, make):
     assert response.status_code == 200
     assert "no-store" in response.headers["Cache-Control"]
     html = response.get_data(as_text=True)
-    for text in (s.person.email, "Argument sans réponse, corrigé", "Propos douteux", "Quelle exposition ?",
-                 "Qui paie ?", "Bienvenue dans le débat", "ANFR", "Historique des connexions"):
+    for text in (
+        s.person.email,
+        "Argument sans réponse, corrigé",
+        "Propos douteux",
+        "Quelle exposition ?",
+        "Qui paie ?",
+        "Bienvenue dans le débat",
+        "ANFR",
+        "Historique des connexions",
+    ):
         assert text in html, text
     assert 'action="/account/data/download"' in html and 'name="csrf_token"' in html
 
@@ -120,8 +136,11 @@ def test_exports_are_in_the_audit_log(client, make):
 
     person = unique_person(make)
     client.get("/api/v1/me/data", headers=make.auth(person))
-    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.event == "account.data_exported",
-                                                            AuditEvent.actor_id == person.id)).all()
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(
+            AuditEvent.event == "account.data_exported", AuditEvent.actor_id == person.id
+        )
+    ).all()
     assert len(events) == 1 and person.email not in json.dumps(events[0].details)
 
 
@@ -142,6 +161,9 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, make, queries
 
     small = run()
     for n in range(15):
-        arguments.submit_argument(s.debate, s.person, {"theme": "health", "stance": "for", "title": f"Encore {n}",
-                                                       "body": "", "sources": []})
+        arguments.submit_argument(
+            s.debate,
+            s.person,
+            {"theme": "health", "stance": "for", "title": f"Encore {n}", "body": "", "sources": []},
+        )
     assert run() == small

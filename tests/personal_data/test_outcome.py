@@ -11,9 +11,17 @@ from tests.personal_data.helpers import seed, text_rows_containing
 
 
 def _draft(s):
-    data = {"area": "health", "title": "Publier les mesures", "body": "Chaque trimestre.", "rationale": "",
-            "origin": "working_group", "competence": "municipal", "consensus": "consensual",
-            "argument_ids": [s.ids["alone"]], "open_for_comments": True}
+    data = {
+        "area": "health",
+        "title": "Publier les mesures",
+        "body": "Chaque trimestre.",
+        "rationale": "",
+        "origin": "working_group",
+        "competence": "municipal",
+        "consensus": "consensual",
+        "argument_ids": [s.ids["alone"]],
+        "open_for_comments": True,
+    }
     return outcome.create_recommendation(s.debate, s.host, data)
 
 
@@ -26,26 +34,44 @@ def test_supports_and_comments_are_exported_then_erased(client, make):
     assert [x["recommendation_id"] for x in data["recommendation_supports"]] == [recommendation.id]
     assert [c["body"] for c in data["recommendation_comments"]] == ["D'accord, et en ligne."]
     email, name = s.person.email, s.person.display_name
-    response = client.delete("/api/v1/me", json={"password": make.PASSWORD, "mode": "delete"},
-                             headers=make.auth(s.person))
+    response = client.delete(
+        "/api/v1/me",
+        json={"password": make.PASSWORD, "mode": "delete"},
+        headers=make.auth(s.person),
+    )
     assert response.status_code == 204
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Support)) == 0
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Comment)
-                             .where(Comment.recommendation_id == recommendation.id)) == 0
+    assert (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Comment)
+            .where(Comment.recommendation_id == recommendation.id)
+        )
+        == 0
+    )
     assert text_rows_containing(email, name) == []
 
 
 def test_an_argument_cited_by_a_recommendation_stays_as_a_placeholder(client, make):
     s = seed(make)
     recommendation = _draft(s)
-    response = client.delete("/api/v1/me", json={"password": make.PASSWORD, "mode": "delete"},
-                             headers=make.auth(s.person))
+    response = client.delete(
+        "/api/v1/me",
+        json={"password": make.PASSWORD, "mode": "delete"},
+        headers=make.auth(s.person),
+    )
     assert response.status_code == 204
     db.session.expire_all()
     kept = db.session.get(Argument, s.ids["alone"])
     assert kept is not None and kept.author_id is None and kept.body == ""
-    assert db.session.scalar(sa.select(RecommendationLink.argument_id)
-                             .where(RecommendationLink.recommendation_id == recommendation.id)) == kept.id
+    assert (
+        db.session.scalar(
+            sa.select(RecommendationLink.argument_id).where(
+                RecommendationLink.recommendation_id == recommendation.id
+            )
+        )
+        == kept.id
+    )
     # The recommendation, written by the working group, is untouched.
     assert db.session.get(Recommendation, recommendation.id).author_id == s.ids["host"]

@@ -6,20 +6,38 @@ import pytest
 @pytest.mark.parametrize("path", ["/", "/auth/login", "/privacy"])
 def test_footer_links_both_pages(client, path):
     html = client.get(path).get_data(as_text=True)
-    footer = html[html.index('<footer'):]
+    footer = html[html.index("<footer") :]
     assert 'href="/privacy"' in footer and 'href="/accessibility"' in footer
     assert "partiellement conforme" in footer
 
 
 def test_privacy_notice_says_what_why_how_long_and_whom_to_ask(app, client):
-    app.config.update(RETENTION_MONTHS=18, RETENTION_WARNING_DAYS=45, PRIVACY_CONTACT="dpo@ville.example",
-                      PRIVACY_CONTROLLER="la Ville de Villeneuve-sur-Lande")
+    app.config.update(
+        RETENTION_MONTHS=18,
+        RETENTION_WARNING_DAYS=45,
+        PRIVACY_CONTACT="dpo@ville.example",
+        PRIVACY_CONTROLLER="la Ville de Villeneuve-sur-Lande",
+    )
     try:
         html = client.get("/privacy").get_data(as_text=True)
     finally:
-        app.config.update(RETENTION_MONTHS=24, RETENTION_WARNING_DAYS=30, PRIVACY_CONTACT="", PRIVACY_CONTROLLER="")
-    for text in ("18 mois", "45 jours", 'href="mailto:dpo@ville.example"', "la Ville de Villeneuve-sur-Lande",
-                 "6.1.e", "article 9", 'href="/account/data"', 'href="/account/delete"', "CNIL"):
+        app.config.update(
+            RETENTION_MONTHS=24,
+            RETENTION_WARNING_DAYS=30,
+            PRIVACY_CONTACT="",
+            PRIVACY_CONTROLLER="",
+        )
+    for text in (
+        "18 mois",
+        "45 jours",
+        'href="mailto:dpo@ville.example"',
+        "la Ville de Villeneuve-sur-Lande",
+        "6.1.e",
+        "article 9",
+        'href="/account/data"',
+        'href="/account/delete"',
+        "CNIL",
+    ):
         assert text in html, text
 
 
@@ -36,10 +54,22 @@ def test_accessibility_statement(app, client):
         english = client.get("/accessibility?lang=en").get_data(as_text=True)
     finally:
         app.config.update(ACCESSIBILITY_CONTACT="")
-    for text in ("partiellement conforme", "RGAA", "axe-core", "360 pixels", "clavier", "Défenseur des droits",
-                 'href="mailto:accessibilite@ville.example"'):
+    for text in (
+        "partiellement conforme",
+        "RGAA",
+        "axe-core",
+        "360 pixels",
+        "clavier",
+        "Défenseur des droits",
+        'href="mailto:accessibilite@ville.example"',
+    ):
         assert text in html, text
-    for text in ("partially conformant", "keyboard only", "Défenseur des droits", "accessibilite@ville.example"):
+    for text in (
+        "partially conformant",
+        "keyboard only",
+        "Défenseur des droits",
+        "accessibilite@ville.example",
+    ):
         assert text in english, text
 
 
@@ -50,4 +80,7 @@ def test_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("DEBATE_RETENTION_MONTHS", "12")
     monkeypatch.setenv("DEBATE_PRIVACY_CONTACT", "rgpd@ville.example")
     overrides = environment_overrides()
-    assert overrides["RETENTION_MONTHS"] == "12" and overrides["PRIVACY_CONTACT"] == "rgpd@ville.example"
+    assert (
+        overrides["RETENTION_MONTHS"] == "12"
+        and overrides["PRIVACY_CONTACT"] == "rgpd@ville.example"
+    )

@@ -16,5 +16,6 @@ from tests.personal_data.permissions import ROLES, ROUTES, PersonalDataCell
 def test_personal_data_route(client, make, route, role):
     cell = PersonalDataCell(client, make, role)
     check(route, cell)
-    assert cell.exists(cell.owner) or (role == "citizen" and "delete" in route.act.__name__), \
+    assert cell.exists(cell.owner) or (role == "citizen" and "delete" in route.act.__name__), (
         "the owner's account must survive anyone else's request"
+    )

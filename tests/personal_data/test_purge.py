@@ -47,8 +47,11 @@ def test_an_account_is_warned_first_then_anonymized_after_the_delay(app, make):
     db.session.expire_all()
     warned = db.session.get(User, s.ids["person"])
     assert warned.retention_warned_at is not None
-    assert db.session.scalar(sa.select(Notification.url).where(Notification.user_id == warned.id,
-                                                               Notification.kind == "retention_warning"))
+    assert db.session.scalar(
+        sa.select(Notification.url).where(
+            Notification.user_id == warned.id, Notification.kind == "retention_warning"
+        )
+    )
     assert db.session.get(User, recent.id).retention_warned_at is None
 
     # Run again the same day: nothing more (idempotent), the account is still there.
@@ -117,7 +120,10 @@ def test_dry_run_changes_nothing(app, make):
     _idle(person, 800)
     result = _purge(app, "--dry-run")
     assert result.exit_code == 0
-    assert f"would warn: account ids {person.id}" in result.output and "nothing changed" in result.output
+    assert (
+        f"would warn: account ids {person.id}" in result.output
+        and "nothing changed" in result.output
+    )
     db.session.expire_all()
     assert db.session.get(User, person.id).retention_warned_at is None
 

@@ -58,8 +58,16 @@ def local_app(instance: Path, url: str, **settings):
     previous = os.environ.get("DEBATE_INSTANCE_PATH")
     os.environ["DEBATE_INSTANCE_PATH"] = str(instance)
     try:
-        application = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
-                                  "SECRET_KEY": SECRET, "SERVER_NAME": None, **settings})
+        application = create_app(
+            {
+                "TESTING": True,
+                "SQLALCHEMY_DATABASE_URI": url,
+                "RATELIMIT_ENABLED": False,
+                "SECRET_KEY": SECRET,
+                "SERVER_NAME": None,
+                **settings,
+            }
+        )
     finally:
         if previous is None:
             os.environ.pop("DEBATE_INSTANCE_PATH", None)
@@ -130,29 +138,60 @@ def server_env(instance: Path, url: str, **extra: str) -> dict:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DEBATE_")}
     for name in ("DATABASE_URL", "REDIS_URL", "FLASK_APP", "FLASK_DEBUG", "SECRET_KEY"):
         env.pop(name, None)
-    env.update(DEBATE_INSTANCE_PATH=str(instance), DATABASE_URL=url, RATELIMIT_ENABLED="0",
-               EMAIL_CONFIRMATION="0", PYTHONUNBUFFERED="1", DEBATE_SECRET_KEY=SECRET)
+    env.update(
+        DEBATE_INSTANCE_PATH=str(instance),
+        DATABASE_URL=url,
+        RATELIMIT_ENABLED="0",
+        EMAIL_CONFIRMATION="0",
+        PYTHONUNBUFFERED="1",
+        DEBATE_SECRET_KEY=SECRET,
+    )
     env.update(extra)
     return env
 
 
-def start_gunicorn(instance: Path, env: dict, *, workers: int = 4, name: str = "gunicorn",
-                   app: str = "debate:create_app()", timeout: float = 60) -> Server:
+def start_gunicorn(
+    instance: Path,
+    env: dict,
+    *,
+    workers: int = 4,
+    name: str = "gunicorn",
+    app: str = "debate:create_app()",
+    timeout: float = 60,
+) -> Server:
     """gunicorn with `workers` sync workers on a free port; waits until /healthz answers."""
     port = free_port()
     log = instance / f"{name}-{port}.log"
     with open(log, "wb") as out:
         process = subprocess.Popen(
-            [_bin("gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--timeout", "120",
-             "--backlog", "2048", "--access-logfile", "-", "--access-logformat", '%(m)s %(U)s %(s)s',
-             app],
-            cwd=PROJECT_ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                _bin("gunicorn"),
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--workers",
+                str(workers),
+                "--timeout",
+                "120",
+                "--backlog",
+                "2048",
+                "--access-logfile",
+                "-",
+                "--access-logformat",
+                "%(m)s %(U)s %(s)s",
+                app,
+            ],
+            cwd=PROJECT_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     server = Server(f"http://127.0.0.1:{port}", log, process)
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
-            pytest.fail(f"gunicorn exited with {process.returncode}:\n{server.log_tail()}", pytrace=False)
+            pytest.fail(
+                f"gunicorn exited with {process.returncode}:\n{server.log_tail()}", pytrace=False
+            )
         try:
             with urllib.request.urlopen(server.url + "/healthz", timeout=2) as response:
                 if response.status == 200:
@@ -161,7 +200,9 @@ def start_gunicorn(instance: Path, env: dict, *, workers: int = 4, name: str = "
             pass
         if time.monotonic() > deadline:
             server.stop()
-            pytest.fail(f"/healthz did not answer within {timeout} s:\n{server.log_tail()}", pytrace=False)
+            pytest.fail(
+                f"/healthz did not answer within {timeout} s:\n{server.log_tail()}", pytrace=False
+            )
         time.sleep(0.1)
     # Every worker has imported the app once /healthz answered in each (sync workers are separate
     # processes): warm them so the first measured requests do not pay for the imports.
@@ -173,7 +214,9 @@ def wait_workers_ready(server: Server, workers: int, timeout: float = 60) -> Non
     """Until `workers` requests answered in parallel (every worker booted)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        answers = parallel([lambda: request(server.url + "/healthz", timeout=10) for _ in range(workers * 2)])
+        answers = parallel(
+            [lambda: request(server.url + "/healthz", timeout=10) for _ in range(workers * 2)]
+        )
         if all(a.status == 200 for a in answers):
             return
         time.sleep(0.2)
@@ -193,8 +236,14 @@ class Answer:
         return json.loads(self.body)
 
 
-def request(url: str, method: str = "GET", *, body: dict | bytes | None = None, headers: dict | None = None,
-            timeout: float = 60) -> Answer:
+def request(
+    url: str,
+    method: str = "GET",
+    *,
+    body: dict | bytes | None = None,
+    headers: dict | None = None,
+    timeout: float = 60,
+) -> Answer:
     """One HTTP request (stdlib only); never raises on an HTTP error status."""
     data = json.dumps(body).encode() if isinstance(body, dict) else body
     req = urllib.request.Request(url, data=data, method=method)

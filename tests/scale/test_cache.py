@@ -39,7 +39,9 @@ def instance(request, tmp_path):
 
             host = factories.user("Animatrice")
             debate = factories.debate(phase="arguments", members={"working_group": host})
-            workshop = operations.create_workshop(debate, {**WORKSHOP, "held_on": date(2030, 3, 18)})
+            workshop = operations.create_workshop(
+                debate, {**WORKSHOP, "held_on": date(2030, 3, 18)}
+            )
             for text in ("santé", "santé", "débit"):
                 operations.add_note(workshop, {"kind": "icebreaker_word", "text": text})
             headers = factories.auth(host)
@@ -50,8 +52,11 @@ def instance(request, tmp_path):
 def _cloud_counts(html: str) -> dict:
     import re
 
-    svg = html[html.index("<svg"):html.index("</svg>")]
-    return {label: int(size) for size, label in re.findall(r'font-size="(\d+)"[^>]*>([^<]+)</text>', svg)}
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    return {
+        label: int(size)
+        for size, label in re.findall(r'font-size="(\d+)"[^>]*>([^<]+)</text>', svg)
+    }
 
 
 def test_the_word_cloud_is_cached_and_a_new_word_shows_right_after(instance, monkeypatch):
@@ -60,7 +65,9 @@ def test_the_word_cloud_is_cached_and_a_new_word_shows_right_after(instance, mon
     application, slug, workshop_id, headers = instance
     computed = []
     layout = words.cloud_layout
-    monkeypatch.setattr(words, "cloud_layout", lambda entries, **kw: computed.append(1) or layout(entries, **kw))
+    monkeypatch.setattr(
+        words, "cloud_layout", lambda entries, **kw: computed.append(1) or layout(entries, **kw)
+    )
     client = application.test_client()
     path = f"/debates/{slug}/workshops/{workshop_id}"
     first = client.get(path)
@@ -69,11 +76,17 @@ def test_the_word_cloud_is_cached_and_a_new_word_shows_right_after(instance, mon
     assert client.get(path).get_data(as_text=True) == first.get_data(as_text=True)
     assert len(computed) == 1  # the second read came from the cache
     # A participant's word recorded through the API, right after the cached read…
-    added = client.post(f"/api/v1/workshops/{workshop_id}/notes", json={"kind": "icebreaker_word",
-                                                                        "text": "débit"}, headers=headers)
+    added = client.post(
+        f"/api/v1/workshops/{workshop_id}/notes",
+        json={"kind": "icebreaker_word", "text": "débit"},
+        headers=headers,
+    )
     assert added.status_code == 201, added.get_data(as_text=True)
-    added = client.post(f"/api/v1/workshops/{workshop_id}/notes", json={"kind": "icebreaker_word",
-                                                                        "text": "antennes"}, headers=headers)
+    added = client.post(
+        f"/api/v1/workshops/{workshop_id}/notes",
+        json={"kind": "icebreaker_word", "text": "antennes"},
+        headers=headers,
+    )
     assert added.status_code == 201
     # …shows at once: "débit" now as big as "santé" (given twice each), and the new word is there.
     after = _cloud_counts(client.get(path).get_data(as_text=True))

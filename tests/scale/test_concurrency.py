@@ -45,10 +45,12 @@ def served(tmp_path_factory):
 
 def _endorse_all(server, argument_id, tokens):
     path = f"{server.url}/api/v1/arguments/{argument_id}/endorsement?lang=en"
-    return servers.parallel([
-        (lambda t=t: servers.request(path, "PUT", headers={"Authorization": f"Bearer {t}"}))
-        for t in tokens
-    ])
+    return servers.parallel(
+        [
+            (lambda t=t: servers.request(path, "PUT", headers={"Authorization": f"Bearer {t}"}))
+            for t in tokens
+        ]
+    )
 
 
 def _stored(folder, url, argument_id):
@@ -69,7 +71,11 @@ def _assert_clean(server, answers):
     log = server.log_text()
     assert "database is locked" not in log.lower(), server.log_tail()
     assert "Traceback" not in log, server.log_tail()
-    assert not [line for line in log.splitlines() if line.startswith(("PUT ", "DELETE ")) and " 5" in line[-4:]]
+    assert not [
+        line
+        for line in log.splitlines()
+        if line.startswith(("PUT ", "DELETE ")) and " 5" in line[-4:]
+    ]
 
 
 def test_200_people_endorsing_at_once_make_200_endorsements(served):
@@ -90,9 +96,15 @@ def test_one_person_endorsing_50_times_at_once_counts_once(served):
     assert _stored(folder, url, ids["alone"]) == (1, 1)
     # And withdrawn 50 times at once: gone once, the counter back to zero, never negative.
     path = f"{server.url}/api/v1/arguments/{ids['alone']}/endorsement?lang=en"
-    answers = servers.parallel([
-        (lambda: servers.request(path, "DELETE", headers={"Authorization": f"Bearer {tokens[0]}"}))
-        for _ in range(SAME_PERSON)
-    ])
+    answers = servers.parallel(
+        [
+            (
+                lambda: servers.request(
+                    path, "DELETE", headers={"Authorization": f"Bearer {tokens[0]}"}
+                )
+            )
+            for _ in range(SAME_PERSON)
+        ]
+    )
     _assert_clean(server, answers)
     assert _stored(folder, url, ids["alone"]) == (0, 0)

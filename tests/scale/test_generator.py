@@ -49,10 +49,17 @@ def test_the_first_debate_has_a_published_outcome_resting_on_arguments(generated
     application, _result = generated
     debate = db.session.scalar(sa.select(Debate).where(Debate.slug == "echelle-01"))
     assert debate.current_phase.value == "outcome"
-    published = db.session.scalars(sa.select(Recommendation).where(Recommendation.debate_id == debate.id)).all()
-    assert len(published) == N // 50 and all(r.status.value == "published" and r.number for r in published)
-    links = db.session.scalar(sa.select(sa.func.count(RecommendationLink.id)).join(Recommendation)
-                              .where(Recommendation.debate_id == debate.id))
+    published = db.session.scalars(
+        sa.select(Recommendation).where(Recommendation.debate_id == debate.id)
+    ).all()
+    assert len(published) == N // 50 and all(
+        r.status.value == "published" and r.number for r in published
+    )
+    links = db.session.scalar(
+        sa.select(sa.func.count(RecommendationLink.id))
+        .join(Recommendation)
+        .where(Recommendation.debate_id == debate.id)
+    )
     assert links >= len(published)
     page = application.test_client().get(f"/debates/{debate.slug}/outcome")
     assert page.status_code == 200
@@ -63,18 +70,31 @@ def test_counters_equal_the_rows_they_count(generated):
     from debate.arguments.models import Argument, ArgumentStatus, Endorsement
     from debate.extensions import db
 
-    endorsements = (sa.select(sa.func.count(Endorsement.id)).where(Endorsement.argument_id == Argument.id)
-                    .scalar_subquery())
+    endorsements = (
+        sa.select(sa.func.count(Endorsement.id))
+        .where(Endorsement.argument_id == Argument.id)
+        .scalar_subquery()
+    )
     child = sa.orm.aliased(Argument)
-    replies = (sa.select(sa.func.count(child.id))
-               .where(child.parent_id == Argument.id, child.status == ArgumentStatus.PUBLISHED).scalar_subquery())
-    wrong = db.session.execute(sa.select(Argument.id).where(
-        sa.or_(Argument.endorsements_count != endorsements, Argument.replies_count != replies))).all()
+    replies = (
+        sa.select(sa.func.count(child.id))
+        .where(child.parent_id == Argument.id, child.status == ArgumentStatus.PUBLISHED)
+        .scalar_subquery()
+    )
+    wrong = db.session.execute(
+        sa.select(Argument.id).where(
+            sa.or_(Argument.endorsements_count != endorsements, Argument.replies_count != replies)
+        )
+    ).all()
     assert wrong == []
     assert db.session.scalar(sa.select(sa.func.max(Argument.endorsements_count))) > 20
     # Nobody endorses their own argument.
-    own = db.session.scalar(sa.select(sa.func.count()).select_from(Endorsement).join(Argument)
-                            .where(Argument.author_id == Endorsement.user_id))
+    own = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Endorsement)
+        .join(Argument)
+        .where(Argument.author_id == Endorsement.user_id)
+    )
     assert own == 0
 
 
@@ -86,8 +106,12 @@ def test_each_debate_has_a_thread_of_200_answers_and_search_finds_generated_text
 
     application, _result = generated
     debate = db.session.scalar(sa.select(Debate).where(Debate.slug == "echelle-01"))
-    top = db.session.scalar(sa.select(Argument).where(Argument.debate_id == debate.id)
-                            .order_by(Argument.replies_count.desc()).limit(1))
+    top = db.session.scalar(
+        sa.select(Argument)
+        .where(Argument.debate_id == debate.id)
+        .order_by(Argument.replies_count.desc())
+        .limit(1)
+    )
     assert top.replies_count == 200
     found = queries.list_arguments(debate, None, queries.Filters(q="électrosensibles"), 1, 20)
     assert found.total > 0

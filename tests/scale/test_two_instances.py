@@ -48,7 +48,12 @@ def platform(tmp_path_factory):
             reader = factories.user()
             token, reader_token = factories.token(person), factories.token(reader)
             db.session.commit()
-            data = {"slug": debate.slug, "email": person.email, "token": token, "reader_token": reader_token}
+            data = {
+                "slug": debate.slug,
+                "email": person.email,
+                "token": token,
+                "reader_token": reader_token,
+            }
         shared = {
             "REDIS_URL": REDIS_URL,
             "RATELIMIT_ENABLED": "1",
@@ -104,8 +109,11 @@ def test_a_session_started_on_one_machine_is_valid_on_the_other(platform):
     form = servers.request(a.url + "/auth/login?lang=en", headers=BROWSER)
     _cookies(form, jar)
     token = CSRF_RE.search(form.text).group(1)
-    signed_in = _post_form(a.url + "/auth/login", {"csrf_token": token, "email": data["email"],
-                                                   "password": "a long test passphrase"}, _cookie_header(jar))
+    signed_in = _post_form(
+        a.url + "/auth/login",
+        {"csrf_token": token, "email": data["email"], "password": "a long test passphrase"},
+        _cookie_header(jar),
+    )
     assert signed_in.status == 302, signed_in.text[:500]
     _cookies(signed_in, jar)
     # Machine B knows the session (same secret key, same database) and shows the account page.
@@ -115,13 +123,17 @@ def test_a_session_started_on_one_machine_is_valid_on_the_other(platform):
     # Without the cookie, B sends the visitor to the sign-in page: the cookie is what made it work.
     anonymous = _post_form(b.url + "/auth/logout", {}, BROWSER)
     assert anonymous.status in (302, 400, 401)
-    assert servers.request(b.url + "/account?lang=en", headers=BROWSER).text.count(data["email"]) == 0
+    assert (
+        servers.request(b.url + "/account?lang=en", headers=BROWSER).text.count(data["email"]) == 0
+    )
 
 
 def test_a_rate_limit_counted_on_one_machine_applies_on_the_other(platform):
     a, b, _data = platform
     wrong = {"email": "nobody@example.org", "password": "not the right passphrase"}
-    first = [servers.request(a.url + "/api/v1/tokens?lang=en", "POST", body=wrong) for _ in range(3)]
+    first = [
+        servers.request(a.url + "/api/v1/tokens?lang=en", "POST", body=wrong) for _ in range(3)
+    ]
     assert [r.status for r in first] == [401, 401, 401]
     # The fourth attempt within the minute, on the other machine, is refused: one shared counter.
     fourth = servers.request(b.url + "/api/v1/tokens?lang=en", "POST", body=wrong)
@@ -133,19 +145,33 @@ def test_a_rate_limit_counted_on_one_machine_applies_on_the_other(platform):
 def test_a_write_on_one_machine_is_read_on_the_other(platform):
     a, b, data = platform
     auth = {"Authorization": f"Bearer {data['token']}"}
-    body = {"theme": "health", "stance": "against", "title": "Une antenne relais près de la crèche inquiète",
-            "body": "Les parents demandent des mesures publiques.",
-            "sources": [{"url": "https://www.anfr.fr/publications/mesures-5g", "title": "Mesures d'exposition",
-                         "publisher": "ANFR", "kind": "public_agency"}]}
-    created = servers.request(f"{a.url}/api/v1/debates/{data['slug']}/arguments?lang=en", "POST", body=body,
-                              headers=auth)
+    body = {
+        "theme": "health",
+        "stance": "against",
+        "title": "Une antenne relais près de la crèche inquiète",
+        "body": "Les parents demandent des mesures publiques.",
+        "sources": [
+            {
+                "url": "https://www.anfr.fr/publications/mesures-5g",
+                "title": "Mesures d'exposition",
+                "publisher": "ANFR",
+                "kind": "public_agency",
+            }
+        ],
+    }
+    created = servers.request(
+        f"{a.url}/api/v1/debates/{data['slug']}/arguments?lang=en", "POST", body=body, headers=auth
+    )
     assert created.status == 201, created.text[:300]
     argument_id = created.json()["id"]
     read = servers.request(f"{b.url}/api/v1/arguments/{argument_id}?lang=en")
     assert read.status == 200 and read.json()["title"] == body["title"]
     # An endorsement on B is counted in what A shows right after.
-    endorsed = servers.request(f"{b.url}/api/v1/arguments/{argument_id}/endorsement", "PUT",
-                               headers={"Authorization": f"Bearer {data['reader_token']}"})
+    endorsed = servers.request(
+        f"{b.url}/api/v1/arguments/{argument_id}/endorsement",
+        "PUT",
+        headers={"Authorization": f"Bearer {data['reader_token']}"},
+    )
     assert endorsed.status == 200
     assert servers.request(f"{a.url}/api/v1/arguments/{argument_id}").json()["endorsements"] == 1
     page = servers.request(f"{a.url}/debates/{data['slug']}/arguments/{argument_id}?lang=en")
@@ -156,14 +182,30 @@ def test_a_page_cached_by_one_machine_is_served_by_the_other_until_a_write(platf
     a, b, data = platform
     path = f"/debates/{data['slug']}/arguments"
     proxy = {"Host": "debat.example.fr"}  # as behind the reverse proxy: one public address for all
-    assert servers.request(a.url + path, headers=proxy).status == 200  # rendered (or already cached) on A
+    assert (
+        servers.request(a.url + path, headers=proxy).status == 200
+    )  # rendered (or already cached) on A
     served = servers.request(b.url + path, headers=proxy)
     assert served.status == 200 and served.headers.get("X-Page-Cache") == "hit", served.headers
-    body = {"theme": "economy", "stance": "for", "title": "La couverture mobile attire les entreprises",
-            "sources": [{"url": "https://www.arcep.fr/cartes-et-donnees.html", "title": "Couverture mobile",
-                         "publisher": "Arcep", "kind": "public_agency"}]}
-    created = servers.request(f"{b.url}/api/v1/debates/{data['slug']}/arguments", "POST", body=body,
-                              headers={"Authorization": f"Bearer {data['token']}"})
+    body = {
+        "theme": "economy",
+        "stance": "for",
+        "title": "La couverture mobile attire les entreprises",
+        "sources": [
+            {
+                "url": "https://www.arcep.fr/cartes-et-donnees.html",
+                "title": "Couverture mobile",
+                "publisher": "Arcep",
+                "kind": "public_agency",
+            }
+        ],
+    }
+    created = servers.request(
+        f"{b.url}/api/v1/debates/{data['slug']}/arguments",
+        "POST",
+        body=body,
+        headers={"Authorization": f"Bearer {data['token']}"},
+    )
     assert created.status == 201, created.text[:300]
     fresh = servers.request(a.url + path, headers=proxy)
     assert fresh.headers.get("X-Page-Cache") == "miss" and body["title"] in fresh.text

@@ -34,19 +34,37 @@ def _events(event: str | None = None) -> list[AuditEvent]:
 
 def test_record_adds_a_row_and_a_log_line(caplog):
     with caplog.at_level(logging.INFO, logger="debate.audit"):
-        row = audit.record("export.downloaded", actor_id=7, subject_type="debate", subject_id=3, debate_id=3,
-                           details={"format": "csv"})
+        row = audit.record(
+            "export.downloaded",
+            actor_id=7,
+            subject_type="debate",
+            subject_id=3,
+            debate_id=3,
+            details={"format": "csv"},
+        )
     db.session.flush()
     assert row.id and row.created_at and row.details == {"format": "csv"}
-    assert any("export.downloaded" in r.getMessage() and "actor=7" in r.getMessage() for r in caplog.records)
+    assert any(
+        "export.downloaded" in r.getMessage() and "actor=7" in r.getMessage()
+        for r in caplog.records
+    )
 
 
 def test_record_drops_secret_keys_and_redacts_addresses():
-    row = audit.record("auth.sign_in", details={
-        "password": "hunter2hunter2", "new_password": "x", "token": "abc", "api_token": "def",
-        "email": "a@example.org", "secret": "s", "note": "sent to claire@example.org", "nested": {"Token": "t"},
-        "kept": ["ok", "b@example.org"],
-    })
+    row = audit.record(
+        "auth.sign_in",
+        details={
+            "password": "hunter2hunter2",
+            "new_password": "x",
+            "token": "abc",
+            "api_token": "def",
+            "email": "a@example.org",
+            "secret": "s",
+            "note": "sent to claire@example.org",
+            "nested": {"Token": "t"},
+            "kept": ["ok", "b@example.org"],
+        },
+    )
     db.session.flush()
     text = json.dumps(row.details)
     for secret in ("hunter2", "abc", "def", "a@example.org", "claire@example.org", "b@example.org"):
@@ -56,7 +74,9 @@ def test_record_drops_secret_keys_and_redacts_addresses():
 
 def test_sign_in_failure_sign_in_and_sign_out_are_recorded(client, make):
     user = make.user()
-    response = client.post_form("/auth/login", {"email": user.email, "password": "pas le bon mot de passe"})
+    response = client.post_form(
+        "/auth/login", {"email": user.email, "password": "pas le bon mot de passe"}
+    )
     assert response.status_code == 422
     failed = _events("auth.sign_in_failed")
     assert len(failed) == 1 and failed[0].actor_id is None and failed[0].ip == "127.0.0.1"
@@ -71,35 +91,78 @@ def test_sign_in_failure_sign_in_and_sign_out_are_recorded(client, make):
 
 def test_api_token_flows_are_recorded(client, make):
     user = make.user()
-    assert client.post("/api/v1/tokens", json={"email": user.email, "password": "faux faux faux"}).status_code == 401
+    assert (
+        client.post(
+            "/api/v1/tokens", json={"email": user.email, "password": "faux faux faux"}
+        ).status_code
+        == 401
+    )
     response = client.post("/api/v1/tokens", json={"email": user.email, "password": PASSWORD})
     assert response.status_code == 201
     token = response.get_json()["token"]
     client.delete("/api/v1/tokens/current", headers={"Authorization": f"Bearer {token}"})
-    assert [e.event for e in _events()] == ["auth.sign_in_failed", "auth.token_created", "auth.token_revoked"]
+    assert [e.event for e in _events()] == [
+        "auth.sign_in_failed",
+        "auth.token_created",
+        "auth.token_revoked",
+    ]
     assert _events("auth.token_created")[0].actor_id == user.id
 
 
 def test_password_change_is_recorded(make):
     user = make.user()
     operations.change_password(user, "une nouvelle phrase de passe")
-    assert [(e.actor_id, e.subject_id) for e in _events("auth.password_changed")] == [(user.id, user.id)]
+    assert [(e.actor_id, e.subject_id) for e in _events("auth.password_changed")] == [
+        (user.id, user.id)
+    ]
 
 
 def test_role_changes_are_recorded_with_the_admin_who_made_them(client, make):
     admin, person = make.admin(), make.user()
     debate = make.debate()
     headers = make.auth(admin)
-    assert client.put(f"/api/v1/debates/{debate.slug}/members/{person.id}", headers=headers,
-                      json={"role": "elected"}).status_code == 200
-    assert client.put(f"/api/v1/debates/{debate.slug}/members/{person.id}", headers=headers,
-                      json={"role": "guarantor"}).status_code == 200
-    assert client.delete(f"/api/v1/debates/{debate.slug}/members/{person.id}", headers=headers).status_code == 204
-    events = [(e.event, e.actor_id, e.subject_id, e.debate_id, e.details) for e in _events()
-              if e.event.startswith("membership.")]
+    assert (
+        client.put(
+            f"/api/v1/debates/{debate.slug}/members/{person.id}",
+            headers=headers,
+            json={"role": "elected"},
+        ).status_code
+        == 200
+    )
+    assert (
+        client.put(
+            f"/api/v1/debates/{debate.slug}/members/{person.id}",
+            headers=headers,
+            json={"role": "guarantor"},
+        ).status_code
+        == 200
+    )
+    assert (
+        client.delete(
+            f"/api/v1/debates/{debate.slug}/members/{person.id}", headers=headers
+        ).status_code
+        == 204
+    )
+    events = [
+        (e.event, e.actor_id, e.subject_id, e.debate_id, e.details)
+        for e in _events()
+        if e.event.startswith("membership.")
+    ]
     assert events == [
-        ("membership.granted", admin.id, person.id, debate.id, {"role": "elected", "previous": None}),
-        ("membership.changed", admin.id, person.id, debate.id, {"role": "guarantor", "previous": "elected"}),
+        (
+            "membership.granted",
+            admin.id,
+            person.id,
+            debate.id,
+            {"role": "elected", "previous": None},
+        ),
+        (
+            "membership.changed",
+            admin.id,
+            person.id,
+            debate.id,
+            {"role": "guarantor", "previous": "elected"},
+        ),
         ("membership.revoked", admin.id, person.id, debate.id, {"previous": "guarantor"}),
     ]
 
@@ -117,18 +180,27 @@ def test_moderation_decisions_are_recorded(client, make):
     from tests.workshops.helpers import with_themes
 
     moderator = make.user()
-    debate = with_themes(make.debate(phase="arguments", template="blank", members={"working_group": moderator}),
-                         "health")
+    debate = with_themes(
+        make.debate(phase="arguments", template="blank", members={"working_group": moderator}),
+        "health",
+    )
     from debate.debates import operations as debates
 
     debates.replace_charter(debate, [{"number": 1, "text": "Respect."}])
     target = argument(debate, make.user())
-    response = client.post(f"/api/v1/arguments/{target.id}/moderation", headers=make.auth(moderator),
-                           json={"action": "hide", "clause": 1})
+    response = client.post(
+        f"/api/v1/arguments/{target.id}/moderation",
+        headers=make.auth(moderator),
+        json={"action": "hide", "clause": 1},
+    )
     assert response.status_code == 200, response.get_json()
     [event] = _events("moderation.decision")
     assert (event.actor_id, event.subject_type, event.subject_id, event.debate_id) == (
-        moderator.id, "argument", target.id, debate.id)
+        moderator.id,
+        "argument",
+        target.id,
+        debate.id,
+    )
     assert event.details["action"] == "hide" and event.details["clause"] == 1
 
 
@@ -145,11 +217,15 @@ def all_logs(caplog):
 def test_no_email_password_or_token_in_any_log_line_or_audit_row(client, make, all_logs):
     email, password = "secret.person@example.org", "ma phrase de passe très secrète"
     new_password = "une autre phrase tout aussi secrète"
-    client.post_form("/auth/register", {"email": email, "display_name": "Personne Secrète", "password": password})
+    client.post_form(
+        "/auth/register", {"email": email, "display_name": "Personne Secrète", "password": password}
+    )
     client.post_form("/auth/logout", {}, token_from="/account")
     client.post_form("/auth/login", {"email": email, "password": "mauvais mot de passe !"})
     client.post_form("/auth/login", {"email": "inconnu.secret@example.org", "password": password})
-    token = client.post("/api/v1/tokens", json={"email": email, "password": password}).get_json()["token"]
+    token = client.post("/api/v1/tokens", json={"email": email, "password": password}).get_json()[
+        "token"
+    ]
     client.post("/api/v1/tokens", json={"email": email, "password": "mauvais mot de passe !"})
     client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
     client.delete("/api/v1/tokens/current", headers={"Authorization": f"Bearer {token}"})
@@ -162,8 +238,11 @@ def test_no_email_password_or_token_in_any_log_line_or_audit_row(client, make, a
         assert client.post("/api/v1/password-reset", json={"email": email}).status_code == 202
         link = tokens.reset_token(find_user_by_email(email))
         secrets.append(link)
-        response = client.post_form(f"/auth/reset/{link}", {"password": new_password, "confirm": new_password},
-                                    token_from="/auth/login")
+        response = client.post_form(
+            f"/auth/reset/{link}",
+            {"password": new_password, "confirm": new_password},
+            token_from="/auth/login",
+        )
         assert response.status_code in (200, 302), response.status_code
     assert len(_events()) >= 6
 

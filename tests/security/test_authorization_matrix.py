@@ -25,8 +25,9 @@ def _run(world, r) -> dict:
     api = path.startswith("/api/")
     got = {}
     for role in ROLES:
-        response = world.request(role, r.method, path, json=body if api else None,
-                                 data=None if api else body)
+        response = world.request(
+            role, r.method, path, json=body if api else None, data=None if api else body
+        )
         got[role] = observed(response)
     return got
 
@@ -38,7 +39,11 @@ def _run(world, r) -> dict:
 def test_route(world, key):
     r = EXPECTED[key]
     got = _run(world, r)
-    wrong = {role: (r.statuses[role], got[role]) for role in ROLES if not matches(r.statuses[role], got[role])}
+    wrong = {
+        role: (r.statuses[role], got[role])
+        for role in ROLES
+        if not matches(r.statuses[role], got[role])
+    }
     assert not wrong, f"{key}: (expected, got) by role: {wrong}\nobserved row:\n{compact(key, got)}"
 
 
@@ -49,7 +54,9 @@ def test_no_route_answers_500(world):
 
 def print_candidate_rows(world, app, keys=None):  # pragma: no cover - a helper for maintainers
     for key in keys or route_keys(app):
-        r = EXPECTED.get(key) or row(key, everyone=0, phase=os.environ.get("RECORD_PHASE", "arguments"))
+        r = EXPECTED.get(key) or row(
+            key, everyone=0, phase=os.environ.get("RECORD_PHASE", "arguments")
+        )
         print(compact(key, _run(world, r)))
 
 
@@ -62,4 +69,3 @@ def test_record(world, app):
     print()
     keys = route_keys(app) if wanted == "all" else [k for k in route_keys(app) if k not in EXPECTED]
     print_candidate_rows(world, app, keys)
-

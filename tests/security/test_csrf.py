@@ -18,7 +18,7 @@ from tests.security.world import ROLES
 # HTML writes authorized by something else than the session cookie, exempt from CSRF on purpose.
 NOT_COOKIE_AUTHENTICATED: dict[str, str] = {
     "POST /mail/unsubscribe/<token>": "RFC 8058 one-click unsubscribe: mail clients POST without a page; "
-                                      "the signed token in the URL is the authorization",
+    "the signed token in the URL is the authorization",
 }
 
 
@@ -28,7 +28,11 @@ def _transaction():
 
 
 def _html_writes(app) -> list[str]:
-    return [k for k in route_keys(app) if k.split(" ")[0] in WRITES and not k.split(" ")[1].startswith("/api/")]
+    return [
+        k
+        for k in route_keys(app)
+        if k.split(" ")[0] in WRITES and not k.split(" ")[1].startswith("/api/")
+    ]
 
 
 def _allowed_role(row) -> str:
@@ -92,6 +96,11 @@ def test_the_exempt_unsubscribe_post_does_nothing_with_a_cookie_alone(app, world
     """The one exemption needs its signed link: a forged page posting with the victim's cookie and
     no valid token is refused."""
     assert set(NOT_COOKIE_AUTHENTICATED) <= set(_html_writes(app))
-    for token in ("not-a-link", world.debates["arguments"].ids.get("reset_token", "x")):  # a token of another kind
-        response = world.request("author", "POST", f"/mail/unsubscribe/{token}", data={}, csrf=False)
+    for token in (
+        "not-a-link",
+        world.debates["arguments"].ids.get("reset_token", "x"),
+    ):  # a token of another kind
+        response = world.request(
+            "author", "POST", f"/mail/unsubscribe/{token}", data={}, csrf=False
+        )
         assert response.status_code == 400, token

@@ -38,7 +38,11 @@ def problems(response, *, authenticated: bool) -> list[str]:
         found.append("object-src not 'none'")
     if response.headers.get("X-Content-Type-Options") != "nosniff":
         found.append("no nosniff")
-    if response.headers.get("Referrer-Policy") not in ("same-origin", "no-referrer", "strict-origin-when-cross-origin"):
+    if response.headers.get("Referrer-Policy") not in (
+        "same-origin",
+        "no-referrer",
+        "strict-origin-when-cross-origin",
+    ):
         found.append(f"Referrer-Policy: {response.headers.get('Referrer-Policy')}")
     if authenticated and "no-store" not in response.headers.get("Cache-Control", ""):
         found.append(f"authenticated answer cacheable: {response.headers.get('Cache-Control')}")
@@ -78,15 +82,18 @@ def test_anonymous_pages_are_cacheable_signed_in_pages_are_not(world):
     assert "Cookie" in world.request("citizen", "GET", "/").headers.get("Vary", "")
 
 
-@pytest.mark.parametrize("path, method, status", [
-    ("/nulle-part", "GET", 404),
-    ("/api/v1/nulle-part", "GET", 404),
-    ("/debates/inconnu/", "GET", 404),
-    ("/static/absent.css", "GET", 404),
-    ("/healthz", "POST", 405),
-    ("/api/v1/me", "PUT", 405),
-    ("/auth/login", "DELETE", 405),
-])
+@pytest.mark.parametrize(
+    "path, method, status",
+    [
+        ("/nulle-part", "GET", 404),
+        ("/api/v1/nulle-part", "GET", 404),
+        ("/debates/inconnu/", "GET", 404),
+        ("/static/absent.css", "GET", 404),
+        ("/healthz", "POST", 405),
+        ("/api/v1/me", "PUT", 405),
+        ("/auth/login", "DELETE", 405),
+    ],
+)
 @pytest.mark.parametrize("role", ["anonymous", "citizen"])
 def test_error_answers_carry_the_headers(world, path, method, status, role):
     response = world.request(role, method, path, csrf=False)
@@ -128,5 +135,7 @@ def test_the_check_itself_notices_missing_headers():
 
     bare = Response("x")
     assert len(problems(bare, authenticated=True)) >= 5
-    bare.headers["Content-Security-Policy"] = "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+    bare.headers["Content-Security-Policy"] = (
+        "script-src 'self' 'unsafe-inline'; frame-ancestors 'none'"
+    )
     assert any("script-src" in p for p in problems(bare, authenticated=False))

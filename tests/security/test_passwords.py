@@ -30,43 +30,52 @@ def test_the_common_password_list_is_substantial_and_shipped_in_the_package():
         assert famous in _common_passwords()
 
 
-@pytest.mark.parametrize("password", [
-    "a" * 3 + "b" * 3 + "c" * 5,  # 11 characters
-    "Court1!",
-    "",
-])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "a" * 3 + "b" * 3 + "c" * 5,  # 11 characters
+        "Court1!",
+        "",
+    ],
+)
 def test_too_short_passwords_are_refused(password):
     with force_locale("en"):
         assert str(password_problem(password)) == "Use at least 12 characters."
 
 
-@pytest.mark.parametrize("password", [
-    "password1234",
-    "qwerty123456",
-    "iloveyou2024!!",  # a listed word with digits and symbols added
-    "Sunshine!!!!2025",
-    "motdepasse2025",
-    "azertyuiop123",
-    "trustno1trustno1",
-    "PASSWORDPASSWORD",
-    "aaaaaaaaaaaaaaaa",
-    "abababababababab",
-])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "password1234",
+        "qwerty123456",
+        "iloveyou2024!!",  # a listed word with digits and symbols added
+        "Sunshine!!!!2025",
+        "motdepasse2025",
+        "azertyuiop123",
+        "trustno1trustno1",
+        "PASSWORDPASSWORD",
+        "aaaaaaaaaaaaaaaa",
+        "abababababababab",
+    ],
+)
 def test_common_passwords_are_refused(password):
     assert is_common(password)
     with force_locale("en"):
         assert "too common" in str(password_problem(password))
 
 
-@pytest.mark.parametrize("password", [
-    "correct horse battery staple",
-    "une phrase de passe assez longue pour être sûre " * 4,  # about 200 characters
-    "x" + "ωμέγα λάμδα σίγμα",  # Greek
-    "Ключ от квартиры где деньги лежат",  # Cyrillic
-    "東京タワーの夜景はきれいですね",  # Japanese: 15 characters
-    "🔐🌻🚲🎻 mon vélo rouge",
-    "Père Noël à Besançon ça va",
-])
+@pytest.mark.parametrize(
+    "password",
+    [
+        "correct horse battery staple",
+        "une phrase de passe assez longue pour être sûre " * 4,  # about 200 characters
+        "x" + "ωμέγα λάμδα σίγμα",  # Greek
+        "Ключ от квартиры где деньги лежат",  # Cyrillic
+        "東京タワーの夜景はきれいですね",  # Japanese: 15 characters
+        "🔐🌻🚲🎻 mon vélo rouge",
+        "Père Noël à Besançon ça va",
+    ],
+)
 def test_long_passphrases_and_any_script_are_accepted(password):
     assert len(password) <= MAX_LENGTH
     assert password_problem(password) is None
@@ -110,7 +119,9 @@ def test_password_must_not_contain_the_email_or_name():
 
 
 def test_registration_form_shows_the_reason(client):
-    response = client.post_form("/auth/register?lang=en", {"email": "faible@example.org",
-                                                          "display_name": "Faible", "password": "password1234"})
+    response = client.post_form(
+        "/auth/register?lang=en",
+        {"email": "faible@example.org", "display_name": "Faible", "password": "password1234"},
+    )
     assert response.status_code == 422
     assert "too common" in response.get_data(as_text=True)

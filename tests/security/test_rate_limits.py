@@ -38,11 +38,17 @@ SETTINGS = {
 @pytest.fixture(scope="module")
 def limited_app(app, database_url):
     was_enabled = limiter.enabled
-    application = create_app({
-        "TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": True,
-        "RATELIMIT_STORAGE_URI": "memory://", "SECRET_KEY": "test-secret-key-not-for-production",
-        "SERVER_NAME": None, **SETTINGS,
-    })
+    application = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "SERVER_NAME": None,
+            **SETTINGS,
+        }
+    )
     application.test_client_class = CsrfClient
     yield application
     limiter.reset()
@@ -78,8 +84,14 @@ def _assert_429_page(response):
 def test_every_named_limit_reads_its_setting():
     for name, (key, _key_func) in limits.LIMITS.items():
         assert isinstance(getattr(Defaults, key), str), name
-    assert set(limits.LIMITS) >= {"sign_in", "registration", "password_reset", "contribution", "report",
-                                  "token_creation"}
+    assert set(limits.LIMITS) >= {
+        "sign_in",
+        "registration",
+        "password_reset",
+        "contribution",
+        "report",
+        "token_creation",
+    }
 
 
 def test_argument_submission_is_limited_per_user_in_the_api(limited, make):
@@ -87,26 +99,50 @@ def test_argument_submission_is_limited_per_user_in_the_api(limited, make):
     author, other = make.user(), make.user()
     headers = make.auth(author)
     for n in range(2):
-        response = limited.post(f"/api/v1/debates/{debate.slug}/arguments", headers=headers,
-                                json=body(title=f"Argument numéro {n}"))
+        response = limited.post(
+            f"/api/v1/debates/{debate.slug}/arguments",
+            headers=headers,
+            json=body(title=f"Argument numéro {n}"),
+        )
         assert response.status_code == 201, response.get_json()
-    _assert_429_json(limited.post(f"/api/v1/debates/{debate.slug}/arguments", headers=headers,
-                                  json=body(title="Un de trop")))
+    _assert_429_json(
+        limited.post(
+            f"/api/v1/debates/{debate.slug}/arguments",
+            headers=headers,
+            json=body(title="Un de trop"),
+        )
+    )
     # Another person (same address: tests share 127.0.0.1) still has their own quota.
-    response = limited.post(f"/api/v1/debates/{debate.slug}/arguments", headers=make.auth(other),
-                            json=body(title="Autre personne"))
+    response = limited.post(
+        f"/api/v1/debates/{debate.slug}/arguments",
+        headers=make.auth(other),
+        json=body(title="Autre personne"),
+    )
     assert response.status_code == 201
 
 
 def test_argument_form_and_api_share_one_counter_and_the_page_says_429(limited, make):
     debate = _argue_debate(make)
     author = make.user()
-    assert limited.post(f"/api/v1/debates/{debate.slug}/arguments", headers=make.auth(author),
-                        json=body(title="Par l'API")).status_code == 201
+    assert (
+        limited.post(
+            f"/api/v1/debates/{debate.slug}/arguments",
+            headers=make.auth(author),
+            json=body(title="Par l'API"),
+        ).status_code
+        == 201
+    )
     make.login(limited, author)
-    form = {"theme": "health", "stance": "for", "title": "Par le formulaire", "body": "",
-            "sources-0-url": "https://www.anfr.fr/a", "sources-0-title": "Mesures", "sources-0-publisher": "ANFR",
-            "sources-0-kind": "public_agency"}
+    form = {
+        "theme": "health",
+        "stance": "for",
+        "title": "Par le formulaire",
+        "body": "",
+        "sources-0-url": "https://www.anfr.fr/a",
+        "sources-0-title": "Mesures",
+        "sources-0-publisher": "ANFR",
+        "sources-0-kind": "public_agency",
+    }
     path = f"/debates/{debate.slug}/arguments/new"
     assert limited.post_form(path, form, token_from=path).status_code == 302
     _assert_429_page(limited.post_form(path, {**form, "title": "Un de trop"}, token_from=path))
@@ -119,18 +155,36 @@ def test_reports_are_limited(limited, make):
     headers = make.auth(reporter)
     targets = [argument(debate, make.user(), title=f"Cible {n}") for n in range(3)]
     for target in targets[:2]:
-        assert limited.post(f"/api/v1/arguments/{target.id}/reports", headers=headers,
-                            json={"reason": "Hors charte"}).status_code == 201
-    _assert_429_json(limited.post(f"/api/v1/arguments/{targets[2].id}/reports", headers=headers,
-                                  json={"reason": "Hors charte"}))
+        assert (
+            limited.post(
+                f"/api/v1/arguments/{target.id}/reports",
+                headers=headers,
+                json={"reason": "Hors charte"},
+            ).status_code
+            == 201
+        )
+    _assert_429_json(
+        limited.post(
+            f"/api/v1/arguments/{targets[2].id}/reports",
+            headers=headers,
+            json={"reason": "Hors charte"},
+        )
+    )
 
 
 def test_token_creation_on_the_account_page_is_limited(limited, make):
     user = make.user()
     make.login(limited, user)  # sign-in has its own counter
     for _ in range(3):
-        assert limited.post_form("/account/tokens", {"label": "script"}, token_from="/account").status_code == 302
-    _assert_429_page(limited.post_form("/account/tokens", {"label": "script"}, token_from="/account"))
+        assert (
+            limited.post_form(
+                "/account/tokens", {"label": "script"}, token_from="/account"
+            ).status_code
+            == 302
+        )
+    _assert_429_page(
+        limited.post_form("/account/tokens", {"label": "script"}, token_from="/account")
+    )
 
 
 def test_password_reset_requests_are_limited(limited_app, limited, make):
@@ -147,7 +201,12 @@ def test_password_reset_requests_are_limited(limited_app, limited, make):
 def test_sign_in_page_is_limited_with_a_429_page(limited, make):
     user = make.user()
     for _ in range(3):
-        assert limited.post_form("/auth/login", {"email": user.email, "password": "wrong password!"}).status_code == 422
+        assert (
+            limited.post_form(
+                "/auth/login", {"email": user.email, "password": "wrong password!"}
+            ).status_code
+            == 422
+        )
     _assert_429_page(limited.post_form("/auth/login", {"email": user.email, "password": PASSWORD}))
 
 
@@ -163,18 +222,26 @@ def test_sign_in_page_answers_the_same_for_an_unknown_email_and_a_wrong_password
     user = make.user()
     wrong = client.post_form("/auth/login", {"email": user.email, "password": "not the right one"})
     unknown_email = "personne@example.org"
-    unknown = client.post_form("/auth/login", {"email": unknown_email, "password": "not the right one"})
+    unknown = client.post_form(
+        "/auth/login", {"email": unknown_email, "password": "not the right one"}
+    )
     assert wrong.status_code == unknown.status_code == 422
     assert _normalized(wrong.get_data(as_text=True), user.email) == _normalized(
-        unknown.get_data(as_text=True), unknown_email)
+        unknown.get_data(as_text=True), unknown_email
+    )
     assert [c.split("=")[0] for c in wrong.headers.getlist("Set-Cookie")] == [
-        c.split("=")[0] for c in unknown.headers.getlist("Set-Cookie")]
+        c.split("=")[0] for c in unknown.headers.getlist("Set-Cookie")
+    ]
 
 
 def test_token_api_answers_the_same_for_an_unknown_email_and_a_wrong_password(client, make):
     user = make.user()
-    wrong = client.post("/api/v1/tokens", json={"email": user.email, "password": "not the right one"})
-    unknown = client.post("/api/v1/tokens", json={"email": "personne@example.org", "password": "not the right one"})
+    wrong = client.post(
+        "/api/v1/tokens", json={"email": user.email, "password": "not the right one"}
+    )
+    unknown = client.post(
+        "/api/v1/tokens", json={"email": "personne@example.org", "password": "not the right one"}
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.get_json() == unknown.get_json()
 
@@ -189,7 +256,9 @@ def test_an_unknown_email_costs_one_password_hash_check_like_a_known_one(client,
 
     monkeypatch.setattr(operations, "verify_password", counting)
     user = make.user()
-    user.password_hash = operations.hash_password(make.PASSWORD)  # a real account's hash (test users have a cheap one)
+    user.password_hash = operations.hash_password(
+        make.PASSWORD
+    )  # a real account's hash (test users have a cheap one)
     assert operations.authenticate(user.email, "not the right one") is None
     assert operations.authenticate("personne@example.org", "not the right one") is None
     assert len(calls) == 2
@@ -230,8 +299,14 @@ def _redis_or_skip():
 def _worker(database_url, prefix, requests, tmp_path):
     env = {**os.environ, "DEBATE_INSTANCE_PATH": str(tmp_path)}
     env.pop("REDIS_URL", None)
-    out = subprocess.run([sys.executable, "-c", _WORKER, database_url, REDIS_URL, prefix, str(requests)],
-                         capture_output=True, text=True, env=env, timeout=120, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", _WORKER, database_url, REDIS_URL, prefix, str(requests)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -243,7 +318,9 @@ def test_two_app_processes_share_one_counter_in_redis(database_url, tmp_path):
         second = _worker(database_url, prefix, 2, tmp_path)
         assert [s for s, _ in first] == [422, 422]
         assert second[0][0] == 422
-        assert second[1][0] == 429 and 0 < int(second[1][1]) <= 60  # the 4th request of the minute, overall
+        assert (
+            second[1][0] == 429 and 0 < int(second[1][1]) <= 60
+        )  # the 4th request of the minute, overall
         assert connection.keys(f"*{prefix}*")  # the counter lives in Redis, under our prefix
         other = _worker(database_url, prefix + "-other", 1, tmp_path)
         assert other[0][0] == 422  # another prefix (another instance) counts on its own

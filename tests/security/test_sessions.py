@@ -25,8 +25,11 @@ def _set_cookie(response) -> str:
 
 def _sign_in(client, user, **kwargs):
     token = client.csrf_token()
-    return client.post("/auth/login", data={"email": user.email, "password": PASSWORD, "csrf_token": token},
-                       **kwargs)
+    return client.post(
+        "/auth/login",
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+        **kwargs,
+    )
 
 
 def _sid(app, client) -> str | None:
@@ -64,19 +67,28 @@ def test_cookie_is_secure_over_https(client, make):
     page = client.get("/auth/login", base_url="https://localhost")
     assert "; Secure" in _set_cookie(page)
     token = CSRF_RE.search(page.get_data(as_text=True)).group(1)
-    response = client.post("/auth/login", base_url="https://localhost",
-                           headers={"Referer": "https://localhost/auth/login"},
-                           data={"email": user.email, "password": PASSWORD, "csrf_token": token})
+    response = client.post(
+        "/auth/login",
+        base_url="https://localhost",
+        headers={"Referer": "https://localhost/auth/login"},
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+    )
     assert response.status_code == 302
     assert "; Secure" in _set_cookie(response)
 
 
 @pytest.fixture
 def proxied_app(app, database_url):
-    application = create_app({
-        "TESTING": True, "SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False,
-        "SECRET_KEY": "test-secret-key-not-for-production", "SERVER_NAME": None, "TRUSTED_PROXIES": "1",
-    })
+    application = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": False,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "SERVER_NAME": None,
+            "TRUSTED_PROXIES": "1",
+        }
+    )
     application.test_client_class = CsrfClient
     yield application
     with application.app_context():
@@ -85,7 +97,9 @@ def proxied_app(app, database_url):
 
 def test_behind_a_trusted_proxy_the_forwarded_scheme_makes_the_cookie_secure(proxied_app):
     client = proxied_app.test_client()
-    response = client.get("/auth/login", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"})
+    response = client.get(
+        "/auth/login", headers={"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"}
+    )
     assert response.status_code == 200
     assert "; Secure" in _set_cookie(response)
     plain = proxied_app.test_client().get("/auth/login")
@@ -166,7 +180,11 @@ def test_a_weak_new_password_is_refused_and_sessions_stay(app, client, make):
 
 
 def _row(app, client) -> UserSession:
-    return db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == operations._digest(_sid(app, client))))
+    return db.session.scalar(
+        sa.select(UserSession).where(
+            UserSession.token_hash == operations._digest(_sid(app, client))
+        )
+    )
 
 
 def test_session_ends_after_the_idle_timeout(app, client, make):
@@ -219,9 +237,15 @@ def test_a_shorter_configured_idle_timeout_applies(app, client, make, monkeypatc
 
 
 def _change(client, current, new, confirm=None):
-    return client.post_form("/account/password", {"current_password": current, "password": new,
-                                                  "confirm": new if confirm is None else confirm},
-                            token_from="/account/password")
+    return client.post_form(
+        "/account/password",
+        {
+            "current_password": current,
+            "password": new,
+            "confirm": new if confirm is None else confirm,
+        },
+        token_from="/account/password",
+    )
 
 
 def test_the_password_page_changes_it_keeps_this_browser_and_ends_the_others(app, client, make):
@@ -241,7 +265,9 @@ def test_the_password_page_changes_it_keeps_this_browser_and_ends_the_others(app
     assert response.status_code == 302 and response.headers["Location"].endswith("/account")
     page = client.get("/account")
     assert page.status_code == 200
-    assert "Votre mot de passe est changé. Toutes les autres sessions" in page.get_data(as_text=True)
+    assert "Votre mot de passe est changé. Toutes les autres sessions" in page.get_data(
+        as_text=True
+    )
     assert _sid(app, client) != before
     assert not _signed_in(other)
     assert client.get("/api/v1/me", headers=headers).status_code == 401
@@ -249,17 +275,24 @@ def test_the_password_page_changes_it_keeps_this_browser_and_ends_the_others(app
     user = db.session.get(User, user.id)
     assert operations.authenticate(user.email, "une toute nouvelle phrase secrète") == user
     assert operations.authenticate(user.email, PASSWORD) is None
-    events = db.session.scalars(sa.select(AuditEvent.event).where(AuditEvent.subject_id == user.id)).all()
+    events = db.session.scalars(
+        sa.select(AuditEvent.event).where(AuditEvent.subject_id == user.id)
+    ).all()
     assert "auth.password_changed" in events
 
 
-@pytest.mark.parametrize("current, new, confirm, field", [
-    ("pas le bon mot de passe", "une toute nouvelle phrase secrète", None, "current_password"),
-    (PASSWORD, "court", None, "password"),
-    (PASSWORD, "motdepasse123", None, "password"),
-    (PASSWORD, "une toute nouvelle phrase secrète", "une autre phrase différente", "confirm"),
-])
-def test_the_password_page_explains_a_refusal_and_changes_nothing(app, client, make, current, new, confirm, field):
+@pytest.mark.parametrize(
+    "current, new, confirm, field",
+    [
+        ("pas le bon mot de passe", "une toute nouvelle phrase secrète", None, "current_password"),
+        (PASSWORD, "court", None, "password"),
+        (PASSWORD, "motdepasse123", None, "password"),
+        (PASSWORD, "une toute nouvelle phrase secrète", "une autre phrase différente", "confirm"),
+    ],
+)
+def test_the_password_page_explains_a_refusal_and_changes_nothing(
+    app, client, make, current, new, confirm, field
+):
     from debate.accounts.models import User
 
     user = make.user()
@@ -281,8 +314,13 @@ def test_the_password_page_explains_a_refusal_and_changes_nothing(app, client, m
 def test_the_password_page_needs_a_csrf_token(app, client, make):
     user = make.user()
     _sign_in(client, user)
-    response = client.post("/account/password", data={"current_password": PASSWORD,
-                                                      "password": "une toute nouvelle phrase secrète",
-                                                      "confirm": "une toute nouvelle phrase secrète"})
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": PASSWORD,
+            "password": "une toute nouvelle phrase secrète",
+            "confirm": "une toute nouvelle phrase secrète",
+        },
+    )
     assert response.status_code in (400, 422)
     assert operations.authenticate(user.email, PASSWORD) == user

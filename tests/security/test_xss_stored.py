@@ -33,15 +33,58 @@ from tests.security.xss import dangers, payloads
 
 # Keys of World.contents: every user text field the world writes.
 FIELDS = (
-    "debate_title", "debate_question", "description", "commitment", "charter", "theme", "theme_description",
-    "key_question", "argument_title", "argument_body", "source_url", "source_title", "source_publisher",
-    "source_excerpt", "reply_title", "reply_body", "report_reason", "question", "answer", "scope_question",
-    "scope_rationale", "modality_title", "modality_location", "modality_url", "modality_description",
-    "expert_name", "expert_affiliation", "expert_doi", "need", "contribution_title", "contribution_body",
-    "resource_title", "resource_publisher", "resource_url", "resource_licence", "term", "definition",
-    "workshop_title", "facilitators", "tool", "workshop_summary", "agenda_title", "agenda_description",
-    "note", "note_group", "note_cluster", "moderation_message", "recommendation_title", "recommendation_body",
-    "recommendation_rationale", "recommendation_dissent", "recommendation_comment",
+    "debate_title",
+    "debate_question",
+    "description",
+    "commitment",
+    "charter",
+    "theme",
+    "theme_description",
+    "key_question",
+    "argument_title",
+    "argument_body",
+    "source_url",
+    "source_title",
+    "source_publisher",
+    "source_excerpt",
+    "reply_title",
+    "reply_body",
+    "report_reason",
+    "question",
+    "answer",
+    "scope_question",
+    "scope_rationale",
+    "modality_title",
+    "modality_location",
+    "modality_url",
+    "modality_description",
+    "expert_name",
+    "expert_affiliation",
+    "expert_doi",
+    "need",
+    "contribution_title",
+    "contribution_body",
+    "resource_title",
+    "resource_publisher",
+    "resource_url",
+    "resource_licence",
+    "term",
+    "definition",
+    "workshop_title",
+    "facilitators",
+    "tool",
+    "workshop_summary",
+    "agenda_title",
+    "agenda_description",
+    "note",
+    "note_group",
+    "note_cluster",
+    "moderation_message",
+    "recommendation_title",
+    "recommendation_body",
+    "recommendation_rationale",
+    "recommendation_dissent",
+    "recommendation_comment",
 )
 NAMED_ROLES = ("author", "wg", "other", "citizen")
 ROUNDS_FOR_EACH_PAYLOAD = 1
@@ -58,26 +101,52 @@ def test_the_corpus_is_large_and_varied():
     corpus = payloads()
     assert len(corpus) >= 150
     assert len(set(corpus)) == len(corpus)
-    for needle in ("<svg", "<math", "<noscript", "<style", "<template", "javascript:", "](javascript:",
-                   "onerror", "&#", "\uff1c", "data:text/html", "xlink:href", "\"><"):
+    for needle in (
+        "<svg",
+        "<math",
+        "<noscript",
+        "<style",
+        "<template",
+        "javascript:",
+        "](javascript:",
+        "onerror",
+        "&#",
+        "\uff1c",
+        "data:text/html",
+        "xlink:href",
+        '"><',
+    ):
         assert any(needle in p for p in corpus), needle
 
 
 def test_the_checker_finds_what_it_should():
     assert dangers('<p><a href=" jav&#x09;ascript:alert(1)">x</a></p>', fragment=True)
     assert dangers("<img src=x onerror=alert(1)>", fragment=True)
-    assert dangers("<svg><foreignObject><img src=x onerror=alert(1)></foreignObject></svg>", fragment=True)
+    assert dangers(
+        "<svg><foreignObject><img src=x onerror=alert(1)></foreignObject></svg>", fragment=True
+    )
     assert dangers("<html><body><script>alert(1)</script></body></html>", fragment=False)
-    assert dangers('<html><body><div style="background:url(javascript:x)"></div></body></html>', fragment=False)
-    assert not dangers('<html><head><script src="/static/js/app.js"></script></head></html>', fragment=False)
-    assert not dangers('<p><a href="https://example.org" rel="nofollow">ok</a></p>', fragment=True,
-                       allowed_tags=STORED_TAGS, allowed_attributes=STORED_ATTRIBUTES)
+    assert dangers(
+        '<html><body><div style="background:url(javascript:x)"></div></body></html>', fragment=False
+    )
+    assert not dangers(
+        '<html><head><script src="/static/js/app.js"></script></head></html>', fragment=False
+    )
+    assert not dangers(
+        '<p><a href="https://example.org" rel="nofollow">ok</a></p>',
+        fragment=True,
+        allowed_tags=STORED_TAGS,
+        allowed_attributes=STORED_ATTRIBUTES,
+    )
 
 
 @pytest.mark.parametrize("payload", payloads())
 def test_markdown_rendering_is_safe_for_every_payload(payload):
     html = sanitize.render_markdown(payload)
-    assert dangers(html, fragment=True, allowed_tags=STORED_TAGS, allowed_attributes=STORED_ATTRIBUTES) == []
+    assert (
+        dangers(html, fragment=True, allowed_tags=STORED_TAGS, allowed_attributes=STORED_ATTRIBUTES)
+        == []
+    )
 
 
 def _assignments():
@@ -90,8 +159,9 @@ def _assignments():
     for _round in range(rounds):
         chosen = [next(stream) for _ in range(slots)]
         contents = dict(zip(FIELDS, chosen, strict=False))
-        contents["display_names"] = {role: p[:60] for role, p in zip(NAMED_ROLES, chosen[len(FIELDS):],
-                                                                    strict=True)}
+        contents["display_names"] = {
+            role: p[:60] for role, p in zip(NAMED_ROLES, chosen[len(FIELDS) :], strict=True)
+        }
         out.append(contents)
     return out
 
@@ -107,8 +177,14 @@ def _stored_html() -> list[tuple[str, str]]:
 
 
 def _pages(app) -> list[str]:
-    return [k for k in route_keys(app) if k.startswith("GET ") and not k.startswith("GET /api/")
-            and "/static/" not in k and not k.endswith(".pdf")]
+    return [
+        k
+        for k in route_keys(app)
+        if k.startswith("GET ")
+        and not k.startswith("GET /api/")
+        and "/static/" not in k
+        and not k.endswith(".pdf")
+    ]
 
 
 def _row_here(world, key):
@@ -124,14 +200,27 @@ def test_every_text_field_stores_and_renders_safely(app, round_number):
         world = World(app, connection).build(contents=contents, phases=("arguments", "outcome"))
         assert world.refused <= len(FIELDS) // 3, "most payloads must be stored, not refused"
         title = sanitize.clean_text(contents["argument_title"])
-        page = world.request("anonymous", "GET", f"/debates/{world.debates['arguments'].debate.slug}/arguments")
-        shown = "".join(html5lib.parse(page.get_data(as_text=True), namespaceHTMLElements=False).itertext())
+        page = world.request(
+            "anonymous", "GET", f"/debates/{world.debates['arguments'].debate.slug}/arguments"
+        )
+        shown = "".join(
+            html5lib.parse(page.get_data(as_text=True), namespaceHTMLElements=False).itertext()
+        )
         assert title[:40] in shown or world.refused, "the payload is shown as text"
         stored = _stored_html()
         assert len(stored) >= 10
-        wrong = [(where, found) for where, html in stored
-                 if (found := dangers(html, fragment=True, allowed_tags=STORED_TAGS,
-                                      allowed_attributes=STORED_ATTRIBUTES))]
+        wrong = [
+            (where, found)
+            for where, html in stored
+            if (
+                found := dangers(
+                    html,
+                    fragment=True,
+                    allowed_tags=STORED_TAGS,
+                    allowed_attributes=STORED_ATTRIBUTES,
+                )
+            )
+        ]
         assert not wrong, wrong
         for key in _pages(app):
             path, _body = request_of(world, _row_here(world, key), default=1)
@@ -144,4 +233,6 @@ def test_every_text_field_stores_and_renders_safely(app, round_number):
         for key in [k for k in route_keys(app) if k.startswith("GET /api/")]:
             path, _body = request_of(world, _row_here(world, key), default=1)
             response = world.request("wg", "GET", path)
-            assert response.mimetype != "text/html" or response.status_code >= 400 or "docs" in path, key
+            assert (
+                response.mimetype != "text/html" or response.status_code >= 400 or "docs" in path
+            ), key

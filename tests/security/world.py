@@ -24,10 +24,25 @@ from debate.workshops import operations as workshops
 from tests import factories
 from tests.database import rolled_back
 
-ROLES = ("anonymous", "citizen", "author", "other", "wg", "wg_other", "elected", "guarantor", "admin")
+ROLES = (
+    "anonymous",
+    "citizen",
+    "author",
+    "other",
+    "wg",
+    "wg_other",
+    "elected",
+    "guarantor",
+    "admin",
+)
 PHASES = ("scope", "expertise", "arguments", "outcome")
-SOURCE = {"url": "https://www.anses.fr/fr/content/5g-avis-2021", "title": "Avis 5G", "publisher": "ANSES",
-          "published_on": "2021-04-20", "kind": "public_agency"}
+SOURCE = {
+    "url": "https://www.anses.fr/fr/content/5g-avis-2021",
+    "title": "Avis 5G",
+    "publisher": "ANSES",
+    "published_on": "2021-04-20",
+    "kind": "public_agency",
+}
 CHARTER = [{"number": n, "text": f"Clause {n} de la charte."} for n in (1, 2, 3)]
 
 
@@ -64,11 +79,16 @@ class World:
         for role in ROLES[1:]:
             name = names.get(role, f"Rôle {role}")
             self.users[role] = make.admin(name) if role == "admin" else make.user(name)
-        members = {"working_group": self.users["wg"], "elected": self.users["elected"],
-                   "guarantor": self.users["guarantor"]}
+        members = {
+            "working_group": self.users["wg"],
+            "elected": self.users["elected"],
+            "guarantor": self.users["guarantor"],
+        }
         for phase in phases:
             self.debates[phase] = self._debate(make, phase, members, contents)
-        self.debates["other"] = self._debate(make, "arguments", {"working_group": self.users["wg_other"]}, contents)
+        self.debates["other"] = self._debate(
+            make, "arguments", {"working_group": self.users["wg_other"]}, contents
+        )
         db.session.commit()
         for role in ROLES:
             self.actors[role] = self._actor(role)
@@ -90,96 +110,262 @@ class World:
     def _debate(self, make, phase, members, contents) -> Items:
         self.contents = contents or {}
         author = self.users["author"]
-        debate = self._attempt(lambda text: make.debate(
-            phase=phase, members=members, template="blank", title=text("debate_title", "Débat sur la 5G"),
-            question=text("debate_question", "Faut-il la 5G ?"), description=text("description", "Un débat."),
-            commitment=text("commitment", "La mairie répondra.")))
-        self._attempt(lambda text: debates.replace_charter(debate, [
-            {"number": 1, "text": text("charter", "Respect des personnes.")}, *CHARTER[1:]]))
-        theme = self._attempt(lambda text: expertise.add_theme(debate, {
-            "key": "health", "title": text("theme", "Santé"), "description": text("theme_description", "Santé."),
-            "key_question": text("key_question", "Quels risques ?")}))
+        debate = self._attempt(
+            lambda text: make.debate(
+                phase=phase,
+                members=members,
+                template="blank",
+                title=text("debate_title", "Débat sur la 5G"),
+                question=text("debate_question", "Faut-il la 5G ?"),
+                description=text("description", "Un débat."),
+                commitment=text("commitment", "La mairie répondra."),
+            )
+        )
+        self._attempt(
+            lambda text: debates.replace_charter(
+                debate,
+                [{"number": 1, "text": text("charter", "Respect des personnes.")}, *CHARTER[1:]],
+            )
+        )
+        theme = self._attempt(
+            lambda text: expertise.add_theme(
+                debate,
+                {
+                    "key": "health",
+                    "title": text("theme", "Santé"),
+                    "description": text("theme_description", "Santé."),
+                    "key_question": text("key_question", "Quels risques ?"),
+                },
+            )
+        )
         db.session.expire(debate, ["themes"])
 
         def source(text):
-            return {"url": text("source_url", SOURCE["url"]), "title": text("source_title", SOURCE["title"]),
-                    "publisher": text("source_publisher", SOURCE["publisher"]), "kind": "public_agency",
-                    "excerpt": text("source_excerpt", "Un extrait.")}
+            return {
+                "url": text("source_url", SOURCE["url"]),
+                "title": text("source_title", SOURCE["title"]),
+                "publisher": text("source_publisher", SOURCE["publisher"]),
+                "kind": "public_agency",
+                "excerpt": text("source_excerpt", "Un extrait."),
+            }
 
-        argument = self._attempt(lambda text: arguments.submit_argument(debate, author, {
-            "theme": "health", "stance": "for", "title": text("argument_title", "Des mesures rassurantes"),
-            "body": text("argument_body", "L'ANFR mesure une hausse modeste."), "sources": [source(text)]}))
+        argument = self._attempt(
+            lambda text: arguments.submit_argument(
+                debate,
+                author,
+                {
+                    "theme": "health",
+                    "stance": "for",
+                    "title": text("argument_title", "Des mesures rassurantes"),
+                    "body": text("argument_body", "L'ANFR mesure une hausse modeste."),
+                    "sources": [source(text)],
+                },
+            )
+        )
         arguments.set_status(argument, "published", moderated=False)  # still editable by its author
-        second = arguments.submit_argument(debate, self.users["other"], {
-            "theme": "health", "stance": "against", "title": "Un autre argument", "body": "",
-            "sources": [SOURCE]})
+        second = arguments.submit_argument(
+            debate,
+            self.users["other"],
+            {
+                "theme": "health",
+                "stance": "against",
+                "title": "Un autre argument",
+                "body": "",
+                "sources": [SOURCE],
+            },
+        )
         arguments.set_status(second, "published", moderated=False)
-        self._attempt(lambda text: arguments.submit_argument(debate, self.users["other"], {
-            "theme": "health", "stance": "against", "title": text("reply_title", "Une réponse"),
-            "body": text("reply_body", "Je ne suis pas d'accord."), "parent_id": argument.id,
-            "relation": "objects", "sources": [SOURCE]}))
-        self._attempt(lambda text: arguments.report_argument(second, self.users["citizen"],
-                                                             text("report_reason", "Hors charte")))
-        question = self._attempt(lambda text: expertise.ask_question(debate, author, {
-            "theme": "health", "body": text("question", "Quelle exposition ?")}))
-        answered = expertise.ask_question(debate, self.users["other"], {"theme": "health", "body": "Et le sommeil ?"})
-        self._attempt(lambda text: expertise.answer_question(debate, answered, self.users["wg"], {
-            "body": text("answer", "Voici la réponse.")}))
-        proposal = self._attempt(lambda text: debates.add_scope_item(debate, author, {
-            "question": text("scope_question", "Qui paie les mesures ?"), "in_scope": True,
-            "rationale": text("scope_rationale", "Les parents le demandent."), "competence": "municipal"},
-            as_working_group=False))
-        modality = self._attempt(lambda text: debates.add_modality(debate, {
-            "kind": "public_meeting", "title": text("modality_title", "Réunion publique"),
-            "starts_at": datetime(2030, 5, 14, 16, 30, tzinfo=UTC),
-            "location": text("modality_location", "Salle du conseil"),
-            "online_url": text("modality_url", ""),
-            "description": text("modality_description", "Ouverte à toutes et tous.")}))
-        expert = self._attempt(lambda text: expertise.add_expert(debate, {
-            "name": text("expert_name", "Claire Vautrin"), "affiliation": text("expert_affiliation", "Université"),
-            "kind": "academic", "themes": ["health"],
-            "declaration_of_interests": text("expert_doi", "Aucun lien.")}))
-        need = self._attempt(lambda text: expertise.add_need(debate, {
-            "theme": "health", "question": text("need", "Quel effet sur le sommeil ?")}))
-        self._attempt(lambda text: expertise.add_contribution(debate, {
-            "expert_id": expert.id, "theme": "health", "title": text("contribution_title", "Ce que l'on sait"),
-            "body": text("contribution_body", "Des mesures en V/m."), "sources": [source(text)]}))
-        self._attempt(lambda text: expertise.add_resource(debate, {
-            "title": text("resource_title", "Rapport ANFR"), "publisher": text("resource_publisher", "ANFR"),
-            "url": text("resource_url", "https://www.anfr.fr/r"), "kind": "report", "theme": "health",
-            "licence": text("resource_licence", "Etalab")}))
-        self._attempt(lambda text: expertise.add_term(debate, {
-            "term": text("term", "V/m"), "definition": text("definition", "Volt par mètre.")}))
-        workshop = self._attempt(lambda text: workshops.create_workshop(debate, {
-            "title": text("workshop_title", "Atelier des Tanneurs"), "held_on": date(2030, 3, 18),
-            "format": "in_person", "duration_minutes": 120, "participants_count": 25,
-            "facilitators": text("facilitators", "Claire"), "tools": [text("tool", "post-it")],
-            "summary": text("workshop_summary", "Un atelier **AFOM**.")}))
-        self._attempt(lambda text: workshops.add_agenda_item(workshop, {
-            "title": text("agenda_title", "Tour de table"), "duration_minutes": 10, "mode": "plenary",
-            "description": text("agenda_description", "Chacun se présente.")}))
-        note = self._attempt(lambda text: workshops.add_note(workshop, {
-            "kind": "sticky", "text": text("note", "Une note"), "theme": "health",
-            "group": text("note_group", "Table 1"), "cluster": text("note_cluster", "Santé")}))
+        self._attempt(
+            lambda text: arguments.submit_argument(
+                debate,
+                self.users["other"],
+                {
+                    "theme": "health",
+                    "stance": "against",
+                    "title": text("reply_title", "Une réponse"),
+                    "body": text("reply_body", "Je ne suis pas d'accord."),
+                    "parent_id": argument.id,
+                    "relation": "objects",
+                    "sources": [SOURCE],
+                },
+            )
+        )
+        self._attempt(
+            lambda text: arguments.report_argument(
+                second, self.users["citizen"], text("report_reason", "Hors charte")
+            )
+        )
+        question = self._attempt(
+            lambda text: expertise.ask_question(
+                debate, author, {"theme": "health", "body": text("question", "Quelle exposition ?")}
+            )
+        )
+        answered = expertise.ask_question(
+            debate, self.users["other"], {"theme": "health", "body": "Et le sommeil ?"}
+        )
+        self._attempt(
+            lambda text: expertise.answer_question(
+                debate, answered, self.users["wg"], {"body": text("answer", "Voici la réponse.")}
+            )
+        )
+        proposal = self._attempt(
+            lambda text: debates.add_scope_item(
+                debate,
+                author,
+                {
+                    "question": text("scope_question", "Qui paie les mesures ?"),
+                    "in_scope": True,
+                    "rationale": text("scope_rationale", "Les parents le demandent."),
+                    "competence": "municipal",
+                },
+                as_working_group=False,
+            )
+        )
+        modality = self._attempt(
+            lambda text: debates.add_modality(
+                debate,
+                {
+                    "kind": "public_meeting",
+                    "title": text("modality_title", "Réunion publique"),
+                    "starts_at": datetime(2030, 5, 14, 16, 30, tzinfo=UTC),
+                    "location": text("modality_location", "Salle du conseil"),
+                    "online_url": text("modality_url", ""),
+                    "description": text("modality_description", "Ouverte à toutes et tous."),
+                },
+            )
+        )
+        expert = self._attempt(
+            lambda text: expertise.add_expert(
+                debate,
+                {
+                    "name": text("expert_name", "Claire Vautrin"),
+                    "affiliation": text("expert_affiliation", "Université"),
+                    "kind": "academic",
+                    "themes": ["health"],
+                    "declaration_of_interests": text("expert_doi", "Aucun lien."),
+                },
+            )
+        )
+        need = self._attempt(
+            lambda text: expertise.add_need(
+                debate, {"theme": "health", "question": text("need", "Quel effet sur le sommeil ?")}
+            )
+        )
+        self._attempt(
+            lambda text: expertise.add_contribution(
+                debate,
+                {
+                    "expert_id": expert.id,
+                    "theme": "health",
+                    "title": text("contribution_title", "Ce que l'on sait"),
+                    "body": text("contribution_body", "Des mesures en V/m."),
+                    "sources": [source(text)],
+                },
+            )
+        )
+        self._attempt(
+            lambda text: expertise.add_resource(
+                debate,
+                {
+                    "title": text("resource_title", "Rapport ANFR"),
+                    "publisher": text("resource_publisher", "ANFR"),
+                    "url": text("resource_url", "https://www.anfr.fr/r"),
+                    "kind": "report",
+                    "theme": "health",
+                    "licence": text("resource_licence", "Etalab"),
+                },
+            )
+        )
+        self._attempt(
+            lambda text: expertise.add_term(
+                debate,
+                {"term": text("term", "V/m"), "definition": text("definition", "Volt par mètre.")},
+            )
+        )
+        workshop = self._attempt(
+            lambda text: workshops.create_workshop(
+                debate,
+                {
+                    "title": text("workshop_title", "Atelier des Tanneurs"),
+                    "held_on": date(2030, 3, 18),
+                    "format": "in_person",
+                    "duration_minutes": 120,
+                    "participants_count": 25,
+                    "facilitators": text("facilitators", "Claire"),
+                    "tools": [text("tool", "post-it")],
+                    "summary": text("workshop_summary", "Un atelier **AFOM**."),
+                },
+            )
+        )
+        self._attempt(
+            lambda text: workshops.add_agenda_item(
+                workshop,
+                {
+                    "title": text("agenda_title", "Tour de table"),
+                    "duration_minutes": 10,
+                    "mode": "plenary",
+                    "description": text("agenda_description", "Chacun se présente."),
+                },
+            )
+        )
+        note = self._attempt(
+            lambda text: workshops.add_note(
+                workshop,
+                {
+                    "kind": "sticky",
+                    "text": text("note", "Une note"),
+                    "theme": "health",
+                    "group": text("note_group", "Table 1"),
+                    "cluster": text("note_cluster", "Santé"),
+                },
+            )
+        )
         recommendation, comment = self._outcome(debate, argument)
         if self.contents:
             from debate.moderation import operations as moderation
 
-            hidden = arguments.submit_argument(debate, author, {
-                "theme": "health", "stance": "for", "title": "À revoir", "body": "", "sources": [SOURCE]})
-            self._attempt(lambda text: moderation.decide(hidden, "request_changes", self.users["wg"],
-                                                         message=text("moderation_message", "Merci de préciser.")))
+            hidden = arguments.submit_argument(
+                debate,
+                author,
+                {
+                    "theme": "health",
+                    "stance": "for",
+                    "title": "À revoir",
+                    "body": "",
+                    "sources": [SOURCE],
+                },
+            )
+            self._attempt(
+                lambda text: moderation.decide(
+                    hidden,
+                    "request_changes",
+                    self.users["wg"],
+                    message=text("moderation_message", "Merci de préciser."),
+                )
+            )
         db.session.flush()
-        return Items(debate, {
-            "slug": debate.slug, "argument_id": argument.id, "question_id": question.id,
-            "item_id": proposal.id, "modality_id": modality.id, "expert_id": expert.id, "need_id": need.id,
-            "theme_id": theme.id, "workshop_id": workshop.id, "note_id": note.id,
-            "user_id": self.users["elected"].id, "other_argument_id": second.id,
-            "author_email": author.email, "citizen_email": self.users["citizen"].email,
-            "recommendation_id": recommendation.id if recommendation else 0,
-            "comment_id": comment.id if comment else 0,
-            **self._mail_tokens(),
-        })
+        return Items(
+            debate,
+            {
+                "slug": debate.slug,
+                "argument_id": argument.id,
+                "question_id": question.id,
+                "item_id": proposal.id,
+                "modality_id": modality.id,
+                "expert_id": expert.id,
+                "need_id": need.id,
+                "theme_id": theme.id,
+                "workshop_id": workshop.id,
+                "note_id": note.id,
+                "user_id": self.users["elected"].id,
+                "other_argument_id": second.id,
+                "author_email": author.email,
+                "citizen_email": self.users["citizen"].email,
+                "recommendation_id": recommendation.id if recommendation else 0,
+                "comment_id": comment.id if comment else 0,
+                **self._mail_tokens(),
+            },
+        )
 
     def _outcome(self, debate, argument):
         """A draft recommendation open for comments, with a comment by the author (if the outcome
@@ -188,16 +374,34 @@ class World:
             from debate.outcome import operations as outcome
         except ImportError:
             return None, None
-        recommendation = self._attempt(lambda text: outcome.create_recommendation(debate, self.users["wg"], {
-            "area": "health", "title": text("recommendation_title", "Publier les mesures"),
-            "body": text("recommendation_body", "La commune publie les mesures."),
-            "rationale": text("recommendation_rationale", "Les habitants le demandent."),
-            "origin": "working_group", "competence": "municipal", "consensus": "divided",
-            "dissent": text("recommendation_dissent", "Une minorité s'y oppose."),
-            "argument_ids": [argument.id], "source_urls": [], "expert_contribution_ids": [],
-            "workshop_note_ids": [], "open_for_comments": True}))
-        comment = self._attempt(lambda text: outcome.add_comment(recommendation, self.users["author"], {
-            "body": text("recommendation_comment", "Bonne idée.")}))
+        recommendation = self._attempt(
+            lambda text: outcome.create_recommendation(
+                debate,
+                self.users["wg"],
+                {
+                    "area": "health",
+                    "title": text("recommendation_title", "Publier les mesures"),
+                    "body": text("recommendation_body", "La commune publie les mesures."),
+                    "rationale": text("recommendation_rationale", "Les habitants le demandent."),
+                    "origin": "working_group",
+                    "competence": "municipal",
+                    "consensus": "divided",
+                    "dissent": text("recommendation_dissent", "Une minorité s'y oppose."),
+                    "argument_ids": [argument.id],
+                    "source_urls": [],
+                    "expert_contribution_ids": [],
+                    "workshop_note_ids": [],
+                    "open_for_comments": True,
+                },
+            )
+        )
+        comment = self._attempt(
+            lambda text: outcome.add_comment(
+                recommendation,
+                self.users["author"],
+                {"body": text("recommendation_comment", "Bonne idée.")},
+            )
+        )
         return recommendation, comment
 
     def _mail_tokens(self) -> dict:
@@ -206,8 +410,11 @@ class World:
         except ImportError:
             return {}
         author = self.users["author"]
-        return {"confirm_token": tokens.confirmation_token(author), "reset_token": tokens.reset_token(author),
-                "unsubscribe_token": tokens.unsubscribe_token(author.id, "all")}
+        return {
+            "confirm_token": tokens.confirmation_token(author),
+            "reset_token": tokens.reset_token(author),
+            "unsubscribe_token": tokens.unsubscribe_token(author.id, "all"),
+        }
 
     def _text(self, key, default):
         return self.contents.get(key, default)
@@ -254,8 +461,18 @@ class World:
             if nested.is_active:
                 nested.rollback()
 
-    def request(self, role: str, method: str, path: str, *, data=None, json=None, csrf=True,
-                bearer=True, headers=None):
+    def request(
+        self,
+        role: str,
+        method: str,
+        path: str,
+        *,
+        data=None,
+        json=None,
+        csrf=True,
+        bearer=True,
+        headers=None,
+    ):
         """One request as `role`, rolled back afterwards: pages with the role's cookie (and CSRF
         token in form posts), the API with its bearer token."""
         actor = self.actors[role]

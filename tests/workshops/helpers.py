@@ -7,8 +7,12 @@ from debate.extensions import db
 from debate.workshops import operations
 
 WORKSHOP = {
-    "title": "Atelier du quartier des Tanneurs", "held_on": "2030-03-18", "format": "in_person",
-    "duration_minutes": 120, "participants_count": 25, "tools": ["post-it", "paperboard"],
+    "title": "Atelier du quartier des Tanneurs",
+    "held_on": "2030-03-18",
+    "format": "in_person",
+    "duration_minutes": 120,
+    "participants_count": 25,
+    "tools": ["post-it", "paperboard"],
     "summary": "Un atelier **AFOM** en trois tables.",
 }
 
@@ -16,7 +20,9 @@ WORKSHOP = {
 def with_themes(debate, *keys):
     """Give a debate themes (the blank template has none)."""
     for position, key in enumerate(keys or ("health", "economy")):
-        db.session.add(Theme(debate_id=debate.id, key=key, title=key.capitalize(), position=position))
+        db.session.add(
+            Theme(debate_id=debate.id, key=key, title=key.capitalize(), position=position)
+        )
     db.session.flush()
     db.session.expire(debate, ["themes"])
     return debate
@@ -25,7 +31,9 @@ def with_themes(debate, *keys):
 def setup(make, *, phase="scope", published=True, template="blank", **settings):
     """(working-group member, debate with themes health/economy, workshop)."""
     host = make.user("Animatrice")
-    debate = make.debate(phase=phase, published=published, members={"working_group": host}, template=template)
+    debate = make.debate(
+        phase=phase, published=published, members={"working_group": host}, template=template
+    )
     if settings:
         debate.settings = {**(debate.settings or {}), **settings}
     if template == "blank":

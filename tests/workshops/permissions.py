@@ -15,19 +15,31 @@ from tests.matrix import ANYONE, WORKING_GROUP, Cell, Route, html
 from tests.workshops.helpers import WORKSHOP, with_themes
 
 NEW_TITLE = "Atelier des commerçants"
-FORM = {"title": NEW_TITLE, "held_on": "2030-04-02", "format": "in_person", "duration_minutes": "90",
-        "participants_count": "12", "facilitators": "", "tools": "", "summary": ""}
+FORM = {
+    "title": NEW_TITLE,
+    "held_on": "2030-04-02",
+    "format": "in_person",
+    "duration_minutes": "90",
+    "participants_count": "12",
+    "facilitators": "",
+    "tools": "",
+    "summary": "",
+}
 
 
 class WorkshopCell(Cell):
     def __init__(self, client, make, role, phase, *, published=True):
         super().__init__(client, make, role, phase, published=published)
         with_themes(self.debate, "health")
-        self.workshop = operations.create_workshop(self.debate, {**WORKSHOP, "title": "Atelier existant"})
-        operations.add_agenda_item(self.workshop, {"title": "Partie existante", "duration_minutes": 20,
-                                                   "mode": "plenary"})
-        self.note = operations.add_note(self.workshop, {"kind": "strength", "group": "Table 1",
-                                                        "text": "Note existante"})
+        self.workshop = operations.create_workshop(
+            self.debate, {**WORKSHOP, "title": "Atelier existant"}
+        )
+        operations.add_agenda_item(
+            self.workshop, {"title": "Partie existante", "duration_minutes": 20, "mode": "plenary"}
+        )
+        self.note = operations.add_note(
+            self.workshop, {"kind": "strength", "group": "Table 1", "text": "Note existante"}
+        )
         self.workshop_id, self.note_id = self.workshop.id, self.note.id
 
     def count(self, model, **where) -> int:
@@ -61,19 +73,34 @@ def api_get(c):
 
 
 def api_agenda(c):
-    r = c.api("POST", f"/api/v1/workshops/{c.workshop_id}/agenda",
-              {"title": "Nouvelle partie", "duration_minutes": 10, "mode": "subgroups", "description": ""})
+    r = c.api(
+        "POST",
+        f"/api/v1/workshops/{c.workshop_id}/agenda",
+        {
+            "title": "Nouvelle partie",
+            "duration_minutes": 10,
+            "mode": "subgroups",
+            "description": "",
+        },
+    )
     return r, lambda: c.count(AgendaItem, title="Nouvelle partie") == 1
 
 
 def api_note(c):
-    r = c.api("POST", f"/api/v1/workshops/{c.workshop_id}/notes", {"kind": "action", "text": "Nouvelle note"})
+    r = c.api(
+        "POST",
+        f"/api/v1/workshops/{c.workshop_id}/notes",
+        {"kind": "action", "text": "Nouvelle note"},
+    )
     return r, lambda: c.count(WorkshopNote, text="Nouvelle note") == 1
 
 
 def api_promote(c):
-    r = c.api("POST", f"/api/v1/workshop-notes/{c.note_id}/promote",
-              {"to": "argument", "theme": "health", "stance": "for"})
+    r = c.api(
+        "POST",
+        f"/api/v1/workshop-notes/{c.note_id}/promote",
+        {"to": "argument", "theme": "health", "stance": "for"},
+    )
     return r, c.promoted
 
 
@@ -113,8 +140,15 @@ def page_agenda(c):
 
 
 def form_agenda(c):
-    r = c.form(base(c) + "/agenda", {"title": "Nouvelle partie", "duration_minutes": "10", "mode": "plenary",
-                                     "description": ""})
+    r = c.form(
+        base(c) + "/agenda",
+        {
+            "title": "Nouvelle partie",
+            "duration_minutes": "10",
+            "mode": "plenary",
+            "description": "",
+        },
+    )
     return r, lambda: c.count(AgendaItem, title="Nouvelle partie") == 1
 
 
@@ -124,8 +158,10 @@ def page_entry(c):
 
 
 def form_entry(c):
-    r = c.form(base(c) + "/notes", {"kind": "action", "group": "", "cluster": "", "theme": "",
-                                    "text": "Nouvelle note"})
+    r = c.form(
+        base(c) + "/notes",
+        {"kind": "action", "group": "", "cluster": "", "theme": "", "text": "Nouvelle note"},
+    )
     return r, lambda: c.count(WorkshopNote, text="Nouvelle note") == 1
 
 
@@ -135,8 +171,10 @@ def page_promote(c):
 
 
 def form_promote(c):
-    r = c.form(base(c) + f"/notes/{c.note_id}/promote", {"theme": "health", "stance": "for",
-                                                         "title": "Note existante", "body": ""})
+    r = c.form(
+        base(c) + f"/notes/{c.note_id}/promote",
+        {"theme": "health", "stance": "for", "title": "Note existante", "body": ""},
+    )
     return r, c.promoted
 
 
@@ -157,7 +195,16 @@ ROUTES = [
     Route("POST /debates/<slug>/workshops/<workshop_id>/agenda", WORKING_GROUP, 302, form_agenda),
     Route("GET /debates/<slug>/workshops/<workshop_id>/notes", WORKING_GROUP, 200, page_entry),
     Route("POST /debates/<slug>/workshops/<workshop_id>/notes", WORKING_GROUP, 302, form_entry),
-    Route("GET /debates/<slug>/workshops/<workshop_id>/notes/<note_id>/promote", WORKING_GROUP, 200, page_promote),
-    Route("POST /debates/<slug>/workshops/<workshop_id>/notes/<note_id>/promote", WORKING_GROUP, 302,
-          form_promote),
+    Route(
+        "GET /debates/<slug>/workshops/<workshop_id>/notes/<note_id>/promote",
+        WORKING_GROUP,
+        200,
+        page_promote,
+    ),
+    Route(
+        "POST /debates/<slug>/workshops/<workshop_id>/notes/<note_id>/promote",
+        WORKING_GROUP,
+        302,
+        form_promote,
+    ),
 ]

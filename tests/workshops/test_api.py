@@ -9,7 +9,7 @@ from debate.workshops.models import AgendaItem, Workshop, WorkshopNote, Workshop
 from tests.assertions import assert_api_error
 from tests.workshops.helpers import WORKSHOP, note, setup
 
-XSS = '<script>alert(1)</script><img src=x onerror=alert(2)>'
+XSS = "<script>alert(1)</script><img src=x onerror=alert(2)>"
 
 
 def _count(model, **where):
@@ -22,8 +22,16 @@ def _count(model, **where):
 
 def test_create_list_and_read_a_workshop(client, make):
     host, debate, _existing = setup(make)
-    r = client.post(f"/api/v1/debates/{debate.slug}/workshops", json={**WORKSHOP, "title": "Atelier en ligne",
-                    "format": "online", "facilitators": "Karim B."}, headers=make.auth(host))
+    r = client.post(
+        f"/api/v1/debates/{debate.slug}/workshops",
+        json={
+            **WORKSHOP,
+            "title": "Atelier en ligne",
+            "format": "online",
+            "facilitators": "Karim B.",
+        },
+        headers=make.auth(host),
+    )
     assert r.status_code == 201, r.json
     created = r.json
     assert created["format"] == "online" and created["tools"] == ["post-it", "paperboard"]
@@ -37,43 +45,96 @@ def test_create_list_and_read_a_workshop(client, make):
 def test_workshop_detail_groups_notes_and_merges_icebreaker_words(client, make):
     host, debate, workshop = setup(make)
     auth = make.auth(host)
-    for part in ({"title": "Brise-glace", "duration_minutes": 15, "mode": "plenary", "description": "Un mot"},
-                 {"title": "Sous-groupes", "duration_minutes": 60, "mode": "subgroups", "description": ""}):
-        assert client.post(f"/api/v1/workshops/{workshop.id}/agenda", json=part, headers=auth).status_code == 201
+    for part in (
+        {
+            "title": "Brise-glace",
+            "duration_minutes": 15,
+            "mode": "plenary",
+            "description": "Un mot",
+        },
+        {"title": "Sous-groupes", "duration_minutes": 60, "mode": "subgroups", "description": ""},
+    ):
+        assert (
+            client.post(
+                f"/api/v1/workshops/{workshop.id}/agenda", json=part, headers=auth
+            ).status_code
+            == 201
+        )
     for text in ("Vie privée", "vie privee", "VIE PRIVÉE", "Ondes"):
-        r = client.post(f"/api/v1/workshops/{workshop.id}/notes", json={"kind": "icebreaker_word", "text": text},
-                        headers=auth)
+        r = client.post(
+            f"/api/v1/workshops/{workshop.id}/notes",
+            json={"kind": "icebreaker_word", "text": text},
+            headers=auth,
+        )
         assert r.status_code == 201
-    sticky = client.post(f"/api/v1/workshops/{workshop.id}/notes", headers=auth, json={
-        "kind": "sticky", "group": "Groupe A", "cluster": "Santé", "text": "Mesurer les ondes près des écoles",
-        "theme": "health"}).json
-    client.post(f"/api/v1/workshops/{workshop.id}/notes", headers=auth,
-                json={"kind": "threat", "group": "Groupe B", "text": "Des écoles trop exposées ?"})
+    sticky = client.post(
+        f"/api/v1/workshops/{workshop.id}/notes",
+        headers=auth,
+        json={
+            "kind": "sticky",
+            "group": "Groupe A",
+            "cluster": "Santé",
+            "text": "Mesurer les ondes près des écoles",
+            "theme": "health",
+        },
+    ).json
+    client.post(
+        f"/api/v1/workshops/{workshop.id}/notes",
+        headers=auth,
+        json={"kind": "threat", "group": "Groupe B", "text": "Des écoles trop exposées ?"},
+    )
     body = client.get(f"/api/v1/workshops/{workshop.id}").json
     assert [(a["title"], a["duration_minutes"], a["mode"]) for a in body["agenda"]] == [
-        ("Brise-glace", 15, "plenary"), ("Sous-groupes", 60, "subgroups")]
+        ("Brise-glace", 15, "plenary"),
+        ("Sous-groupes", 60, "subgroups"),
+    ]
     assert body["agenda_minutes"] == 75
     assert body["word_frequencies"] == {"Vie privée": 3, "Ondes": 1}
-    assert body["notes"]["sticky"] == [{"group": "Groupe A", "notes": [{
-        "id": sticky["id"], "workshop_id": workshop.id, "kind": "sticky", "group": "Groupe A", "cluster": "Santé",
-        "text": "Mesurer les ondes près des écoles", "theme": "health", "promoted_to": None,
-        "created_at": sticky["created_at"]}]}]
+    assert body["notes"]["sticky"] == [
+        {
+            "group": "Groupe A",
+            "notes": [
+                {
+                    "id": sticky["id"],
+                    "workshop_id": workshop.id,
+                    "kind": "sticky",
+                    "group": "Groupe A",
+                    "cluster": "Santé",
+                    "text": "Mesurer les ondes près des écoles",
+                    "theme": "health",
+                    "promoted_to": None,
+                    "created_at": sticky["created_at"],
+                }
+            ],
+        }
+    ]
     assert [g["group"] for g in body["notes"]["threat"]] == ["Groupe B"]
-    assert set(body["notes"]) == {"icebreaker_word", "sticky", "strength", "weakness", "opportunity", "threat",
-                                  "action", "report_back"}
+    assert set(body["notes"]) == {
+        "icebreaker_word",
+        "sticky",
+        "strength",
+        "weakness",
+        "opportunity",
+        "threat",
+        "action",
+        "report_back",
+    }
     assert body["shared_across_groups"] == [{"word": "ecoles", "groups": ["Groupe A", "Groupe B"]}]
 
 
-@pytest.mark.parametrize("body, field", [
-    ({"kind": "haiku", "text": "Une note"}, "kind"),
-    ({"kind": "sticky", "text": "   "}, "text"),
-    ({"kind": "sticky", "text": "Une note", "group": "G" * 10_000}, "group"),
-    ({"kind": "sticky", "text": "Une note", "cluster": "C" * 10_000}, "cluster"),
-    ({"kind": "sticky", "text": "N" * 1001}, "text"),
-    ({"kind": "sticky", "text": "Une note", "theme": "astrology"}, "theme"),
-    ({"kind": "sticky", "text": 42}, "text"),
-    ({"kind": "sticky", "text": "Une note", "colour": "jaune"}, "colour"),
-])
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"kind": "haiku", "text": "Une note"}, "kind"),
+        ({"kind": "sticky", "text": "   "}, "text"),
+        ({"kind": "sticky", "text": "Une note", "group": "G" * 10_000}, "group"),
+        ({"kind": "sticky", "text": "Une note", "cluster": "C" * 10_000}, "cluster"),
+        ({"kind": "sticky", "text": "N" * 1001}, "text"),
+        ({"kind": "sticky", "text": "Une note", "theme": "astrology"}, "theme"),
+        ({"kind": "sticky", "text": 42}, "text"),
+        ({"kind": "sticky", "text": "Une note", "colour": "jaune"}, "colour"),
+    ],
+)
 def test_bad_notes_are_refused_and_nothing_is_saved(client, make, body, field):
     host, _debate, workshop = setup(make)
     r = client.post(f"/api/v1/workshops/{workshop.id}/notes", json=body, headers=make.auth(host))
@@ -81,30 +142,46 @@ def test_bad_notes_are_refused_and_nothing_is_saved(client, make, body, field):
     assert _count(WorkshopNote, workshop_id=workshop.id) == 0
 
 
-@pytest.mark.parametrize("changes, field", [
-    ({"format": "hybrid"}, "format"), ({"held_on": "18/03/2030"}, "held_on"), ({"title": ""}, "title"),
-    ({"duration_minutes": 0}, "duration_minutes"), ({"participants_count": -1}, "participants_count"),
-    ({"tools": ["x" * 200]}, "tools"),
-])
+@pytest.mark.parametrize(
+    "changes, field",
+    [
+        ({"format": "hybrid"}, "format"),
+        ({"held_on": "18/03/2030"}, "held_on"),
+        ({"title": ""}, "title"),
+        ({"duration_minutes": 0}, "duration_minutes"),
+        ({"participants_count": -1}, "participants_count"),
+        ({"tools": ["x" * 200]}, "tools"),
+    ],
+)
 def test_bad_workshops_are_refused(client, make, changes, field):
     host, debate, _workshop = setup(make)
-    r = client.post(f"/api/v1/debates/{debate.slug}/workshops", json={**WORKSHOP, **changes}, headers=make.auth(host))
+    r = client.post(
+        f"/api/v1/debates/{debate.slug}/workshops",
+        json={**WORKSHOP, **changes},
+        headers=make.auth(host),
+    )
     assert_api_error(r, 422, fields=(field,))
     assert _count(Workshop, debate_id=debate.id) == 1
 
 
 def test_bad_agenda_part_is_refused(client, make):
     host, _debate, workshop = setup(make)
-    r = client.post(f"/api/v1/workshops/{workshop.id}/agenda", headers=make.auth(host),
-                    json={"title": "Pause", "duration_minutes": 10, "mode": "coffee", "description": ""})
+    r = client.post(
+        f"/api/v1/workshops/{workshop.id}/agenda",
+        headers=make.auth(host),
+        json={"title": "Pause", "duration_minutes": 10, "mode": "coffee", "description": ""},
+    )
     assert_api_error(r, 422, fields=("mode",))
     assert _count(AgendaItem, workshop_id=workshop.id) == 0
 
 
 def test_a_10_mb_body_is_refused_with_413(client, make):
     host, _debate, workshop = setup(make)
-    r = client.post(f"/api/v1/workshops/{workshop.id}/notes", headers=make.auth(host),
-                    json={"kind": "sticky", "text": "x" * (10 * 1024 * 1024)})
+    r = client.post(
+        f"/api/v1/workshops/{workshop.id}/notes",
+        headers=make.auth(host),
+        json={"kind": "sticky", "text": "x" * (10 * 1024 * 1024)},
+    )
     assert_api_error(r, 413)
     assert _count(WorkshopNote, workshop_id=workshop.id) == 0
 
@@ -112,47 +189,78 @@ def test_a_10_mb_body_is_refused_with_413(client, make):
 def test_xss_in_every_text_field_is_neutralised(client, make):
     host, debate, _workshop = setup(make)
     auth = make.auth(host)
-    workshop = client.post(f"/api/v1/debates/{debate.slug}/workshops", headers=auth, json={
-        **WORKSHOP, "title": XSS, "facilitators": XSS, "tools": [XSS], "summary": XSS}).json
+    workshop = client.post(
+        f"/api/v1/debates/{debate.slug}/workshops",
+        headers=auth,
+        json={**WORKSHOP, "title": XSS, "facilitators": XSS, "tools": [XSS], "summary": XSS},
+    ).json
     assert "<script" not in workshop["summary_html"] and "<img" not in workshop["summary_html"]
-    client.post(f"/api/v1/workshops/{workshop['id']}/agenda", headers=auth,
-                json={"title": XSS, "duration_minutes": 5, "mode": "plenary", "description": XSS})
+    client.post(
+        f"/api/v1/workshops/{workshop['id']}/agenda",
+        headers=auth,
+        json={"title": XSS, "duration_minutes": 5, "mode": "plenary", "description": XSS},
+    )
     for kind in ("icebreaker_word", "sticky", "strength", "action", "report_back"):
-        r = client.post(f"/api/v1/workshops/{workshop['id']}/notes", headers=auth,
-                        json={"kind": kind, "text": XSS, "group": XSS, "cluster": XSS})
+        r = client.post(
+            f"/api/v1/workshops/{workshop['id']}/notes",
+            headers=auth,
+            json={"kind": kind, "text": XSS, "group": XSS, "cluster": XSS},
+        )
         assert r.status_code == 201
     detail = client.get(f"/api/v1/workshops/{workshop['id']}").json
     assert "<script" not in detail["agenda"][0]["description_html"]
     for path in ("", "/minutes", "/compare"):
-        page = client.get(f"/debates/{debate.slug}/workshops/{workshop['id']}{path}").get_data(as_text=True)
+        page = client.get(f"/debates/{debate.slug}/workshops/{workshop['id']}{path}").get_data(
+            as_text=True
+        )
         assert "<script>alert" not in page and "<img src=x" not in page
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
 def _promote(client, auth, note_id, **body):
-    return client.post(f"/api/v1/workshop-notes/{note_id}/promote?lang=en", headers=auth,
-                       json={"to": "argument", "theme": "health", "stance": "against", **body})
+    return client.post(
+        f"/api/v1/workshop-notes/{note_id}/promote?lang=en",
+        headers=auth,
+        json={"to": "argument", "theme": "health", "stance": "against", **body},
+    )
 
 
 def test_promoting_a_note_creates_a_published_argument_citing_the_workshop(client, make):
     host, debate, workshop = setup(make, pre_moderation=True, source_required=True)
-    item = note(workshop, "strength", "Des mesures publiques rassurent les parents", group="Table 1")
+    item = note(
+        workshop, "strength", "Des mesures publiques rassurent les parents", group="Table 1"
+    )
     r = _promote(client, make.auth(host), item.id)
     assert r.status_code == 201, r.json
     argument = r.json
     assert argument["title"] == "Des mesures publiques rassurent les parents"
-    assert (argument["theme"], argument["stance"], argument["status"]) == ("health", "against", "published")
+    assert (argument["theme"], argument["stance"], argument["status"]) == (
+        "health",
+        "against",
+        "published",
+    )
     assert argument["author"]["id"] == host.id
-    assert argument["sources"][0]["url"].endswith(f"/debates/{debate.slug}/workshops/{workshop.id}/minutes")
+    assert argument["sources"][0]["url"].endswith(
+        f"/debates/{debate.slug}/workshops/{workshop.id}/minutes"
+    )
     assert WORKSHOP["title"] in argument["sources"][0]["title"]
-    promotion = db.session.scalar(sa.select(WorkshopPromotion).where(WorkshopPromotion.note_id == item.id))
+    promotion = db.session.scalar(
+        sa.select(WorkshopPromotion).where(WorkshopPromotion.note_id == item.id)
+    )
     assert promotion.argument_id == argument["id"]
     detail = client.get(f"/api/v1/workshops/{workshop.id}").json
-    assert detail["notes"]["strength"][0]["notes"][0]["promoted_to"] == {"to": "argument", "id": argument["id"]}
-    page = client.get(f"/debates/{debate.slug}/arguments/{argument['id']}?lang=en").get_data(as_text=True)
+    assert detail["notes"]["strength"][0]["notes"][0]["promoted_to"] == {
+        "to": "argument",
+        "id": argument["id"],
+    }
+    page = client.get(f"/debates/{debate.slug}/arguments/{argument['id']}?lang=en").get_data(
+        as_text=True
+    )
     assert f"«{WORKSHOP['title']}»" in page
     assert f'href="/debates/{debate.slug}/workshops/{workshop.id}"' in page
-    workshop_page = client.get(f"/debates/{debate.slug}/workshops/{workshop.id}").get_data(as_text=True)
+    workshop_page = client.get(f"/debates/{debate.slug}/workshops/{workshop.id}").get_data(
+        as_text=True
+    )
     assert f'href="/debates/{debate.slug}/arguments/{argument["id"]}"' in workshop_page
 
 
@@ -186,7 +294,9 @@ def test_promotion_across_debates_is_refused(client, make):
     r = client.get(f"/debates/{debate.slug}/workshops/{workshop.id}/notes/{foreign.id}/promote")
     assert r.status_code in (302, 404)
     mine = note(workshop, text="Ma note")
-    assert_api_error(_promote(client, make.auth(host), mine.id, theme="sovereignty"), 422, fields=("theme",))
+    assert_api_error(
+        _promote(client, make.auth(host), mine.id, theme="sovereignty"), 422, fields=("theme",)
+    )
     assert _count(Argument) == 0
 
 
@@ -203,7 +313,12 @@ def test_workshops_of_an_unpublished_debate_are_hidden(client, make):
 
 def test_promotion_keeps_the_argument_when_the_debate_pre_moderates(client, make):
     host, _debate, workshop = setup(make, pre_moderation=True)
-    r = _promote(client, make.auth(host), note(workshop).id, title="Titre choisi", body="Corps **gras**")
+    r = _promote(
+        client, make.auth(host), note(workshop).id, title="Titre choisi", body="Corps **gras**"
+    )
     assert r.status_code == 201
     argument = db.session.get(Argument, r.json["id"])
-    assert argument.status == ArgumentStatus.PUBLISHED and argument.body_html == "<p>Corps <strong>gras</strong></p>"
+    assert (
+        argument.status == ArgumentStatus.PUBLISHED
+        and argument.body_html == "<p>Corps <strong>gras</strong></p>"
+    )

@@ -19,9 +19,14 @@ def test_workshop_route(client, make, route, role, phase):
     check(route, WorkshopCell(client, make, role, phase))
 
 
-READS = ["/api/v1/debates/{slug}/workshops", "/api/v1/workshops/{id}", "/debates/{slug}/workshops",
-         "/debates/{slug}/workshops/{id}", "/debates/{slug}/workshops/{id}/minutes",
-         "/debates/{slug}/workshops/{id}/compare"]
+READS = [
+    "/api/v1/debates/{slug}/workshops",
+    "/api/v1/workshops/{id}",
+    "/debates/{slug}/workshops",
+    "/debates/{slug}/workshops/{id}",
+    "/debates/{slug}/workshops/{id}/minutes",
+    "/debates/{slug}/workshops/{id}/compare",
+]
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -11,21 +11,33 @@ def test_normalise_merges_case_accents_and_spaces():
 
 
 def test_frequencies_merge_spellings_and_show_the_most_frequent_one():
-    entries = words.frequencies(["Vie privée", "vie privee", "VIE PRIVÉE", "santé", "Santé", "Santé", "ondes"])
+    entries = words.frequencies(
+        ["Vie privée", "vie privee", "VIE PRIVÉE", "santé", "Santé", "Santé", "ondes"]
+    )
     assert [(e.label, e.count) for e in entries] == [("Santé", 3), ("Vie privée", 3), ("ondes", 1)]
 
 
 def test_words_of_ignores_french_stop_words_and_elisions():
-    assert words.words_of("L'antenne est près de l'école et des habitants") == ["antenne", "pres", "ecole", "habitants"]
+    assert words.words_of("L'antenne est près de l'école et des habitants") == [
+        "antenne",
+        "pres",
+        "ecole",
+        "habitants",
+    ]
 
 
 def test_shared_across_groups_uses_normalised_words_without_stop_words():
-    notes = [SimpleNamespace(group="A", text="Les opérateurs et la santé"),
-             SimpleNamespace(group="B", text="Des OPERATEURS absents"),
-             SimpleNamespace(group="C", text="La santé d'abord, les opérateurs"),
-             SimpleNamespace(group="", text="santé sans groupe")]
+    notes = [
+        SimpleNamespace(group="A", text="Les opérateurs et la santé"),
+        SimpleNamespace(group="B", text="Des OPERATEURS absents"),
+        SimpleNamespace(group="C", text="La santé d'abord, les opérateurs"),
+        SimpleNamespace(group="", text="santé sans groupe"),
+    ]
     shared = words.shared_across_groups(notes)
-    assert [(s["word"], s["groups"]) for s in shared] == [("operateurs", ["A", "B", "C"]), ("sante", ["A", "C"])]
+    assert [(s["word"], s["groups"]) for s in shared] == [
+        ("operateurs", ["A", "B", "C"]),
+        ("sante", ["A", "C"]),
+    ]
     assert shared[0]["label"] == "opérateurs"
 
 
