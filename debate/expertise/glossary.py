@@ -10,6 +10,7 @@ import re
 import unicodedata
 from html import unescape
 
+from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 # Text inside these elements is never marked up (links cannot nest; code is literal; spans are ours).
@@ -106,7 +107,6 @@ class Glossary:
 
 
 def _definition_label() -> str:
-    from flask_babel import gettext as _
 
     return _("definition:")
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from flask import g, url_for
+from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from debate.debates.models import Debate, ModerationStatus, Theme
@@ -140,7 +141,6 @@ def glossary_for(debate: Debate) -> Glossary:
                 GlossaryTerm.debate_id == debate.id
             )
         ).all()
-        from markupsafe import Markup
 
         url = url_for("expertise.glossary", slug=debate.slug)
         cache[debate.id] = Glossary(

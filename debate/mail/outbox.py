@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from debate.accounts.models import Notification, User
@@ -124,7 +125,6 @@ def _notification_context(notification: Notification) -> dict:
 
 def queue_notification(user: User, notification: Notification, kind: str) -> OutboxMessage:
     """E-mail one notification now (rendered in the user's language)."""
-    from flask_babel import force_locale
 
     with force_locale(rendering.locale_of(user)):
         context = _notification_context(notification)
@@ -211,8 +211,6 @@ def assemble_digests(*, now: datetime | None = None, force: bool = False) -> int
         entries = [notes[i.notification_id] for i in items if i.notification_id in notes]
         digest = None
         if entries:
-            from flask_babel import force_locale
-
             with force_locale(rendering.locale_of(user)):
                 rendered = [_notification_context(n) for n in entries]
             body = rendering.render(

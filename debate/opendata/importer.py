@@ -8,6 +8,7 @@ who endorsed (that is not public). Timestamps are kept; HTML is rendered again f
 
 import secrets
 from collections.abc import Callable
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -77,8 +78,6 @@ def _new_debate(header: dict, slug: str | None) -> Debate:
         settings={**DEFAULT_SETTINGS, **(header.get("settings") or {})},
     )
     if header.get("created_at"):
-        from datetime import datetime
-
         debate.created_at = datetime.fromisoformat(header["created_at"])
     db.session.add(debate)
     db.session.flush()

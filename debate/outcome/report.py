@@ -26,6 +26,7 @@ def report_html(synthesis: Synthesis, generated_on) -> str:
 
 def report_pdf(synthesis: Synthesis, generated_on) -> bytes:
     """The report as PDF bytes."""
+    # Imported when a report is built: WeasyPrint loads Pango at import, which no other page needs.
     from weasyprint import HTML
 
     return HTML(string=report_html(synthesis, generated_on), base_url=None).write_pdf()

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
 from debate.accounts.models import User
 from debate.accounts.operations import authenticate
@@ -26,18 +25,6 @@ from debate.demo import load_demo
 from debate.demo.cli import demo as demo_command
 from debate.demo.debates import DEMO_ACCOUNTS, MAIN_SLUG, SECOND_SLUG
 from debate.extensions import db
-
-
-@pytest.fixture
-def fast_hashing(monkeypatch):
-    """Thirteen scrypt hashes per load make the suite slow; a cheap hash still checks each password.
-
-    The CLI test keeps the real scrypt hashing.
-    """
-    monkeypatch.setattr(
-        "debate.accounts.operations.hash_password",
-        lambda password: generate_password_hash(password, method="pbkdf2:sha256:1000"),
-    )
 
 
 @pytest.fixture

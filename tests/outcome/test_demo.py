@@ -11,7 +11,6 @@ from debate.demo import load_demo
 from debate.demo.outcome import SLUG
 from debate.extensions import db
 from debate.outcome.models import Recommendation
-from tests.debates.test_demo import fast_hashing  # noqa: F401  (fixture)
 
 
 def test_the_demo_has_a_full_outcome_and_its_report_builds_quickly(client, fast_hashing):  # noqa: F811
