@@ -14,6 +14,7 @@ from debate.extensions import db
 from tests import factories
 from tests.client import CsrfClient
 from tests.database import postgres_database, rolled_back
+from tests.matrix import SharedCells
 
 # tests/scale/servers.py imports it under this name.
 _postgres_database = postgres_database
@@ -49,15 +50,60 @@ def app(database_url, tmp_path_factory):
 
         upgrade()
     yield application
+    if SharedCells.current is not None:
+        SharedCells.current.release()
     with application.app_context():
         db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)
-def _transaction(app):
-    """Every test in a transaction rolled back afterwards; commits inside become savepoints."""
+def _transaction(app, request):
+    """Every test in a transaction rolled back afterwards; commits inside become savepoints.
+
+    A test of the role × phase matrix (it asks for `matrix_cell`) runs in a savepoint of its shared
+    set-up instead (tests/matrix.py: SharedCells)."""
+    if "matrix_cell" in request.fixturenames:
+        yield
+        return
+    if SharedCells.current is not None:  # a set-up holds a transaction (and, on SQLite, the lock)
+        SharedCells.current.release()
     with rolled_back(app):
         yield
+
+
+@pytest.fixture(scope="module")
+def _shared_cells(app):
+    shared = SharedCells(app)
+    yield shared
+    shared.release()
+
+
+@pytest.fixture
+def matrix_cell(_shared_cells, client, make):
+    """`matrix_cell(ArgumentCell, role, phase)`: the cell of a matrix test, its set-up shared with
+    the tests before it that asked for the same one; each test's writes are rolled back."""
+    with _shared_cells.test(client, make) as get:
+        yield get
+
+
+def pytest_collection_modifyitems(items):
+    """The matrix tests of a function run grouped by role and phase (every route, then the next
+    role or phase), so that consecutive tests share their cell's set-up (tests/matrix.py)."""
+    start = 0
+    while start < len(items):
+        end = start
+        function = items[start].function if hasattr(items[start], "function") else None
+        while end < len(items) and getattr(items[end], "function", None) is function:
+            end += 1
+        end = max(end, start + 1)
+        if "matrix_cell" in getattr(items[start], "fixturenames", ()):
+
+            def group(item):
+                params = item.callspec.params if hasattr(item, "callspec") else {}
+                return (str(params.get("role")), str(params.get("phase")))
+
+            items[start:end] = sorted(items[start:end], key=group)
+        start = end
 
 
 @pytest.fixture

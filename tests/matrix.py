@@ -15,11 +15,16 @@ derives the expected answer from the rule:
 and the effect must have happened exactly when the request was allowed. `check()` also makes sure
 the request reached the route the row is named after, so a row cannot claim a route it never calls.
 
+A test gets its cell from the `matrix_cell` fixture (tests/conftest.py): the cell's set-up is built
+once for the consecutive tests of the same kind of cell, role and phase, each test running in a
+savepoint rolled back afterwards (`SharedCells`).
+
 tests/test_matrix.py::test_every_route_has_a_row walks the app's URL map (`route_keys()`) and fails
-naming every route without a row in a domain's table (or in the security matrix,
-tests/security/matrix.py).
+naming every route without a row in a domain's table, and in the security matrix
+(tests/security/matrix.py).
 """
 
+import copy
 import itertools
 import re
 import weakref
@@ -27,7 +32,9 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import request, request_started
+from sqlalchemy.orm.state import InstanceState
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import RequestRedirect
 
@@ -35,6 +42,7 @@ from debate.accounts import operations as accounts
 from debate.accounts.auth import SESSION_KEY
 from debate.debates import operations as debates
 from debate.extensions import db
+from tests.database import ConnectionSession
 
 # --- roles, phases, rules ------------------------------------------------------------------
 
@@ -109,6 +117,7 @@ class Cell:
         self.slug = self.debate.slug
         self.debate_id = self.debate.id
         self._signed_in = False
+        self.session_cookie = None  # the actor's signed-in session, opened by a shared set-up
 
     # Requests -----------------------------------------------------------------------------
     def api(self, method: str, path: str, json=None):
@@ -121,8 +130,22 @@ class Cell:
         # The sign-in form hashes a password (slow); the matrix opens the same server-side
         # session directly. tests/debates/test_views.py signs in through the form.
         if self.actor is not None and not self._signed_in:
-            sign_in(self.client, self.actor)
+            if self.session_cookie is not None:
+                self.client.set_cookie(
+                    self.client.application.config["SESSION_COOKIE_NAME"], self.session_cookie
+                )
+            else:
+                sign_in(self.client, self.actor)
             self._signed_in = True
+
+    def open_session(self) -> None:
+        """Open the actor's session now (a shared set-up does, for all the tests that share it)."""
+        if self.actor is not None:
+            client = self.client.application.test_client()
+            sign_in(client, self.actor)
+            self.session_cookie = client.get_cookie(
+                client.application.config["SESSION_COOKIE_NAME"]
+            ).value
 
     def page(self, path: str):
         """A GET with the actor's session cookie."""
@@ -145,6 +168,123 @@ def sign_in(client, person) -> None:
         session["_user_id"] = str(person.id)
         session["_fresh"] = True
         session[SESSION_KEY] = sid
+
+
+# --- cells shared by consecutive tests ----------------------------------------------------------
+
+
+class SharedCells:
+    """The set-up of a cell (its debate, people and items) built once for the consecutive tests that
+    ask for the same kind of cell, role and phase (the routes of a table, one after the other: see
+    pytest_collection_modifyitems in tests/conftest.py), instead of once per test.
+
+    The set-up lives in a transaction that is never committed; each test runs in a savepoint inside
+    it, rolled back afterwards, so every test starts from exactly the rows a fresh cell would have
+    made, and nothing else. A test gets its own copy of the cell: its client, the cell's rows
+    attached to the test's session, and the actor's session cookie, opened once in the set-up
+    (`Cell.open_session`)."""
+
+    current: "SharedCells | None" = None  # the one holding a set-up, if any
+
+    def __init__(self, app):
+        self.app = app
+        self.connection = None
+        self.setup = None  # the transaction holding the set-up of `key`
+        self.key = None
+        self.cell = None
+        self.test_transaction = None
+        self.original_session = None
+
+    # One test ---------------------------------------------------------------------------------
+    @contextmanager
+    def test(self, client, make):
+        """Run one test: `get(kind, role, phase)` inside gives its cell."""
+        if SharedCells.current not in (None, self):
+            SharedCells.current.release()
+        SharedCells.current = self
+        with self.app.app_context():
+            if self.connection is None:
+                self.connection = db.engine.connect()
+            self.original_session = db.session
+            self._begin_test()
+            try:
+                yield lambda kind, role, phase, **options: self._get(
+                    client, make, kind, role, phase, **options
+                )
+            finally:
+                self._end_test()
+                db.session = self.original_session
+
+    def _begin_test(self) -> None:
+        begin = self.connection.begin_nested if self.setup is not None else self.connection.begin
+        self.test_transaction = begin()
+        db.session = self._session()
+
+    def _end_test(self) -> None:
+        db.session.remove()
+        if self.test_transaction is not None and self.test_transaction.is_active:
+            self.test_transaction.rollback()
+        self.test_transaction = None
+
+    def _session(self):
+        return db._make_scoped_session(
+            {
+                "bind": self.connection,
+                "join_transaction_mode": "create_savepoint",
+                "class_": ConnectionSession,
+            }
+        )
+
+    def _get(self, client, make, kind, role, phase, **options):
+        key = (kind, role, phase, tuple(sorted(options.items())))
+        if key != self.key:
+            # Nothing of this test is written yet: start again from a new set-up.
+            self._end_test()
+            self._drop_setup()
+            self.setup = self.connection.begin()
+            db.session = self._session()
+            self.cell = kind(client, make, role, phase, **options)
+            if hasattr(self.cell, "open_session"):
+                self.cell.open_session()
+            db.session.commit()
+            db.session.remove()
+            self.key = key
+            self._begin_test()
+        return self._copy(client)
+
+    def _copy(self, client):
+        cell = copy.copy(self.cell)
+        cell.__dict__.update({name: _attached(value) for name, value in vars(self.cell).items()})
+        cell.client = client
+        cell._signed_in = False
+        return cell
+
+    # Between tests ------------------------------------------------------------------------------
+    def _drop_setup(self) -> None:
+        if self.setup is not None and self.setup.is_active:
+            self.setup.rollback()
+        self.setup, self.key, self.cell = None, None, None
+
+    def release(self) -> None:
+        """Drop the set-up and give the connection back (a test of another kind comes next)."""
+        self._drop_setup()
+        if self.connection is not None:
+            self.connection.close()
+            self.connection = None
+        if SharedCells.current is self:
+            SharedCells.current = None
+
+
+def _attached(value):
+    """A set-up's row, attached to the current session (other values as they are)."""
+    if isinstance(value, list):
+        return [_attached(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _attached(item) for key, item in value.items()}
+    state = sa.inspect(value, raiseerr=False)
+    if isinstance(state, InstanceState) and state.identity is not None:
+        return db.session.merge(value, load=False)  # no query: its columns load when first read
+    return value
 
 
 # --- the rows and the check ----------------------------------------------------------------

@@ -16,8 +16,8 @@ from tests.matrix import ROLES_WITH_AUTHOR as ROLES
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_argument_route(client, make, route, role, phase):
-    check(route, ArgumentCell(client, make, role, phase))
+def test_argument_route(matrix_cell, route, role, phase):
+    check(route, matrix_cell(ArgumentCell, role, phase))
 
 
 @pytest.mark.parametrize("role", ["anonymous", "citizen", "working_group"])
@@ -32,8 +32,8 @@ def test_argument_route(client, make, route, role, phase):
         "/debates/{slug}/sources",
     ],
 )
-def test_arguments_of_an_unpublished_debate_are_hidden(client, make, role, path):
-    cell = ArgumentCell(client, make, role, "arguments")
+def test_arguments_of_an_unpublished_debate_are_hidden(matrix_cell, role, path):
+    cell = matrix_cell(ArgumentCell, role, "arguments")
     cell.debate.published = False
     url = path.format(slug=cell.slug, id=cell.argument_id)
     response = cell.api("GET", url) if url.startswith("/api/") else cell.page(url)

@@ -15,14 +15,14 @@ from tests.matrix import PHASES, ROLES, SEES_UNPUBLISHED, check, html
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", DEBATE_ROUTES, ids=lambda r: r.name)
-def test_debate_route(client, make, route, role, phase):
-    check(route, DebateCell(client, make, role, phase))
+def test_debate_route(matrix_cell, route, role, phase):
+    check(route, matrix_cell(DebateCell, role, phase))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", PLATFORM_ROUTES, ids=lambda r: r.name)
-def test_platform_route(client, make, route, role):
-    check(route, DebateCell(client, make, role, None))
+def test_platform_route(matrix_cell, route, role):
+    check(route, matrix_cell(DebateCell, role, None))
 
 
 # --- unpublished debates: hidden (404) from everyone but members and administrators ------
@@ -44,8 +44,8 @@ UNPUBLISHED_READS = {
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", UNPUBLISHED_READS)
-def test_unpublished_debate_is_hidden(client, make, path, role, phase):
-    cell = DebateCell(client, make, role, phase, published=False)
+def test_unpublished_debate_is_hidden(matrix_cell, path, role, phase):
+    cell = matrix_cell(DebateCell, role, phase, published=False)
     cell.proposal()
     cell.modality()
     url = path.format(slug=cell.slug)
@@ -59,16 +59,16 @@ def test_unpublished_debate_is_hidden(client, make, path, role, phase):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", ["/api/v1/debates", "/"])
-def test_unpublished_debate_listed_only_for_those_who_see_it(client, make, path, role):
-    cell = DebateCell(client, make, role, "scope", published=False)
+def test_unpublished_debate_listed_only_for_those_who_see_it(matrix_cell, path, role):
+    cell = matrix_cell(DebateCell, role, "scope", published=False)
     response = cell.api("GET", path) if path.startswith("/api/") else cell.page(path)
     assert response.status_code == 200
     assert (f"{cell.slug}" in html(response)) == (role in SEES_UNPUBLISHED)
 
 
 @pytest.mark.parametrize("role", ["anonymous", "citizen"])
-def test_writes_on_an_unpublished_debate_look_like_an_unknown_debate(client, make, role):
-    cell = DebateCell(client, make, role, "scope", published=False)
+def test_writes_on_an_unpublished_debate_look_like_an_unknown_debate(matrix_cell, role):
+    cell = matrix_cell(DebateCell, role, "scope", published=False)
     response = cell.api("POST", f"/api/v1/debates/{cell.slug}/scope-items", SCOPE_ITEM)
     assert response.status_code == 404
     assert cell.scope_item(SCOPE_ITEM["question"]) is None

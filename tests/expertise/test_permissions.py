@@ -10,5 +10,5 @@ from tests.matrix import PHASES, ROLES, Cell, check
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_expertise_route(client, make, route, role, phase):
-    check(route, Cell(client, make, role, phase))
+def test_expertise_route(matrix_cell, route, role, phase):
+    check(route, matrix_cell(Cell, role, phase))

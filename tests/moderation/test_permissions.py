@@ -16,5 +16,5 @@ from tests.moderation.permissions import ROUTES, ModerationCell
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_moderation_route(client, make, route, role, phase):
-    check(route, ModerationCell(client, make, role, phase))
+def test_moderation_route(matrix_cell, route, role, phase):
+    check(route, matrix_cell(ModerationCell, role, phase))

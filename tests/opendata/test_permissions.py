@@ -13,14 +13,14 @@ from tests.opendata.permissions import ROUTES, OpenDataCell
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_opendata_route(client, make, route, role, phase):
-    check(route, OpenDataCell(client, make, role, phase))
+def test_opendata_route(matrix_cell, route, role, phase):
+    check(route, matrix_cell(OpenDataCell, role, phase))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_unpublished_debate_exports_are_hidden(client, make, route, role):
-    cell = OpenDataCell(client, make, role, "arguments", published=False)
+def test_unpublished_debate_exports_are_hidden(matrix_cell, route, role):
+    cell = matrix_cell(OpenDataCell, role, "arguments", published=False)
     response, shows = route.act(cell)
     visible = role in SEES_UNPUBLISHED
     assert response.status_code == (200 if visible else 404)

@@ -15,8 +15,8 @@ from tests.outcome.permissions import ROUTES, OutcomeCell
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_outcome_route(client, make, route, role, phase):
-    check(route, OutcomeCell(client, make, role, phase))
+def test_outcome_route(matrix_cell, route, role, phase):
+    check(route, matrix_cell(OutcomeCell, role, phase))
 
 
 READS = [
@@ -31,8 +31,8 @@ READS = [
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", READS)
-def test_the_outcome_of_an_unpublished_debate_follows_its_visibility(client, make, role, path):
-    cell = OutcomeCell(client, make, role, "outcome", published=False)
+def test_the_outcome_of_an_unpublished_debate_follows_its_visibility(matrix_cell, role, path):
+    cell = matrix_cell(OutcomeCell, role, "outcome", published=False)
     url = path.format(slug=cell.slug, id=cell.ids["published"])
     response = cell.api("GET", url) if url.startswith("/api/") else cell.page(url)
     visible = role in SEES_UNPUBLISHED
@@ -41,8 +41,8 @@ def test_the_outcome_of_an_unpublished_debate_follows_its_visibility(client, mak
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_drafts_are_seen_by_the_working_group_officials_and_guarantors_only(client, make, role):
-    cell = OutcomeCell(client, make, role, "outcome")
+def test_drafts_are_seen_by_the_working_group_officials_and_guarantors_only(matrix_cell, role):
+    cell = matrix_cell(OutcomeCell, role, "outcome")
     listed = [
         i["title"]
         for i in cell.api("GET", f"/api/v1/debates/{cell.slug}/recommendations").json["items"]

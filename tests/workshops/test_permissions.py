@@ -15,8 +15,8 @@ from tests.workshops.permissions import ROUTES, WorkshopCell
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", ROUTES, ids=lambda r: r.name)
-def test_workshop_route(client, make, route, role, phase):
-    check(route, WorkshopCell(client, make, role, phase))
+def test_workshop_route(matrix_cell, route, role, phase):
+    check(route, matrix_cell(WorkshopCell, role, phase))
 
 
 READS = [
@@ -31,8 +31,8 @@ READS = [
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", READS)
-def test_workshops_of_an_unpublished_debate_follow_its_visibility(client, make, role, path):
-    cell = WorkshopCell(client, make, role, "expertise", published=False)
+def test_workshops_of_an_unpublished_debate_follow_its_visibility(matrix_cell, role, path):
+    cell = matrix_cell(WorkshopCell, role, "expertise", published=False)
     url = path.format(slug=cell.slug, id=cell.workshop_id)
     response = cell.api("GET", url) if url.startswith("/api/") else cell.page(url)
     visible = role in SEES_UNPUBLISHED
