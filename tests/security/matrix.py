@@ -651,7 +651,7 @@ EXPECTED = table(
     row("GET /debates/<slug>/moderation", **wg(200, api=False, also=("guarantor",))),
     row("GET /debates/<slug>/moderation/log", **EVERYONE_200),
     row(
-        "POST /debates/<slug>/moderation/<any:target>/<int:item_id>",
+        "POST /debates/<slug>/moderation/<target>/<int:item_id>",
         **wg(302, api=False),
         body={"action": "hide", "clause": "1", "message": ""},
     ),
@@ -961,7 +961,7 @@ def _values(world, r) -> dict:
     )
     for name, value in r.params.items():
         ids[name] = ids[value[1:]] if isinstance(value, str) and value.startswith("@") else value
-    if "<any:target>" in r.rule and "item_id" not in r.params:
+    if "<target>" in r.rule and "item_id" not in r.params:
         ids["item_id"] = ids["argument_id"]  # the moderation form for target=arguments
     return ids
 
