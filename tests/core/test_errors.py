@@ -108,7 +108,7 @@ def test_400_for_malformed_json(client):
 
 @pytest.mark.parametrize("failure", [_boom, _db_boom], ids=["bug", "database down"])
 def test_500_page_shows_no_details(client, monkeypatch, failure):
-    monkeypatch.setattr("debate.core.views.visible_debates", failure)
+    monkeypatch.setattr("debate.debates.queries.visible_debates", failure)
 
     html = _assert_page(client.get("/"), 500)
 
@@ -148,6 +148,6 @@ def test_the_app_keeps_working_after_a_500(client, make, monkeypatch):
 
 
 def test_unexpected_errors_are_logged(client, monkeypatch, caplog):
-    monkeypatch.setattr("debate.core.views.visible_debates", _boom)
+    monkeypatch.setattr("debate.debates.queries.visible_debates", _boom)
     client.get("/")
     assert any(record.exc_info and SECRET in str(record.exc_info[1]) for record in caplog.records)
