@@ -29,9 +29,23 @@ def _count(model, cell, **where) -> int:
     return db.session.scalar(stmt)
 
 
-def seeded(c: Cell) -> dict:
-    """The expertise seeds (tests/expertise/helpers.py) in the cell's debate."""
-    return seed(c.debate)
+class ExpertiseCell(Cell):
+    """A cell whose debate holds the expertise seeds (tests/expertise/helpers.py) from its set-up
+    (`seeded=True`: the rows that act on them), or none (the rows that start from an empty debate)."""
+
+    def __init__(self, client, make, role, phase, *, seeded: bool):
+        super().__init__(client, make, role, phase)
+        self.seeds = seed(self.debate) if seeded else None
+        self.asked_for_seeds = False
+
+
+def seeded(c: ExpertiseCell) -> dict:
+    """The expertise seeds in the cell's debate (its set-up made them)."""
+    c.asked_for_seeds = True
+    assert c.seeds is not None, (
+        "a row that acts on the seeds has a cell without them: see WITHOUT_SEEDS"
+    )
+    return c.seeds
 
 
 # --- API -------------------------------------------------------------------------------
@@ -313,6 +327,18 @@ def form_new_term(c):
         f"/debates/{c.slug}/glossary/new", {"term": "DAS", "definition": "Débit d'absorption."}
     )
     return r, lambda: _count(GlossaryTerm, c, term="DAS") == 1
+
+
+# The rows that act on a debate without the seeds (every other row uses them).
+WITHOUT_SEEDS = {
+    "POST /api/v1/debates/<slug>/themes",
+    "GET /api/v1/debates/<slug>/expertise-needs",
+    "POST /api/v1/debates/<slug>/glossary",
+    "GET /debates/<slug>/themes/new",
+    "POST /debates/<slug>/themes/new",
+    "GET /debates/<slug>/glossary/new",
+    "POST /debates/<slug>/glossary/new",
+}
 
 
 ROUTES = [
