@@ -8,7 +8,7 @@ itself), so the fixture switches it off again when the module is done.
 import pytest
 
 from debate import create_app
-from debate.extensions import limiter
+from debate.extensions import db, limiter
 from tests.assertions import assert_api_error
 from tests.client import CsrfClient
 from tests.factories import PASSWORD
@@ -33,8 +33,6 @@ def limited_app(app, database_url):
     limiter.reset()
     limiter.enabled = was_enabled
     with application.app_context():
-        from debate.extensions import db
-
         db.engine.dispose()
 
 

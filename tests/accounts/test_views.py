@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 import pytest
 import sqlalchemy as sa
 
+from debate.accounts import operations
 from debate.accounts.models import ApiToken, User, UserSession
 from debate.extensions import db
 from tests.factories import PASSWORD
@@ -435,7 +436,6 @@ def test_cannot_revoke_someone_elses_token(client, make):
 def test_account_page_lists_only_live_tokens_of_the_user(client, make):
     user = make.user()
     other = make.user()
-    from debate.accounts import operations
 
     operations.issue_api_token(user, 30, "jeton actif")
     operations.issue_api_token(other, 30, "jeton d'un autre")

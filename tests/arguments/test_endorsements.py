@@ -4,9 +4,12 @@ import threading
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import upgrade
 
 from debate import create_app
+from debate.accounts.models import User
 from debate.arguments.models import Argument, Endorsement
+from debate.debates.models import Debate
 from debate.extensions import db
 from tests import factories
 from tests.arguments.helpers import argument
@@ -109,8 +112,6 @@ def committed_app(tmp_path, database_url, app):
     created = {}
     with application.app_context():
         if url != database_url:
-            from flask_migrate import upgrade
-
             upgrade()
         author = factories.user()
         debate = factories.debate(phase="arguments")
@@ -120,9 +121,6 @@ def committed_app(tmp_path, database_url, app):
         created.update(debate_id=debate.id, argument_id=row.id, users=[author.id])
     yield application, created
     with application.app_context():
-        from debate.accounts.models import User
-        from debate.debates.models import Debate
-
         db.session.execute(sa.delete(Debate).where(Debate.id == created["debate_id"]))
         db.session.execute(sa.delete(User).where(User.id.in_(created["users"])))
         db.session.commit()

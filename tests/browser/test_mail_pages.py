@@ -17,6 +17,9 @@ try:
 except ImportError:  # reported by the _requirements fixture (a skip, or a failure in CI)
     expect = None
 
+from flask import Flask
+
+from debate.mail import tokens
 from tests.browser.conftest import PASSWORD, sign_in, start, tab_until
 
 pytestmark = pytest.mark.browser
@@ -24,9 +27,6 @@ pytestmark = pytest.mark.browser
 
 def _signed(instance, make):
     """Run `make` (a function of debate.mail.tokens) with the instance's secret key."""
-    from flask import Flask
-
-    from debate.mail import tokens
 
     signer = Flask("links")
     signer.config["SECRET_KEY"] = (instance.log.parent / "secret_key").read_text().strip()

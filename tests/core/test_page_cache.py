@@ -4,6 +4,7 @@ nothing personal is ever cached or served from it (debate/core/page_cache.py).""
 import pytest
 import sqlalchemy as sa
 
+from debate import create_app
 from debate.arguments.models import Argument
 from debate.core import content_writes
 from debate.extensions import db
@@ -185,7 +186,6 @@ def test_the_public_api_keeps_its_pagination_headers_when_cached(client, debate,
 
 
 def test_the_cache_can_be_turned_off(app):
-    from debate import create_app
 
     config = {key: app.config[key] for key in ("SQLALCHEMY_DATABASE_URI", "SECRET_KEY")}
     hooks = lambda application: {f.__name__ for f in application.before_request_funcs[None]}  # noqa: E731

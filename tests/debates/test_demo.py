@@ -21,6 +21,7 @@ from debate.debates.models import (
     Theme,
 )
 from debate.debates.phases import PhaseKey, Role
+from debate.demo import debates as demo
 from debate.demo import load_demo
 from debate.demo.cli import demo as demo_command
 from debate.demo.debates import DEMO_ACCOUNTS, MAIN_SLUG, SECOND_SLUG
@@ -227,7 +228,6 @@ def test_cli_command_loads_then_skips(app):
 
 
 def test_cli_refusal_is_explained_and_leaves_nothing_behind(app, monkeypatch, fast_hashing):
-    from debate.demo import debates as demo
 
     monkeypatch.setitem(demo.MAIN, "question", "")
     result = app.test_cli_runner().invoke(demo_command)

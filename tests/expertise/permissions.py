@@ -4,6 +4,7 @@ API and HTML. tests/expertise/test_permissions.py runs them."""
 import sqlalchemy as sa
 
 from debate.debates.models import Theme
+from debate.expertise import operations
 from debate.expertise.models import (
     Expert,
     ExpertContribution,
@@ -172,7 +173,6 @@ def api_patch_expert(c):
 
 
 def api_patch_need(c):
-    from debate.expertise import operations
 
     seeded(c)
     need = operations.add_need(c.debate, {"theme": "sante", "question": "Et le 26 GHz ?"})
@@ -233,7 +233,6 @@ def form_new_need(c):
 
 
 def form_need_status(c):
-    from debate.expertise import operations
 
     seeded(c)
     need = operations.add_need(c.debate, {"theme": "sante", "question": "Et le 26 GHz ?"})

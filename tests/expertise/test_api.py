@@ -1,14 +1,18 @@
 """Expertise API behaviour: shapes, filters, bad input, hidden experts, overdue logic, XSS, glossary, query counts."""
 
 from datetime import UTC, date, datetime
+from html.parser import HTMLParser
 
 import pytest
 import sqlalchemy as sa
 
+from debate.debates.operations import set_member
 from debate.expertise import operations
 from debate.expertise.glossary import Glossary
 from debate.expertise.models import Expert, ExpertContribution, Question, Resource
+from debate.expertise.queries import question_stats
 from debate.extensions import db
+from tests import factories
 from tests.assertions import assert_api_error
 from tests.expertise.helpers import SOURCE, seed
 
@@ -93,7 +97,6 @@ def test_undeclared_expert_and_contributions_are_hidden_from_the_public(client, 
         debate, {"expert_id": hidden.id, "theme": "sante", "title": "Invisible", "body": "x"}
     )
     guarantor = make.user()
-    from debate.debates.operations import set_member
 
     set_member(debate, guarantor, "guarantor")
     db.session.commit()
@@ -265,7 +268,6 @@ def test_overdue_logic_with_fixed_dates(make, debate):
         debate, late, asker, {"body": "ok"}, now=datetime(2020, 1, 17, 12, tzinfo=UTC)
     )
     assert not on_time.overdue and late.overdue and late.answered_late
-    from debate.expertise.queries import question_stats
 
     stats = question_stats(debate, date(2030, 1, 17))
     assert (stats.total, stats.answered, stats.answered_on_time, stats.overdue_pending) == (
@@ -292,7 +294,6 @@ XSS = [
 
 def _safe(text: str) -> bool:
     """No executable element, no event handler, no script or data URL in any attribute (escaped text is inert)."""
-    from html.parser import HTMLParser
 
     found = []
 
@@ -391,7 +392,6 @@ def test_glossary_marks_terms_on_the_expertise_page(client, debate):
 
 
 def _fill(debate, n):
-    from tests import factories
 
     expert = db.session.scalar(sa.select(Expert).where(Expert.debate_id == debate.id))
     for i in range(n):

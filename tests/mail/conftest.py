@@ -11,6 +11,8 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 
+from debate.mail.outbox import deliver
+
 
 def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -47,7 +49,6 @@ class Mailbox:
         self.handler.received.clear()
 
     def deliver(self, **kwargs) -> dict:
-        from debate.mail.outbox import deliver
 
         return deliver(**kwargs)
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 
 from debate.accounts.models import User
+from debate.accounts.operations import create_or_promote_admin
 from debate.core.db import utcnow
 from debate.extensions import db
 from debate.mail import outbox, tokens
@@ -222,7 +223,6 @@ def test_account_page_says_whether_the_address_is_confirmed(client, make):
 
 
 def test_create_admin_accounts_are_confirmed(app):
-    from debate.accounts.operations import create_or_promote_admin
 
     user, created = create_or_promote_admin("maire@example.org", PASSWORD + " mairie", None)
     assert created and user.email_confirmed_at is not None

@@ -5,10 +5,13 @@ from datetime import timedelta
 
 import pytest
 
+from debate import create_app
+from debate.accounts.models import User
 from debate.core.db import utcnow
-from debate.extensions import limiter
+from debate.extensions import db, limiter
 from debate.mail import tokens
 from tests.assertions import assert_api_error
+from tests.client import CsrfClient
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "un tout nouveau mot de passe"
@@ -140,8 +143,6 @@ def test_a_tampered_link_gives_a_clear_page(client, make):
 
 
 def test_reset_confirms_the_address(client, make):
-    from debate.accounts.models import User
-    from debate.extensions import db
 
     user = make.user(confirmed=False)
     path = f"/auth/reset/{tokens.reset_token(user)}"
@@ -163,8 +164,6 @@ def test_a_storm_of_requests_to_one_address_sends_one_email(client, make, mailbo
 
 @pytest.fixture(scope="module")
 def limited_app(app, database_url):
-    from debate import create_app
-    from tests.client import CsrfClient
 
     was_enabled = limiter.enabled
     application = create_app(
@@ -183,8 +182,6 @@ def limited_app(app, database_url):
     limiter.reset()
     limiter.enabled = was_enabled
     with application.app_context():
-        from debate.extensions import db
-
         db.engine.dispose()
 
 

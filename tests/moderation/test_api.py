@@ -10,6 +10,7 @@ from debate.arguments.models import Argument, ArgumentSource, Endorsement
 from debate.debates import operations as debates
 from debate.expertise import operations as expertise
 from debate.extensions import db
+from debate.moderation import operations
 from debate.moderation.models import AppendOnly, ModerationEvent
 from tests.arguments.helpers import ANSES, HCC, argument
 from tests.assertions import assert_api_error
@@ -485,7 +486,6 @@ def test_the_log_is_public_without_personal_data_and_shows_moderators_to_members
 
 
 def test_the_log_cannot_be_changed_by_the_operation_layer(debate, wg, author):
-    from debate.moderation import operations
 
     row = argument(debate, author, status="pending")
     event = operations.decide(row, "approve", wg)

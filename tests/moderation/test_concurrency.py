@@ -5,9 +5,12 @@ import threading
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import upgrade
 
 from debate import create_app
+from debate.accounts.models import User
 from debate.arguments.models import Argument
+from debate.debates.models import Debate
 from debate.extensions import db
 from debate.moderation.models import ModerationEvent
 from tests import factories
@@ -36,8 +39,6 @@ def committed_app(tmp_path, database_url, app):
     created = {}
     with application.app_context():
         if url != database_url:
-            from flask_migrate import upgrade
-
             upgrade()
         author, first, second = factories.user(), factories.user(), factories.user()
         debate = factories.debate(phase="arguments", members={"working_group": [first, second]})
@@ -55,9 +56,6 @@ def committed_app(tmp_path, database_url, app):
         )
     yield application, created
     with application.app_context():
-        from debate.accounts.models import User
-        from debate.debates.models import Debate
-
         db.session.execute(sa.delete(Debate).where(Debate.id == created["debate_id"]))
         db.session.execute(sa.delete(User).where(User.id.in_(created["users"])))
         db.session.commit()

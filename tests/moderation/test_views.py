@@ -9,6 +9,7 @@ from debate.accounts import operations as accounts
 from debate.accounts.auth import SESSION_KEY
 from debate.accounts.models import Notification
 from debate.arguments import operations as arguments
+from debate.debates import operations as debates
 from debate.extensions import db
 from debate.moderation import operations
 from debate.moderation.models import ModerationEvent
@@ -196,7 +197,6 @@ def test_moderation_events_rows_survive_every_request(client, make, debate, wg):
 def test_the_working_group_hides_and_restores_a_scope_proposal_from_the_scope_page(
     client, make, wg
 ):
-    from debate.debates import operations as debates
 
     scope_debate = make.debate(phase="scope", members={"working_group": wg})
     citizen = make.user("Proposante")
@@ -240,7 +240,6 @@ def test_the_working_group_hides_and_restores_a_scope_proposal_from_the_scope_pa
 
 
 def test_a_hidden_scope_item_leaves_the_public_scope_page(client, make, wg):
-    from debate.debates import operations as debates
 
     scope_debate = make.debate(phase="scope", members={"working_group": wg})
     proposal = debates.add_scope_item(

@@ -7,9 +7,13 @@ import itertools
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
+from flask_migrate import upgrade
+
 from debate import create_app
+from debate.arguments import operations as arguments
 from debate.arguments.models import Relation
 from debate.debates import operations as debates
+from debate.debates.models import ModerationStatus
 from debate.debates.phases import PhaseKey
 from debate.expertise import operations as expertise
 from debate.extensions import db
@@ -189,7 +193,6 @@ def rich_debate(make, *, slug: str | None = None):
     hidden = argument(debate, thomas, title="SECRET-HIDDEN argument", stance="against")
     argument(debate, thomas, title="SECRET-PENDING argument", status="pending")
     argument(debate, thomas, title="SECRET-REJECTED argument", status="rejected")
-    from debate.arguments import operations as arguments
 
     arguments.endorse(claim, thomas)
     arguments.endorse(claim, wg)
@@ -198,8 +201,6 @@ def rich_debate(make, *, slug: str | None = None):
     if proposal.moderation_status.value != "hidden":
         moderation.decide(proposal, "hide", wg, clause=1)
     if pending_question.moderation_status.value == "published":
-        from debate.debates.models import ModerationStatus
-
         pending_question.moderation_status = ModerationStatus.PENDING
     # Workshops: a workshop with an agenda, notes, one promoted to an argument.
     workshop = workshops.create_workshop(
@@ -292,7 +293,6 @@ def rich_debate(make, *, slug: str | None = None):
 def instance(url: str):
     """A separate app on its own, empty, migrated database, with a session of its own (the tests'
     session is pinned to the suite's connection)."""
-    from flask_migrate import upgrade
 
     other = create_app(
         {

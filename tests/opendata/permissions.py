@@ -8,6 +8,8 @@ tests/opendata/test_permissions.py runs them.
 import json
 
 from debate.arguments.models import ArgumentStatus
+from debate.debates.models import Theme
+from debate.extensions import db
 from tests.arguments.helpers import argument
 from tests.matrix import ANYONE, Cell, Route, html
 
@@ -15,8 +17,6 @@ from tests.matrix import ANYONE, Cell, Route, html
 class OpenDataCell(Cell):
     def __init__(self, client, make, role, phase, *, published=True):
         super().__init__(client, make, role, phase, published=published)
-        from debate.debates.models import Theme
-        from debate.extensions import db
 
         db.session.add(Theme(debate_id=self.debate.id, key="health", title="Santé", position=0))
         db.session.flush()

@@ -10,7 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from debate.config import normalize_database_url
+from debate.core.db import configure_sqlite
 from debate.opendata import cli
+from tests.database import postgres_database
 from tests.opendata.helpers import instance
 
 MARK = "backup-probe"
@@ -24,8 +26,6 @@ class Writer(threading.Thread):
         super().__init__(daemon=True)
         self.engine = sa.create_engine(normalize_database_url(url))
         if self.engine.dialect.name == "sqlite":
-            from debate.core.db import configure_sqlite
-
             configure_sqlite(self.engine)
         self.stop = threading.Event()
         self.written = 0
@@ -114,7 +114,6 @@ def test_a_missing_pg_dump_is_a_clear_error(monkeypatch):
     reason="needs PostgreSQL (DEBATE_TEST_DATABASE_URL)",
 )
 def test_postgresql_backup_while_the_instance_is_written_to(tmp_path):
-    from tests.database import postgres_database
 
     live, drop_live = postgres_database(os.environ["DEBATE_TEST_DATABASE_URL"])
     restored, drop_restored = postgres_database(os.environ["DEBATE_TEST_DATABASE_URL"])

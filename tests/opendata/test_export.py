@@ -7,8 +7,10 @@ import json
 
 import pytest
 
+from debate.accounts.models import User
+from debate.debates.models import Debate
 from debate.extensions import db
-from tests.opendata.helpers import HIDDEN_MARKERS, rich_debate
+from tests.opendata.helpers import HIDDEN_MARKERS, rich_debate, scale
 
 ENTITIES = ("arguments", "sources", "recommendations", "responses", "questions")
 
@@ -308,9 +310,6 @@ def test_the_open_data_page_lists_the_downloads_and_the_licence(client, rich):
 
 def test_exports_run_a_bounded_number_of_queries(client, make, queries):
     """Reads go by batches of 200 rows: below that, the number of queries does not grow with the data."""
-    from debate.accounts.models import User
-    from debate.debates.models import Debate
-    from tests.opendata.helpers import scale
 
     author = make.user("Auteur")
     debate = make.debate(phase="arguments", template="5g")

@@ -3,6 +3,7 @@ commands; SQLite → PostgreSQL → SQLite with separate app instances; memory s
 
 import json
 import os
+import threading
 import tracemalloc
 
 import pytest
@@ -13,9 +14,13 @@ from debate.accounts.operations import authenticate
 from debate.core.errors import Conflict, Invalid
 from debate.debates.models import Debate
 from debate.extensions import db
+from debate.moderation import operations as moderation
 from debate.opendata import public
 from debate.opendata.document import stream_document
 from debate.opendata.importer import PLACEHOLDER_DOMAIN, import_document
+from debate.opendata.importer import import_document as load
+from debate.outcome.models import Comment, Recommendation
+from tests.database import postgres_database
 from tests.opendata.helpers import instance, rich_debate, scale
 
 
@@ -38,8 +43,6 @@ def test_import_then_export_gives_the_same_document(make):
 
 
 def test_a_moderated_comment_on_a_recommendation_is_logged_without_its_text_and_moves_too(make):
-    from debate.moderation import operations as moderation
-    from debate.outcome.models import Comment, Recommendation
 
     debate, people = rich_debate(make)
     recommendation = db.session.scalar(
@@ -173,7 +176,6 @@ def _round_trip(url: str, text: str, tmp_path, name: str) -> str:
     reason="needs PostgreSQL (DEBATE_TEST_DATABASE_URL)",
 )
 def test_sqlite_to_postgresql_to_sqlite(make, tmp_path):
-    from tests.database import postgres_database
 
     debate, _people = rich_debate(make)
     original = export_text(debate)
@@ -196,14 +198,11 @@ def test_sqlite_to_postgresql_to_sqlite(make, tmp_path):
 def test_streamed_downloads_work_when_the_request_context_is_torn_down(make, tmp_path):
     """As under gunicorn: the request pushes its own context, torn down (session closed) when the
     view returns, before the body is streamed. (The suite's client shares the test's context.)"""
-    import threading
 
     debate, _people = rich_debate(make)
     text = export_text(debate)
     slug = debate.slug
     with instance(f"sqlite:///{tmp_path / 'served.sqlite'}") as other:
-        from debate.opendata.importer import import_document as load
-
         load(json.loads(text))
         db.session.commit()
         db.session.remove()

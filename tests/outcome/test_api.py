@@ -3,9 +3,12 @@
 import sqlalchemy as sa
 
 from debate.accounts.models import Notification
+from debate.arguments import operations as arguments
+from debate.debates import operations as debates
 from debate.extensions import db
-from debate.outcome.models import Recommendation
+from debate.outcome.models import Recommendation, RecommendationLink
 from tests.assertions import assert_api_error
+from tests.factories import login
 from tests.outcome.helpers import body, recommendation, world
 
 
@@ -120,7 +123,6 @@ def test_publication_numbers_freezes_and_notifies(client, make):
     )
     assert "recommendations_published" in kinds
     # Told in the reader's language: the notifications page in English says it in English.
-    from tests.factories import login
 
     login(client, w.citizen)
     page = client.get("/account/notifications?lang=en").get_data(as_text=True)
@@ -263,7 +265,6 @@ def test_synthesis_leaves_out_hidden_arguments_and_undeclared_experts(client, ma
     w = world(make)
     row = recommendation(w, publish=True)
     # The linked argument is hidden afterwards: it leaves the trace.
-    from debate.arguments import operations as arguments
 
     arguments.set_status(w.arguments[0], "hidden")
     body_ = client.get(f"/api/v1/debates/{w.slug}/synthesis").json
@@ -313,7 +314,6 @@ def test_citizens_support_and_comment_on_drafts_opened_to_them(client, make):
     assert [(i["type"], i["reason"]) for i in queue["items"]] == [
         ("recommendation_comment", "reported")
     ]
-    from debate.debates import operations as debates
 
     debates.replace_charter(w.debate, [{"number": 1, "text": "Rester dans le sujet."}])
     decided = client.post(
@@ -438,7 +438,6 @@ def test_a_source_cited_in_the_debate_keeps_its_description_another_is_linked_by
         source_urls=[body(w)["source_urls"][0], "https://www.legifrance.gouv.fr/loi-abeille"],
     )
     assert r.status_code == 201, r.json
-    from debate.outcome.models import RecommendationLink
 
     rows = db.session.scalars(
         sa.select(RecommendationLink)

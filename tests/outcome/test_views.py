@@ -4,8 +4,10 @@ import re
 
 import sqlalchemy as sa
 
+from debate.debates import operations as debates
 from debate.extensions import db
-from debate.outcome.models import Observation, Recommendation
+from debate.outcome import operations
+from debate.outcome.models import FollowUp, Observation, Recommendation, Response
 from tests.arguments.helpers import ANSES
 from tests.outcome.helpers import recommendation, world
 
@@ -147,8 +149,6 @@ def test_the_debate_navigation_has_an_outcome_tab(client, make):
 def test_comments_wait_in_the_moderation_queue_and_are_decided_there(client, make):
     w = world(make)
     w.debate.settings = {**(w.debate.settings or {}), "pre_moderation": True}
-    from debate.debates import operations as debates
-    from debate.outcome import operations
 
     debates.replace_charter(w.debate, [{"number": 1, "text": "Rester courtois."}])
     row = recommendation(w, open_for_comments=True)
@@ -188,7 +188,6 @@ def test_a_draft_cannot_be_answered_from_the_pages(client, make):
         token_from="/",
     )
     assert r.status_code == 303  # back to the page, with the refusal shown
-    from debate.outcome.models import FollowUp, Response
 
     assert db.session.scalar(sa.select(sa.func.count(FollowUp.id))) == 0
     assert db.session.scalar(sa.select(sa.func.count(Response.id))) == 0

@@ -7,16 +7,17 @@ so the figures say what the platform costs beyond Flask itself on this machine. 
 only in this benchmark app, never in production.
 """
 
+import sqlalchemy as sa
+
+from debate import create_app as create_debate_app
+from debate.debates.models import Debate
+from debate.extensions import db
+
 MINIMAL = """<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{{ title }}</title></head>
 <body><main><h1>{{ title }}</h1><p>{{ count }} débats</p></main></body></html>"""
 
 
 def create_app():
-    import sqlalchemy as sa
-
-    from debate import create_app as create_debate_app
-    from debate.debates.models import Debate
-    from debate.extensions import db
 
     app = create_debate_app()
     # Compiled once, like the app's own templates (which Jinja caches after their first use).

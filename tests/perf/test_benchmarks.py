@@ -26,6 +26,9 @@ import tracemalloc
 import pytest
 import sqlalchemy as sa
 
+from debate.arguments.models import Argument
+from debate.debates.models import Debate
+from debate.extensions import db
 from tests.perf import report
 from tests.scale import servers
 
@@ -60,9 +63,6 @@ def _generate(folder, url, size) -> float:
 
 def _pages(application) -> tuple[dict, int]:
     """The benchmarked pages of the first scale debate (those this version of the platform has)."""
-    from debate.arguments.models import Argument
-    from debate.debates.models import Debate
-    from debate.extensions import db
 
     debate = db.session.scalar(sa.select(Debate).where(Debate.slug == "echelle-01"))
     size = db.session.scalar(
@@ -98,7 +98,6 @@ def _pages(application) -> tuple[dict, int]:
 
 
 def _count_queries(application, path) -> int:
-    from debate.extensions import db
 
     statements = []
 

@@ -4,7 +4,9 @@ import pytest
 import sqlalchemy as sa
 
 from debate.accounts.models import ApiToken, Notification, User, UserSession
+from debate.accounts.operations import notify
 from debate.arguments.models import Argument, ArgumentSource, ArgumentVersion, Endorsement, Report
+from debate.core.audit import AuditEvent
 from debate.debates.models import ScopeItem
 from debate.expertise.models import Question
 from debate.extensions import db
@@ -268,7 +270,6 @@ def test_a_working_group_member_can_leave_their_decisions_stay(client, make):
 
 
 def test_deletion_is_in_the_audit_log_without_the_email(client, make):
-    from debate.core.audit import AuditEvent
 
     person = unique_person(make)
     assert _delete_via_api(client, make, person, "delete").status_code == 204
@@ -297,7 +298,6 @@ def test_the_api_documents_the_personal_data_endpoints(client):
 
 
 def test_others_notifications_lose_the_name_but_nothing_else(client, make):
-    from debate.accounts.operations import notify
 
     person = make.user("Al")
     person.password_hash = unique_person(make).password_hash

@@ -5,6 +5,8 @@ import json
 import pytest
 import sqlalchemy as sa
 
+from debate.arguments import operations as arguments
+from debate.core.audit import AuditEvent
 from debate.extensions import db
 from tests.personal_data.helpers import seed, unique_person
 
@@ -132,7 +134,6 @@ def test_the_download_without_csrf_token_is_refused(client, make):
 
 
 def test_exports_are_in_the_audit_log(client, make):
-    from debate.core.audit import AuditEvent
 
     person = unique_person(make)
     client.get("/api/v1/me/data", headers=make.auth(person))
@@ -146,7 +147,6 @@ def test_exports_are_in_the_audit_log(client, make):
 
 @pytest.mark.parametrize("path", ["/account/data", "/api/v1/me/data"])
 def test_the_number_of_queries_does_not_grow_with_the_data(client, make, queries, path):
-    from debate.arguments import operations as arguments
 
     s = seed(make)
     headers = make.auth(s.person)

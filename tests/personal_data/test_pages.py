@@ -2,6 +2,8 @@
 
 import pytest
 
+from debate.config import Defaults, environment_overrides
+
 
 @pytest.mark.parametrize("path", ["/", "/auth/login", "/privacy"])
 def test_footer_links_both_pages(client, path):
@@ -74,7 +76,6 @@ def test_accessibility_statement(app, client):
 
 
 def test_settings_come_from_the_environment(monkeypatch):
-    from debate.config import Defaults, environment_overrides
 
     assert (Defaults.RETENTION_MONTHS, Defaults.RETENTION_WARNING_DAYS) == (24, 30)
     monkeypatch.setenv("DEBATE_RETENTION_MONTHS", "12")

@@ -1,12 +1,15 @@
 """Retention: `flask --app debate purge` warns accounts nearing the inactivity limit, then
 anonymizes them; safe to run from cron (idempotent, one run at a time, --dry-run)."""
 
-from datetime import timedelta
+import fcntl
+from datetime import datetime, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from debate.accounts import personal_data
+from debate.accounts.cli import _purge_lock
 from debate.accounts.models import Notification, User
 from debate.arguments.models import Argument
 from debate.core.db import utcnow
@@ -28,7 +31,6 @@ def _purge(app, *args):
 
 
 def test_months_before_keeps_the_day_or_the_months_last():
-    from datetime import datetime
 
     assert personal_data.months_before(datetime(2026, 11, 28), 24) == datetime(2024, 11, 28)
     assert personal_data.months_before(datetime(2026, 3, 31), 1) == datetime(2026, 2, 28)
@@ -130,8 +132,6 @@ def test_dry_run_changes_nothing(app, make):
 
 @pytest.mark.skipif("not __import__('fcntl')")
 def test_an_overlapping_run_stops_at_once(app, make, tmp_path):
-    import fcntl
-    from pathlib import Path
 
     if db.engine.dialect.name != "sqlite":
         pytest.skip("the file lock is the SQLite guard; PostgreSQL uses an advisory lock")
@@ -153,7 +153,6 @@ def test_activity_is_recorded_at_sign_in_and_token_creation(client, make):
 
 
 def test_an_overlapping_run_stops_at_once_on_postgresql(app, make):
-    from debate.accounts.cli import _purge_lock
 
     if db.engine.dialect.name != "postgresql":
         pytest.skip("the advisory lock is the PostgreSQL guard")

@@ -1,6 +1,9 @@
 """Every table that points at a user has a personal-data provider: nothing is forgotten later."""
 
+import pytest
+
 from debate.accounts import personal_data
+from debate.core.errors import Invalid
 from debate.extensions import db
 
 
@@ -32,9 +35,6 @@ def test_the_account_is_erased_last_and_exported_first(app):
 
 
 def test_an_unknown_mode_is_refused(app, make):
-    import pytest
-
-    from debate.core.errors import Invalid
 
     with pytest.raises(Invalid):
         personal_data.erase(make.user(), "shred")

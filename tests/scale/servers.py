@@ -22,6 +22,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from debate import create_app
+from debate.extensions import db
+from tests.conftest import CsrfClient, _postgres_database
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SECRET = "scale-tests-shared-secret-key-not-for-production"
@@ -37,8 +42,6 @@ def base_postgres_url() -> str | None:
 def fresh_database(folder: Path, postgres: str | None = None):
     """A new empty database: a SQLite file in `folder`, or a throw-away PostgreSQL database."""
     if postgres:
-        from tests.conftest import _postgres_database
-
         url, drop = _postgres_database(postgres)
         try:
             yield url
@@ -52,8 +55,6 @@ def fresh_database(folder: Path, postgres: str | None = None):
 def local_app(instance: Path, url: str, **settings):
     """An app of this process on the instance's database, inside its app context, with a real
     (committing) session — for migrating and writing test data directly."""
-    from debate import create_app
-    from debate.extensions import db
 
     previous = os.environ.get("DEBATE_INSTANCE_PATH")
     os.environ["DEBATE_INSTANCE_PATH"] = str(instance)
@@ -73,7 +74,6 @@ def local_app(instance: Path, url: str, **settings):
             os.environ.pop("DEBATE_INSTANCE_PATH", None)
         else:
             os.environ["DEBATE_INSTANCE_PATH"] = previous
-    from tests.conftest import CsrfClient
 
     # Requests reuse the pushed app context: this client gives each one a fresh `g` (see conftest).
     application.test_client_class = CsrfClient
@@ -87,7 +87,6 @@ def local_app(instance: Path, url: str, **settings):
 
 def migrate(instance: Path, url: str) -> None:
     """`flask db upgrade`, in this process (faster than a subprocess)."""
-    from flask_migrate import upgrade
 
     with local_app(instance, url):
         upgrade()
@@ -284,7 +283,6 @@ def parallel(calls: list, *, start_together: bool = True) -> list:
 
 def count(table, **where) -> int:
     """Rows of a model's table matching equality conditions (inside a local_app)."""
-    from debate.extensions import db
 
     query = sa.select(sa.func.count()).select_from(table)
     for key, value in where.items():

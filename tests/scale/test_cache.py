@@ -2,16 +2,28 @@
 right after a cached read shows at once: never a stale count. In-process storage, and Redis when it
 answers."""
 
+import re
+from datetime import date
+
 import pytest
+import redis
 import sqlalchemy as sa
 
+from debate.core import cache
+from debate.debates.models import Debate
+from debate.extensions import db
+from debate.outcome import queries
+from debate.workshops import operations, words
+from debate.workshops.models import Workshop
+from tests import factories
+from tests.arguments.helpers import argument
 from tests.scale import servers
+from tests.workshops.helpers import WORKSHOP
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
 
 
 def _redis_available() -> bool:
-    import redis
 
     try:
         return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
@@ -22,10 +34,6 @@ def _redis_available() -> bool:
 @pytest.fixture(params=["in-process", "redis"])
 def instance(request, tmp_path):
     """A migrated database with a workshop whose icebreaker has words; an app committing for real."""
-    from debate.extensions import db
-    from debate.workshops import operations
-    from tests import factories
-    from tests.workshops.helpers import WORKSHOP
 
     settings = {}
     if request.param == "redis":
@@ -35,8 +43,6 @@ def instance(request, tmp_path):
     with servers.fresh_database(tmp_path, servers.base_postgres_url()) as url:
         servers.migrate(tmp_path, url)
         with servers.local_app(tmp_path, url, **settings) as application:
-            from datetime import date
-
             host = factories.user("Animatrice")
             debate = factories.debate(phase="arguments", members={"working_group": host})
             workshop = operations.create_workshop(
@@ -50,7 +56,6 @@ def instance(request, tmp_path):
 
 
 def _cloud_counts(html: str) -> dict:
-    import re
 
     svg = html[html.index("<svg") : html.index("</svg>")]
     return {
@@ -60,7 +65,6 @@ def _cloud_counts(html: str) -> dict:
 
 
 def test_the_word_cloud_is_cached_and_a_new_word_shows_right_after(instance, monkeypatch):
-    from debate.workshops import words
 
     application, slug, workshop_id, headers = instance
     computed = []
@@ -98,11 +102,6 @@ def test_the_word_cloud_is_cached_and_a_new_word_shows_right_after(instance, mon
 def test_a_cached_value_is_never_read_after_a_write_in_the_same_debate(instance):
     """The generation replaced by the write's own transaction: even a value cached under the same
     name and parts is recomputed after the commit."""
-    from debate.core import cache
-    from debate.debates.models import Debate
-    from debate.extensions import db
-    from debate.workshops import operations
-    from debate.workshops.models import Workshop
 
     application, slug, workshop_id, _headers = instance
     with application.test_request_context():
@@ -126,10 +125,6 @@ def test_a_cached_value_is_never_read_after_a_write_in_the_same_debate(instance)
 def test_the_synthesis_figures_are_cached_and_exact_after_each_endorsement(tmp_path):
     """The outcome synthesis's debate-wide figures (debate/outcome/queries.py debate_figures) come
     from the cache between writes, and an endorsement or its withdrawal shows at once."""
-    from debate.extensions import db
-    from debate.outcome import queries
-    from tests import factories
-    from tests.arguments.helpers import argument
 
     with servers.fresh_database(tmp_path, servers.base_postgres_url()) as url:
         servers.migrate(tmp_path, url)
@@ -142,7 +137,6 @@ def test_the_synthesis_figures_are_cached_and_exact_after_each_endorsement(tmp_p
             client = application.test_client()
 
             def endorsements():
-                from debate.debates.models import Debate
 
                 db.session.expire_all()
                 fresh = db.session.get(Debate, debate.id)

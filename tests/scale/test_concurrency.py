@@ -6,6 +6,10 @@ transactions), or a throw-away PostgreSQL database when DEBATE_TEST_DATABASE_URL
 
 import pytest
 
+from debate.arguments.models import Argument, Endorsement
+from debate.extensions import db
+from tests import factories
+from tests.arguments.helpers import argument
 from tests.scale import servers
 
 PEOPLE = 200
@@ -16,10 +20,6 @@ SAME_PERSON = 50
 def served(tmp_path_factory):
     """A migrated instance with one published argument per test, 200 people with API tokens,
     served by gunicorn with 4 workers."""
-    from debate.arguments.models import Argument
-    from debate.extensions import db
-    from tests import factories
-    from tests.arguments.helpers import argument
 
     folder = tmp_path_factory.mktemp("concurrency-instance")
     with servers.fresh_database(folder, servers.base_postgres_url()) as url:
@@ -54,8 +54,6 @@ def _endorse_all(server, argument_id, tokens):
 
 
 def _stored(folder, url, argument_id):
-    from debate.arguments.models import Argument, Endorsement
-    from debate.extensions import db
 
     with servers.local_app(folder, url):
         rows = servers.count(Endorsement, argument_id=argument_id)

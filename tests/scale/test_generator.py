@@ -4,7 +4,13 @@ counters, working search and the long thread the benchmarks read."""
 import pytest
 import sqlalchemy as sa
 
+from debate.arguments import queries
+from debate.arguments.models import Argument, ArgumentStatus, Endorsement
+from debate.debates.models import Debate
+from debate.demo import scale
 from debate.demo.cli import demo as demo_command
+from debate.extensions import db
+from debate.outcome.models import Recommendation, RecommendationLink
 from tests.scale import servers
 
 N = 1000
@@ -22,7 +28,6 @@ def generated(tmp_path_factory):
 
 
 def test_the_command_reports_what_it_wrote_in_the_documented_proportions(generated):
-    from debate.demo import scale
 
     _app, result = generated
     assert result.exit_code == 0, result.output
@@ -42,9 +47,6 @@ def test_the_command_reports_what_it_wrote_in_the_documented_proportions(generat
 
 
 def test_the_first_debate_has_a_published_outcome_resting_on_arguments(generated):
-    from debate.debates.models import Debate
-    from debate.extensions import db
-    from debate.outcome.models import Recommendation, RecommendationLink
 
     application, _result = generated
     debate = db.session.scalar(sa.select(Debate).where(Debate.slug == "echelle-01"))
@@ -67,8 +69,6 @@ def test_the_first_debate_has_a_published_outcome_resting_on_arguments(generated
 
 
 def test_counters_equal_the_rows_they_count(generated):
-    from debate.arguments.models import Argument, ArgumentStatus, Endorsement
-    from debate.extensions import db
 
     endorsements = (
         sa.select(sa.func.count(Endorsement.id))
@@ -99,10 +99,6 @@ def test_counters_equal_the_rows_they_count(generated):
 
 
 def test_each_debate_has_a_thread_of_200_answers_and_search_finds_generated_text(generated):
-    from debate.arguments import queries
-    from debate.arguments.models import Argument
-    from debate.debates.models import Debate
-    from debate.extensions import db
 
     application, _result = generated
     debate = db.session.scalar(sa.select(Debate).where(Debate.slug == "echelle-01"))
@@ -124,7 +120,6 @@ def test_each_debate_has_a_thread_of_200_answers_and_search_finds_generated_text
 
 
 def test_running_it_again_adds_nothing(generated):
-    from debate.demo import scale
 
     application, _result = generated
     before = scale.counts()

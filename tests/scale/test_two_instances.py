@@ -8,9 +8,13 @@ Runs when the suite runs on PostgreSQL (DEBATE_TEST_DATABASE_URL) and Redis answ
 import os
 import re
 import uuid
+from urllib.parse import urlencode
 
 import pytest
+import redis
 
+from debate.extensions import db
+from tests import factories
 from tests.scale import servers
 
 REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
@@ -22,7 +26,6 @@ def _redis_or_skip():
     postgres = servers.base_postgres_url()
     if not postgres:
         pytest.skip("needs PostgreSQL: set DEBATE_TEST_DATABASE_URL")
-    import redis
 
     try:
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
@@ -34,8 +37,6 @@ def _redis_or_skip():
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory):
     """Two instances (own folders, own ports) on one database, one Redis, one secret key."""
-    from debate.extensions import db
-    from tests import factories
 
     postgres = _redis_or_skip()
     first, second = tmp_path_factory.mktemp("machine-a"), tmp_path_factory.mktemp("machine-b")
@@ -90,7 +91,6 @@ class _NoRedirect(servers.urllib.request.HTTPRedirectHandler):
 
 
 def _post_form(url: str, fields: dict, headers: dict) -> servers.Answer:
-    from urllib.parse import urlencode
 
     opener = servers.urllib.request.build_opener(_NoRedirect)
     req = servers.urllib.request.Request(url, data=urlencode(fields).encode(), method="POST")

@@ -10,10 +10,15 @@ import pytest
 import sqlalchemy as sa
 
 from debate.accounts import operations
+from debate.accounts.operations import find_user_by_email
 from debate.core import audit
 from debate.core.audit import AuditEvent
+from debate.debates import operations as debates
 from debate.extensions import db
+from debate.mail import tokens
+from tests.arguments.helpers import argument
 from tests.factories import PASSWORD
+from tests.workshops.helpers import with_themes
 
 _BEFORE = {"id": 0}
 
@@ -176,15 +181,12 @@ def test_admin_promotion_is_recorded(app, make):
 
 
 def test_moderation_decisions_are_recorded(client, make):
-    from tests.arguments.helpers import argument
-    from tests.workshops.helpers import with_themes
 
     moderator = make.user()
     debate = with_themes(
         make.debate(phase="arguments", template="blank", members={"working_group": moderator}),
         "health",
     )
-    from debate.debates import operations as debates
 
     debates.replace_charter(debate, [{"number": 1, "text": "Respect."}])
     target = argument(debate, make.user())
@@ -232,9 +234,6 @@ def test_no_email_password_or_token_in_any_log_line_or_audit_row(client, make, a
     secrets = [email, "inconnu.secret@example.org", password, new_password, token]
     routes = {r.rule for r in client.application.url_map.iter_rules()}
     if "/api/v1/password-reset" in routes and "/auth/reset/<token>" in routes:
-        from debate.accounts.operations import find_user_by_email
-        from debate.mail import tokens
-
         assert client.post("/api/v1/password-reset", json={"email": email}).status_code == 202
         link = tokens.reset_token(find_user_by_email(email))
         secrets.append(link)

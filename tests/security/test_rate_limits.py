@@ -15,12 +15,13 @@ import sys
 import uuid
 
 import pytest
+import redis
 
 from debate import create_app
 from debate.accounts import operations
 from debate.config import Defaults
 from debate.core import limits
-from debate.extensions import limiter
+from debate.extensions import db, limiter
 from tests.arguments.helpers import argument, body
 from tests.assertions import assert_api_error
 from tests.client import CsrfClient
@@ -54,8 +55,6 @@ def limited_app(app, database_url):
     limiter.reset()
     limiter.enabled = was_enabled
     with application.app_context():
-        from debate.extensions import db
-
         db.engine.dispose()
 
 
@@ -284,7 +283,6 @@ REDIS_URL = os.environ.get("DEBATE_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 
 def _redis_or_skip():
-    import redis
 
     try:
         connection = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1)

@@ -9,11 +9,13 @@ import sqlalchemy as sa
 from debate import create_app
 from debate.accounts import operations
 from debate.accounts.auth import SESSION_KEY
-from debate.accounts.models import UserSession
+from debate.accounts.models import User, UserSession
 from debate.config import environment_overrides
+from debate.core.audit import AuditEvent
 from debate.core.db import utcnow
+from debate.core.errors import Invalid
 from debate.extensions import db
-from tests.client import CsrfClient
+from tests.client import CSRF_RE, CsrfClient
 from tests.factories import PASSWORD
 
 
@@ -61,7 +63,6 @@ def test_cookie_is_httponly_samesite_lax_and_not_secure_over_http(client, make):
 
 
 def test_cookie_is_secure_over_https(client, make):
-    from tests.client import CSRF_RE
 
     user = make.user()
     page = client.get("/auth/login", base_url="https://localhost")
@@ -166,7 +167,6 @@ def test_every_session_and_token_is_dead_after_a_password_change(app, make):
 
 
 def test_a_weak_new_password_is_refused_and_sessions_stay(app, client, make):
-    from debate.core.errors import Invalid
 
     user = make.user()
     _sign_in(client, user)
@@ -249,8 +249,6 @@ def _change(client, current, new, confirm=None):
 
 
 def test_the_password_page_changes_it_keeps_this_browser_and_ends_the_others(app, client, make):
-    from debate.accounts.models import User
-    from debate.core.audit import AuditEvent
 
     user = make.user()
     other = app.test_client()
@@ -293,7 +291,6 @@ def test_the_password_page_changes_it_keeps_this_browser_and_ends_the_others(app
 def test_the_password_page_explains_a_refusal_and_changes_nothing(
     app, client, make, current, new, confirm, field
 ):
-    from debate.accounts.models import User
 
     user = make.user()
     other = app.test_client()

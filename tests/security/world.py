@@ -17,9 +17,13 @@ from datetime import UTC, date, datetime
 from debate.accounts import operations as accounts
 from debate.accounts.auth import SESSION_KEY
 from debate.arguments import operations as arguments
+from debate.core.errors import Conflict, Invalid
 from debate.debates import operations as debates
 from debate.expertise import operations as expertise
 from debate.extensions import db
+from debate.mail import tokens
+from debate.moderation import operations as moderation
+from debate.outcome import operations as outcome
 from debate.workshops import operations as workshops
 from tests import factories
 from tests.database import rolled_back
@@ -98,7 +102,6 @@ class World:
     def _attempt(self, build):
         """Run `build(text)` with the world's contents; if they are refused (Invalid), again with
         the defaults (the XSS corpus feeds payloads that some fields rightly refuse)."""
-        from debate.core.errors import Conflict, Invalid
 
         try:
             with db.session.begin_nested():
@@ -322,8 +325,6 @@ class World:
         )
         recommendation, comment = self._outcome(debate, argument)
         if self.contents:
-            from debate.moderation import operations as moderation
-
             hidden = arguments.submit_argument(
                 debate,
                 author,
@@ -370,10 +371,6 @@ class World:
     def _outcome(self, debate, argument):
         """A draft recommendation open for comments, with a comment by the author (if the outcome
         domain is there)."""
-        try:
-            from debate.outcome import operations as outcome
-        except ImportError:
-            return None, None
         recommendation = self._attempt(
             lambda text: outcome.create_recommendation(
                 debate,
@@ -405,10 +402,6 @@ class World:
         return recommendation, comment
 
     def _mail_tokens(self) -> dict:
-        try:
-            from debate.mail import tokens
-        except ImportError:
-            return {}
         author = self.users["author"]
         return {
             "confirm_token": tokens.confirmation_token(author),

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from debate.arguments.models import Argument
 from debate.extensions import db
+from debate.workshops import operations
 from debate.workshops.models import WorkshopNote
 from tests.workshops.helpers import WORKSHOP, note, setup
 
@@ -30,7 +31,6 @@ def _fill(workshop, swot_groups=("Table 1", "Table 2")):
 
 def test_workshop_page_shows_agenda_cloud_swot_clusters_actions_and_report_back(client, make):
     _host, debate, workshop = setup(make)
-    from debate.workshops import operations
 
     operations.add_agenda_item(
         workshop, {"title": "Brise-glace", "duration_minutes": 15, "mode": "plenary"}
