@@ -1,6 +1,8 @@
 """The moderation's own kinds of items, from the domains below it: arguments, questions and scope
 proposals. `moderation.init_app` registers them, as any other domain registers its kinds."""
 
+from collections.abc import Callable
+
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
@@ -28,14 +30,23 @@ def _scope_item_path(debate, item_id: int) -> str:
     return f"/debates/{debate.slug}/scope#scope-{item_id}"
 
 
-def unreviewed_reports(argument: Argument) -> int:
-    """Distinct people who reported the argument since the moderation last decided on it."""
-    stmt = sa.select(
-        sa.func.count(sa.distinct(sa.func.coalesce(Report.user_id, -Report.id)))
-    ).where(Report.argument_id == argument.id)
-    if argument.moderated_at is not None:
-        stmt = stmt.where(Report.created_at > argument.moderated_at)
-    return db.session.scalar(stmt) or 0
+def unreviewed_reports_counter(report, item_id_column) -> Callable[[object], int]:
+    """`count(item)`: distinct people who reported the item since the moderation last decided on it
+    (an anonymous report counts once each). `report` is the kind's report model, `item_id_column`
+    its column naming the item; the outcome's comments use it too."""
+
+    def count(item) -> int:
+        stmt = sa.select(
+            sa.func.count(sa.distinct(sa.func.coalesce(report.user_id, -report.id)))
+        ).where(item_id_column == item.id)
+        if item.moderated_at is not None:
+            stmt = stmt.where(report.created_at > item.moderated_at)
+        return db.session.scalar(stmt) or 0
+
+    return count
+
+
+unreviewed_reports = unreviewed_reports_counter(Report, Report.argument_id)
 
 
 def argument_queue_items(debate) -> list[QueueItem]:

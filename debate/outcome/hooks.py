@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from debate.debates.models import ModerationStatus
 from debate.extensions import db
+from debate.moderation.kinds import unreviewed_reports_counter
 from debate.moderation.queries import QueueItem, aware
 from debate.moderation.targets import Target
 from debate.outcome import operations
@@ -21,14 +22,8 @@ def _path(debate, comment_id: int) -> str:
     return f"/debates/{debate.slug}/recommendation-comments/{comment_id}"
 
 
-def unreviewed_reports(comment: Comment) -> int:
-    """Distinct people who reported the comment since the moderation last decided on it."""
-    stmt = sa.select(
-        sa.func.count(sa.distinct(sa.func.coalesce(CommentReport.user_id, -CommentReport.id)))
-    ).where(CommentReport.comment_id == comment.id)
-    if comment.moderated_at is not None:
-        stmt = stmt.where(CommentReport.created_at > comment.moderated_at)
-    return db.session.scalar(stmt) or 0
+# Distinct people who reported the comment since the moderation last decided on it.
+unreviewed_reports = unreviewed_reports_counter(CommentReport, CommentReport.comment_id)
 
 
 def queue_items(debate) -> list[QueueItem]:
