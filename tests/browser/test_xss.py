@@ -264,8 +264,8 @@ def test_the_watch_itself_catches_a_running_script(browser, instance):
             "() => { document.body.insertAdjacentHTML('beforeend', "
             "'<img src=x onerror=\"window.__xss=1;alert(1)\">'); }"
         )
-        page.wait_for_timeout(200)
-        assert page.evaluate("() => window.__xss") == 1
+        # The image's error comes after a round trip to the server: wait for the flag, not a delay.
+        page.wait_for_function("() => window.__xss === 1")
         assert dialogs == ["1"]
     finally:
         context.close()
