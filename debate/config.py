@@ -16,6 +16,10 @@ class Defaults:
     """Settings every instance starts from."""
 
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # SQLite: how long (seconds) a write waits for another one to finish before the visitor gets a
+    # 503 "try again" (Retry-After). Keep it well below gunicorn's --timeout (30 s by default), so
+    # the worker answers before it is killed. Writes hold the lock for milliseconds.
+    DATABASE_BUSY_TIMEOUT = 10
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False  # True forces it; otherwise Secure whenever the request is HTTPS

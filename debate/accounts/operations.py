@@ -79,10 +79,7 @@ def register_user(
     if errors:
         raise Invalid(_l("Some fields need attention."), errors)
     if find_user_by_email(email):
-        raise Conflict(
-            _l("An account already exists with this e-mail address."),
-            {"email": [_l("An account already exists with this e-mail address.")]},
-        )
+        raise _address_taken()
     user = User(
         email=email,
         display_name=display_name,
@@ -91,8 +88,11 @@ def register_user(
     )
     user.locale = locale or _current_locale()
     user.email_confirmed_at = utcnow() if confirmed else None
-    db.session.add(user)
-    db.session.flush()
+    try:  # the same address registered twice at the same moment: the second one is told so
+        with db.session.begin_nested():
+            db.session.add(user)
+    except IntegrityError:
+        raise _address_taken() from None
 
     audit.record(
         "account.registered",
@@ -104,6 +104,11 @@ def register_user(
 
     user_registered.send(user)
     return user
+
+
+def _address_taken() -> Conflict:
+    message = _l("An account already exists with this e-mail address.")
+    return Conflict(message, {"email": [message]})
 
 
 def _current_locale() -> str:

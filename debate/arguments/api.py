@@ -1,11 +1,7 @@
 """Arguments API: arguments and answers, endorsements, reports, the debate's sources."""
 
-import random
-import time
-
 from flask_login import current_user
 from flask_smorest import Blueprint
-from sqlalchemy.exc import OperationalError
 
 from debate.arguments import operations, queries
 from debate.arguments.schemas import (
@@ -20,7 +16,7 @@ from debate.arguments.schemas import (
     VersionSchema,
 )
 from debate.core.api import PageArgs, error_responses, list_body, page_body, page_of
-from debate.core.db import begin_write
+from debate.core.db import with_write_lock
 from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.debates.queries import get_debate_or_404
@@ -32,23 +28,6 @@ blp = Blueprint(
 
 
 _document_errors = error_responses(blp)
-
-
-def retrying(action, attempts: int = 10):
-    """Run load → authorize → act → commit again when the database was busy (SQLite allows one
-    writer at a time and refuses a write based on a stale read); the unique constraints keep
-    retries harmless."""
-    for attempt in range(attempts):
-        try:
-            begin_write(db.session)
-            return action()
-        except OperationalError as exc:
-            db.session.rollback()
-            message = str(exc.orig).lower()
-            if attempt == attempts - 1 or not ("locked" in message or "busy" in message):
-                raise
-            time.sleep(min(0.5, 0.01 * 2**attempt) * (0.5 + random.random()))
-    return None
 
 
 def _mark_endorsed(arguments) -> None:
@@ -137,7 +116,7 @@ def _endorsement(argument_id: int, endorse: bool) -> dict:
         db.session.commit()
         return {"endorsements": count, "endorsed": endorse}
 
-    return retrying(act)
+    return with_write_lock(db.session, act)
 
 
 @blp.put("/arguments/<int:argument_id>/endorsement")

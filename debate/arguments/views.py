@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from debate.arguments import operations, queries
-from debate.arguments.api import retrying
 from debate.arguments.forms import ArgumentForm, EndorseForm, ReportForm
 from debate.arguments.models import (
     RELATION_TITLES,
@@ -18,6 +17,7 @@ from debate.arguments.models import (
     ArgumentStatus,
     Stance,
 )
+from debate.core.db import with_write_lock
 from debate.core.errors import Invalid
 from debate.core.forms import apply_errors
 from debate.core.limits import limit
@@ -284,7 +284,7 @@ def endorsement(slug, argument_id):
             operations.endorse(argument, current_user)
         db.session.commit()
 
-    retrying(act)
+    with_write_lock(db.session, act)
     flash(
         _("Your endorsement was withdrawn.")
         if withdraw

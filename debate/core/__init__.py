@@ -9,7 +9,7 @@ def init_app(app) -> None:
     # Imported here, not at the top: `debate/core/__init__.py` is imported by every `debate.core.x`
     # (extensions.py among them), so it must import nothing that imports extensions.py.
     from flask_wtf.csrf import CSRFError
-    from sqlalchemy.exc import DataError
+    from sqlalchemy.exc import DataError, DBAPIError
     from werkzeug.exceptions import HTTPException
 
     from debate.core import api, audit, content_writes, db, errors, templating, views, web
@@ -17,7 +17,7 @@ def init_app(app) -> None:
 
     web.use_database_ids(app)
     with app.app_context():
-        db.configure_sqlite(database.engine)
+        db.configure_sqlite(database.engine, float(app.config["DATABASE_BUSY_TIMEOUT"]))
         content_writes.track_content_writes(database.engine)
 
     app.register_error_handler(HTTPException, errors.handle_http_exception)
@@ -25,11 +25,11 @@ def init_app(app) -> None:
     app.register_error_handler(DataError, views.handle_data_error)
     app.register_error_handler(OverflowError, views.handle_data_error)
     app.register_error_handler(errors.Invalid, views.handle_invalid)
+    app.register_error_handler(DBAPIError, views.handle_database_error)
     if not app.config.get("PROPAGATE_UNEXPECTED"):
         app.register_error_handler(Exception, views.handle_unexpected)
 
     web.add_security_headers(app)
-    web.take_the_write_lock_first(app)
     api.register_api_hooks(app)
     templating.init_app(app)
     audit.configure_logging(app)

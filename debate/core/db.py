@@ -36,37 +36,75 @@ class UTCDateTime(TypeDecorator):
         return value.astimezone(UTC)
 
 
-def configure_sqlite(engine: Engine) -> None:
-    """Give SQLite real transactions (SAVEPOINT support), foreign keys, WAL and a busy timeout."""
+#: Statements that need no write lock: reads run outside any transaction until the first write
+#: (below), and transaction control is left to whoever issues it.
+_NO_LOCK_WORDS = frozenset(
+    {"SELECT", "PRAGMA", "EXPLAIN", "VALUES", "BEGIN", "COMMIT", "END", "ROLLBACK"}
+)
+_WRITE_IN_WITH = re.compile(r"\b(INSERT|UPDATE|DELETE|REPLACE)\b", re.I)
+
+
+def _takes_the_lock(statement: str, context) -> bool:
+    """INSERT, UPDATE, DELETE (a WITH holding one too), DDL, SAVEPOINT: anything that may write."""
+    if context is not None and (context.isinsert or context.isupdate or context.isdelete):
+        return True
+    words = statement.lstrip().split(None, 1)
+    if not words:
+        return False
+    first = words[0].upper()
+    if first == "WITH":
+        return bool(_WRITE_IN_WITH.search(statement))
+    return first not in _NO_LOCK_WORDS
+
+
+def configure_sqlite(engine: Engine, busy_timeout: float = 10.0) -> None:
+    """SQLite as PostgreSQL runs it by default: reads see the latest commit, writes queue briefly.
+
+    SQLite has one writer at a time, and a transaction that has read cannot become a writer once
+    another writer committed meanwhile: it fails at once ("database is locked"), whatever the busy
+    timeout. So a transaction starts only at its first write, with BEGIN IMMEDIATE (which waits for
+    the lock up to `busy_timeout` seconds); the reads before it run each on their own, seeing the
+    latest commit, as under PostgreSQL's default READ COMMITTED. The write lock is therefore held
+    from a request's first write to its commit — milliseconds — and never while it hashes a password,
+    checks a form, renders a page or builds a PDF, which happen before the first write or after the
+    commit. `begin_write` takes the lock earlier for the few operations that must read under it.
+
+    Also: foreign keys on, WAL (readers never wait for the writer), SAVEPOINT support.
+    """
     if engine.dialect.name != "sqlite":
         return
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
-        # Let SQLAlchemy, not the sqlite3 module, decide when transactions begin.
+        # Let SQLAlchemy and the hooks below, not the sqlite3 module, decide when transactions begin.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute(f"PRAGMA busy_timeout={int(float(busy_timeout) * 1000)}")
         if engine.url.database not in (None, "", ":memory:"):
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        # begin_write() asks for IMMEDIATE: take the write lock now (waiting up to busy_timeout)
-        # rather than fail later, when a read transaction tries to become a write one.
-        immediate = connection.get_execution_options().get("sqlite_immediate")
-        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        # begin_write() asks for the lock now; otherwise the first write takes it (below).
+        if connection.get_execution_options().get("sqlite_immediate"):
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _first_write_takes_the_lock(connection, cursor, statement, parameters, context, many):
+        if connection.connection.dbapi_connection.in_transaction:
+            return
+        if _takes_the_lock(statement, context):
+            cursor.execute("BEGIN IMMEDIATE")
 
 
 def begin_write(session) -> None:
-    """Start the session's next transaction as a write transaction (SQLite: BEGIN IMMEDIATE).
+    """Start the session's next transaction as a write transaction (SQLite: BEGIN IMMEDIATE now).
 
-    SQLite allows one writer at a time: a transaction that has read and then writes fails at once
-    ("database is locked") when another writer committed meanwhile, whatever the busy timeout. A
-    request that reads then writes calls this first, so concurrent writers queue on the lock
-    instead. Ends the current read-only transaction (nothing written may precede the call). A no-op
+    Writes take SQLite's lock by themselves at their first statement (configure_sqlite). An operation
+    that must *read* under the lock — check then act, where the check must still hold when it acts —
+    calls this first. Ends the current transaction (nothing written may precede the call). A no-op
     on PostgreSQL, whose row locks and constraints already serialize concurrent writers, and in the
     test harness (session pinned to an open connection).
     """
@@ -78,6 +116,15 @@ def begin_write(session) -> None:
     if session.in_transaction():
         session.rollback()
     session.connection(execution_options={"sqlite_immediate": True})
+
+
+def with_write_lock(session, action):
+    """Run `action` — load, authorize, act, commit — holding the write lock from its first read
+    (begin_write), for a check-then-act whose check must still hold when it acts (an endorsement
+    counted once, a moderation decision on the status it saw). On SQLite a busy lock makes it
+    wait up to the busy timeout, then the request answers 503 (core.views.handle_database_error)."""
+    begin_write(session)
+    return action()
 
 
 # Full-text search objects (SQLite FTS5 tables and their shadow tables, PostgreSQL GIN indexes) are
@@ -96,3 +143,44 @@ def str_enum(cls, name: str) -> sa.Enum:
     return sa.Enum(
         cls, name=name, native_enum=False, values_callable=lambda e: [m.value for m in e], length=30
     )
+
+
+#: SQLite's messages when it cannot write now: busy (another writer held the lock past the busy
+#: timeout), or unable to write at all (read-only file or folder, disk full, I/O error).
+_SQLITE_BUSY = ("database is locked", "database table is locked", "database schema is locked")
+_SQLITE_UNWRITABLE = (
+    "readonly database",
+    "database or disk is full",
+    "disk i/o error",
+    "unable to open database",
+)
+#: PostgreSQL's SQLSTATEs for the same: serialization failure, deadlock, lock or statement timeout;
+#: read-only transaction (a standby, default_transaction_read_only), insufficient resources (disk
+#: full, out of memory, too many connections), shutdown in progress; any connection error (08…).
+_PG_BUSY = {"40001", "40P01", "55P03", "57014"}
+_PG_UNWRITABLE_PREFIXES = ("25006", "53", "57P", "08")
+
+
+def unavailability(error: Exception) -> str | None:
+    """Why the database could not do what a request asked, when it is not the request's fault:
+    "busy" (try again in a moment) or "unwritable" (maintenance, full disk…); None otherwise."""
+    original = getattr(error, "orig", error)
+    sqlstate = getattr(original, "sqlstate", None)
+    if sqlstate:
+        if sqlstate in _PG_BUSY:
+            return "busy"
+        if sqlstate.startswith(_PG_UNWRITABLE_PREFIXES):
+            return "unwritable"
+        return None
+    if getattr(error, "connection_invalidated", False):
+        return "unwritable"
+    module = type(original).__module__ or ""
+    message = str(original).lower()
+    if module.startswith("sqlite3"):
+        if any(text in message for text in _SQLITE_BUSY):
+            return "busy"
+        if any(text in message for text in _SQLITE_UNWRITABLE):
+            return "unwritable"
+    if module.startswith("psycopg") and type(original).__name__ == "OperationalError":
+        return "unwritable"  # no SQLSTATE: the server could not be reached
+    return None

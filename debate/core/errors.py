@@ -4,9 +4,9 @@ from flask import Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, ServiceUnavailable
 
-ERROR_PAGES = {400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500}
+ERROR_PAGES = {400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503}
 
 
 def wants_json() -> bool:
@@ -75,7 +75,29 @@ DEFAULT_MESSAGES = {
     422: _l("The data sent is not valid."),
     429: _l("Too many requests. Please wait a moment and try again."),
     500: _l("An unexpected error occurred."),
+    503: _l("The site cannot save anything right now. Please try again later."),
 }
+#: Seconds a client should wait before trying again, by why the database could not write.
+RETRY_AFTER = {"busy": 5, "unwritable": 120}
+UNAVAILABLE_MESSAGES = {
+    "busy": _l(
+        "Many people are writing at this moment: what you sent was not saved. "
+        "Please try again in a few seconds."
+    ),
+    "unwritable": _l(
+        "The site cannot save anything right now (maintenance or a storage problem): what you "
+        "sent was not saved. Reading still works; please try again later."
+    ),
+}
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """503: the database could not write now (`reason`: "busy" or "unwritable")."""
+
+    def __init__(self, reason: str):
+        super().__init__(description=str(UNAVAILABLE_MESSAGES[reason]))
+        self.reason = reason
+        self.retry_after = RETRY_AFTER[reason]
 
 
 def _custom_description(error: HTTPException) -> str | None:
@@ -115,6 +137,8 @@ def handle_http_exception(error: HTTPException):
         if error.response is not None and error.response.headers.get("Retry-After"):
             retry = error.response.headers["Retry-After"]
         headers["Retry-After"] = str(retry or 60)
+    if code == 503:
+        headers["Retry-After"] = str(getattr(error, "retry_after", None) or 30)
     if code == 405 and error.valid_methods:
         headers["Allow"] = ", ".join(error.valid_methods)
     if wants_json():

@@ -5,7 +5,14 @@ from flask import Blueprint, Response, current_app, render_template, request
 from werkzeug.exceptions import BadRequest, InternalServerError
 
 from debate.core.api_docs import operations_by_tag, schemas
-from debate.core.errors import Invalid, handle_http_exception, json_error, wants_json
+from debate.core.db import unavailability
+from debate.core.errors import (
+    DatabaseUnavailable,
+    Invalid,
+    handle_http_exception,
+    json_error,
+    wants_json,
+)
 from debate.extensions import api, db
 
 bp = Blueprint("core", __name__)
@@ -74,6 +81,20 @@ def handle_data_error(error: Exception):
     )
     db.session.rollback()
     return handle_http_exception(BadRequest())
+
+
+def handle_database_error(error: Exception):
+    """The database could not write now (busy past the timeout, read-only, full): a 503 with
+    Retry-After, the JSON shape or a page saying that nothing was saved and to try again. Nothing
+    is half-written: the transaction is rolled back. Any other database error is unexpected (500)."""
+    reason = unavailability(error)
+    if reason is None:
+        return handle_unexpected(error)
+    current_app.logger.warning(
+        "Database %s on %s %s: %s", reason, request.method, request.path, error
+    )
+    db.session.rollback()
+    return handle_http_exception(DatabaseUnavailable(reason))
 
 
 def handle_invalid(error: Invalid):

@@ -1,13 +1,9 @@
 """What every request shares, whatever the domain: security headers, reverse proxies, database ids in
-URLs, and on SQLite the write lock taken by requests that may write."""
+URLs."""
 
 from flask import Flask, request, session
-from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
-
-from debate.core.db import begin_write
-from debate.extensions import db
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -50,23 +46,3 @@ def add_security_headers(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-store"
             response.vary.add("Cookie")
         return response
-
-
-def take_the_write_lock_first(app: Flask) -> None:
-    """On SQLite, a request that may write holds the write lock from its first query.
-
-    SQLite has one writer at a time, and a transaction that has read cannot become a writer once
-    another writer committed meanwhile: it fails at once with "database is locked", whatever the busy
-    timeout (a registration hashing its password while an e-mail's status is saved, say). Starting
-    every POST/PUT/PATCH/DELETE with BEGIN IMMEDIATE makes concurrent writers queue instead. The
-    bearer or cookie check (which may commit) runs first. A no-op on PostgreSQL.
-    """
-    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
-        return
-
-    @app.before_request
-    def _write_requests_take_the_lock():
-        if request.method in ("GET", "HEAD", "OPTIONS") or request.path.startswith("/static/"):
-            return
-        current_user._get_current_object()  # the bearer or cookie check first: it may commit
-        begin_write(db.session)

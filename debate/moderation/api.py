@@ -6,9 +6,9 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from debate.arguments import queries as argument_queries
-from debate.arguments.api import retrying
 from debate.arguments.schemas import ArgumentSchema
 from debate.core.api import PageArgs, error_responses
+from debate.core.db import with_write_lock
 from debate.core.errors import Invalid
 from debate.core.permissions import require
 from debate.debates.models import ScopeItem
@@ -68,7 +68,7 @@ def _decide_on(load, body: dict):
         db.session.commit()
         return item
 
-    return retrying(act)
+    return with_write_lock(db.session, act)
 
 
 @blp.post("/arguments/<int:argument_id>/moderation")
@@ -138,7 +138,7 @@ def merge(body, argument_id):
         db.session.commit()
         return into
 
-    return retrying(act)
+    return with_write_lock(db.session, act)
 
 
 @blp.get("/debates/<slug>/moderation/log")

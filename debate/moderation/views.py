@@ -5,8 +5,8 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from debate.arguments.api import retrying
 from debate.arguments.models import Argument
+from debate.core.db import with_write_lock
 from debate.core.errors import Invalid
 from debate.core.permissions import require
 from debate.debates import queries as debate_queries
@@ -121,7 +121,7 @@ def decide(slug, target, item_id):
         db.session.commit()
 
     try:
-        retrying(act)
+        with_write_lock(db.session, act)
     except Invalid as exc:
         db.session.rollback()
         messages = [str(m) for v in exc.fields.values() for m in v] or [str(exc.message)]
@@ -150,7 +150,7 @@ def merge(slug, argument_id):
         return into.id
 
     try:
-        into_id = retrying(act)
+        into_id = with_write_lock(db.session, act)
     except Invalid as exc:
         db.session.rollback()
         messages = [str(m) for v in exc.fields.values() for m in v] or [str(exc.message)]
