@@ -5,9 +5,11 @@ from datetime import timedelta
 from flask import current_app, has_request_context, request, session
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, login_user, logout_user
+from sqlalchemy.exc import DBAPIError
 
 from debate.accounts import operations
 from debate.core import audit
+from debate.core.db import unavailability
 from debate.extensions import db
 
 SESSION_KEY = "sid"
@@ -31,11 +33,22 @@ def load_user_from_session(user_id: str):
         idle=timedelta(minutes=float(current_app.config["SESSION_IDLE_MINUTES"])),
         lifetime=timedelta(hours=float(current_app.config["SESSION_ABSOLUTE_HOURS"])),
     )
-    if (
-        changed
-    ):  # an expired session revoked, or `last_seen_at` moved on: kept whatever the view does
-        db.session.commit()
+    if changed:  # an expired session revoked, or `last_seen_at` moved on
+        _save_session_state()
     return user
+
+
+def _save_session_state() -> None:
+    """Commit the session's bookkeeping, kept whatever the view does. Best effort: when the
+    database cannot write now (busy, read-only), the page is still served and the next request
+    tries again (an expired session stays refused: it is checked on every request)."""
+    try:
+        db.session.commit()
+    except DBAPIError as error:
+        if unavailability(error) is None:
+            raise
+        db.session.rollback()
+        current_app.logger.warning("Session bookkeeping not saved (database %s)", error)
 
 
 def load_user_from_bearer(req):

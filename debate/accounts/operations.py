@@ -184,10 +184,11 @@ def session_user(
     ):
         row.revoked_at = now
         return None, True
+    user = row.user  # loaded before the change below, which is flushed only at the commit
     if row.last_seen_at + _SEEN_GRANULARITY < now:
         row.last_seen_at = now
-        return row.user, True
-    return row.user, False
+        return user, True
+    return user, False
 
 
 def end_all_sessions(user: User) -> int:

@@ -10,6 +10,7 @@ transaction, tests/database.py), and requests get their own app context, as unde
 import re
 import sqlite3
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -20,6 +21,7 @@ from sqlalchemy import event
 from debate import create_app
 from debate.accounts import operations as accounts
 from debate.accounts.models import User
+from debate.core.db import utcnow
 from debate.core.page_cache import HEADER
 from debate.extensions import db
 from debate.mail import smtp
@@ -414,3 +416,19 @@ def test_a_read_only_postgresql_answers_503_on_writes_and_still_reads(tmp_path, 
             db.engine.dispose()
     finally:
         drop()
+
+
+def test_a_signed_in_reader_is_served_while_the_lock_is_held(app, path):
+    """Reading is never refused because the session's last-seen time could not be saved."""
+    client = app.test_client()
+    assert _register_form(client, "lou@example.org").status_code == 302
+    with app.app_context():
+        db.session.execute(
+            sa.text("UPDATE user_sessions SET last_seen_at = :then"),
+            {"then": utcnow() - timedelta(minutes=5)},
+        )
+        db.session.commit()
+    with lock_held(path):
+        page = client.get("/account")
+    assert page.status_code == 200, page.get_data(as_text=True)[:500]
+    assert "lou@example.org" in page.get_data(as_text=True)
