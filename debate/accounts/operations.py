@@ -92,6 +92,8 @@ def register_user(
         with db.session.begin_nested():
             db.session.add(user)
     except IntegrityError:
+        if find_user_by_email(email) is None:
+            raise  # another constraint: a defect, not the visitor's doing
         raise _address_taken() from None
 
     audit.record(
