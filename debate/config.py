@@ -27,6 +27,9 @@ class Defaults:
     SESSION_IDLE_MINUTES = 120
     SESSION_ABSOLUTE_HOURS = 12
     PERMANENT_SESSION_LIFETIME = 12 * 3600
+    # Over HTTPS, browsers are told to use only HTTPS for this long (Strict-Transport-Security,
+    # seconds; 0 sends no header). Two years, as hstspreload.org asks; subdomains are not included.
+    HSTS_SECONDS = 2 * 365 * 24 * 3600
     # How many reverse proxies sit in front of the app (their X-Forwarded-For/-Proto/-Host are trusted).
     TRUSTED_PROXIES = 0
     MAX_CONTENT_LENGTH = 2 * 1024 * 1024

@@ -112,3 +112,16 @@ class SessionInterface(SecureCookieSessionInterface):
         if forced:
             return True
         return bool(has_request_context() and request.is_secure)
+
+    def get_cookie_name(self, app) -> str:
+        """`__Host-session` when the cookie is Secure: the browser then refuses it unless it was
+        set by this very host over HTTPS, for the whole site (no Domain, Path=/), so a sibling
+        subdomain or a network attacker on plain HTTP cannot plant or overwrite it."""
+        name = super().get_cookie_name(app)
+        return f"__Host-{name}" if self.get_cookie_secure(app) else name
+
+    def get_cookie_domain(self, app):
+        return None if self.get_cookie_secure(app) else super().get_cookie_domain(app)
+
+    def get_cookie_path(self, app) -> str:
+        return "/" if self.get_cookie_secure(app) else super().get_cookie_path(app)

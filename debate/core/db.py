@@ -1,7 +1,10 @@
 """Database helpers shared by every domain: UTC timestamps, portable types, engine tuning."""
 
+import os
 import re
+import stat
 from datetime import UTC, datetime
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy import event
@@ -73,6 +76,7 @@ def configure_sqlite(engine: Engine, busy_timeout: float = 10.0) -> None:
     """
     if engine.dialect.name != "sqlite":
         return
+    _private_database_file(engine.url.database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):
@@ -97,6 +101,28 @@ def configure_sqlite(engine: Engine, busy_timeout: float = 10.0) -> None:
             return
         if _takes_the_lock(statement, context):
             cursor.execute("BEGIN IMMEDIATE")
+
+
+def _private_database_file(database: str | None) -> None:
+    """The database file is readable by its owner only (0600), like the secret key: created so
+    before SQLite opens it (its -wal and -shm files take the same mode), and an existing file that
+    anyone on the machine could read loses that access."""
+    if database in (None, "", ":memory:") or database.startswith("file:"):
+        return
+    path = Path(database)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass  # another worker created it first
+        return
+    mode = path.stat().st_mode
+    if mode & 0o077:
+        try:
+            os.chmod(path, stat.S_IMODE(mode) & 0o700)
+        except PermissionError:
+            pass  # not ours to change: left as the administrator set it
 
 
 def begin_write(session) -> None:

@@ -41,6 +41,11 @@ def add_security_headers(app: Flask) -> None:
         response.headers.setdefault("Referrer-Policy", "same-origin")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        hsts = int(app.config.get("HSTS_SECONDS") or 0)
+        if hsts and request.is_secure:
+            # Over HTTPS only (RFC 6797: ignored over HTTP); behind a proxy, TRUSTED_PROXIES tells
+            # the app the original scheme.
+            response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts}")
         # What a signed-in visitor (cookie) or API caller (bearer token) sees is theirs: never cached.
         if request.headers.get("Authorization") or session.get("_user_id"):
             response.headers["Cache-Control"] = "no-store"

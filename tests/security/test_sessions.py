@@ -20,7 +20,11 @@ from tests.factories import PASSWORD
 
 
 def _set_cookie(response) -> str:
-    cookies = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("session=")]
+    cookies = [
+        c
+        for c in response.headers.getlist("Set-Cookie")
+        if c.startswith(("session=", "__Host-session="))
+    ]
     assert cookies, response.headers
     return cookies[-1]
 
@@ -78,6 +82,39 @@ def test_cookie_is_secure_over_https(client, make):
     assert "; Secure" in _set_cookie(response)
 
 
+def test_over_https_the_cookie_is_a_host_only_cookie_and_the_signed_in_visitor_stays(client, make):
+    """`__Host-` prefix: Secure, Path=/, no Domain — a subdomain or plain HTTP cannot plant it."""
+    user = make.user()
+    page = client.get("/auth/login", base_url="https://localhost")
+    cookie = _set_cookie(page)
+    assert cookie.startswith("__Host-session="), cookie
+    assert "; Path=/" in cookie and "Domain=" not in cookie
+    token = CSRF_RE.search(page.get_data(as_text=True)).group(1)
+    client.post(
+        "/auth/login",
+        base_url="https://localhost",
+        headers={"Referer": "https://localhost/auth/login"},
+        data={"email": user.email, "password": PASSWORD, "csrf_token": token},
+    )
+    account = client.get("/account", base_url="https://localhost")
+    assert account.status_code == 200 and user.email in account.get_data(as_text=True)
+    # over plain HTTP (development) the name is plain: a __Host- cookie needs HTTPS
+    assert _set_cookie(client.get("/auth/login")).startswith("session=")
+
+
+def test_strict_transport_security_is_sent_over_https_only(app, client):
+    secure = client.get("/", base_url="https://localhost")
+    assert secure.headers["Strict-Transport-Security"] == "max-age=63072000"
+    assert "Strict-Transport-Security" not in client.get("/").headers
+    app.config["HSTS_SECONDS"] = 0
+    try:
+        assert (
+            "Strict-Transport-Security" not in client.get("/", base_url="https://localhost").headers
+        )
+    finally:
+        app.config["HSTS_SECONDS"] = 63072000
+
+
 @pytest.fixture
 def proxied_app(app, database_url):
     application = create_app(
@@ -103,6 +140,7 @@ def test_behind_a_trusted_proxy_the_forwarded_scheme_makes_the_cookie_secure(pro
     )
     assert response.status_code == 200
     assert "; Secure" in _set_cookie(response)
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=")
     plain = proxied_app.test_client().get("/auth/login")
     assert "Secure" not in _set_cookie(plain)
 
