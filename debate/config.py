@@ -54,6 +54,10 @@ class Defaults:
     # `flask purge`, after a warning sent this many days before; who to contact (shown on /privacy
     # and /accessibility; DEBATE_<NAME> in the environment overrides them).
     RETENTION_MONTHS = 24
+    # The audit log keeps who did what for good, but the IP address of each row only this many days
+    # (`flask purge` blanks older ones): long enough to investigate an attack, as the CNIL advises
+    # for connection logs (six months to a year).
+    AUDIT_IP_DAYS = 180
     RETENTION_WARNING_DAYS = 30
     PRIVACY_CONTROLLER = ""
     PRIVACY_CONTACT = ""

@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from debate.accounts import personal_data
 from debate.accounts.operations import create_or_promote_admin, find_user_by_email
+from debate.core import audit
 from debate.core.db import utcnow
 from debate.core.errors import Invalid
 from debate.extensions import db
@@ -82,6 +83,12 @@ def purge(dry_run):
                         raise
                     done[key] += int(changed)
         click.echo(f"Done: {done['warned']} warned, {done['anonymized']} anonymized.")
+        forgotten = audit.forget_old_addresses(now)
+        db.session.commit()
+        click.echo(
+            f"Audit log: IP addresses older than {current_app.config['AUDIT_IP_DAYS']} days "
+            f"removed from {forgotten} rows."
+        )
 
 
 class _purge_lock:

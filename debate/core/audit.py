@@ -13,10 +13,10 @@ an e-mail address is replaced by ``"[redacted]"``. Refer to people by their user
 
 import logging
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import has_request_context, request
+from flask import current_app, has_request_context, request
 from flask_login import current_user
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -148,6 +148,19 @@ def record(
         row.details,
     )
     return row
+
+
+def forget_old_addresses(now: datetime | None = None) -> int:
+    """Blank the IP address of audit rows older than AUDIT_IP_DAYS (the rows themselves stay: who
+    did what, when). Run by the daily `flask purge`; returns how many rows lost their address."""
+    days = float(current_app.config["AUDIT_IP_DAYS"])
+    limit = (now or utcnow()) - timedelta(days=days)
+    return db.session.execute(
+        sa.update(AuditEvent)
+        .where(AuditEvent.created_at < limit, AuditEvent.ip.is_not(None))
+        .values(ip=None)
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def recent(

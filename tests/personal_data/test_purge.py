@@ -12,6 +12,7 @@ from debate.accounts import personal_data
 from debate.accounts.cli import _purge_lock
 from debate.accounts.models import Notification, User
 from debate.arguments.models import Argument
+from debate.core.audit import AuditEvent
 from debate.core.db import utcnow
 from debate.extensions import db
 from tests.personal_data.helpers import seed, text_rows_containing, unique_person
@@ -168,3 +169,27 @@ def test_an_overlapping_run_stops_at_once_on_postgresql(app, make):
     db.session.expire_all()
     assert db.session.get(User, person.id).retention_warned_at is None
     assert _purge(app).exit_code == 0  # the lock is released afterwards
+
+
+def test_the_audit_log_forgets_ip_addresses_after_the_documented_time(app, make):
+    """Who did what stays; the address of each row goes after AUDIT_IP_DAYS (default 180)."""
+    person = make.user()
+    old = AuditEvent(
+        event="auth.sign_in",
+        actor_id=person.id,
+        ip="203.0.113.7",
+        created_at=utcnow() - timedelta(days=181),
+    )
+    recent = AuditEvent(
+        event="auth.sign_in",
+        actor_id=person.id,
+        ip="203.0.113.8",
+        created_at=utcnow() - timedelta(days=179),
+    )
+    db.session.add_all([old, recent])
+    result = _purge(app)
+    assert result.exit_code == 0, result.output
+    assert "IP addresses older than 180 days removed from 1 rows" in result.output
+    db.session.expire_all()
+    assert (old.ip, old.event, old.actor_id) == (None, "auth.sign_in", person.id)
+    assert recent.ip == "203.0.113.8"
