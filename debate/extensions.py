@@ -7,7 +7,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, Table
 from sqlalchemy.orm import DeclarativeBase
 
 from debate.core.api import CommonErrors, DebateApi
@@ -22,8 +22,30 @@ NAMING_CONVENTION = {
 }
 
 
-class Base(DeclarativeBase):
-    """Declarative base of every model."""
+class IdsNeverReused:
+    """Every model's table gets SQLite's AUTOINCREMENT, so SQLite never gives a new row the id of a
+    deleted one (without it, the next id is the largest one + 1): a new account must not receive a
+    deleted account's audit trail or links.
+
+    Only a single integer primary key is affected (SQLAlchemy adds nothing to composite or
+    foreign-key primary keys); PostgreSQL's sequences already never go back. `flask db migrate`
+    writes it into a new model's `op.create_table`. Set where a model is declared rather than in
+    `__table_args__` (a model declaring its own would silently drop it) or by a global Table event
+    (it would reach every Table of the process, Alembic's too). A mixin, not a method of Base:
+    Flask-SQLAlchemy rebuilds the model base from Base's body on Base's own bases, where `super()`
+    in Base's body would not find Base. A plain `sa.Table` passes `sqlite_autoincrement=True`
+    itself; tests/core/test_migrations.py checks every table.
+    """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)  # DeclarativeBase maps the class: its table exists now
+        table = cls.__dict__.get("__table__")
+        if isinstance(table, Table):
+            table.dialect_kwargs["sqlite_autoincrement"] = True
+
+
+class Base(IdsNeverReused, DeclarativeBase):
+    """Declarative base of every model: a stable naming convention, and ids never reused."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 

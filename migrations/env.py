@@ -2,6 +2,7 @@ import logging
 from logging.config import fileConfig
 
 from alembic import context
+from alembic.util import CommandError
 from flask import current_app
 
 from debate.core.content_writes import UNTRACKED
@@ -77,6 +78,26 @@ def render_item(type_, obj, autogen_context):
     return False
 
 
+def _sqlite_foreign_keys(connection, enabled):
+    """Turn SQLite's foreign key enforcement on or off for this connection.
+
+    SQLite ignores the pragma inside a transaction, and SQLAlchemy's connection would begin one
+    before running it: it goes to the driver's connection, after ending any transaction (migrations
+    commit each revision as it runs, so only reads can be pending)."""
+    if connection.in_transaction():
+        connection.rollback()
+    connection.connection.driver_connection.execute(
+        "PRAGMA foreign_keys=" + ("ON" if enabled else "OFF"))
+
+
+def _no_dangling_references(ctx, step, heads, run_args):
+    """After each revision on SQLite, before its commit: no row may point at a missing one."""
+    dangling = ctx.connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if dangling:
+        raise CommandError(f"revision {step.up_revision_id} leaves rows pointing at missing ones "
+                           f"(table, rowid, parent, key): {dangling[:10]}")
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -105,19 +126,31 @@ def run_migrations_online():
         # Schema changes come with a new release, whose digest already renews every cached page
         # (debate/core/page_cache.py); and early revisions run before cache_generations exists.
         connection.info[UNTRACKED] = True
+        # SQLite changes a table by building a new one and dropping the old: with foreign keys on,
+        # dropping a parent table would first delete every row that cascades from it (SQLite's
+        # "generalized ALTER TABLE procedure": keys off while revisions run, each checked before
+        # its commit).
+        sqlite = connection.dialect.name == "sqlite"
+        options = dict(conf_args)
+        if sqlite:
+            _sqlite_foreign_keys(connection, False)
+            options["on_version_apply"] = [
+                *conf_args.get("on_version_apply", ()), _no_dangling_references]
         try:
             context.configure(
                 connection=connection,
                 target_metadata=get_metadata(),
                 render_item=render_item,
                 include_name=include_name,
-                **conf_args
+                **options
             )
 
             with context.begin_transaction():
                 context.run_migrations()
         finally:  # the pooled connection serves the app afterwards
             connection.info.pop(UNTRACKED, None)
+            if sqlite:
+                _sqlite_foreign_keys(connection, True)
 
 if context.is_offline_mode():
     run_migrations_offline()

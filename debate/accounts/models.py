@@ -1,5 +1,6 @@
 """Users, their browser sessions and their API tokens."""
 
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -12,6 +13,12 @@ from debate.extensions import db
 
 EMAIL_MAX = 254
 DISPLAY_NAME_MAX = 60
+LINK_KEY_LENGTH = 32
+
+
+def new_link_key() -> str:
+    """A fresh random key for an account's e-mailed links (32 URL-safe characters, 192 bits)."""
+    return secrets.token_urlsafe(LINK_KEY_LENGTH * 3 // 4)
 
 
 class User(UserMixin, db.Model):
@@ -33,6 +40,9 @@ class User(UserMixin, db.Model):
     # the inactivity warning was sent.
     last_seen_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     retention_warned_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Every signed link e-mailed to the account (confirmation, reset, unsubscribe) carries it
+    # (debate.mail.tokens): a link made for a deleted account, or before the key changed, is dead.
+    link_key: Mapped[str] = mapped_column(sa.String(LINK_KEY_LENGTH), default=new_link_key)
 
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821
         back_populates="user", cascade="all, delete-orphan"
@@ -40,6 +50,10 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.display_name!r}>"
+
+    def rotate_link_key(self) -> None:
+        """Make every link e-mailed to the account so far unusable (a new key; the caller flushes)."""
+        self.link_key = new_link_key()
 
 
 class UserSession(db.Model):

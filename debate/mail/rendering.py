@@ -11,6 +11,8 @@ from email.utils import formatdate, parseaddr
 from flask import current_app
 from flask_babel import force_locale, gettext
 
+from debate.accounts.models import User
+from debate.extensions import db
 from debate.mail import tokens
 
 
@@ -27,15 +29,17 @@ def external(path: str) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + "/" + path.lstrip("/")
 
 
-def unsubscribe_url(user_id: int, scope: str) -> str:
-    """The one-click unsubscribe link for one kind of e-mail (or `all`)."""
-    return external(f"/mail/unsubscribe/{tokens.unsubscribe_token(user_id, scope)}")
+def unsubscribe_url(user: User | int, scope: str) -> str:
+    """The one-click unsubscribe link of a user (or a user id) for one kind of e-mail (or `all`)."""
+    if isinstance(user, int):  # an id: the account's link key is on its row (often already loaded)
+        user = db.session.get(User, user)
+    return external(f"/mail/unsubscribe/{tokens.unsubscribe_token(user, scope)}")
 
 
-def unsubscribe_headers(user_id: int, scope: str) -> dict:
+def unsubscribe_headers(user: User | int, scope: str) -> dict:
     """RFC 2369 / RFC 8058 headers: mail clients show an "unsubscribe" button that POSTs the link."""
     return {
-        "List-Unsubscribe": f"<{unsubscribe_url(user_id, scope)}>",
+        "List-Unsubscribe": f"<{unsubscribe_url(user, scope)}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     }
 

@@ -40,11 +40,11 @@ def _link_problem(kind: str, reason: str):
 @bp.get("/auth/confirm/<token>")
 def confirm(token):
     try:
-        user_id, fingerprint = tokens.read_confirmation(token)
+        link = tokens.read_confirmation(token)
     except tokens.LinkProblem as problem:
         return _link_problem("confirm", problem.reason)
-    user = db.session.get(User, user_id)
-    if user is None or not tokens.address_matches(user, fingerprint):
+    user = db.session.get(User, link.user_id)
+    if not tokens.made_for(user, link) or not tokens.address_matches(user, link.value):
         return _link_problem("confirm", "invalid")
     if user.email_confirmed_at is not None:
         return _link_problem("confirm", "used")
@@ -97,13 +97,13 @@ def reset_request():
 @limit("password_reset", methods=["POST"])
 def reset(token):
     try:
-        user_id, fingerprint = tokens.read_reset(token)
+        link = tokens.read_reset(token)
     except tokens.LinkProblem as problem:
         return _link_problem("reset", problem.reason)
-    user = db.session.get(User, user_id)
-    if user is None:
+    user = db.session.get(User, link.user_id)
+    if not tokens.made_for(user, link):
         return _link_problem("reset", "invalid")
-    if not tokens.password_matches(user, fingerprint):
+    if not tokens.password_matches(user, link.value):
         return _link_problem("reset", "used")
     form = NewPasswordForm()
     if form.validate_on_submit():
@@ -140,13 +140,16 @@ def _scope_title(scope: str):
 @csrf.exempt  # RFC 8058: mail clients POST "List-Unsubscribe=One-Click"; the signed token authorizes
 def unsubscribe(token):
     try:
-        user_id, scope = tokens.read_unsubscribe(token)
+        link = tokens.read_unsubscribe(token)
     except tokens.LinkProblem as problem:
         return _link_problem("unsubscribe", problem.reason)
-    if scope != ALL and scope not in KIND_TITLES or db.session.get(User, user_id) is None:
+    scope = link.value
+    if scope != ALL and scope not in KIND_TITLES:
+        return _link_problem("unsubscribe", "invalid")
+    if not tokens.made_for(db.session.get(User, link.user_id), link):
         return _link_problem("unsubscribe", "invalid")
     if request.method == "POST":
-        preferences.unsubscribe(user_id, scope)
+        preferences.unsubscribe(link.user_id, scope)
         db.session.commit()
         return render_template("mail/unsubscribed.html", scope_title=_scope_title(scope))
     return render_template("mail/unsubscribe.html", scope_title=_scope_title(scope))

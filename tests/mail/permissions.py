@@ -90,7 +90,7 @@ def reset_link_form(c):
 
 
 def unsubscribe_page(c):
-    r = c.client.get(f"/mail/unsubscribe/{tokens.unsubscribe_token(c.owner.id, 'moderation')}")
+    r = c.client.get(f"/mail/unsubscribe/{tokens.unsubscribe_token(c.owner, 'moderation')}")
     # The page asks; only its button (a POST) unsubscribes.
     return (
         r,
@@ -101,7 +101,7 @@ def unsubscribe_page(c):
 
 
 def unsubscribe_post(c):
-    r = c.client.post(f"/mail/unsubscribe/{tokens.unsubscribe_token(c.owner.id, 'moderation')}")
+    r = c.client.post(f"/mail/unsubscribe/{tokens.unsubscribe_token(c.owner, 'moderation')}")
     return r, lambda: c.preference(c.owner, "moderation") == "never"
 
 

@@ -22,7 +22,7 @@ def test_no_page_shows_someone_elses_address(client, make):
     pages = [
         f"/auth/confirm/{tokens.confirmation_token(owner)}",
         f"/auth/reset/{tokens.reset_token(owner)}",
-        f"/mail/unsubscribe/{tokens.unsubscribe_token(owner.id, 'all')}",
+        f"/mail/unsubscribe/{tokens.unsubscribe_token(owner, 'all')}",
         "/account/notifications/settings",
         "/account/notifications",
     ]

@@ -12,7 +12,7 @@ def _path(url):
 
 def test_the_link_shows_a_page_and_one_button_stops_that_kind(client, make):
     user = make.user()
-    path = _path(unsubscribe_url(user.id, "question_answered"))
+    path = _path(unsubscribe_url(user, "question_answered"))
     page = client.get(path)
     assert page.status_code == 200
     text = page.get_data(as_text=True)
@@ -30,7 +30,7 @@ def test_the_link_shows_a_page_and_one_button_stops_that_kind(client, make):
 def test_rfc_8058_one_click_post_needs_no_session_and_no_csrf_token(client, make):
     user = make.user()
     response = client.post(
-        _path(unsubscribe_url(user.id, "moderation")),
+        _path(unsubscribe_url(user, "moderation")),
         data="List-Unsubscribe=One-Click",
         content_type="application/x-www-form-urlencoded",
     )
@@ -52,14 +52,14 @@ def test_the_unsubscribe_link_of_an_email_really_works(client, make, mailbox):
 
 def test_all_stops_every_kind(client, make):
     user = make.user()
-    client.post(_path(unsubscribe_url(user.id, "all")))
+    client.post(_path(unsubscribe_url(user, "all")))
     assert set(v.value for v in preferences.preferences_of(user.id).values()) == {"never"}
 
 
 def test_a_tampered_link_gives_a_clear_page(client, make):
     user = make.user()
-    good = tokens.unsubscribe_token(user.id, "moderation")
-    forged_kind = tokens.unsubscribe_token(user.id, "newsletter")
+    good = tokens.unsubscribe_token(user, "moderation")
+    forged_kind = tokens.unsubscribe_token(user, "newsletter")
     for bad in (good[:-2] + "xx", "n-importe-quoi", forged_kind):
         for method in ("get", "post"):
             response = getattr(client, method)(f"/mail/unsubscribe/{bad}")
