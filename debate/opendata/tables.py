@@ -1,5 +1,11 @@
 """CSV exports, one per kind of item: stable column names (documented in the README), UTF-8 with a
-byte-order mark so that spreadsheet software opens accents correctly, comma-separated, CRLF lines.
+byte-order mark so that spreadsheet software opens accents correctly, comma-separated, CRLF lines,
+every cell quoted.
+
+A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` as a formula (and a tab or a carriage
+return can hide such a start): any text cell that would start so is prefixed with a single quote,
+the OWASP way ("CSV injection"), so that it shows as text. Only the CSV tables: the JSON documents
+keep the exact text.
 
 Add a table by adding an entry to TABLES: its columns and a function yielding rows as dicts.
 """
@@ -21,6 +27,20 @@ from debate.opendata.outcome import recommendation_rows, response_rows
 from debate.opendata.public import PublicView, batched
 
 BOM = "\ufeff"
+# What a spreadsheet may read as the start of a formula (the full-width forms too: some spreadsheet
+# software folds them to the ASCII ones).
+FORMULA_STARTS = frozenset("=+-@\uff1d\uff0b\uff0d\uff20")
+HIDING_STARTS = frozenset("\t\r")
+
+
+def neutralize(value):
+    """A cell's value as a spreadsheet can only show it: text that would start a formula (after any
+    leading white space) gets a leading single quote; numbers and other text are left as they are."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value[0] in HIDING_STARTS or value.lstrip()[:1] in FORMULA_STARTS:
+        return "'" + value
+    return value
 
 
 @dataclass(frozen=True)
@@ -209,11 +229,13 @@ TABLES: dict[str, Table] = {
 def stream_csv(table: Table, view: PublicView) -> Iterator[str]:
     """The table as CSV text, a few hundred rows at a time."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=table.columns, extrasaction="ignore")
+    writer = csv.DictWriter(
+        buffer, fieldnames=table.columns, extrasaction="ignore", quoting=csv.QUOTE_ALL
+    )
     buffer.write(BOM)
     writer.writeheader()
     for n, row in enumerate(table.rows(view), start=1):
-        writer.writerow(row)
+        writer.writerow({key: neutralize(value) for key, value in row.items()})
         if n % public.BATCH == 0:
             yield buffer.getvalue()
             buffer.seek(0)
