@@ -58,6 +58,7 @@ UNSHOWN_COLUMNS = {
             "email_confirmed_at",
             "locale",
             "email",
+            "link_key",
         }
     ),
 }

@@ -86,14 +86,14 @@ def queue_confirmation(user: User) -> OutboxMessage | None:
         return None
     link = rendering.external(f"/auth/confirm/{tokens.confirmation_token(user)}")
     body = rendering.render(
-        "confirm", user, link=link, unsubscribe_url=rendering.unsubscribe_url(user.id, ALL)
+        "confirm", user, link=link, unsubscribe_url=rendering.unsubscribe_url(user, ALL)
     )
     return queue(
         user,
         Category.CONFIRMATION,
         rendering.subject(user, _l("Confirm your e-mail address")),
         body,
-        headers=rendering.unsubscribe_headers(user.id, ALL),
+        headers=rendering.unsubscribe_headers(user, ALL),
     )
 
 
@@ -103,14 +103,14 @@ def queue_password_reset(user: User) -> OutboxMessage | None:
         return None
     link = rendering.external(f"/auth/reset/{tokens.reset_token(user)}")
     body = rendering.render(
-        "reset", user, link=link, unsubscribe_url=rendering.unsubscribe_url(user.id, ALL)
+        "reset", user, link=link, unsubscribe_url=rendering.unsubscribe_url(user, ALL)
     )
     return queue(
         user,
         Category.PASSWORD_RESET,
         rendering.subject(user, _l("Reset your password")),
         body,
-        headers=rendering.unsubscribe_headers(user.id, ALL),
+        headers=rendering.unsubscribe_headers(user, ALL),
     )
 
 
@@ -131,7 +131,7 @@ def queue_notification(user: User, notification: Notification, kind: str) -> Out
     body = rendering.render(
         "notification",
         user,
-        unsubscribe_url=rendering.unsubscribe_url(user.id, kind),
+        unsubscribe_url=rendering.unsubscribe_url(user, kind),
         kind_title=_kind_title(kind),
         **context,
     )
@@ -142,7 +142,7 @@ def queue_notification(user: User, notification: Notification, kind: str) -> Out
         body,
         kind=kind,
         notification_id=notification.id,
-        headers=rendering.unsubscribe_headers(user.id, kind),
+        headers=rendering.unsubscribe_headers(user, kind),
     )
 
 
@@ -217,14 +217,14 @@ def assemble_digests(*, now: datetime | None = None, force: bool = False) -> int
                 "digest",
                 user,
                 entries=rendered,
-                unsubscribe_url=rendering.unsubscribe_url(user.id, ALL),
+                unsubscribe_url=rendering.unsubscribe_url(user, ALL),
             )
             digest = queue(
                 user,
                 Category.DIGEST,
                 rendering.subject(user, _l("Your daily digest")),
                 body,
-                headers=rendering.unsubscribe_headers(user.id, ALL),
+                headers=rendering.unsubscribe_headers(user, ALL),
             )
         taken = db.session.execute(
             sa.update(OutboxMessage)

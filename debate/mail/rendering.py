@@ -12,7 +12,6 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 
 from debate.accounts.models import User
-from debate.extensions import db
 from debate.mail import tokens
 
 
@@ -29,14 +28,12 @@ def external(path: str) -> str:
     return current_app.config["BASE_URL"].rstrip("/") + "/" + path.lstrip("/")
 
 
-def unsubscribe_url(user: User | int, scope: str) -> str:
-    """The one-click unsubscribe link of a user (or a user id) for one kind of e-mail (or `all`)."""
-    if isinstance(user, int):  # an id: the account's link key is on its row (often already loaded)
-        user = db.session.get(User, user)
+def unsubscribe_url(user: User, scope: str) -> str:
+    """The one-click unsubscribe link of a user for one kind of e-mail (or `all`)."""
     return external(f"/mail/unsubscribe/{tokens.unsubscribe_token(user, scope)}")
 
 
-def unsubscribe_headers(user: User | int, scope: str) -> dict:
+def unsubscribe_headers(user: User, scope: str) -> dict:
     """RFC 2369 / RFC 8058 headers: mail clients show an "unsubscribe" button that POSTs the link."""
     return {
         "List-Unsubscribe": f"<{unsubscribe_url(user, scope)}>",

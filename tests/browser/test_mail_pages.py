@@ -8,6 +8,8 @@ folder), exactly as the instance signs them. Every page and state passes `check`
 """
 
 import re
+import sqlite3
+from contextlib import closing
 from types import SimpleNamespace
 
 import pytest
@@ -23,6 +25,17 @@ from debate.mail import tokens
 from tests.browser.conftest import PASSWORD, sign_in, start, tab_until
 
 pytestmark = pytest.mark.browser
+
+
+def _account(instance, person) -> SimpleNamespace:
+    """The account as the links see it: id, address and per-account link key, read from the
+    instance's database."""
+    (database,) = instance.log.parent.glob("*.sqlite")
+    with closing(sqlite3.connect(database)) as connection:
+        key = connection.execute(
+            "SELECT link_key FROM users WHERE id = ?", (person["id"],)
+        ).fetchone()[0]
+    return SimpleNamespace(id=person["id"], email=person["email"], link_key=key)
 
 
 def _signed(instance, make):
@@ -59,13 +72,9 @@ def test_confirmation_and_unsubscribe_pages_work_without_signing_in(
     page, check, lang, world, instance
 ):
     person = world.user("Abonnée")
-    confirm = _signed(
-        instance,
-        lambda t: t.confirmation_token(SimpleNamespace(id=person["id"], email=person["email"])),
-    )
-    unsubscribe = _signed(
-        instance, lambda t: t.unsubscribe_token(person["id"], "question_answered")
-    )
+    account = _account(instance, person)
+    confirm = _signed(instance, lambda t: t.confirmation_token(account))
+    unsubscribe = _signed(instance, lambda t: t.unsubscribe_token(account, "question_answered"))
     start(page, lang)
     page.goto(f"/auth/confirm/{confirm}")
     expect(page.locator("main h1")).to_have_text(re.compile(r"is confirmed|est confirmée"))

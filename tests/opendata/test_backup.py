@@ -38,10 +38,11 @@ class Writer(threading.Thread):
                     n = self.written
                     user_id = conn.execute(
                         sa.text(
-                            "INSERT INTO users (email, display_name, password_hash, is_admin, created_at) "
-                            "VALUES (:e, :d, '!', false, CURRENT_TIMESTAMP) RETURNING id"
+                            "INSERT INTO users (email, display_name, password_hash, is_admin, created_at, "
+                            "link_key) VALUES (:e, :d, '!', false, CURRENT_TIMESTAMP, :k) "
+                            "RETURNING id"
                         ),
-                        {"e": f"{MARK}-{n}@example.org", "d": f"{MARK} {n}"},
+                        {"e": f"{MARK}-{n}@example.org", "d": f"{MARK} {n}", "k": f"k{n}"},
                     ).scalar_one()
                     conn.execute(
                         sa.text(

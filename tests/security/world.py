@@ -406,7 +406,7 @@ class World:
         return {
             "confirm_token": tokens.confirmation_token(author),
             "reset_token": tokens.reset_token(author),
-            "unsubscribe_token": tokens.unsubscribe_token(author.id, "all"),
+            "unsubscribe_token": tokens.unsubscribe_token(author, "all"),
         }
 
     def _text(self, key, default):
