@@ -21,15 +21,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import redis
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from debate import create_app
 from debate.extensions import db
-from tests.conftest import CsrfClient, _postgres_database
+from tests.client import CsrfClient
+from tests.database import postgres_database
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SECRET = "scale-tests-shared-secret-key-not-for-production"
+
+
+REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 
 
 def base_postgres_url() -> str | None:
@@ -38,11 +43,44 @@ def base_postgres_url() -> str | None:
     return url if url.startswith(("postgres://", "postgresql")) else None
 
 
+def required(service: str) -> bool:
+    """Whether the environment requires `service` ("postgres", "redis"): DEBATE_POSTGRES_REQUIRED=1,
+    DEBATE_REDIS_REQUIRED=1, as CI sets them."""
+    value = os.environ.get(f"DEBATE_{service.upper()}_REQUIRED", "")
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def unavailable(service: str, reason: str):
+    """Skip a test that needs a missing service, or fail it when the environment requires it (CI),
+    where a skip would hide that the test never ran."""
+    variable = f"DEBATE_{service.upper()}_REQUIRED"
+    if required(service):
+        pytest.fail(f"{reason} ({variable}=1)", pytrace=False)
+    pytest.skip(f"{reason}; set {variable}=1 to make this an error")
+
+
+def postgres_or_unavailable() -> str:
+    """The PostgreSQL server of DEBATE_TEST_DATABASE_URL; skips (fails if required) without one."""
+    url = base_postgres_url()
+    if not url:
+        unavailable("postgres", "needs PostgreSQL: set DEBATE_TEST_DATABASE_URL")
+    return url
+
+
+def redis_or_unavailable() -> str:
+    """REDIS_URL when Redis answers there; skips (fails if required) otherwise."""
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError as exc:
+        unavailable("redis", f"needs Redis at {REDIS_URL}: {exc}")
+    return REDIS_URL
+
+
 @contextmanager
 def fresh_database(folder: Path, postgres: str | None = None):
     """A new empty database: a SQLite file in `folder`, or a throw-away PostgreSQL database."""
     if postgres:
-        url, drop = _postgres_database(postgres)
+        url, drop = postgres_database(postgres)
         try:
             yield url
         finally:
@@ -75,7 +113,7 @@ def local_app(instance: Path, url: str, **settings):
         else:
             os.environ["DEBATE_INSTANCE_PATH"] = previous
 
-    # Requests reuse the pushed app context: this client gives each one a fresh `g` (see conftest).
+    # Requests reuse the pushed app context: this client gives each one a fresh `g` (tests/client.py).
     application.test_client_class = CsrfClient
     with application.app_context():
         try:

@@ -6,7 +6,6 @@ import re
 from datetime import date
 
 import pytest
-import redis
 import sqlalchemy as sa
 
 from debate.core import cache
@@ -20,16 +19,6 @@ from tests.arguments.helpers import argument
 from tests.scale import servers
 from tests.workshops.helpers import WORKSHOP
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
-
-
-def _redis_available() -> bool:
-
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
 
 @pytest.fixture(params=["in-process", "redis"])
 def instance(request, tmp_path):
@@ -37,9 +26,7 @@ def instance(request, tmp_path):
 
     settings = {}
     if request.param == "redis":
-        if not _redis_available():
-            pytest.skip(f"Redis does not answer at {REDIS_URL}")
-        settings["CACHE_REDIS_URL"] = REDIS_URL
+        settings["CACHE_REDIS_URL"] = servers.redis_or_unavailable()
     with servers.fresh_database(tmp_path, servers.base_postgres_url()) as url:
         servers.migrate(tmp_path, url)
         with servers.local_app(tmp_path, url, **settings) as application:

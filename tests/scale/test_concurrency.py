@@ -35,12 +35,15 @@ def served(tmp_path_factory):
             db.session.commit()
             ids = {"crowd": crowd.id, "alone": alone.id}
         server = servers.start_gunicorn(folder, servers.server_env(folder, url), workers=4)
+        seen: dict = {}  # argument id → (rows, counter) a test read while the server ran
         try:
-            yield server, url, folder, ids, tokens
+            yield server, url, folder, ids, tokens, seen
         finally:
             server.stop()
-            # Counted after the server stopped: what the workers committed is all there.
-            assert Argument is not None
+        # Counted again after the server stopped: what the workers committed is all there.
+        after = {argument_id: _stored(folder, url, argument_id) for argument_id in seen}
+        if after != seen:
+            pytest.fail(f"after the server stopped: {after}, while it ran: {seen}", pytrace=False)
 
 
 def _endorse_all(server, argument_id, tokens):
@@ -53,12 +56,14 @@ def _endorse_all(server, argument_id, tokens):
     )
 
 
-def _stored(folder, url, argument_id):
-
+def _stored(folder, url, argument_id, seen=None):
+    """The endorsement rows of an argument and its counter, as stored (remembered in `seen`)."""
     with servers.local_app(folder, url):
         rows = servers.count(Endorsement, argument_id=argument_id)
         counter = db.session.get(Argument, argument_id).endorsements_count
-        return rows, counter
+    if seen is not None:
+        seen[argument_id] = (rows, counter)
+    return rows, counter
 
 
 def _assert_clean(server, answers):
@@ -77,20 +82,23 @@ def _assert_clean(server, answers):
 
 
 def test_200_people_endorsing_at_once_make_200_endorsements(served):
-    server, url, folder, ids, tokens = served
+    server, url, folder, ids, tokens, seen = served
+    assert len(set(tokens)) == PEOPLE  # each their own account
     answers = _endorse_all(server, ids["crowd"], tokens)
     _assert_clean(server, answers)
+    assert len(answers) == PEOPLE
     assert all(a.json()["endorsed"] is True for a in answers)
-    assert _stored(folder, url, ids["crowd"]) == (PEOPLE, PEOPLE)
+    assert _stored(folder, url, ids["crowd"], seen) == (PEOPLE, PEOPLE)
     # The last answer to be written saw every endorsement before it: the highest count is 200.
     assert max(a.json()["endorsements"] for a in answers) == PEOPLE
 
 
 def test_one_person_endorsing_50_times_at_once_counts_once(served):
-    server, url, folder, ids, tokens = served
+    server, url, folder, ids, tokens, seen = served
     answers = _endorse_all(server, ids["alone"], [tokens[0]] * SAME_PERSON)
     _assert_clean(server, answers)
-    assert {a.json()["endorsements"] for a in answers} == {1}
+    assert len(answers) == SAME_PERSON
+    assert {(a.json()["endorsements"], a.json()["endorsed"]) for a in answers} == {(1, True)}
     assert _stored(folder, url, ids["alone"]) == (1, 1)
     # And withdrawn 50 times at once: gone once, the counter back to zero, never negative.
     path = f"{server.url}/api/v1/arguments/{ids['alone']}/endorsement?lang=en"
@@ -105,4 +113,7 @@ def test_one_person_endorsing_50_times_at_once_counts_once(served):
         ]
     )
     _assert_clean(server, answers)
-    assert _stored(folder, url, ids["alone"]) == (0, 0)
+    assert len(answers) == SAME_PERSON
+    # Every one of the 50 answers says zero: none saw the counter below zero, or still at one.
+    assert {(a.json()["endorsements"], a.json()["endorsed"]) for a in answers} == {(0, False)}
+    assert _stored(folder, url, ids["alone"], seen) == (0, 0)

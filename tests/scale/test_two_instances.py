@@ -2,43 +2,30 @@
 one Redis and one secret key, behave as one platform.
 
 Runs when the suite runs on PostgreSQL (DEBATE_TEST_DATABASE_URL) and Redis answers at REDIS_URL
-(default redis://127.0.0.1:6379/0), as in CI's PostgreSQL step; skipped otherwise.
+(default redis://127.0.0.1:6379/0), as in CI's PostgreSQL step; skipped otherwise, but failed when
+DEBATE_POSTGRES_REQUIRED=1 or DEBATE_REDIS_REQUIRED=1 says they must be there (CI).
 """
 
-import os
 import re
 import uuid
 from urllib.parse import urlencode
 
 import pytest
-import redis
 
 from debate.extensions import db
 from tests import factories
 from tests.scale import servers
 
-REDIS_URL = os.environ.get("REDIS_URL") or "redis://127.0.0.1:6379/0"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 BROWSER = {"User-Agent": "Mozilla/5.0 (scale test)", "Accept-Language": "en"}
-
-
-def _redis_or_skip():
-    postgres = servers.base_postgres_url()
-    if not postgres:
-        pytest.skip("needs PostgreSQL: set DEBATE_TEST_DATABASE_URL")
-
-    try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError as exc:
-        pytest.skip(f"needs Redis at {REDIS_URL}: {exc}")
-    return postgres
 
 
 @pytest.fixture(scope="module")
 def platform(tmp_path_factory):
     """Two instances (own folders, own ports) on one database, one Redis, one secret key."""
 
-    postgres = _redis_or_skip()
+    postgres = servers.postgres_or_unavailable()
+    redis_url = servers.redis_or_unavailable()
     first, second = tmp_path_factory.mktemp("machine-a"), tmp_path_factory.mktemp("machine-b")
     with servers.fresh_database(first, postgres) as url:
         servers.migrate(first, url)
@@ -56,7 +43,7 @@ def platform(tmp_path_factory):
                 "reader_token": reader_token,
             }
         shared = {
-            "REDIS_URL": REDIS_URL,
+            "REDIS_URL": redis_url,
             "RATELIMIT_ENABLED": "1",
             "DEBATE_RATELIMIT_AUTH": "3 per minute",
             # Counters of this run only, whatever else uses the same Redis.
