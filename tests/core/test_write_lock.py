@@ -9,6 +9,7 @@ transaction, tests/database.py), and requests get their own app context, as unde
 
 import re
 import sqlite3
+import threading
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -24,7 +25,7 @@ from debate.accounts.models import User
 from debate.core.db import utcnow
 from debate.core.page_cache import HEADER
 from debate.extensions import db
-from debate.mail import smtp
+from debate.mail import preferences, smtp, tokens
 from debate.mail.models import OutboxMessage, Status
 from tests import factories
 from tests.database import postgres_database
@@ -432,3 +433,40 @@ def test_a_signed_in_reader_is_served_while_the_lock_is_held(app, path):
         page = client.get("/account")
     assert page.status_code == 200, page.get_data(as_text=True)[:500]
     assert "lou@example.org" in page.get_data(as_text=True)
+
+
+# --- links opened with a GET that write ------------------------------------------------------
+
+
+def test_links_that_write_wait_for_a_write_in_flight_and_succeed(path, tmp_path, monkeypatch):
+    """Address confirmation (a GET) and one-click unsubscribe (a mail client's POST) opened while
+    another write holds the lock: they wait their turn and succeed."""
+    monkeypatch.setenv("DEBATE_INSTANCE_PATH", str(tmp_path / "instance"))
+    app = _app(f"sqlite:///{path}", tmp_path, DATABASE_BUSY_TIMEOUT=10)
+    with app.app_context():
+        user = factories.user(confirmed=False)
+        db.session.commit()
+        confirm = f"/auth/confirm/{tokens.confirmation_token(user)}"
+        unsubscribe = f"/mail/unsubscribe/{tokens.unsubscribe_token(user, 'all')}"
+        user_id = user.id
+    client = app.test_client()
+    for open_link in (
+        lambda: client.get(confirm),
+        lambda: client.post(unsubscribe, data="List-Unsubscribe=One-Click"),
+    ):
+        other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        other.execute("BEGIN IMMEDIATE")
+        finish = threading.Timer(0.3, other.execute, args=("COMMIT",))
+        finish.start()
+        try:
+            answer = open_link()
+        finally:
+            finish.join()
+            other.close()
+        assert answer.status_code == 200, answer.get_data(as_text=True)[:300]
+    with app.app_context():
+        assert db.session.get(User, user_id).email_confirmed_at is not None
+        assert all(
+            value.value == "never" for value in preferences.preferences_of(user_id).values()
+        ), preferences.preferences_of(user_id)
+        db.engine.dispose()
