@@ -1,6 +1,7 @@
 """Sign in, register, sign out, and the account page."""
 
 import json
+import unicodedata
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
@@ -44,8 +45,12 @@ bp = Blueprint("accounts", __name__)
 
 
 def _safe_next(default: str) -> str:
-    """Only redirect to a path on this site after sign-in."""
+    """Only redirect to a path on this site after sign-in. A control or invisible character is
+    refused: a CR/LF cannot go into a Location header, and browsers drop tabs and newlines from a
+    URL, so that a tab between two slashes would lead off the site."""
     target = request.args.get("next") or ""
+    if any(unicodedata.category(ch).startswith("C") for ch in target):
+        return default
     parts = urlsplit(target)
     if (
         target.startswith("/")
