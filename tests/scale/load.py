@@ -179,7 +179,7 @@ class Recorder:
         self.calls: list[Call] = []
         self.wrong: list[str] = []
         self._lock = threading.Lock()
-        self._log_start = len(server.log_text())
+        self._log_start = self.log_read = len(server.log_text())
         self.started = time.perf_counter()
         self.seconds = 0.0
 
@@ -239,8 +239,11 @@ class Recorder:
         return [c.error for c in self.calls if c.error] + list(self.wrong)
 
     def errors(self) -> list[str]:
-        """Every failed request and wrong answer, then the errors the server logged meanwhile."""
-        return self.request_errors() + log_errors(self.server.log_text()[self._log_start :])
+        """Every failed request and wrong answer, then the errors the server logged meanwhile (up
+        to `log_read`)."""
+        log = self.server.log_text()
+        self.log_read = len(log)
+        return self.request_errors() + log_errors(log[self._log_start :])
 
     def summary(self) -> list[dict]:
         """Per kind of request: how many, how many errors, p50, p95 and max in milliseconds."""
