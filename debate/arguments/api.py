@@ -99,9 +99,13 @@ def patch_argument(data, argument_id):
 @blp.response(200, page_of(VersionSchema))
 @_document_errors(404)
 def list_versions(args, argument_id):
-    """Earlier versions of an argument, oldest first."""
+    """Earlier versions of an argument, oldest first. Its author and the moderators read every
+    one; the public only those of an argument published as submitted and never moderated since (a
+    text edited before its approval, or before a review, never reaches the public)."""
     argument = queries.get_argument_or_404(argument_id, current_user)
-    return list_body(operations.versions(argument), args["page"], args["per_page"])
+    return list_body(
+        queries.readable_versions(argument, current_user), args["page"], args["per_page"]
+    )
 
 
 def _endorsement(argument_id: int, endorse: bool) -> dict:

@@ -243,17 +243,6 @@ def edit_argument(argument: Argument, data: dict) -> Argument:
     return argument
 
 
-def versions(argument: Argument) -> list[ArgumentVersion]:
-    """Earlier versions of an argument, oldest first."""
-    return list(
-        db.session.scalars(
-            sa.select(ArgumentVersion)
-            .where(ArgumentVersion.argument_id == argument.id)
-            .order_by(ArgumentVersion.number)
-        )
-    )
-
-
 def refresh_replies_count(argument_id: int) -> None:
     """Recount the published answers of an argument in the database, in one atomic statement."""
     replies = (

@@ -11,6 +11,7 @@ from debate.arguments.models import (
     Argument,
     ArgumentSource,
     ArgumentStatus,
+    ArgumentVersion,
     Endorsement,
     Stance,
 )
@@ -42,6 +43,43 @@ def get_argument_or_404(argument_id: int, user) -> Argument:
     if not argument.can("view", user):
         abort(404)
     return argument
+
+
+def versions(argument: Argument) -> list[ArgumentVersion]:
+    """Every earlier version of an argument, oldest first."""
+    return list(
+        db.session.scalars(
+            sa.select(ArgumentVersion)
+            .where(ArgumentVersion.argument_id == argument.id)
+            .order_by(ArgumentVersion.number)
+        )
+    )
+
+
+def public_versions(argument: Argument) -> bool:
+    """Whether every earlier version of this argument was public, so that anyone may read them: it
+    was published when submitted (no pre-moderation) and the moderation never decided on it since.
+
+    Read from its state, without a history: every decision sets `moderated_at` (a request for
+    changes clears it but makes the argument pending), so "published, never decided" means
+    "published since it was submitted". Any other argument's earlier versions may hold a text that
+    was never public: written while it awaited moderation, then edited before approval, or
+    published before a review that only saw its latest text. The public then reads the text the
+    moderators decided on, and not the earlier ones."""
+    return argument.status == ArgumentStatus.PUBLISHED and argument.moderated_at is None
+
+
+def readable_versions(argument: Argument, user) -> list[ArgumentVersion]:
+    """The earlier versions of an argument (which `user` may see) that `user` may read, oldest
+    first: all of them for its author and the moderators (who see unpublished arguments), and for
+    everyone else only while they were all public (`public_versions`)."""
+    if (
+        argument.is_by(user)
+        or argument.debate.can("view_unpublished_arguments", user)
+        or public_versions(argument)
+    ):
+        return versions(argument)
+    return []
 
 
 @dataclass

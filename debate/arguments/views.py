@@ -197,7 +197,7 @@ def detail(slug, argument_id):
         answer_form=answer_form,
         report_form=ReportForm(formdata=None),
         endorse_form=EndorseForm(formdata=None),
-        versions=operations.versions(argument) if argument.is_by(current_user) else [],
+        versions=queries.versions(argument) if argument.is_by(current_user) else [],
     )
 
 

@@ -8,13 +8,21 @@ import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import selectinload
 
-from debate.arguments.models import Argument
+from debate.arguments.models import Argument, ArgumentVersion
 from debate.core.db import utcnow
 from debate.debates.models import Debate, ModerationStatus, ScopeItem, ScopeStatus
+from debate.debates.queries import get_debate_or_404
 from debate.expertise.models import Question
 from debate.extensions import db
 from debate.moderation.models import ArgumentMerge, ModerationEvent
-from debate.moderation.targets import PENDING, Target, all_targets, target_by_key, target_of
+from debate.moderation.targets import (
+    PENDING,
+    PUBLISHED,
+    Target,
+    all_targets,
+    target_by_key,
+    target_of,
+)
 
 
 @dataclass
@@ -86,6 +94,23 @@ def queue(debate: Debate) -> Queue:
         )
     items.sort(key=lambda i: (i.waiting_since, i.type, i.id))
     return Queue(items)
+
+
+def earlier_versions(queue: Queue) -> dict[int, list[ArgumentVersion]]:
+    """The earlier versions of the arguments in the queue, by argument id, oldest first (one query):
+    the moderators decide knowing every text an argument had, not only its latest one (the public
+    never reads a version written before the decision: arguments.queries.readable_versions)."""
+    ids = [entry.id for entry in queue.items if isinstance(entry.item, Argument)]
+    found: dict[int, list[ArgumentVersion]] = {}
+    if not ids:
+        return found
+    for version in db.session.scalars(
+        sa.select(ArgumentVersion)
+        .where(ArgumentVersion.argument_id.in_(ids))
+        .order_by(ArgumentVersion.argument_id, ArgumentVersion.number)
+    ):
+        found.setdefault(version.argument_id, []).append(version)
+    return found
 
 
 def pending_items(target: Target, debate: Debate) -> list[QueueItem]:
@@ -203,6 +228,32 @@ def get_item_or_404(debate: Debate, target: Target, item_id: int):
     """An item of this kind in this debate (404 otherwise)."""
     item = db.session.get(target.model, item_id)
     if item is None or item.debate_id != debate.id:
+        abort(404)
+    return item
+
+
+def visible_to(item, user) -> bool:
+    """May `user` see this item of a registered kind? Published items are public; a pending,
+    rejected or hidden one is seen by its author and by those who see the moderation queue (the
+    working group, the guarantor): the rule of Argument.can("view") and Question.can("view")."""
+    target = target_of(item)
+    if getattr(item, target.status.key) == target.status_enum(PUBLISHED):
+        return True
+    if getattr(user, "is_authenticated", False) and item.author_id == user.id:
+        return True
+    return bool(debate_of(item).can("view_moderation_queue", user))
+
+
+def get_visible_item_or_404(target: Target, item_id: int, user, debate: Debate | None = None):
+    """An item of this kind (in `debate`, if given) that `user` may see; otherwise 404, the answer
+    to an id that does not exist, so that nobody learns that a hidden item exists. Without
+    `debate`, the item's debate must be visible to `user`."""
+    item = db.session.get(target.model, item_id)
+    if item is None or (debate is not None and item.debate_id != debate.id):
+        abort(404)
+    if debate is None:
+        get_debate_or_404(debate_of(item).slug, user)
+    if not visible_to(item, user):
         abort(404)
     return item
 

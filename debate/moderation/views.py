@@ -84,10 +84,12 @@ def queue(slug):
     form.clause.choices = [("", _("— no clause —"))] + [
         (str(c.number), f"{c.number}. {c.text[:80]}") for c in clauses
     ]
+    waiting = queries.queue(debate)
     return render_template(
         "moderation/queue.html",
         debate=debate,
-        queue=queries.queue(debate),
+        queue=waiting,
+        versions=queries.earlier_versions(waiting),
         form=form,
         merge_form=MergeForm(formdata=None),
         can_moderate=debate.can("moderate", current_user),

@@ -82,7 +82,8 @@ def test_queue_and_log_pages_run_a_bounded_number_of_queries(client, make, debat
     def fill(n):
         for i in range(n):
             author = make.user()
-            argument(debate, author, status="pending", title=f"Attente {i}")
+            waiting = argument(debate, author, status="pending", title=f"Attente {i}")
+            arguments.edit_argument(waiting, {"title": f"Attente revue {i}"})  # a version
             row = argument(debate, author, status="published", title=f"Publié {i}")
             arguments.report_argument(row, make.user(), "Raison")
             pending = argument(debate, author, status="pending", title=f"Décidé {i}")
@@ -259,3 +260,24 @@ def test_a_hidden_scope_item_leaves_the_public_scope_page(client, make, wg):
     client.post_form(action, {"action": "hide", "clause": "5", "message": ""}, token_from=page_url)
     client.post_form("/auth/logout", token_from=page_url)
     assert "Publicité pour un forfait mobile" not in html(client.get(page_url))
+
+
+def test_the_queue_shows_every_earlier_version_of_an_argument_awaiting_moderation(
+    client, make, debate, wg
+):
+    author = make.user("Autrice")
+    row = argument(
+        debate, author, status="pending", title="Premier jet", body="Appelez le 06 12 34 56 78"
+    )
+    arguments.edit_argument(row, {"title": "Texte revu", "body": "Sans numéro."})
+    arguments.edit_argument(row, {"title": "Texte final", "body": "Toujours sans numéro."})
+    guarantor = make.user("Garant")
+    debates.set_member(debate, guarantor, "guarantor")
+    for person in (wg, guarantor):
+        sign_in(client, person)
+        db.session.commit()
+        page = html(client.get(f"/debates/{debate.slug}/moderation?lang=en"))
+        assert "Texte final" in page and "2 earlier versions" in page
+        # The moderators read what the author wrote before, not only the text they approve.
+        assert page.index("Premier jet") < page.index("Texte revu")
+        assert "Appelez le 06 12 34 56 78" in page
