@@ -8,7 +8,7 @@ from debate.accounts.models import User
 from debate.core.api import PageArgs, error_responses, list_body, page_body, page_of
 from debate.core.permissions import require
 from debate.debates import operations, queries
-from debate.debates.models import Modality, ScopeItem
+from debate.debates.models import Modality, ModerationStatus, ScopeItem
 from debate.debates.schemas import (
     CharterSchema,
     DebateCreateSchema,
@@ -154,14 +154,28 @@ def create_scope_item(data, slug):
     return item
 
 
+def _visible_scope_item(item_id: int):
+    """A scope item and its debate, if the caller may see it: a proposal the moderation has not
+    published (pending, rejected, hidden) only for its author and the moderators (those who see
+    the moderation queue); 404 for anyone else, as for an item that does not exist."""
+    item = db.get_or_404(ScopeItem, item_id)
+    debate = queries.get_debate_or_404(item.debate.slug, current_user)
+    if not (
+        item.moderation_status == ModerationStatus.PUBLISHED
+        or (current_user.is_authenticated and item.author_id == current_user.id)
+        or debate.can("view_moderation_queue", current_user)
+    ):
+        abort(404)
+    return item, debate
+
+
 @blp.patch("/scope-items/<int:item_id>")
 @blp.arguments(ScopeItemPatchSchema)
 @blp.response(200, ScopeItemSchema)
 @_document_errors(401, 403, 404, 422)
 def patch_scope_item(data, item_id):
     """Accept or decline a proposal with a reason, or edit an item (working group)."""
-    item = db.get_or_404(ScopeItem, item_id)
-    debate = queries.get_debate_or_404(item.debate.slug, current_user)
+    item, debate = _visible_scope_item(item_id)
     require(debate.can("manage_scope", current_user))
     operations.update_scope_item(item, data)
     db.session.commit()

@@ -10,7 +10,7 @@ from debate.debates.models import Debate, Theme
 from debate.debates.queries import get_debate_or_404
 from debate.debates.schemas import ThemeSchema
 from debate.expertise import operations, queries
-from debate.expertise.models import Expert, ExpertiseNeed, Question
+from debate.expertise.models import Expert, ExpertiseNeed
 from debate.expertise.schemas import (
     AnswerWriteSchema,
     ContributionSchema,
@@ -249,9 +249,9 @@ def create_question(data, slug):
 @blp.response(200, QuestionSchema)
 @_errors(404)
 def get_question(question_id):
-    """One question with its answer."""
-    question, _debate_row = _owned(Question, question_id, manage=False)
-    return question
+    """One question with its answer (pending, rejected, hidden: only for its author and the
+    moderators; 404 for everyone else)."""
+    return queries.get_question_or_404(question_id, current_user)
 
 
 @blp.post("/questions/<int:question_id>/answer")
@@ -260,7 +260,8 @@ def get_question(question_id):
 @_errors(401, 403, 404, 409, 413, 422)
 def answer_question(data, question_id):
     """Answer a question once (working group), optionally naming an expert, with sources; 409 if answered."""
-    question, debate = _owned(Question, question_id, manage=False)
+    question = queries.get_question_or_404(question_id, current_user)
+    debate = question.debate
     require(debate.can("answer_question", current_user))
     operations.answer_question(debate, question, current_user, data)
     db.session.commit()

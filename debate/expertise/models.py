@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from debate.accounts.models import User
 from debate.core.db import UTCDateTime, str_enum, utcnow
-from debate.debates.models import ModerationStatus, Theme
+from debate.debates.models import Debate, ModerationStatus, Theme
 from debate.extensions import db
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -248,6 +248,7 @@ class Question(db.Model):
     )
     moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    debate: Mapped[Debate] = relationship()
     theme: Mapped[Theme] = relationship()
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
     answer_expert: Mapped[Expert | None] = relationship()
@@ -256,6 +257,23 @@ class Question(db.Model):
         order_by="ExpertiseSource.position",
         cascade="all, delete-orphan",
     )
+
+    def is_by(self, user) -> bool:
+        """The signed-in user asked this question."""
+        return bool(getattr(user, "is_authenticated", False)) and self.author_id == user.id
+
+    def can(self, action: str, user):
+        """May `user` "view" this question? Published questions are public; a pending, rejected or
+        hidden one only for its author and for those who see the moderation queue (the working
+        group, the guarantor), as for every moderated item. Whether the debate itself is visible is
+        the loader's question (expertise.queries.get_question_or_404)."""
+        if action == "view":
+            return (
+                self.moderation_status == ModerationStatus.PUBLISHED
+                or self.is_by(user)
+                or bool(self.debate.can("view_moderation_queue", user))
+            )
+        raise KeyError(action)
 
     @staticmethod
     def due_date(asked_at: datetime, days: int) -> date:

@@ -4,11 +4,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import g, url_for
+from flask import abort, g, url_for
 from markupsafe import Markup
 from sqlalchemy.orm import selectinload
 
 from debate.debates.models import Debate, ModerationStatus, Theme
+from debate.debates.queries import get_debate_or_404
 from debate.expertise.glossary import Glossary
 from debate.expertise.models import (
     Expert,
@@ -97,6 +98,19 @@ def questions(debate: Debate, theme: str | None = None, status: str | None = Non
     if status in ("pending", "answered"):
         stmt = stmt.where(Question.status == QuestionStatus(status))
     return stmt.order_by(Question.asked_at.desc(), Question.id.desc())
+
+
+def get_question_or_404(question_id: int, user) -> Question:
+    """The question if this user may see it (its debate visible, and the question published, or
+    theirs, or they see the moderation queue); 404 otherwise, as for a question that does not exist."""
+    question = db.session.get(Question, question_id)
+    if question is None:
+        abort(404)
+    slug = db.session.scalar(sa.select(Debate.slug).where(Debate.id == question.debate_id))
+    get_debate_or_404(slug, user)  # loads the debate (memberships) and checks it is visible
+    if not question.can("view", user):
+        abort(404)
+    return question
 
 
 def resources(debate: Debate, theme: str | None = None, kind: str | None = None):

@@ -148,6 +148,9 @@ class QuestionSchema(ma.Schema):
         lambda q: {"id": q.author.id, "display_name": q.author.display_name} if q.author else None
     )
     status = ma.fields.Function(lambda q: q.status.value)
+    # Where the moderation stands: "published" for everyone; the author (and the moderators) also
+    # meet "pending", "rejected" or "hidden".
+    moderation_status = ma.fields.Function(lambda q: q.moderation_status.value)
     asked_at = ma.fields.AwareDateTime()
     due_on = ma.fields.Date()
     overdue = ma.fields.Boolean()

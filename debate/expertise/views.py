@@ -165,13 +165,18 @@ def ask(slug):
     form.theme.choices = _theme_choices(debate)
     if form.validate_on_submit():
         if attempt(form, lambda: operations.ask_question(debate, current_user, form.data)):
-            flash(
-                _(
+            days = debate.setting("question_due_days")
+            if debate.setting("pre_moderation"):  # the question waits for the moderators
+                message = _(
+                    "Thank you: your question will be published once the working group has reviewed it, and answered within %(n)d days.",
+                    n=days,
+                )
+            else:
+                message = _(
                     "Thank you: your question is published. The working group will answer it within %(n)d days.",
-                    n=debate.setting("question_due_days"),
-                ),
-                "success",
-            )
+                    n=days,
+                )
+            flash(message, "success")
             return redirect(url_for("expertise.page", slug=slug) + "#questions")
     return _form_page(
         debate,
