@@ -5,7 +5,9 @@ domain's table counts without being listed here); the security matrix is EXPECTE
 tests/security/matrix.py. A row of a domain's table may name its route with shortened placeholders
 ("GET /api/v1/arguments/<id>"): it counts for the route its request reaches (tests/matrix.py checks,
 in every cell, that the request does reach it). There is no exemption: a route is covered by a row
-whose cells really call it, or the test fails naming it.
+whose cells really call it, or the test fails naming it. A row counts only if a test of its
+domain's tests/<domain>/test_permissions.py runs it (is parametrized with it): a table's row that no
+test runs covers nothing.
 """
 
 import importlib
@@ -26,6 +28,22 @@ def domain_tables() -> dict[str, list]:
     return tables
 
 
+def rows_run(domain: str) -> set[str]:
+    """The names of the rows that the tests of tests/<domain>/test_permissions.py are parametrized
+    with (their `route` argument)."""
+    module = importlib.import_module(f"tests.{domain}.test_permissions")
+    names = set()
+    for name, test in vars(module).items():
+        if not name.startswith("test_"):
+            continue
+        for mark in getattr(test, "pytestmark", []):
+            if mark.name == "parametrize" and mark.args[0] == "route":
+                for value in mark.args[1]:
+                    row = value.values[0] if hasattr(value, "values") else value
+                    names.add(row.name)
+    return names
+
+
 def test_every_route_has_a_row(app):
     routes = set(route_keys(app))
     tables = domain_tables()
@@ -35,12 +53,15 @@ def test_every_route_has_a_row(app):
         f"test_permissions.py without a permissions.py: {sorted(runners - set(tables))}"
     )
 
-    covered, stale = set(), []
+    covered, stale, idle = set(), [], []
     for domain, rows in tables.items():
+        run = rows_run(domain) if domain in runners else set()
         for row in rows:
             key = route_key(app, row.name)
             if key is None:
                 stale.append(f"{row.name} (tests/{domain}/permissions.py)")
+            elif row.name not in run:
+                idle.append(f"{row.name}: a row of tests/{domain}/permissions.py that no test runs")
             else:
                 covered.add(key)
     stale += [f"{key} (tests/security/matrix.py)" for key in sorted(set(EXPECTED) - routes)]
@@ -54,4 +75,5 @@ def test_every_route_has_a_row(app):
         for key in sorted(routes - set(EXPECTED))
     ]
     problems += [f"{name}: a row for a route that does not exist" for name in stale]
+    problems += idle
     assert not problems, "\n".join(problems)
