@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -21,6 +22,7 @@ from debate.accounts.models import (
 )
 from debate.accounts.notifications import is_lazy, render_title_in, store_params
 from debate.accounts.passwords import hash_password, password_problem, verify_password
+from debate.accounts.signals import api_token_created, password_changed
 from debate.core import audit
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
@@ -58,7 +60,9 @@ def register_user(
     """Create an account after checking the e-mail is free and the password strong enough.
 
     Unless `confirmed` (an administrator vouches for the address), the address is confirmed later
-    through the link e-mailed on the `user_registered` signal (debate.mail)."""
+    through the link e-mailed on the `user_registered` signal (debate.mail). An administrator's
+    account (`is_admin`) is only ever created by the operator (create-admin, the demo), who typed
+    the address: it counts as confirmed, so administrator rights never sit on an unconfirmed one."""
 
     email = normalize_email(email)
     display_name = clean_text(display_name)
@@ -87,7 +91,7 @@ def register_user(
         is_admin=is_admin,
     )
     user.locale = locale or _current_locale()
-    user.email_confirmed_at = utcnow() if confirmed else None
+    user.email_confirmed_at = utcnow() if confirmed or is_admin else None
     try:  # the same address registered twice at the same moment: the second one is told so
         with db.session.begin_nested():
             db.session.add(user)
@@ -222,6 +226,7 @@ def change_password(user: User, new_password: str, *, event: str = "auth.passwor
     end_all_sessions(user)
     audit.record(event, actor_id=user.id, subject_type="user", subject_id=user.id)
     db.session.flush()
+    password_changed.send(user, how="reset" if event == "auth.password_reset" else "changed")
 
 
 def change_own_password(user: User, current_password: str, new_password: str) -> None:
@@ -256,6 +261,7 @@ def issue_api_token(user: User, days: int, label: str | None = None) -> tuple[st
     db.session.add(row)
     note_activity(user)
     db.session.flush()
+    api_token_created.send(user, token=row)  # the owner is told (debate.mail); never the value
     return token, row
 
 
@@ -280,18 +286,47 @@ def revoke_api_token(token: str) -> None:
     )
 
 
+UNCONFIRMED_PRIVILEGE = _l(
+    "This e-mail address has not been confirmed yet: roles and administrator rights go only to "
+    "confirmed addresses. Its owner must first open the confirmation link e-mailed to it (a new "
+    "link can be asked for from their account page)."
+)
+
+
+def may_hold_privileges(user: User) -> bool:
+    """May this account be given a debate role or administrator rights? Only once its address is
+    confirmed (any address when EMAIL_CONFIRMATION is off): whoever registered maire@… first must
+    not become the mayor."""
+    return user.email_confirmed_at is not None or not current_app.config.get(
+        "EMAIL_CONFIRMATION", True
+    )
+
+
+def require_privilege_allowed(user: User) -> None:
+    """Refuse (409) to give a role or administrator rights to an account whose address nobody
+    confirmed; nothing is written before this check."""
+    if not may_hold_privileges(user):
+        raise Conflict(UNCONFIRMED_PRIVILEGE)
+
+
 def create_or_promote_admin(
     email: str, password: str | None, display_name: str | None
 ) -> tuple[User, bool]:
-    """Make the user with this e-mail an administrator, creating the account if needed."""
+    """Make the user with this e-mail an administrator, creating the account if needed.
+
+    An existing account is promoted only if its address is confirmed (its confirmation is never
+    given here: the operator cannot know who registered it); a new one is created confirmed, the
+    operator having typed its address and password."""
     user = find_user_by_email(email)
     if user is not None:
+        require_privilege_allowed(user)  # before anything changes, the password included
         if password:
             problem = password_problem(password, email=user.email, display_name=user.display_name)
             if problem:
                 raise Invalid(problem, {"password": [problem]})
             user.password_hash = hash_password(password)
             end_all_sessions(user)
+            password_changed.send(user, how="operator")
         if not user.is_admin:
             audit.record(
                 "admin.promoted",
@@ -300,7 +335,6 @@ def create_or_promote_admin(
                 subject_id=user.id,
             )
         user.is_admin = True  # only once the password (if any) was accepted
-        user.email_confirmed_at = user.email_confirmed_at or utcnow()  # the operator vouches for it
         return user, False
     if not password:
         raise Invalid(_l("A password is required to create an account."))

@@ -107,9 +107,10 @@ def list_members(slug):
 @blp.put("/debates/<slug>/members/<int:user_id>")
 @blp.arguments(MemberRoleSchema)
 @blp.response(200, MemberSchema)
-@_document_errors(401, 403, 404, 422)
+@_document_errors(401, 403, 404, 409, 422)
 def put_member(data, slug, user_id):
-    """Give a user a role: working_group, elected or guarantor (administrators)."""
+    """Give a user a role: working_group, elected or guarantor (administrators); 409 while the
+    user's e-mail address is not confirmed (roles go to confirmed addresses only)."""
     debate = queries.get_debate_or_404(slug, current_user)
     require(debate.can("manage_members", current_user))
     membership = operations.set_member(debate, _user_or_404(user_id), data["role"])

@@ -11,7 +11,11 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from debate.accounts.models import User
-from debate.accounts.operations import follow_debate, notify_participants
+from debate.accounts.operations import (
+    follow_debate,
+    notify_participants,
+    require_privilege_allowed,
+)
 from debate.core import audit
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
@@ -284,7 +288,8 @@ PHASE_OPENED_TITLE = _l("A new phase is open in “%(debate)s”: %(phase)s.")
 
 
 def set_member(debate: Debate, user: User, role) -> Membership:
-    """Give a user a role in the debate (replacing any role they had)."""
+    """Give a user a role in the debate (replacing any role they had); only to an account whose
+    address is confirmed (409 otherwise, nothing written)."""
     try:
         role = Role(role)
     except ValueError:
@@ -292,6 +297,7 @@ def set_member(debate: Debate, user: User, role) -> Membership:
             _l("Unknown role: use working_group, elected or guarantor."),
             {"role": [_l("Unknown role: use working_group, elected or guarantor.")]},
         ) from None
+    require_privilege_allowed(user)
     membership = next((m for m in debate.memberships if m.user_id == user.id), None)
     previous = membership.role.value if membership is not None else None
     if membership is None:

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from debate.accounts.models import User
 from debate.accounts.operations import find_user_by_email
+from debate.core.errors import Invalid
 from debate.core.forms import attempt
 from debate.core.permissions import require
 from debate.debates import operations, queries
@@ -198,7 +199,14 @@ def members(slug):
                     _("No account uses this e-mail address; ask the person to register first.")
                 ]
             else:
-                operations.set_member(debate, user, form.role.data)
+                try:
+                    operations.set_member(debate, user, form.role.data)
+                except Invalid as exc:  # an address not confirmed yet (409): said on the form
+                    db.session.rollback()
+                    form.email.errors = [str(exc.message)]
+                    return render_template(
+                        "debates/members.html", debate=debate, form=form
+                    ), exc.code
                 db.session.commit()
                 flash(
                     _(

@@ -26,6 +26,9 @@ class Category(enum.StrEnum):
     NOTIFICATION = "notification"
     DIGEST_ITEM = "digest_item"  # held until the daily digest takes it
     DIGEST = "digest"
+    # Security notices to the owner, whatever their notification settings (no secret in them).
+    PASSWORD_CHANGED = "password_changed"  # changed, reset through a link, or set by the operator
+    TOKEN_CREATED = "token_created"  # a new API token
 
 
 class Status(enum.StrEnum):

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask import current_app, g, has_app_context
-from flask_babel import force_locale
+from flask_babel import force_locale, format_date, format_datetime
 from flask_babel import lazy_gettext as _l
 
-from debate.accounts.models import Notification, User
+from debate.accounts.models import ApiToken, Notification, User
 from debate.core.db import begin_write, utcnow
 from debate.extensions import db
 from debate.mail import rendering, smtp, tokens
@@ -111,6 +111,53 @@ def queue_password_reset(user: User) -> OutboxMessage | None:
         rendering.subject(user, _l("Reset your password")),
         body,
         headers=rendering.unsubscribe_headers(user, ALL),
+    )
+
+
+# --- security notices --------------------------------------------------------------------
+
+PASSWORD_NOTICE_SUBJECTS = {
+    "changed": _l("Your password was changed"),
+    "reset": _l("Your password was reset"),
+    "operator": _l("Your password was changed by the platform's administrator"),
+}
+
+
+def _security_notice(
+    user: User, category: Category, template: str, title, **context
+) -> OutboxMessage:
+    """E-mail the owner a security notice, whatever their notification settings (hence no
+    unsubscribe link): the time, what happened, and what to do if it was not them. Never a secret."""
+    with force_locale(rendering.locale_of(user)):
+        when = format_datetime(utcnow(), "long")
+    body = rendering.render(
+        template,
+        user,
+        when=when,
+        reset_url=rendering.external("/auth/reset"),
+        account_url=rendering.external("/account"),
+        **context,
+    )
+    return queue(user, category, rendering.subject(user, title), body)
+
+
+def queue_password_notice(user: User, how: str) -> OutboxMessage:
+    """Tell the owner their password changed (`how`: "changed", "reset" or "operator")."""
+    return _security_notice(
+        user, Category.PASSWORD_CHANGED, "password_changed", PASSWORD_NOTICE_SUBJECTS[how], how=how
+    )
+
+
+def queue_token_notice(user: User, token: ApiToken) -> OutboxMessage:
+    """Tell the owner a new API token was created on their account (when it expires; not its value)."""
+    with force_locale(rendering.locale_of(user)):
+        expires = format_date(token.expires_at, "long")
+    return _security_notice(
+        user,
+        Category.TOKEN_CREATED,
+        "token_created",
+        _l("A new API token was created for your account"),
+        expires=expires,
     )
 
 

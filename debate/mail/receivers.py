@@ -1,6 +1,7 @@
 """How mail reacts to accounts: a confirmation e-mail on registration, a notification e-mail (now,
-in the digest, or not at all, as the user chose) on every notification; and the best-effort
-delivery of a request's e-mails after its response. Connected once by create_app."""
+in the digest, or not at all, as the user chose) on every notification, a security notice when a
+password changes or an API token is created; and the best-effort delivery of a request's e-mails
+after its response. Connected once by create_app."""
 
 from functools import partial
 
@@ -8,6 +9,7 @@ from flask import current_app, g
 
 from debate.accounts.models import User
 from debate.accounts.notifications import preference_kind
+from debate.accounts.signals import api_token_created, password_changed
 from debate.core.signals import notification_created, user_registered
 from debate.extensions import db
 from debate.mail import outbox
@@ -16,7 +18,8 @@ from debate.mail.preferences import delivery_for
 
 
 def may_email(user: User | None) -> bool:
-    """Notification e-mails go to confirmed addresses only (any address when confirmation is off)."""
+    """Notification e-mails and security notices go to confirmed addresses only (any address when
+    confirmation is off): an unconfirmed account may not be the address owner's."""
     if user is None:
         return False
     return user.email_confirmed_at is not None or not current_app.config.get(
@@ -28,6 +31,18 @@ def on_user_registered(user: User, **_extra) -> None:
     """Queue the confirmation link for a new, unconfirmed account."""
     if user.email_confirmed_at is None and current_app.config.get("EMAIL_CONFIRMATION", True):
         outbox.queue_confirmation(user)
+
+
+def on_password_changed(user: User, how: str = "changed", **_extra) -> None:
+    """Tell the owner their password changed, whatever their notification settings."""
+    if may_email(user):
+        outbox.queue_password_notice(user, how)
+
+
+def on_api_token_created(user: User, token=None, **_extra) -> None:
+    """Tell the owner an API token was created on their account, whatever their settings."""
+    if may_email(user):
+        outbox.queue_token_notice(user, token)
 
 
 def on_notification_created(notification, **_extra) -> None:
@@ -58,5 +73,7 @@ def _deliver_after_response(response):
 def connect(app) -> None:
     """Subscribe to accounts' signals and deliver each request's e-mails after its response."""
     user_registered.connect(on_user_registered, weak=False)
+    password_changed.connect(on_password_changed, weak=False)
+    api_token_created.connect(on_api_token_created, weak=False)
     notification_created.connect(on_notification_created, weak=False)
     app.after_request(_deliver_after_response)

@@ -41,11 +41,24 @@ def unsubscribe_headers(user: User, scope: str) -> dict:
     }
 
 
+def greeting_name(user) -> str | None:
+    """The name an e-mail greets its recipient by: none while the address is not confirmed.
+
+    Until then, whoever registered the address may not own it, and the display name is their text:
+    "Bonjour Security alert: log in at https://…" must not reach a stranger's mailbox from us."""
+    return user.display_name if user.email_confirmed_at is not None else None
+
+
 def render(template: str, user, **context) -> str:
-    """The text of templates/mail/<template>.txt in the user's language."""
+    """The text of templates/mail/<template>.txt in the user's language.
+
+    Templates get the recipient's `name` (see greeting_name), never the account itself: nothing
+    else the registrant typed can slip into an e-mail."""
     with force_locale(locale_of(user)):
         body = current_app.jinja_env.get_template(f"mail/{template}.txt").render(
-            user=user, settings_url=external("/account/notifications/settings"), **context
+            name=greeting_name(user),
+            settings_url=external("/account/notifications/settings"),
+            **context,
         )
     return body.strip() + "\n"
 
