@@ -1,6 +1,6 @@
 """Workshops API: workshops of a debate, a workshop with its outputs, agenda, notes, promotion."""
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_login import current_user
 from flask_smorest import Blueprint
 
@@ -108,7 +108,7 @@ def promote_note(data, note_id):
         require(debate.can("draft_recommendations", current_user))
     else:
         require(debate.can("manage_workshops", current_user))
-    item = operations.promote(note, current_user, data, request.host_url)
+    item = operations.promote(note, current_user, data)
     db.session.commit()
     if isinstance(item, Argument):
         return item

@@ -39,6 +39,7 @@ from debate.workshops.models import (
     WorkshopNote,
     WorkshopPromotion,
 )
+from debate.workshops.queries import public_url
 
 
 def _choice(enum_cls, data: dict, key: str, errors: dict, message):
@@ -178,12 +179,14 @@ def add_note(workshop: Workshop, data: dict) -> WorkshopNote:
     return note
 
 
-def workshop_source(workshop: Workshop, note: WorkshopNote, base_url: str) -> dict:
+def workshop_source(workshop: Workshop, note: WorkshopNote, base_url: str | None = None) -> dict:
     """The workshop's minutes as a source of the argument (so that a debate requiring sources
-    accepts it, and anyone can check where the claim comes from)."""
+    accepts it, and anyone can check where the claim comes from). The link is stored and shown to
+    everyone: it starts with the instance's public address (BASE_URL, or `base_url`), never with
+    the address a request happened to use."""
     path = f"/debates/{workshop.debate.slug}/workshops/{workshop.id}/minutes"
     return {
-        "url": base_url.rstrip("/") + path,
+        "url": base_url.rstrip("/") + path if base_url else public_url(path),
         "title": str(_l("Minutes of the workshop «%(title)s»", title=workshop.title))[:300],
         "publisher": str(_l("Working group of the debate")),
         "published_on": workshop.held_on.isoformat(),
@@ -193,14 +196,14 @@ def workshop_source(workshop: Workshop, note: WorkshopNote, base_url: str) -> di
 
 
 def promote_to_argument(
-    note: WorkshopNote, promoter, data: dict, base_url: str = "http://localhost"
+    note: WorkshopNote, promoter, data: dict, base_url: str | None = None
 ) -> Argument:
     """Turn a note into an argument of the same debate, through the arguments' own operation.
 
     The working group promotes its own workshop's output: the argument is published at once, even
     when the debate pre-moderates citizens' contributions (the promoters are the moderators). The
     link table records where the argument comes from and the workshop's minutes are its first
-    source (`base_url` is the site's address, given by the edge); a note is promoted once.
+    source (on BASE_URL unless `base_url` says otherwise); a note is promoted once.
     """
     if db.session.scalar(
         sa.select(WorkshopPromotion.id).where(WorkshopPromotion.note_id == note.id)
@@ -258,7 +261,7 @@ def promotion_to(target: str) -> Promotion | None:
     return _PROMOTIONS.get(target)
 
 
-def promote(note: WorkshopNote, promoter, data: dict, base_url: str = "http://localhost"):
+def promote(note: WorkshopNote, promoter, data: dict, base_url: str | None = None):
     """Promote a note to what `data["to"]` names: an argument, or a draft recommendation resting on
     the note (written by the outcome domain, above this one, through its registered promotion)."""
     target = data.get("to")

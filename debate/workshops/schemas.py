@@ -2,11 +2,12 @@
 check values (the same messages for the pages and the API)."""
 
 import marshmallow as ma
-from flask import url_for
+from flask import request, url_for
 
 from debate.arguments.schemas import SourceInSchema
 from debate.core.api import StrictSchema
 from debate.workshops.models import NoteKind
+from debate.workshops.queries import public_url
 
 
 class WorkshopCreateSchema(StrictSchema):
@@ -95,8 +96,14 @@ class WorkshopSchema(ma.Schema):
     tools = ma.fields.List(ma.fields.String())
     summary = ma.fields.String()
     summary_html = ma.fields.String()
+    # On the instance's public address (BASE_URL) like every absolute link it hands out, whatever
+    # Host the request named (a response may be cached, copied or stored by the client).
     url = ma.fields.Function(
-        lambda w: url_for("workshops.detail", slug=w.debate.slug, workshop_id=w.id, _external=True)
+        lambda w: public_url(
+            url_for("workshops.detail", slug=w.debate.slug, workshop_id=w.id).removeprefix(
+                request.script_root
+            )
+        )
     )
     created_at = ma.fields.AwareDateTime()
 

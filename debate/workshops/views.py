@@ -183,7 +183,7 @@ def promote(slug, workshop_id, note_id):
             "title": form.title.data,
             "body": form.body.data or "",
         }
-        created.append(operations.promote(note, current_user, data, request.host_url))
+        created.append(operations.promote(note, current_user, data))
 
     if form.validate_on_submit() and attempt(form, act):
         flash(_("The note is now an argument of the debate, citing this workshop."), "success")

@@ -36,7 +36,9 @@ def test_create_list_and_read_a_workshop(client, make):
     created = r.json
     assert created["format"] == "online" and created["tools"] == ["post-it", "paperboard"]
     assert created["summary_html"] == "<p>Un atelier <strong>AFOM</strong> en trois tables.</p>"
-    assert created["url"].endswith(f"/debates/{debate.slug}/workshops/{created['id']}")
+    # On the public address (BASE_URL), whatever Host the request named.
+    base = client.application.config["BASE_URL"].rstrip("/")
+    assert created["url"] == f"{base}/debates/{debate.slug}/workshops/{created['id']}"
     listing = client.get(f"/api/v1/debates/{debate.slug}/workshops").json
     assert set(listing) == {"items", "page", "per_page", "total"} and listing["total"] == 2
     assert "Atelier en ligne" in [w["title"] for w in listing["items"]]
@@ -240,8 +242,9 @@ def test_promoting_a_note_creates_a_published_argument_citing_the_workshop(clien
         "published",
     )
     assert argument["author"]["id"] == host.id
-    assert argument["sources"][0]["url"].endswith(
-        f"/debates/{debate.slug}/workshops/{workshop.id}/minutes"
+    base = client.application.config["BASE_URL"].rstrip("/")
+    assert argument["sources"][0]["url"] == (
+        f"{base}/debates/{debate.slug}/workshops/{workshop.id}/minutes"
     )
     assert WORKSHOP["title"] in argument["sources"][0]["title"]
     promotion = db.session.scalar(
