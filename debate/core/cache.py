@@ -49,7 +49,8 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import redis
 import sqlalchemy as sa
@@ -142,28 +143,59 @@ def _bump_watched(session, _flush_context) -> None:
 
 
 class LocalStore:
-    """In-process storage: a bounded, thread-safe LRU with expiry."""
+    """In-process storage: a bounded, thread-safe LRU with expiry (`size` entries at most, and
+    `max_bytes` of values at most when given)."""
 
-    def __init__(self, size: int = LOCAL_ENTRIES):
+    def __init__(self, size: int = LOCAL_ENTRIES, max_bytes: int | None = None):
         self.size = size
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self.entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
         self.lock = threading.Lock()
+        self.builders: dict[str, list] = {}  # key → [its lock, how many threads want it]
 
     def get(self, key: str) -> bytes | None:
         with self.lock:
             entry = self.entries.get(key)
             if entry is None or entry[0] < time.monotonic():
-                self.entries.pop(key, None)
+                self._drop(key)
                 return None
             self.entries.move_to_end(key)
             return entry[1]
 
     def set(self, key: str, value: bytes, ttl: int) -> None:
         with self.lock:
+            self._drop(key)
             self.entries[key] = (time.monotonic() + ttl, value)
-            self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+            self.bytes += len(value)
+            while len(self.entries) > self.size or (
+                self.max_bytes is not None and self.bytes > self.max_bytes and self.entries
+            ):
+                self._drop(next(iter(self.entries)))
+
+    def _drop(self, key: str) -> None:
+        entry = self.entries.pop(key, None)
+        if entry is not None:
+            self.bytes -= len(entry[1])
+
+    @contextmanager
+    def building(self, key: str, wait: float, hold: float) -> Iterator[bool]:
+        """Hold the right to build the value of `key` in this process (threads of one worker take
+        turns); yields False if another thread still held it after `wait` seconds. (`hold` bounds
+        the shared lock of RedisStore; a thread that dies here releases its lock.)"""
+        with self.lock:
+            entry = self.builders.setdefault(key, [threading.Lock(), 0])
+            entry[1] += 1
+        acquired = entry[0].acquire(timeout=wait)
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                entry[0].release()
+            with self.lock:
+                entry[1] -= 1
+                if not entry[1]:
+                    self.builders.pop(key, None)
 
 
 class RedisStore:
@@ -184,6 +216,27 @@ class RedisStore:
             self.client.set(KEY_PREFIX + key, value, ex=ttl)
         except self.errors:
             pass
+
+    @contextmanager
+    def building(self, key: str, wait: float, hold: float) -> Iterator[bool]:
+        """Hold the right to build the value of `key`, shared by every worker and machine; yields
+        False if another still held it after `wait` seconds. The lock expires after `hold` seconds
+        (a worker killed while building does not block the others for longer). A Redis that is
+        down grants it: the value is then built without waiting, as without a cache."""
+        lock = self.client.lock(KEY_PREFIX + "building:" + key, timeout=hold, blocking_timeout=wait)
+        try:
+            acquired = bool(lock.acquire())
+        except self.errors:
+            yield True
+            return
+        try:
+            yield acquired
+        finally:
+            if acquired:
+                try:
+                    lock.release()
+                except self.errors:  # expired (a build longer than `hold`) or Redis gone: let it be
+                    pass
 
 
 def redis_url(app) -> str | None:

@@ -18,6 +18,15 @@ an old page. Settings are read once, at start-up (instance/config.py, the enviro
 deployment sets them; the digest is taken then.
 PAGE_CACHE=0 turns it off.
 The answer carries `X-Page-Cache: hit` or `miss` (absent when the page is not cacheable).
+
+Costly answers (`shared_answer`: the PDF report, the open-data exports) are a second kind of entry,
+for everyone, signed in or not: what costs seconds of CPU or reads the whole debate is built once per
+content change (the same site generation), language (when it depends on it) and day, then served
+from the cache; no query string, header or visitor can make the server build it again. The view
+authorizes first and keys the answer by what makes it differ between the people allowed to read it.
+With Redis the answer is built once for every worker and machine, concurrent requests waiting for
+the one building it; without Redis, once per worker process. Answers carry an ETag and a
+Last-Modified date, and a conditional request gets a 304. PAGE_CACHE=0 does not turn it off.
 """
 
 from __future__ import annotations
@@ -25,12 +34,16 @@ from __future__ import annotations
 import hashlib
 import pickle
 import zlib
-from datetime import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, Response, current_app, g, request, session
 from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.exceptions import ServiceUnavailable
 
 from debate.core import cache, content_writes
 
@@ -185,3 +198,155 @@ def init_app(app: Flask) -> None:
         _store(app).set(key, zlib.compress(pickle.dumps((headers, body), protocol=5), 1), seconds)
         response.headers[HEADER] = "miss"
         return response
+
+
+# --- costly answers, for everyone ----------------------------------------------------------------
+
+ANSWER_ENTRIES = 32  # in-process: a few reports and exports per worker…
+ANSWER_LOCAL_BYTES = 96 * 1024 * 1024  # …in this much memory at most
+ANSWER_SECONDS = 24 * 3600  # the day is in the key anyway
+#: Compressed. A larger answer (an export of several hundred thousand items) is not kept: it is built
+#: for each request that asks for it, as without a cache.
+ANSWER_MAX_BYTES = 64 * 1024 * 1024
+#: How long a request waits for another building the same answer, then answers 503 (below
+#: gunicorn's 30-second worker timeout); how long a builder's lock lasts if its worker dies.
+BUILD_WAIT_SECONDS = 20
+BUILD_HOLD_SECONDS = 300
+RETRY_AFTER_SECONDS = 5
+CHUNK = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Built:
+    """An answer's body, compressed, with what conditional requests compare."""
+
+    etag: str
+    built_at: datetime  # UTC, whole seconds (the precision of Last-Modified)
+    size: int
+    body: bytes
+
+
+def release(app: Flask) -> str:
+    """The release digest of the page cache (templates, translations, migrations, settings), taken
+    once per app even when the page cache is off."""
+    digest = app.config.get("PAGE_CACHE_RELEASE") or app.extensions.get("debate_release")
+    if digest is None:
+        digest = app.extensions["debate_release"] = _release_digest(app)
+    return digest
+
+
+def _answer_store(app: Flask):
+    existing = app.extensions.get("debate_answer_cache")
+    if existing is None:
+        url = cache.redis_url(app)
+        existing = (
+            cache.RedisStore(url)
+            if url
+            else cache.LocalStore(size=ANSWER_ENTRIES, max_bytes=ANSWER_LOCAL_BYTES)
+        )
+        app.extensions["debate_answer_cache"] = existing
+    return existing
+
+
+def _built(build: Callable[[], bytes | str | Iterable[bytes | str]]) -> Built:
+    """Run `build` and keep its answer compressed (a streamed one chunk by chunk: never whole)."""
+    produced = build()
+    chunks = [produced] if isinstance(produced, (bytes, str)) else produced
+    digest, packer, parts, size = hashlib.sha256(), zlib.compressobj(1), [], 0
+    for chunk in chunks:
+        data = chunk.encode() if isinstance(chunk, str) else chunk
+        digest.update(data)
+        size += len(data)
+        parts.append(packer.compress(data))
+    parts.append(packer.flush())
+    return Built(
+        digest.hexdigest()[:32], datetime.now(UTC).replace(microsecond=0), size, b"".join(parts)
+    )
+
+
+def _inflated(body: bytes) -> Iterator[bytes]:
+    unpacker = zlib.decompressobj()
+    while body:
+        chunk = unpacker.decompress(body, CHUNK)
+        body = unpacker.unconsumed_tail
+        if chunk:
+            yield chunk
+    rest = unpacker.flush()
+    if rest:
+        yield rest
+
+
+def _answer(built: Built, mimetype: str, headers: dict | None) -> Response:
+    if request.if_none_match:
+        fresh = request.if_none_match.contains(built.etag)
+    else:
+        since = request.if_modified_since
+        fresh = since is not None and built.built_at <= since
+    if fresh:
+        response = current_app.response_class(status=304)
+    else:
+        response = current_app.response_class(
+            _inflated(built.body), mimetype=mimetype, headers=headers
+        )
+        response.headers["Content-Length"] = str(built.size)
+    response.set_etag(built.etag)
+    response.last_modified = built.built_at
+    response.cache_control.no_cache = True  # browsers keep it, and ask whether it changed
+    return response
+
+
+def _come_back_later(app: Flask) -> Response:
+    """503 (the site's error page, or the API's JSON error) asking to try again in a few seconds."""
+    error = ServiceUnavailable(
+        description=_("This file is being prepared. Please try again in a few seconds."),
+        retry_after=RETRY_AFTER_SECONDS,
+    )
+    response = app.make_response(app.handle_http_exception(error))
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
+def shared_answer(
+    name: str,
+    *parts,
+    build: Callable[[], bytes | str | Iterable[bytes | str]],
+    mimetype: str,
+    headers: dict | None = None,
+    per_language: bool = True,
+) -> Response:
+    """The answer `build()` makes (bytes, text, or an iterable of chunks), built once per content
+    change, language (`per_language`) and day, then served to everyone from the cache.
+
+    The view authorizes first; `name` and `parts` must hold everything the answer depends on
+    besides the content, language and day (the debate, what kind of reader — never a request
+    header or argument a visitor may vary). While a request builds it, the others asking for the
+    same answer wait for it (every worker and machine with Redis), and get a 503 asking them to
+    try again if it takes longer than BUILD_WAIT_SECONDS."""
+    app = current_app._get_current_object()
+    generation = content_writes.site_generation()
+    if generation is None:  # nothing written since the database was created: nothing to key on
+        return _answer(_built(build), mimetype, headers)
+    key = ":".join(
+        (
+            "answer-1",  # the layout of Built: a new one gets a new name
+            release(app),
+            generation,
+            str(get_locale() or "fr") if per_language else "-",
+            datetime.now(cache_zone(app)).date().isoformat(),
+            name,
+            *map(str, parts),
+        )
+    )
+    store = _answer_store(app)
+    hit = store.get(key)
+    if hit is None:
+        with store.building(key, wait=BUILD_WAIT_SECONDS, hold=BUILD_HOLD_SECONDS) as ours:
+            if not ours:
+                return _come_back_later(app)
+            hit = store.get(key)  # built by the request we waited for
+            if hit is None:
+                built = _built(build)
+                if len(built.body) <= ANSWER_MAX_BYTES:
+                    store.set(key, pickle.dumps(built, protocol=5), ANSWER_SECONDS)
+                return _answer(built, mimetype, headers)
+    return _answer(pickle.loads(hit), mimetype, headers)

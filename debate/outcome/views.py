@@ -2,11 +2,12 @@
 recommendation with its material, supports and comments; the working group's drafting forms, the
 officials' response form and the guarantors' observations."""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from debate.arguments.models import SOURCE_KIND_TITLES, STANCE_TITLES
+from debate.core import page_cache
 from debate.core.errors import Conflict, Invalid
 from debate.core.forms import attempt, flash_errors
 from debate.core.limits import limit
@@ -70,15 +71,24 @@ def page(slug):
 @bp.get("/debates/<slug>/outcome/report.pdf")
 def report_pdf(slug):
     debate = get_debate_or_404(slug, current_user)
-    if not queries.is_published(debate):
+    published = queries.is_published(debate)
+    if not published:
         require(
             debate.can("view_draft_recommendations", current_user),
             _("The report becomes public once the working group publishes the recommendations."),
         )
-    synthesis = queries.synthesis(debate, current_user)
-    pdf = report.report_pdf(synthesis, today_in_france())
-    return Response(
-        pdf,
+    # About a second of CPU: built once per content change, language and day, then served from
+    # the cache to everyone who may read it. Once published, the report is the public one whoever
+    # asks (built as an anonymous visitor sees it); before, the preview is the same for every member
+    # who sees the drafts.
+    reader, kind = (None, "published") if published else (current_user, "preview")
+    today = today_in_france()
+    return page_cache.shared_answer(
+        "report.pdf",
+        debate.id,
+        kind,
+        today.isoformat(),
+        build=lambda: report.report_pdf(queries.synthesis(debate, reader), today),
         mimetype="application/pdf",
         headers={"Content-Disposition": f'inline; filename="{debate.slug}-recommandations.pdf"'},
     )

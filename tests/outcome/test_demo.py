@@ -1,7 +1,6 @@
 """The demo has a full outcome: a debate through all phases with recommendations, responses, commitments."""
 
 import io
-import time
 
 import sqlalchemy as sa
 from pypdf import PdfReader
@@ -13,7 +12,7 @@ from debate.extensions import db
 from debate.outcome.models import Recommendation
 
 
-def test_the_demo_has_a_full_outcome_and_its_report_builds_quickly(client, fast_hashing):  # noqa: F811
+def test_the_demo_has_a_full_outcome_and_its_report(client, fast_hashing):
     lines: list[str] = []
     assert load_demo(echo=lines.append) is True
     assert any(line.startswith("[outcome]") for line in lines)
@@ -35,11 +34,9 @@ def test_the_demo_has_a_full_outcome_and_its_report_builds_quickly(client, fast_
     follow = client.get(f"/debates/{SLUG}/outcome/follow-up?lang=en").get_data(as_text=True)
     assert "5 of 6 (83 %)" in follow and "Overdue" in follow and "Done on" in follow
 
-    started = time.perf_counter()
+    # How long it takes to build is measured by the benchmarks (tests/perf), not asserted here.
     response = client.get(f"/debates/{SLUG}/outcome/report.pdf")
-    elapsed = time.perf_counter() - started
     assert response.status_code == 200
-    assert elapsed < 8, f"the demo report took {elapsed:.1f} s"
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
     text = " ".join(text.split())
     for row in published:

@@ -5,7 +5,8 @@ For each database (SQLite; PostgreSQL too when DEBATE_TEST_DATABASE_URL is set) 
 
 1. a fresh database, migrated, filled by `flask --app debate demo --scale N` (timed);
 2. SQL queries per page, counted in-process (anonymous visitor) — they must not grow with N;
-3. peak Python memory while streaming the JSON export (tracemalloc) — it must stay flat;
+3. peak Python memory while streaming the JSON export (tracemalloc) — it must stay flat; the time
+   to build the PDF report of the biggest debate, then to serve it again from the cache;
 4. gunicorn with 2 workers serving `tests.perf.baseline:create_app()` (the real app plus a minimal
    page: one query, one template): per page, median and p95 latency of sequential requests, then
    requests per second under a threaded load on 127.0.0.1, each beside the minimal page's — once as
@@ -85,6 +86,7 @@ def _pages(application) -> tuple[dict, int]:
         "outcome synthesis": f"/debates/{slug}/outcome",
         "API list": f"/api/v1/debates/{slug}/arguments?per_page=20",
         "JSON export": f"/api/v1/debates/{slug}/export.json",
+        "PDF report": f"/debates/{slug}/outcome/report.pdf",
     }
     client = application.test_client()
     pages = {"minimal": candidates.pop("minimal")}
@@ -114,6 +116,19 @@ def _count_queries(application, path) -> int:
         sa.event.remove(db.engine, "before_cursor_execute", before)
         application.config["PAGE_CACHE"] = page_cache
     return len(statements)
+
+
+def _report_seconds(application) -> tuple[float, float]:
+    """(seconds to build the PDF report of the biggest debate, seconds to serve it again): the
+    first request builds it, the next comes from the cache (debate/core/page_cache.py)."""
+    client = application.test_client()
+    timings = []
+    for _ in range(2):
+        started = time.perf_counter()
+        response = client.get("/debates/echelle-01/outcome/report.pdf")
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    return timings[0], timings[1]
 
 
 def _export_memory(application, path) -> tuple[int, float]:
@@ -187,6 +202,11 @@ def test_benchmark(engine, size, tmp_path_factory):
         print(f"[perf] {engine} {size}: generated in {generation:.1f} s")
         run = {"engine": engine, "arguments": size, "generation_seconds": generation, "pages": {}}
         with servers.local_app(folder, url) as application:
+            run["report_build_seconds"], run["report_cached_seconds"] = _report_seconds(application)
+            print(
+                f"[perf] {engine} {size}: PDF report built in {run['report_build_seconds']:.2f} s, "
+                f"served again in {run['report_cached_seconds'] * 1000:.0f} ms"
+            )
             pages, run["debate_arguments"] = _pages(application)
             queries = {
                 name: _count_queries(application, path)
