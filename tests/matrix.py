@@ -298,6 +298,9 @@ class Route:
     rule: dict
     success: int | Callable[[str], int]
     act: Callable
+    # Roles that may not even see the item the route acts on (pending, hidden…): refused with a 404,
+    # as for an id that does not exist (a page first sends an anonymous visitor to sign in).
+    hidden_from: frozenset = frozenset()
 
     @property
     def is_api(self) -> bool:
@@ -327,6 +330,8 @@ def check(route: Route, cell) -> None:
         assert status == expected, (
             f"allowed, expected {expected}, got {status}: {html(response)[:300]}"
         )
+    elif cell.role in route.hidden_from and (route.is_api or cell.role != "anonymous"):
+        assert status == 404, f"hidden, expected 404, got {status}: {html(response)[:300]}"
     elif route.is_api:
         expected = 401 if cell.role == "anonymous" else 403
         assert status == expected, (

@@ -1,6 +1,5 @@
 """Moderation API: the queue, decisions on arguments, questions and scope proposals, merges, the log."""
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_smorest import Blueprint
@@ -15,7 +14,7 @@ from debate.debates.models import ScopeItem
 from debate.debates.queries import get_debate_or_404
 from debate.expertise.models import Question
 from debate.extensions import db
-from debate.moderation import operations, queries
+from debate.moderation import kinds, operations, queries
 from debate.moderation.schemas import (
     DecisionSchema,
     ItemStateSchema,
@@ -90,11 +89,9 @@ def _item_state(item, kind: str) -> dict:
 
 
 def _visible_item(model, item_id: int):
-    item = db.session.get(model, item_id)
-    if item is None:
-        abort(404)
-    get_debate_or_404(queries.debate_of(item).slug, current_user)
-    return item
+    """The question or scope item to decide on: 404 for who may not see it, as for an unknown id."""
+    kind = kinds.QUESTION if model is Question else kinds.SCOPE_ITEM
+    return queries.get_visible_item_or_404(kind, item_id, current_user)
 
 
 @blp.post("/questions/<int:question_id>/moderation")

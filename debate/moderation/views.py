@@ -109,7 +109,7 @@ def decide(slug, target, item_id):
 
     def act():
         debate = get_debate_or_404(slug, current_user)
-        item = queries.get_item_or_404(debate, kind, item_id)
+        item = queries.get_visible_item_or_404(kind, item_id, current_user, debate)
         require(debate.can("moderate", current_user))
         if not form.validate_on_submit():
             abort(400)
@@ -140,7 +140,7 @@ def merge(slug, argument_id):
 
     def act():
         debate = get_debate_or_404(slug, current_user)
-        merged = queries.get_item_or_404(debate, kinds.ARGUMENT, argument_id)
+        merged = queries.get_visible_item_or_404(kinds.ARGUMENT, argument_id, current_user, debate)
         require(debate.can("moderate", current_user))
         if not form.validate_on_submit():
             raise Invalid(_("Give the number of the argument to keep."), {})

@@ -20,6 +20,10 @@ from tests.matrix import ANYONE, Cell, Route, html, only
 
 MODERATE = only("working_group")
 SEE_QUEUE = only("working_group", "guarantor")
+# Who may not see a pending item (tests/security/test_moderated_items_by_id.py): a pending argument
+# of the "author" role's, and a pending question of someone else's.
+PENDING_ARGUMENT_UNSEEN = frozenset({"anonymous", "citizen", "elected", "admin"})
+PENDING_QUESTION_UNSEEN = PENDING_ARGUMENT_UNSEEN | {"author"}
 SOURCE = {
     "url": "https://www.anfr.fr/mesures-5g-2021",
     "title": "Mesures",
@@ -180,14 +184,32 @@ def page_log(c):
 ROUTES = [
     Route("GET /api/v1/debates/<slug>/moderation/queue", SEE_QUEUE, 200, api_queue),
     Route("POST /api/v1/arguments/<id>/moderation", MODERATE, 200, api_moderate_argument),
-    Route("POST /api/v1/questions/<id>/moderation", MODERATE, 200, api_moderate_question),
+    Route(
+        "POST /api/v1/questions/<id>/moderation",
+        MODERATE,
+        200,
+        api_moderate_question,
+        hidden_from=PENDING_QUESTION_UNSEEN,
+    ),
     Route("POST /api/v1/scope-items/<id>/moderation", MODERATE, 200, api_moderate_scope_item),
     Route("POST /api/v1/arguments/<id>/merge", MODERATE, 200, api_merge),
     Route("GET /api/v1/debates/<slug>/moderation/log", ANYONE, 200, api_log),
     Route("GET /api/v1/debates/<slug>/moderation/stats", ANYONE, 200, api_stats),
     Route("GET /debates/<slug>/moderation", SEE_QUEUE, 200, page_queue),
-    Route("POST /debates/<slug>/moderation/arguments/<id>", MODERATE, 302, form_decide_argument),
-    Route("POST /debates/<slug>/moderation/questions/<id>", MODERATE, 302, form_decide_question),
+    Route(
+        "POST /debates/<slug>/moderation/arguments/<id>",
+        MODERATE,
+        302,
+        form_decide_argument,
+        hidden_from=PENDING_ARGUMENT_UNSEEN,
+    ),
+    Route(
+        "POST /debates/<slug>/moderation/questions/<id>",
+        MODERATE,
+        302,
+        form_decide_question,
+        hidden_from=PENDING_QUESTION_UNSEEN,
+    ),
     Route(
         "POST /debates/<slug>/moderation/scope-items/<id>", MODERATE, 302, form_decide_scope_item
     ),

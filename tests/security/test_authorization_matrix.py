@@ -6,6 +6,7 @@ module (tests/security/world.py).
 import os
 
 import pytest
+import sqlalchemy as sa
 
 from tests.matrix import route_keys
 from tests.security.matrix import EXPECTED, compact, matches, observed, request_of, row
@@ -20,7 +21,7 @@ def _transaction():
     yield
 
 
-def _run(world, r) -> dict:
+def _run(world, r, answers: dict | None = None) -> dict:
     path, body = request_of(world, r)
     api = path.startswith("/api/")
     got = {}
@@ -29,6 +30,8 @@ def _run(world, r) -> dict:
             role, r.method, path, json=body if api else None, data=None if api else body
         )
         got[role] = observed(response)
+        if answers is not None:
+            answers[role] = response.get_data().decode("utf-8", "replace")
     return got
 
 
@@ -38,7 +41,8 @@ def _run(world, r) -> dict:
 @pytest.mark.parametrize("key", sorted(EXPECTED))
 def test_route(world, key):
     r = EXPECTED[key]
-    got = _run(world, r)
+    answers: dict = {}
+    got = _run(world, r, answers)
     # No route answers a 5xx to anyone, whatever its row says (the rows are exact statuses, and a
     # server error is never one of them).
     failed = {
@@ -51,6 +55,11 @@ def test_route(world, key):
         if not matches(r.statuses[role], got[role])
     }
     assert not wrong, f"{key}: (expected, got) by role: {wrong}\nobserved row:\n{compact(key, got)}"
+    # What a visitor who is not signed in may read never holds anyone's e-mail address.
+    addresses = world.connection.execute(sa.text("SELECT email FROM users")).scalars().all()
+    assert addresses
+    shown = [a for a in addresses if a in answers["anonymous"]]
+    assert not shown, f"{key}: an anonymous visitor is shown {shown}"
 
 
 def print_candidate_rows(world, app, keys=None):  # pragma: no cover - a helper for maintainers

@@ -22,8 +22,7 @@ ROUTES names every route of the URL map that takes the id of a moderated item, w
 NOT_MODERATED names every other route with an `<int:…>` id and what that id is. A new route with an
 id fails test_every_route_with_an_id_is_classified until it is put in one of them: no route is left
 out silently. Two tests read the same answers: test_nothing_is_shown_to_those_who_may_not_see (the
-text and the author, no exemption) and test_refusals_answer_as_for_an_unknown_id (the status code;
-KNOWN_HOLES lists, as strict xfails with their fix, the routes that still tell that an item exists).
+text and the author, no exemption) and test_refusals_answer_as_for_an_unknown_id (the status code).
 test_no_list_shows_an_item_to_those_who_may_not_see reads every page and API read of the debate
 without an id of its own (lists, exports, the synthesis…) as each viewer who sees published items
 only.
@@ -471,29 +470,6 @@ def world(app):
 
 # --- the checks ----------------------------------------------------------------------------
 
-# Holes in files outside this module's author's reach, each with its fix: a viewer who may not see
-# the item learns that it exists (401/403 instead of the 404 an unknown id gets; neither its text
-# nor its author: test_nothing_is_shown_to_those_who_may_not_see has no exemption). Strict: once
-# the fix is in, the test passes, the xfail fails, and the line goes.
-_DECIDE_FIX = (
-    "moderation/views.py decide() and merge(): load the item with "
-    "queries.get_visible_item_or_404(kind, item_id, current_user, debate) instead of "
-    "queries.get_item_or_404(debate, kind, item_id)"
-)
-_API_FIX = (
-    "moderation/api.py _visible_item(): return queries.get_visible_item_or_404(<kinds.QUESTION or "
-    "kinds.SCOPE_ITEM>, item_id, current_user)"
-)
-KNOWN_HOLES = {
-    ("POST /api/v1/questions/<int:question_id>/moderation", "question"): _API_FIX,
-    ("POST /api/v1/scope-items/<int:item_id>/moderation", "scope_item"): _API_FIX,
-    ("POST /debates/<slug>/moderation/arguments/<int:argument_id>/merge", "argument"): _DECIDE_FIX,
-    **{
-        ("POST /debates/<slug>/moderation/<target>/<int:item_id>", kind): _DECIDE_FIX
-        for kind in BUILDERS
-    },
-}
-
 
 def _path(key: str, kind: str, item_id: int, world: World) -> str:
     rule = key.split(" ", 1)[1]
@@ -502,14 +478,12 @@ def _path(key: str, kind: str, item_id: int, world: World) -> str:
     return url_of(rule, values)
 
 
-def _cases(holes: dict | None = None) -> list:
+def _cases() -> list:
     cases = []
     for key, route in sorted(ROUTES.items()):
         kinds = route.kinds if route.kinds is not ALL_KINDS else tuple(BUILDERS)
         for kind in kinds:
-            hole = (holes or {}).get((key, kind))
-            marks = [pytest.mark.xfail(strict=True, reason=hole)] if hole else []
-            cases.append(pytest.param(key, kind, id=f"{key} [{kind}]", marks=marks))
+            cases.append(pytest.param(key, kind, id=f"{key} [{kind}]"))
     return cases
 
 
@@ -580,7 +554,7 @@ def test_nothing_is_shown_to_those_who_may_not_see(world, key, kind):
     assert not problems, f"{key} [{kind}]:\n" + "\n".join(problems)
 
 
-@pytest.mark.parametrize("key, kind", _cases(KNOWN_HOLES))
+@pytest.mark.parametrize("key, kind", _cases())
 def test_refusals_answer_as_for_an_unknown_id(world, key, kind):
     """Who may not see the item cannot tell it from one that does not exist: the routes that show
     an item answer 404, the others what they answer for an unknown id."""
