@@ -17,12 +17,15 @@ from debate.core.errors import Conflict, Invalid
 from debate.debates.models import Debate
 from debate.extensions import db
 from debate.opendata.document import SECTIONS, count_items, stream_document
-from debate.opendata.importer import import_document
+from debate.opendata.importer import LISTED, import_document
 
 
 def _fail(exc: Invalid):
-    details = "; ".join(f"{k}: {m}" for k, msgs in exc.fields.items() for m in msgs)
-    return click.ClickException(f"{exc.message}{' (' + details + ')' if details else ''}")
+    """The refusal as the command's error: its message, then every problem when it lists only some."""
+    problems = [f"  {k}: {' '.join(map(str, msgs))}" for k, msgs in exc.fields.items()]
+    if len(problems) <= LISTED:
+        return click.ClickException(str(exc.message))
+    return click.ClickException("\n".join([str(exc.message), *problems]))
 
 
 @click.command("export")
