@@ -456,6 +456,7 @@ def _accounts(echo) -> dict:
                 entry["display_name"],
                 entry["password"],
                 is_admin=entry["role"] == "admin",
+                confirmed=True,  # fictitious addresses: the demo vouches for them (roles need it)
             )
         else:
             echo(f"      {entry['email']} existe déjà : compte conservé, mot de passe inchangé.")

@@ -365,7 +365,8 @@ class _Generator:
                     "display_name": f"{first} {last[0]}.",
                     "password_hash": password,
                     "is_admin": False,
-                    "created_at": self.moment(180),
+                    "created_at": (created := self.moment(180)),
+                    "email_confirmed_at": created,  # some get roles: only confirmed ones may
                 }
             )
         self.user_ids = _insert(User, rows, self.advance, returning=User.id)

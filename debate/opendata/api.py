@@ -1,19 +1,18 @@
 """Open data API: the whole public debate as JSON, each kind of item as CSV, the argument graph in AIF.
 
-Everything is streamed (a generator response): memory stays flat as the debate grows. Readable by
-anyone who can see the debate; the content is always the public view, whoever asks.
+Readable by anyone who can see the debate; the content is always the public view, whoever asks. So
+each export is built once per content change and served to everyone from the cache
+(core/page_cache.py: shared_answer): reading the whole debate costs one request per change, not one
+per download. It is built chunk by chunk and kept compressed (never whole in memory), then streamed.
 """
 
-from collections.abc import Iterator
-
-from flask import Response, abort, stream_with_context
+from flask import abort
 from flask_login import current_user
 from flask_smorest import Blueprint
 
+from debate.core import page_cache
 from debate.core.api import error_responses
-from debate.debates.models import Debate
 from debate.debates.queries import get_debate_or_404
-from debate.extensions import db
 from debate.opendata import aif, schemas, tables
 from debate.opendata.document import stream_document
 from debate.opendata.public import PublicView
@@ -25,17 +24,17 @@ blp = Blueprint(
 _document_errors = error_responses(blp)
 
 
-def _streamed(debate, produce) -> Iterator[str]:
-    """Stream `produce(debate)` after the view has returned. The request's own database session is
-    closed by then (Flask tears the context down once the view returns, and stream_with_context
-    pushes it again around the generator): the debate is loaded again in the session the
-    generator gets, so no object of the view's session is used."""
-    debate_id = debate.id
-
-    def generate():
-        yield from produce(db.session.get(Debate, debate_id))
-
-    return stream_with_context(generate())
+def _export(debate, name: str, produce, mimetype: str):
+    """The export `produce(debate)` (chunks of text) under the file name `name`, from the cache."""
+    return page_cache.shared_answer(
+        "opendata",
+        name,
+        debate.id,
+        build=lambda: produce(debate),
+        mimetype=mimetype,
+        headers=_attachment(name),
+        per_language=False,
+    )
 
 
 def _attachment(name: str) -> dict:
@@ -51,11 +50,7 @@ def export_json(slug):
     published arguments with their sources, the public moderation log, workshops, outcome. No
     personal data beyond display names; nothing hidden, pending or draft."""
     debate = get_debate_or_404(slug, current_user)
-    return Response(
-        _streamed(debate, stream_document),
-        mimetype="application/json",
-        headers=_attachment(f"{debate.slug}.json"),
-    )
+    return _export(debate, f"{debate.slug}.json", stream_document, "application/json")
 
 
 @blp.get("/debates/<slug>/export/<entity>.csv")
@@ -75,10 +70,11 @@ def export_csv(slug, entity):
     table = tables.TABLES.get(entity)
     if table is None:
         abort(404)
-    return Response(
-        _streamed(debate, lambda d: tables.stream_csv(table, PublicView(d))),
-        mimetype="text/csv",
-        headers=_attachment(f"{debate.slug}-{entity}.csv"),
+    return _export(
+        debate,
+        f"{debate.slug}-{entity}.csv",
+        lambda d: tables.stream_csv(table, PublicView(d)),
+        "text/csv",
     )
 
 
@@ -90,8 +86,9 @@ def export_aif(slug):
     recommendations as I-nodes, support as RA nodes, objection as CA nodes, authors and dates as
     locutions."""
     debate = get_debate_or_404(slug, current_user)
-    return Response(
-        _streamed(debate, lambda d: aif.stream_aif(PublicView(d))),
-        mimetype="application/json",
-        headers=_attachment(f"{debate.slug}-aif.json"),
+    return _export(
+        debate,
+        f"{debate.slug}-aif.json",
+        lambda d: aif.stream_aif(PublicView(d)),
+        "application/json",
     )

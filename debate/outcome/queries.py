@@ -10,6 +10,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from debate.arguments.models import Argument, ArgumentSource, ArgumentStatus, Endorsement, Stance
 from debate.arguments.queries import debate_sources
@@ -286,7 +287,8 @@ def material_for(recommendations: list[Recommendation]) -> Material:
             )
         ).all()
         for contribution, expert in rows:
-            contribution.expert = expert
+            # set as loaded, not as a change: a read must not flush (nor take the write lock)
+            set_committed_value(contribution, "expert", expert)
             material.contributions[contribution.id] = contribution
     if wanted[LinkKind.WORKSHOP_NOTE]:
         rows = db.session.execute(
@@ -295,7 +297,7 @@ def material_for(recommendations: list[Recommendation]) -> Material:
             .where(WorkshopNote.id.in_(wanted[LinkKind.WORKSHOP_NOTE]))
         ).all()
         for note, workshop in rows:
-            note.workshop = workshop
+            set_committed_value(note, "workshop", workshop)
             material.notes[note.id] = note
     return material
 

@@ -29,6 +29,7 @@ from debate.mail import preferences, smtp, tokens
 from debate.mail.models import OutboxMessage, Status
 from tests import factories
 from tests.database import postgres_database
+from tests.outcome import helpers as outcome
 
 PASSWORD = "une phrase de passe assez longue"
 CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
@@ -470,3 +471,38 @@ def test_links_that_write_wait_for_a_write_in_flight_and_succeed(path, tmp_path,
             value.value == "never" for value in preferences.preferences_of(user_id).values()
         ), preferences.preferences_of(user_id)
         db.engine.dispose()
+
+
+# --- reading never writes --------------------------------------------------------------------
+
+
+def test_reading_the_outcome_writes_nothing(app):
+    """The outcome page, its report and the synthesis API read the recommendations' material
+    (arguments, expert contributions, workshop notes) without marking anything changed: a read
+    that flushed would take the write lock, and renew the page cache, on every visit."""
+    with app.app_context():
+        w = outcome.world(factories)
+        outcome.recommendation(w, publish=True)
+        db.session.commit()
+        slug = w.slug
+    writes = []
+
+    def note(_conn, _cursor, statement, _parameters, _context, _many):
+        first = statement.lstrip().split(None, 1)[0].upper()
+        if first in ("INSERT", "UPDATE", "DELETE") and "_sessions" not in statement.split("(")[0]:
+            writes.append(statement.split("\n", 1)[0])  # a visitor's session is no content
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", note)
+    try:
+        client = app.test_client()
+        for path in (
+            f"/debates/{slug}/outcome",
+            f"/api/v1/debates/{slug}/synthesis",
+            f"/api/v1/debates/{slug}/recommendations",
+        ):
+            assert client.get(path).status_code == 200, path
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+    assert writes == []

@@ -21,12 +21,6 @@ from tests.opendata.helpers import rich_debate
 from tests.scale import servers
 
 NEW = "Un argument publié après le premier téléchargement"
-# debate/opendata/api.py still builds every export for every request: its views must answer through
-# page_cache.shared_answer (the change is described in the report of issue 18's cache part). Strict:
-# once they do, these tests pass and the marker must go.
-NEEDS_CACHED_EXPORTS = pytest.mark.xfail(
-    strict=True, reason="debate/opendata/api.py does not serve the exports from the cache yet"
-)
 
 
 @pytest.fixture(autouse=True)
@@ -92,7 +86,6 @@ def _holds(kind: str, response, title: str) -> bool:
     return any(title in node["text"] for node in json.loads(text)["nodes"])
 
 
-@NEEDS_CACHED_EXPORTS
 def test_each_export_is_built_once_per_change(site, builds):
     visitor, other = site.app.test_client(), site.app.test_client()
     token = factories.auth(site.people["lea"])  # an API client with her token
@@ -119,7 +112,6 @@ def test_each_export_is_built_once_per_change(site, builds):
     assert sorted(builds) == ["aif", "aif", "csv", "csv", "json", "json"]
 
 
-@NEEDS_CACHED_EXPORTS
 def test_the_cached_export_is_the_streamed_document(site, builds):
     path = site.paths()["json"]
     served = site.app.test_client().get(path)
