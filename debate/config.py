@@ -46,6 +46,8 @@ class Defaults:
     RATELIMIT_PASSWORD_RESET = "5 per minute;20 per hour"
     RATELIMIT_CONTRIBUTION = "10 per minute;100 per day"
     RATELIMIT_REPORT = "10 per minute;50 per day"
+    # Endorsing or supporting (and taking it back): a click, so more, but not a script's pace.
+    RATELIMIT_ENDORSEMENT = "60 per minute;1000 per day"
     API_TOKEN_DAYS = 30
     # Whole pages for anonymous visitors, cached until the next write (debate/core/page_cache.py).
     PAGE_CACHE = True

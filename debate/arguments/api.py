@@ -82,6 +82,7 @@ def get_argument(argument_id):
 
 
 @blp.patch("/arguments/<int:argument_id>")
+@limit("contribution")
 @blp.arguments(ArgumentPatchSchema)
 @blp.response(200, ArgumentSchema)
 @_document_errors(401, 403, 404, 422)
@@ -124,6 +125,7 @@ def _endorsement(argument_id: int, endorse: bool) -> dict:
 
 
 @blp.put("/arguments/<int:argument_id>/endorsement")
+@limit("endorsement")
 @blp.response(200, EndorsementSchema)
 @_document_errors(401, 403, 404)
 def put_endorsement(argument_id):
@@ -132,6 +134,7 @@ def put_endorsement(argument_id):
 
 
 @blp.delete("/arguments/<int:argument_id>/endorsement")
+@limit("endorsement")
 @blp.response(200, EndorsementSchema)
 @_document_errors(401, 403, 404)
 def delete_endorsement(argument_id):

@@ -202,6 +202,7 @@ def detail(slug, argument_id):
 
 
 @bp.route("/debates/<slug>/arguments/<int:argument_id>/edit", methods=["GET", "POST"])
+@limit("contribution", methods=["POST"])
 @login_required
 def edit(slug, argument_id):
     debate = get_debate_or_404(slug, current_user)
@@ -267,6 +268,7 @@ def edit(slug, argument_id):
 
 
 @bp.post("/debates/<slug>/arguments/<int:argument_id>/endorsement")
+@limit("endorsement")
 @login_required
 def endorsement(slug, argument_id):
     withdraw = request.form.get("action") == "withdraw"

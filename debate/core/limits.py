@@ -42,6 +42,7 @@ LIMITS = {
     "password_reset": ("RATELIMIT_PASSWORD_RESET", _per_address),
     "contribution": ("RATELIMIT_CONTRIBUTION", _per_user),
     "report": ("RATELIMIT_REPORT", _per_user),
+    "endorsement": ("RATELIMIT_ENDORSEMENT", _per_user),
 }
 
 
@@ -50,6 +51,15 @@ def limit(name: str, *, methods: list[str] | None = None):
 
     Routes sharing a name share one counter (the HTML form and the API count together)."""
     config_key, key_func = LIMITS[name]
-    return limiter.shared_limit(
+    shared = limiter.shared_limit(
         lambda: current_app.config[config_key], scope=name, key_func=key_func, methods=methods
     )
+
+    def decorate(view):
+        limited = shared(view)
+        # Which named limits guard the view (functools.wraps carries it through other
+        # decorators): tests/security/test_write_limits.py checks that every write flow has one.
+        limited.rate_limits = (*getattr(view, "rate_limits", ()), name)
+        return limited
+
+    return decorate

@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 
 from debate.accounts.models import User
 from debate.core.api import PageArgs, error_responses, list_body, page_body, page_of
+from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.debates import operations, queries
 from debate.debates.models import Modality, ModerationStatus, ScopeItem
@@ -141,6 +142,7 @@ def list_scope_items(args, slug):
 
 
 @blp.post("/debates/<slug>/scope-items")
+@limit("contribution")
 @blp.arguments(ScopeItemCreateSchema)
 @blp.response(201, ScopeItemSchema)
 @_document_errors(401, 403, 404, 422)

@@ -12,6 +12,7 @@ from debate.accounts.models import User
 from debate.accounts.operations import find_user_by_email
 from debate.core.errors import Invalid
 from debate.core.forms import attempt
+from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.debates import operations, queries
 from debate.debates.forms import (
@@ -271,6 +272,7 @@ def scope(slug):
 
 
 @bp.post("/debates/<slug>/scope")
+@limit("contribution")
 @login_required
 def add_scope_item(slug):
     debate = queries.get_debate_or_404(slug, current_user)

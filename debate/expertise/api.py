@@ -5,6 +5,7 @@ from flask_login import current_user
 from flask_smorest import Blueprint
 
 from debate.core.api import PageArgs, error_responses, page_body, page_of
+from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.debates.models import Debate, Theme
 from debate.debates.queries import get_debate_or_404
@@ -233,6 +234,7 @@ def list_questions(args, slug):
 
 
 @blp.post("/debates/<slug>/questions")
+@limit("contribution")
 @blp.arguments(QuestionWriteSchema)
 @blp.response(201, QuestionSchema)
 @_errors(401, 403, 404, 413, 422)

@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from debate.core.forms import attempt
+from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.debates.models import Theme
 from debate.debates.queries import get_debate_or_404
@@ -157,6 +158,7 @@ def glossary(slug):
 
 
 @bp.route("/debates/<slug>/expertise/questions/new", methods=["GET", "POST"])
+@limit("contribution", methods=["POST"])
 @login_required
 def ask(slug):
     debate = get_debate_or_404(slug, current_user)

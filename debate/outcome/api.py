@@ -150,6 +150,7 @@ def _support_state(recommendation_id):
 
 
 @blp.put("/recommendations/<int:recommendation_id>/support")
+@limit("endorsement")
 @blp.response(200, SupportStateSchema)
 @_document_errors(401, 403, 404, 409)
 def support(recommendation_id):
@@ -162,6 +163,7 @@ def support(recommendation_id):
 
 
 @blp.delete("/recommendations/<int:recommendation_id>/support")
+@limit("endorsement")
 @blp.response(200, SupportStateSchema)
 @_document_errors(401, 403, 404, 409)
 def withdraw_support(recommendation_id):

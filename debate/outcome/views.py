@@ -240,6 +240,7 @@ def _back(slug, recommendation_id, anchor=""):
 
 
 @bp.post("/debates/<slug>/recommendations/<int:recommendation_id>/support")
+@limit("endorsement")
 @login_required
 def support(slug, recommendation_id):
     debate = get_debate_or_404(slug, current_user)
