@@ -17,6 +17,8 @@ from babel import dates as babel_dates
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale
 
+from debate.core.web import public_url_for
+
 
 def _url_with_lang(lang: str) -> str:
     """The current page in another language (works without JavaScript)."""
@@ -101,6 +103,7 @@ def init_app(app) -> None:
         return {
             "current_locale": str(get_locale() or "fr"),
             "url_with_lang": _url_with_lang,
+            "public_url_for": public_url_for,
         }
 
     app.jinja_env.filters["date"] = format_date

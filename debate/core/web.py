@@ -1,7 +1,7 @@
 """What every request shares, whatever the domain: security headers, reverse proxies, database ids in
 URLs."""
 
-from flask import Flask, request, session
+from flask import Flask, current_app, has_request_context, request, session, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
@@ -51,3 +51,22 @@ def add_security_headers(app: Flask) -> None:
             response.headers["Cache-Control"] = "no-store"
             response.vary.add("Cookie")
         return response
+
+
+def public_url(path: str) -> str:
+    """An absolute link to a path of the site on the instance's public address (the BASE_URL
+    setting), for every link that is stored, e-mailed or handed out (reports, API answers): never
+    built from the request's Host header, which the visitor chooses. A full URL is returned as is."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return current_app.config["BASE_URL"].rstrip("/") + "/" + path.lstrip("/")
+
+
+def public_url_for(endpoint: str, **values) -> str:
+    """`url_for(..., _external=True)` on BASE_URL (see public_url); a template global too."""
+    values.pop("_external", None)
+    path = url_for(endpoint, **values)
+    root = request.script_root if has_request_context() else ""
+    if root and path.startswith(root + "/"):
+        path = path[len(root) :]
+    return public_url(path)

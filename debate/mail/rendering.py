@@ -12,6 +12,7 @@ from flask import current_app
 from flask_babel import force_locale, gettext
 
 from debate.accounts.models import User
+from debate.core.web import public_url
 from debate.mail import tokens
 
 
@@ -21,11 +22,7 @@ def locale_of(user) -> str:
     return locale if locale in current_app.config["LANGUAGES"] else "fr"
 
 
-def external(path: str) -> str:
-    """An absolute URL on this instance for a path (BASE_URL + path)."""
-    if path.startswith(("http://", "https://")):
-        return path
-    return current_app.config["BASE_URL"].rstrip("/") + "/" + path.lstrip("/")
+external = public_url  # an absolute URL on this instance for a path (BASE_URL + path)
 
 
 def unsubscribe_url(user: User, scope: str) -> str:

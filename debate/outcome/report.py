@@ -8,22 +8,19 @@ the request that happened to build it. Its absolute links start with the instanc
 (BASE_URL), as e-mails' do, never with the request's Host header, which a visitor chooses.
 """
 
-from flask import has_request_context, render_template, request, url_for
+from flask import render_template, url_for
 
 from debate.arguments.queries import debate_sources
-from debate.mail.rendering import external
+from debate.core.web import public_url_for
 from debate.outcome import charts
 from debate.outcome.queries import Synthesis
 
 
-def public_url_for(endpoint: str, **values) -> str:
+def _report_url_for(endpoint: str, **values) -> str:
     """`url_for` for the report: a path on the site, or with `_external=True` an address on BASE_URL."""
-    absolute = values.pop("_external", False)
-    path = url_for(endpoint, **values)
-    root = request.script_root if has_request_context() else ""
-    if root and path.startswith(root + "/"):
-        path = path[len(root) :]
-    return external(path) if absolute else path
+    if values.get("_external"):
+        return public_url_for(endpoint, **values)
+    return url_for(endpoint, **values)
 
 
 def report_html(synthesis: Synthesis, generated_on) -> str:
@@ -39,7 +36,7 @@ def report_html(synthesis: Synthesis, generated_on) -> str:
         # In place of Flask's global, for the template and the macros it imports with context: one
         # report is served to every visitor, so a forged Host header must not reach its links (it
         # would show in everyone's copy). templates/outcome/report.html could call it by name.
-        url_for=public_url_for,
+        url_for=_report_url_for,
     )
 
 

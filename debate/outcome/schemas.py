@@ -2,9 +2,9 @@
 messages for the pages and the API)."""
 
 import marshmallow as ma
-from flask import url_for
 
 from debate.core.api import PageArgs, StrictSchema
+from debate.core.web import public_url_for
 from debate.expertise.models import today_in_france
 from debate.outcome.models import LinkKind
 
@@ -168,9 +168,10 @@ class RecommendationSchema(ma.Schema):
     supports = ma.fields.Function(lambda r: getattr(r, "supports_count", 0))
     response = ma.fields.Method("_response")
     versions = ma.fields.List(ma.fields.Nested(RecommendationVersionSchema))
+    # On BASE_URL like every absolute link handed out, never the request's Host.
     url = ma.fields.Function(
-        lambda r: url_for(
-            "outcome.recommendation", slug=r.debate.slug, recommendation_id=r.id, _external=True
+        lambda r: public_url_for(
+            "outcome.recommendation", slug=r.debate.slug, recommendation_id=r.id
         )
     )
     created_at = ma.fields.AwareDateTime()

@@ -17,6 +17,7 @@ from debate.arguments.models import Argument, ArgumentStatus
 from debate.core.errors import Conflict
 from debate.core.sanitize import clean_text, render_markdown
 from debate.core.validation import raise_if, text_field
+from debate.core.web import public_url
 from debate.debates.models import Debate
 from debate.extensions import db
 from debate.workshops.models import (
@@ -39,7 +40,6 @@ from debate.workshops.models import (
     WorkshopNote,
     WorkshopPromotion,
 )
-from debate.workshops.queries import public_url
 
 
 def _choice(enum_cls, data: dict, key: str, errors: dict, message):

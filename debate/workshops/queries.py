@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
-from flask import abort, current_app
+from flask import abort
 from sqlalchemy.orm import selectinload
 
 from debate.arguments.models import Argument, ArgumentStatus
@@ -14,13 +14,6 @@ from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
 from debate.workshops import words
 from debate.workshops.models import SWOT_KINDS, NoteKind, Workshop, WorkshopNote, WorkshopPromotion
-
-
-def public_url(path: str) -> str:
-    """An absolute link to a path of the site on the instance's public address (the BASE_URL
-    setting), for links that are stored or handed out: never built from the request's Host header,
-    which the visitor chooses."""
-    return current_app.config["BASE_URL"].rstrip("/") + "/" + path.lstrip("/")
 
 
 def get_workshop_or_404(workshop_id: int, user, debate: Debate | None = None) -> Workshop:

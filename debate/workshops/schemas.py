@@ -2,12 +2,11 @@
 check values (the same messages for the pages and the API)."""
 
 import marshmallow as ma
-from flask import request, url_for
 
 from debate.arguments.schemas import SourceInSchema
 from debate.core.api import StrictSchema
+from debate.core.web import public_url_for
 from debate.workshops.models import NoteKind
-from debate.workshops.queries import public_url
 
 
 class WorkshopCreateSchema(StrictSchema):
@@ -99,11 +98,7 @@ class WorkshopSchema(ma.Schema):
     # On the instance's public address (BASE_URL) like every absolute link it hands out, whatever
     # Host the request named (a response may be cached, copied or stored by the client).
     url = ma.fields.Function(
-        lambda w: public_url(
-            url_for("workshops.detail", slug=w.debate.slug, workshop_id=w.id).removeprefix(
-                request.script_root
-            )
-        )
+        lambda w: public_url_for("workshops.detail", slug=w.debate.slug, workshop_id=w.id)
     )
     created_at = ma.fields.AwareDateTime()
 

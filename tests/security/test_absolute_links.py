@@ -161,24 +161,10 @@ def test_no_stored_or_emailed_link_uses_the_requests_host(world, deployed):
     assert not [m for m in deployed.messages if ATTACKER in m]
 
 
-# Answers of the API that name an absolute link on the request's host, awaiting a fix in another
-# module: {route key: why}. A listed route that no longer does it is reported, so that its mark goes.
-_RECOMMENDATION_URL = (
-    "TODO(outcome): RecommendationSchema.url (debate/outcome/schemas.py) is url_for(..., "
-    "_external=True), on the request's host: build it on BASE_URL (as outcome/report.py's "
-    "public_url_for does), then remove this mark"
-)
-HOST_IN_ANSWER_TODO: dict[str, str] = {
-    "GET /api/v1/debates/<slug>/recommendations": _RECOMMENDATION_URL,
-    "GET /api/v1/debates/<slug>/synthesis": _RECOMMENDATION_URL,
-    "GET /api/v1/recommendations/<int:recommendation_id>": _RECOMMENDATION_URL,
-}
-
-
 def test_api_answers_give_links_on_base_url(world, deployed):
     """Not stored by the platform, but copied and kept by clients (and a shared cache must not
     hand one visitor's Host to the next): the API's absolute links are on BASE_URL too."""
-    named, fixed, checked = {}, [], []
+    named, checked = {}, []
     for key in sorted(k for k in EXPECTED if k.startswith("GET /api/")):
         r = EXPECTED[key]
         role = next((role for role in ROLES if r.statuses[role] == 200), None)
@@ -192,11 +178,7 @@ def test_api_answers_give_links_on_base_url(world, deployed):
             response = world.app.test_client().get(path, headers=headers)
             text = response.get_data(as_text=True)
         checked.append(key)
-        if key in HOST_IN_ANSWER_TODO:
-            if ATTACKER not in text:
-                fixed.append(key)
-        elif ATTACKER in text:
+        if ATTACKER in text:
             named[key] = re.findall(rf"https?://[^\s\"]*{re.escape(ATTACKER)}[^\s\"]*", text)[:3]
     assert "GET /api/v1/workshops/<int:workshop_id>" in checked and len(checked) > 30
     assert not named, f"answers naming the request's host: {named}"
-    assert not fixed, f"fixed, remove these marks from HOST_IN_ANSWER_TODO: {fixed}"
