@@ -2,8 +2,8 @@
 
 
 def init_app(app) -> None:
-    """Join the app: sign-in (cookie session and bearer tokens), account pages and API, the
-    create-admin and purge commands, and the accounts' share of personal data."""
+    """Join the app: sign-in (server-side sessions and bearer tokens, throttled per account), account
+    pages and API, the create-admin and purge commands, and the accounts' share of personal data."""
     # Imported here, not at the top: a package's __init__ stays import-free, so that importing
     # `debate.accounts.models` never loads the views (and what they import) along with it.
     from datetime import timedelta
@@ -12,7 +12,7 @@ def init_app(app) -> None:
     from flask_babel import lazy_gettext as _l
     from flask_login import current_user
 
-    from debate.accounts import api, auth, cli, personal_data, views
+    from debate.accounts import api, auth, cli, personal_data, sessions, throttle, views
     from debate.extensions import api as smorest_api
     from debate.extensions import csrf, login_manager
 
@@ -22,7 +22,10 @@ def init_app(app) -> None:
     login_manager.login_message = _l("Please sign in to continue.")
     login_manager.login_message_category = "info"
     login_manager.session_protection = None  # our server-side session check is stronger
-    app.session_interface = auth.SessionInterface()
+    app.session_interface = sessions.SessionInterface()
+    # Sign-in throttling (throttle.py): instance/config.py or DEBATE_<NAME> override these.
+    for name, value in throttle.DEFAULTS.items():
+        app.config.setdefault(name, value)
     # The cookie lives as long as the server-side session may (auth.py checks both).
     app.permanent_session_lifetime = timedelta(hours=float(app.config["SESSION_ABSOLUTE_HOURS"]))
 

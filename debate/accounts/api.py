@@ -6,8 +6,9 @@ from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import Blueprint, abort
+from werkzeug.exceptions import TooManyRequests
 
-from debate.accounts import operations, personal_data
+from debate.accounts import operations, personal_data, throttle
 from debate.accounts.schemas import (
     CredentialsSchema,
     DeleteMeSchema,
@@ -18,6 +19,7 @@ from debate.accounts.schemas import (
 )
 from debate.core import audit
 from debate.core.api import DocumentSchema
+from debate.core.errors import Invalid
 from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.extensions import db
@@ -38,18 +40,30 @@ def register(data):
     return user
 
 
+def _claim(email: str) -> None:
+    """Count a password attempt on the address (throttle.py), or answer 429 without checking it."""
+    try:
+        throttle.claim(email)
+    except throttle.Wait as wait:
+        raise TooManyRequests(description=wait.message, retry_after=wait.seconds) from None
+
+
 @blp.post("/tokens")
 @limit("token_creation")
 @blp.arguments(CredentialsSchema)
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, description="Bad credentials")
+@blp.alt_response(429, description="Too many attempts: wait Retry-After seconds")
 def create_token(data):
-    """Exchange e-mail and password for a personal bearer token."""
+    """Exchange e-mail and password for a personal bearer token. Password attempts on an address are
+    throttled (shared with the sign-in form): 429 with Retry-After while it must wait."""
+    _claim(data["email"])
     user = operations.authenticate(data["email"], data["password"])
     if user is None:
         audit.record("auth.sign_in_failed", details={"via": "api"})
         db.session.commit()
         abort(401, message=_("Wrong e-mail address or password."))
+    throttle.succeeded(user.email)
     token, row = operations.issue_api_token(
         user, current_app.config["API_TOKEN_DAYS"], data.get("label")
     )
@@ -128,10 +142,21 @@ def _signed_in_first(view):
 @blp.alt_response(401, description="Not authenticated")
 @blp.alt_response(409, description="The last administrator cannot delete their account")
 @blp.alt_response(422, description="Wrong password or mode")
+@blp.alt_response(429, description="Too many password attempts: wait Retry-After seconds")
 def delete_me(data):
     """Delete the caller's account, confirmed by their password: `anonymize` keeps their contributions
     as "Deleted participant"; `delete` removes them (answers from others stay under a placeholder).
-    Every session and token of the account dies with it."""
+    Every session and token of the account dies with it. Password attempts are throttled as for
+    sign-in (429 with Retry-After)."""
     require(current_user.is_authenticated)
-    personal_data.delete_account(current_user, data["password"], data["mode"])
-    db.session.commit()
+    email = current_user.email
+    _claim(email)
+    try:
+        personal_data.delete_account(current_user, data["password"], data["mode"])
+    except Invalid as exc:
+        if "password" not in exc.fields:  # the password was right (the last administrator: 409)
+            db.session.rollback()
+            throttle.succeeded(email)
+            db.session.commit()
+        raise
+    db.session.commit()  # the address's count went with the account (personal_data.py)

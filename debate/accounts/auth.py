@@ -1,13 +1,15 @@
-"""How a request is tied to a user: the session cookie for pages, a bearer token for the API."""
+"""How a request is tied to a user: the session cookie for pages, a bearer token for the API.
+
+The session itself is kept server-side (debate/accounts/sessions.py); the cookie holds its id only.
+"""
 
 from datetime import timedelta
 
-from flask import current_app, has_request_context, request, session
-from flask.sessions import SecureCookieSessionInterface
+from flask import current_app, request, session
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import DBAPIError
 
-from debate.accounts import operations
+from debate.accounts import operations, sessions, throttle
 from debate.core import audit
 from debate.core.db import unavailability
 from debate.extensions import db
@@ -66,12 +68,14 @@ def sign_in(user) -> None:
     """Start a browser session for this user (the view commits).
 
     The session id is new at every sign-in (a cookie planted before cannot ride the sign-in), and
-    any session the browser still carried is ended server-side."""
+    any session the browser still carried is ended server-side. The address's failed password
+    attempts are forgotten (throttle.py): whoever signs in, by any way, is its owner."""
     operations.end_session(session.get(SESSION_KEY))
-    clear_session()
+    clear_session(user_id=user.id)
     session[SESSION_KEY] = operations.start_session(user, request.user_agent.string)
     session.permanent = True
     login_user(user)
+    throttle.succeeded(user.email)
     audit.record("auth.sign_in", actor_id=user.id, subject_type="user", subject_id=user.id)
 
 
@@ -90,38 +94,19 @@ def sign_out() -> None:
     db.session.commit()
 
 
-def clear_session() -> None:
-    """Empty the browser's session (at sign-in, sign-out, account erasure) but keep the language the
-    visitor chose: the one place that carries it across."""
+def clear_session(user_id: int | None = None) -> None:
+    """Empty the browser's session under a new id (at sign-in — for `user_id` —, sign-out, account
+    erasure) but keep the language the visitor chose: the one thing that carries across."""
     lang = session.get("lang")
     session.clear()
+    session._get_current_object().rotate(user_id)  # a ServerSideSession (sessions.py)
     if lang:
         session["lang"] = lang
 
 
-class SessionInterface(SecureCookieSessionInterface):
-    """The signed session cookie, marked Secure whenever the request came over HTTPS.
-
-    Behind a reverse proxy, set DEBATE_TRUSTED_PROXIES so the app sees the original scheme
-    (X-Forwarded-Proto); SESSION_COOKIE_SECURE=True forces the flag whatever the request."""
-
-    def get_cookie_secure(self, app) -> bool:
-        forced = app.config.get("SESSION_COOKIE_SECURE")
-        if isinstance(forced, str):  # DEBATE_SESSION_COOKIE_SECURE from the environment
-            forced = forced.strip().lower() not in {"0", "false", "no", "off", ""}
-        if forced:
-            return True
-        return bool(has_request_context() and request.is_secure)
-
-    def get_cookie_name(self, app) -> str:
-        """`__Host-session` when the cookie is Secure: the browser then refuses it unless it was
-        set by this very host over HTTPS, for the whole site (no Domain, Path=/), so a sibling
-        subdomain or a network attacker on plain HTTP cannot plant or overwrite it."""
-        name = super().get_cookie_name(app)
-        return f"__Host-{name}" if self.get_cookie_secure(app) else name
-
-    def get_cookie_domain(self, app):
-        return None if self.get_cookie_secure(app) else super().get_cookie_domain(app)
-
-    def get_cookie_path(self, app) -> str:
-        return "/" if self.get_cookie_secure(app) else super().get_cookie_path(app)
+def purge_expired(now=None) -> dict:
+    """What `flask purge` forgets every day: expired browser sessions, idle sign-in counts."""
+    return {
+        "browser_sessions": sessions.delete_expired(now),
+        "sign_in_throttles": throttle.forget_idle(now),
+    }

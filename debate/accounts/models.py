@@ -1,4 +1,4 @@
-"""Users, their browser sessions and their API tokens."""
+"""Users, their browser sessions, their API tokens and their sign-in attempts."""
 
 import secrets
 from datetime import datetime
@@ -134,3 +134,39 @@ class DebateParticipant(db.Model):
     # Plain integer (no foreign key), like Notification.debate_id: accounts sits below debates.
     debate_id: Mapped[int] = mapped_column(index=True)
     since: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class BrowserSession(db.Model):
+    """A browser's session data, kept server-side (debate/accounts/sessions.py): the cookie holds only
+    a random id, and the row is found by that id's SHA-256, so neither a copy of the table nor of
+    the cookie alone reveals the other. `data` is the session as JSON (Flask's tagged JSON)."""
+
+    __tablename__ = "browser_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The account signed in when the row was created (None for a visitor): the rows go with the
+    # account (personal_data.py, ON DELETE CASCADE).
+    user_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
+    )
+    data: Mapped[str] = mapped_column(sa.Text, default="{}")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # Idle expiry: pushed on at each write; `flask purge` deletes the rows past it.
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class SignInThrottle(db.Model):
+    """Password attempts on one e-mail address (debate/accounts/throttle.py), whether or not an
+    account has it: keyed by an HMAC of the address, so the table names no one."""
+
+    __tablename__ = "sign_in_throttles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # Attempts since the last success (each one is counted before its password is checked).
+    failures: Mapped[int] = mapped_column(default=0)
+    last_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # No attempt is checked before this moment.
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())

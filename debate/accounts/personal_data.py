@@ -30,7 +30,15 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
-from debate.accounts.models import ApiToken, DebateParticipant, Notification, User, UserSession
+from debate.accounts import throttle
+from debate.accounts.models import (
+    ApiToken,
+    BrowserSession,
+    DebateParticipant,
+    Notification,
+    User,
+    UserSession,
+)
 from debate.accounts.operations import notify
 from debate.accounts.passwords import verify_password
 from debate.core import audit, cache
@@ -139,6 +147,8 @@ FIELD_LABELS = {
     "subject": _l("Subject"),
     "event": _l("Event"),
     "ip": _l("IP address"),
+    "failures": _l("Password attempts since the last success"),
+    "last_attempt_at": _l("Last attempt"),
 }
 
 
@@ -355,6 +365,12 @@ def _collect_account(user) -> dict:
     tokens = db.session.scalars(
         sa.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
     )
+    browser_sessions = db.session.scalars(
+        sa.select(BrowserSession)
+        .where(BrowserSession.user_id == user.id)
+        .order_by(BrowserSession.created_at.desc())
+    )
+    attempts = throttle.attempts_on(user.email)
     notifications = db.session.scalars(
         sa.select(Notification)
         .where(Notification.user_id == user.id)
@@ -400,6 +416,20 @@ def _collect_account(user) -> dict:
             }
             for t in tokens
         ],
+        # What is stored of each browser session (the CSRF token and session secret in its data are
+        # keys, not data about the person: left out).
+        "browser_sessions": [
+            {
+                "created_at": stamp(b.created_at),
+                "updated_at": stamp(b.updated_at),
+                "expires_at": stamp(b.expires_at),
+            }
+            for b in browser_sessions
+        ],
+        "sign_in_attempts": [
+            {"failures": a.failures, "last_attempt_at": stamp(a.last_attempt_at)}
+            for a in ([attempts] if attempts is not None else [])
+        ],
         "debates_followed": [{"debate_id": p.debate_id, "since": stamp(p.since)} for p in followed],
         "security_log": [
             {"event": e.event, "at": stamp(e.created_at), "ip": e.ip or ""} for e in security
@@ -421,11 +451,13 @@ def _collect_account(user) -> dict:
 
 
 def _erase_account(user, mode: str) -> int:
-    """Delete the account row itself, with its sessions, tokens and notifications; memberships go
-    with it (ON DELETE CASCADE), and what other domains kept is detached (ON DELETE SET NULL)."""
+    """Delete the account row itself, with its sessions (sign-ins and browser sessions), tokens,
+    notifications and count of password attempts; memberships go with it (ON DELETE CASCADE), and
+    what other domains kept is detached (ON DELETE SET NULL)."""
 
-    for model in (UserSession, ApiToken, Notification, DebateParticipant):
+    for model in (UserSession, BrowserSession, ApiToken, Notification, DebateParticipant):
         db.session.execute(sa.delete(model).where(model.user_id == user.id))
+    throttle.succeeded(user.email)
     # Others' notifications may quote the name ("X answered your argument").
     scrub_name(Notification, ("title", "message"), user.display_name, json_columns=("params",))
     db.session.execute(sa.delete(User).where(User.id == user.id))
@@ -437,6 +469,7 @@ ACCOUNTS = Provider(
     tables=(
         "users",
         "user_sessions",
+        "browser_sessions",
         "api_tokens",
         "notifications",
         "memberships",
@@ -449,6 +482,8 @@ ACCOUNTS = Provider(
         "account": _l("Account"),
         "memberships": _l("Roles in debates"),
         "sign_ins": _l("Sign-in history"),
+        "browser_sessions": _l("Browser sessions"),
+        "sign_in_attempts": _l("Password attempts"),
         "api_tokens": _l("API tokens"),
         "debates_followed": _l("Debates you take part in"),
         "security_log": _l("Security log"),

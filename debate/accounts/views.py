@@ -14,7 +14,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import format_date, format_datetime
@@ -22,7 +21,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 
-from debate.accounts import operations, personal_data
+from debate.accounts import operations, personal_data, throttle
 from debate.accounts.auth import clear_session, sign_in, sign_out
 from debate.accounts.forms import (
     ChangePasswordForm,
@@ -69,6 +68,11 @@ def login():
         return redirect(_safe_next(url_for("debates.index")))
     form = LoginForm()
     if form.validate_on_submit():
+        try:
+            throttle.claim(form.email.data)
+        except throttle.Wait as wait:
+            form.form_errors.append(wait.message)
+            return _wait(render_template("accounts/login.html", form=form), wait)
         user = operations.authenticate(form.email.data, form.password.data)
         if user is not None:
             sign_in(user)
@@ -80,6 +84,13 @@ def login():
         form.form_errors.append(_("Wrong e-mail address or password."))
     status = 422 if request.method == "POST" else 200
     return render_template("accounts/login.html", form=form), status
+
+
+def _wait(page: str, wait: throttle.Wait):
+    """A password form refused without checking the password: 429, and when to try again."""
+    response = current_app.make_response((page, 429))
+    response.headers["Retry-After"] = str(wait.seconds)
+    return _no_store(response)
 
 
 @bp.route("/auth/register", methods=["GET", "POST"])
@@ -113,9 +124,7 @@ def logout():
     return redirect(url_for("debates.index"))
 
 
-@bp.route("/account", methods=["GET"])
-@login_required
-def account():
+def _account_page(form: TokenForm | None = None, new_token: str | None = None) -> str:
     tokens = db.session.scalars(
         sa.select(ApiToken)
         .where(
@@ -126,11 +135,14 @@ def account():
         .order_by(ApiToken.created_at.desc())
     ).all()
     return render_template(
-        "accounts/account.html",
-        tokens=tokens,
-        form=TokenForm(),
-        new_token=session.pop("new_token", None),
+        "accounts/account.html", tokens=tokens, form=form or TokenForm(), new_token=new_token
     )
+
+
+@bp.route("/account", methods=["GET"])
+@login_required
+def account():
+    return _account_page()
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -144,10 +156,18 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
+            throttle.claim(user.email)
+        except throttle.Wait as wait:
+            form.current_password.errors = [wait.message]
+            return _wait(render_template("accounts/password.html", form=form), wait)
+        try:
             operations.change_own_password(user, form.current_password.data, form.password.data)
         except Invalid as exc:
             db.session.rollback()
             apply_errors(form, exc)
+            if "current_password" not in exc.fields:  # the current password was right
+                throttle.succeeded(user.email)
+                db.session.commit()
         else:
             sign_in(user)
             db.session.commit()
@@ -168,25 +188,25 @@ def change_password():
 @login_required
 @limit("token_creation")
 def create_token():
+    """The new token is shown once, in the answer to this POST (never cached, never redirected to):
+    it is stored nowhere — not in the session, not in the database, which keeps only its hash."""
     form = TokenForm()
-    if form.validate_on_submit():
-        token, row = operations.issue_api_token(
-            current_user, current_app.config["API_TOKEN_DAYS"], form.label.data or None
-        )
-        audit.record(
-            "auth.token_created",
-            actor_id=current_user.id,
-            subject_type="api_token",
-            subject_id=row.id,
-            details={"via": "account page"},
-        )
-        db.session.commit()
-        # Shown once on the next page, then gone: the platform keeps only its hash.
-        session["new_token"] = token
-        flash(_("Your token was created. Copy it now: it will not be shown again."), "success")
-    else:
+    if not form.validate_on_submit():
         flash(_("The label is too long (80 characters at most)."), "error")
-    return redirect(url_for("accounts.account"))
+        return _no_store(current_app.make_response((_account_page(form), 422)))
+    token, row = operations.issue_api_token(
+        current_user, current_app.config["API_TOKEN_DAYS"], form.label.data or None
+    )
+    audit.record(
+        "auth.token_created",
+        actor_id=current_user.id,
+        subject_type="api_token",
+        subject_id=row.id,
+        details={"via": "account page"},
+    )
+    db.session.commit()
+    flash(_("Your token was created. Copy it now: it will not be shown again."), "success")
+    return _no_store(current_app.make_response((_account_page(new_token=token), 201)))
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")
@@ -328,14 +348,23 @@ def delete_account():
     form = DeleteAccountForm()
     status = 422 if request.method == "POST" else 200
     if form.validate_on_submit():
+        email = current_user.email
+        try:
+            throttle.claim(email)
+        except throttle.Wait as wait:
+            form.password.errors = [wait.message]
+            return _wait(render_template("accounts/delete.html", form=form), wait)
         try:
             personal_data.delete_account(current_user, form.password.data, form.mode.data)
         except Invalid as exc:
             db.session.rollback()
             status = exc.code  # 409: the last administrator
             apply_errors(form, exc)
+            if "password" not in exc.fields:  # the password was right
+                throttle.succeeded(email)
+                db.session.commit()
         else:
-            db.session.commit()
+            db.session.commit()  # the address's count went with the account (personal_data.py)
             logout_user()
             clear_session()
             flash(_("Your account was deleted. Thank you for taking part."), "success")

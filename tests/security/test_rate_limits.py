@@ -179,7 +179,7 @@ def test_token_creation_on_the_account_page_is_limited(limited, make):
             limited.post_form(
                 "/account/tokens", {"label": "script"}, token_from="/account"
             ).status_code
-            == 302
+            == 201
         )
     _assert_429_page(
         limited.post_form("/account/tokens", {"label": "script"}, token_from="/account")

@@ -1,5 +1,6 @@
 """Browser sessions: cookie flags, a new id at each sign-in, dead after sign-out or a password
-change (replaying the old cookie fails), idle timeout and absolute lifetime (server-side rows)."""
+change (replaying the old cookie fails), idle timeout and absolute lifetime (server-side rows).
+What the cookie holds, and where the session lives: tests/security/test_server_side_session.py."""
 
 from datetime import timedelta
 
@@ -7,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from debate import create_app
-from debate.accounts import operations
+from debate.accounts import operations, sessions
 from debate.accounts.auth import SESSION_KEY
 from debate.accounts.models import User, UserSession
 from debate.config import environment_overrides
@@ -39,8 +40,10 @@ def _sign_in(client, user, **kwargs):
 
 
 def _sid(app, client) -> str | None:
-    value = client.get_cookie("session").value
-    return app.session_interface.get_signing_serializer(app).loads(value).get(SESSION_KEY)
+    """The server-side sign-in secret of the client's session (kept in the session's row: the
+    cookie holds only the row's id, tests/security/test_server_side_session.py)."""
+    data = sessions.data_of(client.get_cookie("session").value) or {}
+    return data.get(SESSION_KEY)
 
 
 def _signed_in(client) -> bool:
