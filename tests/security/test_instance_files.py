@@ -21,7 +21,13 @@ def _mode(path) -> int:
 
 def _instance(tmp_path, monkeypatch, database):
     monkeypatch.setenv("DEBATE_INSTANCE_PATH", str(tmp_path / "instance"))
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}", "TESTING": True})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}",
+            "TESTING": True,
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     with app.app_context():
         upgrade()
         db.engine.dispose()
