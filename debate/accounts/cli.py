@@ -7,7 +7,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from debate.accounts import personal_data
+from debate.accounts import auth, personal_data
 from debate.accounts.operations import create_or_promote_admin, find_user_by_email
 from debate.core import audit
 from debate.core.db import utcnow
@@ -88,6 +88,12 @@ def purge(dry_run):
         click.echo(
             f"Audit log: IP addresses older than {current_app.config['AUDIT_IP_DAYS']} days "
             f"removed from {forgotten} rows."
+        )
+        expired = auth.purge_expired(now)
+        db.session.commit()
+        click.echo(
+            f"Expired browser sessions deleted: {expired['browser_sessions']}; "
+            f"idle sign-in counts forgotten: {expired['sign_in_throttles']}."
         )
 
 

@@ -39,6 +39,8 @@ UNSHOWN_TABLES = frozenset(
     {
         "cache_generations",
         "user_sessions",
+        "browser_sessions",
+        "sign_in_throttles",
         "api_tokens",
         "audit_events",
         "mail_outbox",

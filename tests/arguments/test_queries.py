@@ -9,7 +9,7 @@ from debate.extensions import db
 from tests.arguments.helpers import ANSES, HCC
 
 LIMIT = 16
-DETAIL_LIMIT = 21  # the page also loads the session, the debate (4), the argument (3), the tree (3) and the workshop it comes from (1)
+DETAIL_LIMIT = 22  # the page also loads the browser session, the sign-in session, the debate (4), the argument (3), the tree (3) and the workshop it comes from (1)
 STANCES = ["for", "against", "nuance"]
 THEMES = ["health", "environment", "sovereignty", "economy"]
 

@@ -736,7 +736,7 @@ PLATFORM_ROUTES = [
     Route("POST /auth/register", ANYONE, 302, form_register),
     Route("POST /auth/logout", ANYONE, 302, form_logout),
     Route("GET /account", SIGNED_IN, 200, page_account),
-    Route("POST /account/tokens", SIGNED_IN, 302, form_create_token),
+    Route("POST /account/tokens", SIGNED_IN, 201, form_create_token),
     Route("POST /account/tokens/<token_id>/revoke", SIGNED_IN, 302, form_revoke_token),
     Route("GET /healthz", ANYONE, 200, page_health),
     Route("GET /static/<path:filename>", ANYONE, 200, page_static),

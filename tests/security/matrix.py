@@ -189,7 +189,7 @@ EXPECTED = table(
     row("GET /account", **signed_in(200, api=False)),
     row("GET /account/notifications", **signed_in(200, api=False)),
     row("POST /account/notifications/read", **signed_in(302, api=False)),
-    row("POST /account/tokens", **signed_in(302, api=False), body={"label": "script"}),
+    row("POST /account/tokens", **signed_in(201, api=False), body={"label": "script"}),
     row(
         "POST /account/tokens/<int:token_id>/revoke",
         **signed_in(404, api=False, author=302),
