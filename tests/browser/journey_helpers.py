@@ -19,7 +19,6 @@ played:
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass, field
 
 try:
@@ -315,32 +314,3 @@ def last_number(url: str) -> int:
     match = NUMBER.search(url.split("?")[0].split("#")[0])
     assert match, url
     return int(match.group(1))
-
-
-class Steady:
-    """An API client for the set-up that tries again a request answered with a 500 "database is
-    locked": on SQLite, the e-mails a request queues are sent right after its response and their
-    status written then, which can make a concurrent write fail at once (see the report of issue 11).
-    The refused write is rolled back, so trying again is safe. The browser's own steps get no retry."""
-
-    def __init__(self, api):
-        self.api = api
-
-    def call(self, method, path, body=None, expect=(200, 201)):
-        expected = expect if isinstance(expect, tuple) else (expect,)
-        for _attempt in range(4):
-            answer = self.api.call(method, path, body, expect=(*expected, 500))
-            if not (isinstance(answer, dict) and answer.get("error", {}).get("code") == 500):
-                return answer
-            time.sleep(0.3)
-        return self.api.call(method, path, body, expect=expect)
-
-    def signed_in(self, email, password):
-        return Steady(
-            type(self.api)(
-                self.api.base,
-                self.call("POST", "/tokens", {"email": email, "password": password}, expect=201)[
-                    "token"
-                ],
-            )
-        )

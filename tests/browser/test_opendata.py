@@ -37,7 +37,7 @@ def test_open_data_page_lists_downloads_that_work(page, world, check, lang):
     assert answer.ok and answer.headers["content-disposition"].startswith("attachment")
     assert json.loads(answer.body())["debate"]["slug"] == slug
     csv = page.request.get(f"/api/v1/debates/{slug}/export/arguments.csv")
-    assert csv.body().startswith(b"\xef\xbb\xbfid,theme,stance,title")
+    assert csv.body().startswith(b'\xef\xbb\xbf"id","theme","stance","title"')  # every cell quoted
 
 
 def test_api_documentation_opens_an_operation_with_the_keyboard(page, check, lang):

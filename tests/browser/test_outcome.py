@@ -24,7 +24,7 @@ try:
 except ImportError:  # reported by the _requirements fixture (a skip, or a failure in CI)
     expect = None
 
-from tests.browser.conftest import PASSWORD, active_element, sign_in, start
+from tests.browser.conftest import active_element, sign_in, start
 
 pytestmark = pytest.mark.browser
 
@@ -40,48 +40,16 @@ ANSES = {
 }
 
 
-class Patient:
-    """An API client that retries a request answered with a 500. While this suite was written,
-    e-mails delivered after a response (by another worker) made SQLite refuse a concurrent writer at
-    once ("database is locked"); the refused write is rolled back, so trying again is safe."""
-
-    def __init__(self, api):
-        self.api = api
-
-    def call(self, method, path, body=None, expect=(200, 201)):
-        expected = expect if isinstance(expect, tuple) else (expect,)
-        for _attempt in range(3):
-            answer = self.api.call(method, path, body, expect=(*expected, 500))
-            if not (isinstance(answer, dict) and answer.get("error", {}).get("code") == 500):
-                return answer
-            time.sleep(0.5)
-        return self.api.call(method, path, body, expect=expect)
-
-    def signed_in(self, email):
-        answer = self.call("POST", "/tokens", {"email": email, "password": PASSWORD}, expect=201)
-        return Patient(type(self.api)(self.api.base, answer["token"]))
-
-    def user(self, name):
-        email = f"{name.lower()}-{time.monotonic_ns()}@example.org"
-        body = self.call(
-            "POST",
-            "/users",
-            {"email": email, "display_name": name, "password": PASSWORD},
-            expect=201,
-        )
-        return {"id": body["id"], "email": email, "display_name": name}
-
-
 # Session scope: once per worker process (each serves its own instance), even when pytest-xdist
 # runs this module's tests between other modules' ones (a module fixture would be made again).
 @pytest.fixture(scope="session")
 def seeded(world) -> dict:
-    api, admin = Patient(world.api), Patient(world.admin)
+    api, admin = world.api, world.admin
     member, elected, guarantor, citizen = (
-        api.user("Groupe"),
-        api.user("Elue"),
-        api.user("Garante"),
-        api.user("Camille"),
+        world.user("Groupe"),
+        world.user("Elue"),
+        world.user("Garante"),
+        world.user("Camille"),
     )
     n = time.monotonic_ns()
     debate = admin.call(

@@ -32,8 +32,8 @@ try:
 except ImportError:  # reported by the _requirements fixture (a skip, or a failure in CI)
     expect = None
 
-from tests.browser.conftest import ADMIN_EMAIL, DESKTOP, PASSWORD
-from tests.browser.journey_helpers import Journey, Steady, last_number, sign_in, sign_out
+from tests.browser.conftest import ADMIN_EMAIL, DESKTOP, PASSWORD, Api
+from tests.browser.journey_helpers import Journey, last_number, sign_in, sign_out
 
 pytestmark = pytest.mark.browser
 
@@ -80,7 +80,7 @@ def _person(world, name: str) -> dict:
     key = (world.api.base, name)
     if key not in _people:
         email = f"person-{_unique()}@example.org"
-        body = Steady(world.api).call(
+        body = world.api.call(
             "POST",
             "/users",
             {"email": email, "display_name": name, "password": PASSWORD},
@@ -90,17 +90,17 @@ def _person(world, name: str) -> dict:
     return _people[key]
 
 
-def _signed_in(world, person: dict) -> Steady:
+def _signed_in(world, person: dict) -> Api:
     key = (world.api.base, person["email"])
     if key not in _tokens:
-        _tokens[key] = Steady(world.api).signed_in(person["email"], PASSWORD)
+        _tokens[key] = world.api.signed_in(person["email"], PASSWORD)
     return _tokens[key]
 
 
 def _debate(world, **roles) -> tuple[str, dict]:
     """A published debate from the 5g template; `roles` maps a role to a registered person."""
     n = _unique()
-    admin = Steady(world.admin)
+    admin = world.admin
     debate = admin.call(
         "POST",
         "/debates",
@@ -343,7 +343,7 @@ def citizen_journey(j: Journey, world) -> None:
     expect(main.locator("h1")).to_have_text(title)
     expect(main.locator(".source-list .source")).to_have_count(2)
     j.seen("argument-created")
-    created = Steady(world.api).call("GET", f"/arguments/{last_number(page.url)}")
+    created = world.api.call("GET", f"/arguments/{last_number(page.url)}")
     assert [s["publisher"] for s in created["sources"]] == [HCC["publisher"], ARCEP["publisher"]], (
         created
     )
@@ -357,7 +357,7 @@ def citizen_journey(j: Journey, world) -> None:
     j.press(endorsement.locator("button"))
     expect(page.locator(".flash-success")).to_be_visible()
     expect(endorsement.locator("input[name=action]")).to_have_value("withdraw")
-    assert Steady(world.api).call("GET", f"/arguments/{arg_for}")["endorsements"] == 1
+    assert world.api.call("GET", f"/arguments/{arg_for}")["endorsements"] == 1
     answer_form = main.locator(f"section form[action='/debates/{slug}/arguments/new']")
     answer = f"Les seuils datent de 1999 ({tag})"
     j.tick(answer_form.locator("input[name=relation][value=objects]"))
@@ -366,9 +366,7 @@ def citizen_journey(j: Journey, world) -> None:
     j.press(answer_form.locator("button[type=submit]:not([name])"))
     expect(main.locator("h1")).to_have_text(answer)
     j.seen("answer-created")
-    assert (
-        Steady(world.api).call("GET", f"/arguments/{last_number(page.url)}")["parent_id"] == arg_for
-    )
+    assert world.api.call("GET", f"/arguments/{last_number(page.url)}")["parent_id"] == arg_for
 
     # Report the other one: first without a reason.
     against = data["against"]["id"]
@@ -435,7 +433,7 @@ def citizen_journey(j: Journey, world) -> None:
     expect(page.locator(".flash-success")).to_be_visible()
     expect(page.locator("header a[href^='/auth/login']")).to_be_visible()
     j.seen("account-deleted")
-    refused = Steady(world.api).call(
+    refused = world.api.call(
         "POST", "/tokens", {"email": email, "password": PASSWORD}, expect=(400, 401, 422)
     )
     assert "error" in refused
@@ -610,7 +608,7 @@ def working_group_journey(j: Journey, world) -> None:
     expect(page.locator(".flash-success")).to_be_visible()
     expect(main.locator("ol.moderation-queue > li")).to_have_count(0)
     j.seen("moderation-merged")
-    merged = Steady(world.api).call("GET", f"/arguments/{duplicate['id']}", expect=(200, 404))
+    merged = world.api.call("GET", f"/arguments/{duplicate['id']}", expect=(200, 404))
     assert merged.get("status") != "pending", merged
 
     # Outcome: two recommendations linked to arguments (the first try without a link is refused).
@@ -640,7 +638,7 @@ def working_group_journey(j: Journey, world) -> None:
     j.seen("outcome-drafts")
     j.press(publish.locator("button[type=submit]"))
     expect(page.locator(".flash-success")).to_be_visible()
-    published = Steady(world.api).call("GET", f"/debates/{slug}/recommendations")
+    published = world.api.call("GET", f"/debates/{slug}/recommendations")
     items = published["items"] if isinstance(published, dict) else published
     assert sorted(r["number"] for r in items) == [1, 2], items
     links = {r["title"]: r["argument_ids"] for r in items}
@@ -697,7 +695,7 @@ def elected_journey(j: Journey, world) -> None:
         expect(main).to_contain_text("Publier la carte des mesures")
         j.follow(nav.locator(f"a[href='/debates/{slug}/outcome']"))
     for recommendation, decision in zip(data["recommendations"], decisions, strict=True):
-        answered = Steady(world.api).call("GET", f"/recommendations/{recommendation['id']}")
+        answered = world.api.call("GET", f"/recommendations/{recommendation['id']}")
         assert answered["response"]["decision"] == decision, answered
     j.follow(main.locator(f"a[href='/debates/{slug}/outcome/follow-up']").first)
     expect(main.locator("dl.figures")).to_contain_text("100")

@@ -15,7 +15,6 @@ Payloads call alert() or set window.__xss. Each page is opened twice:
 """
 
 import re
-import time
 
 import pytest
 
@@ -148,8 +147,6 @@ def xss_debate(world) -> dict:
             {"kind": kind, "text": nxt()[:300]},
             expect=(201, 422),
         )
-    # Answers last: each one e-mails the author after the response, and on SQLite that delivery can
-    # hold the write lock while the next write arrives (a "database is locked" 500, reported).
     for parent in arguments[:3]:
         wg.call(
             "POST",
@@ -165,7 +162,6 @@ def xss_debate(world) -> dict:
             },
             expect=(201, 422),
         )
-        time.sleep(0.5)
     return {"slug": slug, "arguments": arguments, "workshop": workshop["id"], "member": member}
 
 
