@@ -4,6 +4,7 @@ URLs."""
 from flask import Flask, current_app, has_request_context, request, session, url_for
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
+from werkzeug.utils import secure_filename
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
@@ -70,3 +71,9 @@ def public_url_for(endpoint: str, **values) -> str:
     if root and path.startswith(root + "/"):
         path = path[len(root) :]
     return public_url(path)
+
+
+def content_disposition(kind: str, name: str) -> dict:
+    """A Content-Disposition header for a file named after user data (a debate's slug…): only
+    safe characters reach the header (werkzeug's secure_filename), so no value can break it."""
+    return {"Content-Disposition": f'{kind}; filename="{secure_filename(name) or "export"}"'}

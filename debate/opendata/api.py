@@ -12,6 +12,7 @@ from flask_smorest import Blueprint
 
 from debate.core import page_cache
 from debate.core.api import error_responses
+from debate.core.web import content_disposition
 from debate.debates.queries import get_debate_or_404
 from debate.opendata import aif, schemas, tables
 from debate.opendata.document import stream_document
@@ -38,7 +39,7 @@ def _export(debate, name: str, produce, mimetype: str):
 
 
 def _attachment(name: str) -> dict:
-    return {"Content-Disposition": f'attachment; filename="{name}"'}
+    return content_disposition("attachment", name)
 
 
 @blp.get("/debates/<slug>/export.json")

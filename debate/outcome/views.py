@@ -12,6 +12,7 @@ from debate.core.errors import Conflict, Invalid
 from debate.core.forms import attempt, flash_errors
 from debate.core.limits import limit
 from debate.core.permissions import require
+from debate.core.web import content_disposition
 from debate.debates.models import COMPETENCE_TITLES
 from debate.debates.queries import get_debate_or_404
 from debate.expertise.models import today_in_france
@@ -90,7 +91,7 @@ def report_pdf(slug):
         today.isoformat(),
         build=lambda: report.report_pdf(queries.synthesis(debate, reader), today),
         mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{debate.slug}-recommandations.pdf"'},
+        headers=content_disposition("inline", f"{debate.slug}-recommandations.pdf"),
     )
 
 
