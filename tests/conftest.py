@@ -16,9 +16,6 @@ from tests.client import CsrfClient
 from tests.database import postgres_database, rolled_back
 from tests.matrix import SharedCells
 
-# tests/scale/servers.py imports it under this name.
-_postgres_database = postgres_database
-
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):

@@ -1,7 +1,11 @@
-"""The security world (tests/security/world.py), shared by the modules that use it."""
+"""The security world (tests/security/world.py), shared by the modules that use it, and a second
+worker for the tests of what every worker shares."""
 
 import pytest
 
+from debate import create_app
+from debate.extensions import db
+from tests.client import CsrfClient
 from tests.security.world import World, world_transaction
 
 
@@ -13,3 +17,21 @@ def world(app):
     `_transaction` fixture of their own."""
     with world_transaction(app) as connection:
         yield World(app, connection).build()
+
+
+@pytest.fixture
+def other_worker(app, database_url):
+    """A second app on the same database, as another gunicorn worker or machine would be."""
+    application = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": False,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "SERVER_NAME": None,
+        }
+    )
+    application.test_client_class = CsrfClient
+    yield application
+    with application.app_context():
+        db.engine.dispose()

@@ -18,13 +18,12 @@ import pytest
 import sqlalchemy as sa
 from itsdangerous import BadData, URLSafeTimedSerializer
 
-from debate import create_app
 from debate.accounts import personal_data, sessions
 from debate.accounts.auth import SESSION_KEY
 from debate.accounts.models import BrowserSession, User
 from debate.core import content_writes
 from debate.extensions import db
-from tests.client import CSRF_RE, CsrfClient
+from tests.client import CSRF_RE
 from tests.factories import PASSWORD
 
 OPAQUE_ID = re.compile(r"[A-Za-z0-9_-]{43}")
@@ -139,24 +138,6 @@ def test_a_copied_cookie_is_dead_after_sign_out_and_the_browser_gets_a_new_id(ap
 
 
 # --- shared by every worker ---------------------------------------------------------------------
-
-
-@pytest.fixture
-def other_worker(app, database_url):
-    """A second app on the same database, as another gunicorn worker or machine would be."""
-    application = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_ENABLED": False,
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "SERVER_NAME": None,
-        }
-    )
-    application.test_client_class = CsrfClient
-    yield application
-    with application.app_context():
-        db.engine.dispose()
 
 
 def test_two_workers_share_one_session(app, client, make, other_worker):

@@ -15,14 +15,12 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from debate import create_app
 from debate.accounts import operations, personal_data, throttle
 from debate.accounts.models import SignInThrottle, User
 from debate.core.db import utcnow
 from debate.extensions import db
 from debate.mail import tokens
 from tests.assertions import assert_api_error
-from tests.client import CsrfClient
 from tests.factories import PASSWORD
 
 FREE = 5
@@ -237,24 +235,6 @@ def _normalized(html: str, email: str) -> str:
 
 
 # --- one count for every worker ------------------------------------------------------------------
-
-
-@pytest.fixture
-def other_worker(app, database_url):
-    """A second app on the same database, as another gunicorn worker or machine would be."""
-    application = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_ENABLED": False,
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "SERVER_NAME": None,
-        }
-    )
-    application.test_client_class = CsrfClient
-    yield application
-    with application.app_context():
-        db.engine.dispose()
 
 
 def test_two_workers_share_the_count(client, make, clock, other_worker):
