@@ -20,6 +20,7 @@ from flask_babel import lazy_gettext as _l
 
 from debate.accounts.models import ApiToken, Notification, User
 from debate.core.db import begin_write, utcnow
+from debate.core.web import public_url
 from debate.extensions import db
 from debate.mail import rendering, smtp, tokens
 from debate.mail.models import Category, OutboxMessage, Status
@@ -84,7 +85,7 @@ def queue_confirmation(user: User) -> OutboxMessage | None:
     """E-mail the link confirming the user's address (at most one every RESEND_INTERVAL)."""
     if _recently_queued(user, Category.CONFIRMATION):
         return None
-    link = rendering.external(f"/auth/confirm/{tokens.confirmation_token(user)}")
+    link = public_url(f"/auth/confirm/{tokens.confirmation_token(user)}")
     body = rendering.render(
         "confirm", user, link=link, unsubscribe_url=rendering.unsubscribe_url(user, ALL)
     )
@@ -101,7 +102,7 @@ def queue_password_reset(user: User) -> OutboxMessage | None:
     """E-mail a password-reset link (at most one every RESEND_INTERVAL, against mail bombing)."""
     if _recently_queued(user, Category.PASSWORD_RESET):
         return None
-    link = rendering.external(f"/auth/reset/{tokens.reset_token(user)}")
+    link = public_url(f"/auth/reset/{tokens.reset_token(user)}")
     body = rendering.render(
         "reset", user, link=link, unsubscribe_url=rendering.unsubscribe_url(user, ALL)
     )
@@ -134,8 +135,8 @@ def _security_notice(
         template,
         user,
         when=when,
-        reset_url=rendering.external("/auth/reset"),
-        account_url=rendering.external("/account"),
+        reset_url=public_url("/auth/reset"),
+        account_url=public_url("/account"),
         **context,
     )
     return queue(user, category, rendering.subject(user, title), body)
@@ -166,7 +167,7 @@ def _notification_context(notification: Notification) -> dict:
         "title": notification.display_title,
         "is_moderation": notification.kind.startswith("moderation"),
         "n": notification,
-        "url": rendering.external(notification.url) if notification.url.startswith("/") else "",
+        "url": public_url(notification.url) if notification.url.startswith("/") else "",
     }
 
 

@@ -22,12 +22,9 @@ def locale_of(user) -> str:
     return locale if locale in current_app.config["LANGUAGES"] else "fr"
 
 
-external = public_url  # an absolute URL on this instance for a path (BASE_URL + path)
-
-
 def unsubscribe_url(user: User, scope: str) -> str:
     """The one-click unsubscribe link of a user for one kind of e-mail (or `all`)."""
-    return external(f"/mail/unsubscribe/{tokens.unsubscribe_token(user, scope)}")
+    return public_url(f"/mail/unsubscribe/{tokens.unsubscribe_token(user, scope)}")
 
 
 def unsubscribe_headers(user: User, scope: str) -> dict:
@@ -54,7 +51,7 @@ def render(template: str, user, **context) -> str:
     with force_locale(locale_of(user)):
         body = current_app.jinja_env.get_template(f"mail/{template}.txt").render(
             name=greeting_name(user),
-            settings_url=external("/account/notifications/settings"),
+            settings_url=public_url("/account/notifications/settings"),
             **context,
         )
     return body.strip() + "\n"

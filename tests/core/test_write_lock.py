@@ -7,7 +7,6 @@ These tests use their own database file and commit for real (not the suite's rol
 transaction, tests/database.py), and requests get their own app context, as under gunicorn.
 """
 
-import re
 import sqlite3
 import threading
 from contextlib import contextmanager
@@ -15,6 +14,7 @@ from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
+from flask import before_render_template
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import event
@@ -28,11 +28,11 @@ from debate.extensions import db
 from debate.mail import preferences, smtp, tokens
 from debate.mail.models import OutboxMessage, Status
 from tests import factories
+from tests.client import CSRF_RE
 from tests.database import postgres_database
 from tests.outcome import helpers as outcome
 
 PASSWORD = "une phrase de passe assez longue"
-CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def _app(url: str, instance, **settings):
@@ -194,8 +194,6 @@ def test_no_lock_is_held_while_a_password_is_hashed_or_checked(app, path, monkey
 
 
 def test_no_lock_is_held_while_a_page_is_rendered_after_a_write(app, path):
-    from flask import before_render_template
-
     seen = []
 
     def rendering(sender, template, context, **_extra):
