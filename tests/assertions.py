@@ -21,3 +21,9 @@ def assert_api_error(response, code: int, *, fields: tuple[str, ...] = ()) -> di
     text = response.get_data(as_text=True)
     assert "Traceback" not in text and "sqlalchemy" not in text.lower()
     return error
+
+
+def assert_429_json(response):
+    """A JSON 429 in the API's error shape, with a Retry-After of at most a minute."""
+    assert_api_error(response, 429)
+    assert 0 < int(response.headers["Retry-After"]) <= 60

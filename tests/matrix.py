@@ -25,12 +25,14 @@ naming every route without a row in a domain's table, and in the security matrix
 """
 
 import copy
+import importlib
 import itertools
 import re
 import weakref
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 import sqlalchemy as sa
 from flask import request, request_started
@@ -435,3 +437,15 @@ def routes_reached(app):
         yield reached
     finally:
         request_started.disconnect(record, app)
+
+
+TESTS = Path(__file__).parent
+
+
+def domain_tables() -> dict[str, list]:
+    """Each domain's rows (the `ROUTES` of tests/<domain>/permissions.py), by domain."""
+    tables = {}
+    for path in sorted(TESTS.glob("*/permissions.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.permissions")
+        tables[path.parent.name] = module.ROUTES
+    return tables

@@ -13,19 +13,10 @@ test runs covers nothing.
 import importlib
 from pathlib import Path
 
-from tests.matrix import route_key, route_keys
+from tests.matrix import domain_tables, route_key, route_keys
 from tests.security.matrix import EXPECTED
 
 TESTS = Path(__file__).parent
-
-
-def domain_tables() -> dict[str, list]:
-    """Each domain's rows (the `ROUTES` of tests/<domain>/permissions.py), by domain."""
-    tables = {}
-    for path in sorted(TESTS.glob("*/permissions.py")):
-        module = importlib.import_module(f"tests.{path.parent.name}.permissions")
-        tables[path.parent.name] = module.ROUTES
-    return tables
 
 
 def rows_run(domain: str) -> set[str]:

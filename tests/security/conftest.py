@@ -4,7 +4,7 @@ worker for the tests of what every worker shares."""
 import pytest
 
 from debate import create_app
-from debate.extensions import db
+from debate.extensions import db, limiter
 from tests.client import CsrfClient
 from tests.security.world import World, world_transaction
 
@@ -35,3 +35,40 @@ def other_worker(app, database_url):
     yield application
     with application.app_context():
         db.engine.dispose()
+
+
+# The named rate limits switched on, with small budgets (test_rate_limits.py, test_write_limits.py).
+RATE_LIMIT_SETTINGS = {
+    "RATELIMIT_AUTH": "3 per minute",
+    "RATELIMIT_PASSWORD_RESET": "2 per minute",
+    "RATELIMIT_CONTRIBUTION": "2 per minute",
+    "RATELIMIT_REPORT": "2 per minute",
+}
+
+
+@pytest.fixture(scope="module")
+def limited_app(app, database_url):
+    was_enabled = limiter.enabled
+    application = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "RATELIMIT_ENABLED": True,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "SERVER_NAME": None,
+            **RATE_LIMIT_SETTINGS,
+        }
+    )
+    application.test_client_class = CsrfClient
+    yield application
+    limiter.reset()
+    limiter.enabled = was_enabled
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
+def limited(limited_app):
+    limiter.reset()
+    return limited_app.test_client()

@@ -17,60 +17,17 @@ import uuid
 import pytest
 import redis
 
-from debate import create_app
 from debate.accounts import operations
 from debate.config import Defaults
 from debate.core import limits
-from debate.extensions import db, limiter
 from tests.arguments.helpers import argument, body
-from tests.assertions import assert_api_error
-from tests.client import CsrfClient
+from tests.assertions import assert_429_json
 from tests.factories import PASSWORD
 from tests.workshops.helpers import with_themes
-
-SETTINGS = {
-    "RATELIMIT_AUTH": "3 per minute",
-    "RATELIMIT_PASSWORD_RESET": "2 per minute",
-    "RATELIMIT_CONTRIBUTION": "2 per minute",
-    "RATELIMIT_REPORT": "2 per minute",
-}
-
-
-@pytest.fixture(scope="module")
-def limited_app(app, database_url):
-    was_enabled = limiter.enabled
-    application = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "SERVER_NAME": None,
-            **SETTINGS,
-        }
-    )
-    application.test_client_class = CsrfClient
-    yield application
-    limiter.reset()
-    limiter.enabled = was_enabled
-    with application.app_context():
-        db.engine.dispose()
-
-
-@pytest.fixture
-def limited(limited_app):
-    limiter.reset()
-    return limited_app.test_client()
 
 
 def _argue_debate(make):
     return with_themes(make.debate(phase="arguments", template="blank"), "health")
-
-
-def _assert_429_json(response):
-    assert_api_error(response, 429)
-    assert 0 < int(response.headers["Retry-After"]) <= 60
 
 
 def _assert_429_page(response):
@@ -104,7 +61,7 @@ def test_argument_submission_is_limited_per_user_in_the_api(limited, make):
             json=body(title=f"Argument numéro {n}"),
         )
         assert response.status_code == 201, response.get_json()
-    _assert_429_json(
+    assert_429_json(
         limited.post(
             f"/api/v1/debates/{debate.slug}/arguments",
             headers=headers,
@@ -162,7 +119,7 @@ def test_reports_are_limited(limited, make):
             ).status_code
             == 201
         )
-    _assert_429_json(
+    assert_429_json(
         limited.post(
             f"/api/v1/arguments/{targets[2].id}/reports",
             headers=headers,
@@ -194,7 +151,7 @@ def test_password_reset_requests_are_limited(limited_app, limited, make):
     for _ in range(2):
         response = limited.post("/api/v1/password-reset", json={"email": user.email})
         assert response.status_code < 300, response.get_data(as_text=True)
-    _assert_429_json(limited.post("/api/v1/password-reset", json={"email": user.email}))
+    assert_429_json(limited.post("/api/v1/password-reset", json={"email": user.email}))
 
 
 def test_sign_in_page_is_limited_with_a_429_page(limited, make):

@@ -8,9 +8,8 @@ Generated from the role × phase tables (tests/<domain>/permissions.py): each ro
 from debate.config import Defaults
 from debate.core import limits
 from tests.arguments.helpers import argument
-from tests.matrix import route_key
-from tests.security.test_rate_limits import _assert_429_json, limited, limited_app  # noqa: F401
-from tests.test_matrix import domain_tables
+from tests.assertions import assert_429_json
+from tests.matrix import domain_tables, route_key
 from tests.workshops.helpers import with_themes
 
 CITIZENS = ("citizen", "author")
@@ -73,7 +72,7 @@ def test_questions_and_scope_proposals_are_limited_like_arguments(limited, make)
     for n in range(2):
         answer = limited.post(path, headers=headers, json={"theme": "health", "body": f"Q{n} ?"})
         assert answer.status_code == 201, answer.get_json()
-    _assert_429_json(limited.post(path, headers=headers, json={"theme": "health", "body": "Q ?"}))
+    assert_429_json(limited.post(path, headers=headers, json={"theme": "health", "body": "Q ?"}))
 
     scoping = make.debate(phase="scope", template="blank")
     proposal = {
@@ -86,7 +85,7 @@ def test_questions_and_scope_proposals_are_limited_like_arguments(limited, make)
     scope_path = f"/api/v1/debates/{scoping.slug}/scope-items"
     for _ in range(2):
         assert limited.post(scope_path, headers=other, json=proposal).status_code == 201
-    _assert_429_json(limited.post(scope_path, headers=other, json=proposal))
+    assert_429_json(limited.post(scope_path, headers=other, json=proposal))
 
 
 def test_endorsing_has_its_own_limit(limited_app, limited, make):  # noqa: F811
@@ -98,6 +97,6 @@ def test_endorsing_has_its_own_limit(limited_app, limited, make):  # noqa: F811
     try:
         for method in ("PUT", "DELETE", "PUT"):
             assert limited.open(path, method=method, headers=headers).status_code == 200
-        _assert_429_json(limited.delete(path, headers=headers))
+        assert_429_json(limited.delete(path, headers=headers))
     finally:
         limited_app.config["RATELIMIT_ENDORSEMENT"] = Defaults.RATELIMIT_ENDORSEMENT
