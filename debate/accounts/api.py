@@ -28,6 +28,7 @@ blp = Blueprint("accounts_api", __name__, description="Accounts and bearer token
 
 
 @blp.post("/users")
+@blp.doc(security=[])  # registering needs no token
 @limit("registration")
 @blp.arguments(RegisterSchema)
 @blp.response(201, PublicUserSchema)
@@ -49,6 +50,7 @@ def _claim(email: str) -> None:
 
 
 @blp.post("/tokens")
+@blp.doc(security=[])  # the password is the credential: a bearer token plays no part
 @limit("token_creation")
 @blp.arguments(CredentialsSchema)
 @blp.response(201, TokenSchema)

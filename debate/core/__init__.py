@@ -3,7 +3,7 @@
 
 def init_app(app) -> None:
     """Join the app: database tuning and the page cache's write tracking, the error handlers, the
-    request hooks every page shares, the template filters, the audit log, and core's own pages.
+    request hooks every page shares, the template filters, hashed static URLs, the audit log, and core's own pages.
 
     Must run first: URL ids are read through core's converter, declared before any route is added."""
     # Imported here, not at the top: `debate/core/__init__.py` is imported by every `debate.core.x`
@@ -12,7 +12,7 @@ def init_app(app) -> None:
     from sqlalchemy.exc import DataError, DBAPIError
     from werkzeug.exceptions import HTTPException
 
-    from debate.core import api, audit, content_writes, db, errors, templating, views, web
+    from debate.core import api, audit, content_writes, db, errors, html, templating, views, web
     from debate.extensions import db as database
 
     web.use_database_ids(app)
@@ -32,5 +32,6 @@ def init_app(app) -> None:
     web.add_security_headers(app)
     api.register_api_hooks(app)
     templating.init_app(app)
+    html.init_app(app)
     audit.configure_logging(app)
     app.register_blueprint(views.bp)

@@ -17,7 +17,13 @@ WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class DebateApi(Api):
-    """flask-smorest with one error handler shared by JSON and HTML (see core/errors.py)."""
+    """flask-smorest with one error handler shared by JSON and HTML (see core/errors.py), whose
+    description names every operation and says which need the bearer token (ClientContract)."""
+
+    def __init__(self, app=None, *, spec_kwargs=None, **kwargs):
+        spec_kwargs = dict(spec_kwargs or {})
+        spec_kwargs["extra_plugins"] = [*spec_kwargs.get("extra_plugins", ()), ClientContract()]
+        super().__init__(app, spec_kwargs=spec_kwargs, **kwargs)
 
     def handle_http_exception(self, error: HTTPException):
         return handle_http_exception(error)
@@ -255,3 +261,48 @@ def _add(responses: dict, code: int) -> None:
         "description": ERROR_DESCRIPTIONS[code],
         "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
     }
+
+
+BEARER = "bearerAuth"
+# A route that answers 401 to a caller without a token needs it; every other route reads a token
+# when one is sent (what it shows may depend on the caller's roles) and works without one.
+REQUIRED = [{BEARER: []}]
+OPTIONAL = [{}, {BEARER: []}]
+
+
+class ClientContract(BasePlugin):
+    """What client generators need from the description (an apispec plugin, as CommonErrors):
+
+    - the bearer scheme in `components.securitySchemes`;
+    - per operation, `security`: required when the route documents 401 (it calls `require()` on an
+      anonymous caller: debate/core/permissions.py), else optional (`[{}, bearer]`); a route that
+      takes no token at all says so itself with `@blp.doc(security=[])` (exchanging a password
+      for a token), and that declaration is kept;
+    - a stable, unique `operationId`: the Flask endpoint (`arguments.create_argument` gives
+      `arguments_create_argument`), the method added when one view answers several methods.
+    """
+
+    def init_spec(self, spec) -> None:
+        spec.components.security_scheme(
+            BEARER,
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "A personal token from POST /api/v1/tokens or the My account page: "
+                "`Authorization: Bearer <token>`. Session cookies are ignored by the API.",
+            },
+        )
+
+    def operation_helper(self, path=None, operations=None, **kwargs) -> None:
+        rule = kwargs.get("rule")
+        operations = operations or {}
+        methods = [m for m, op in operations.items() if isinstance(op, dict)]
+        for method in methods:
+            operation = operations[method]
+            if rule is not None and "operationId" not in operation:
+                name = rule.endpoint.replace(".", "_")
+                operation["operationId"] = name if len(methods) == 1 else f"{name}_{method}"
+            if "security" not in operation:
+                responses = operation.get("responses", {})
+                needs_token = 401 in responses or "401" in responses
+                operation["security"] = REQUIRED if needs_token else OPTIONAL

@@ -57,6 +57,35 @@ def accessibility():
     return render_template("core/accessibility.html", contacts=_contacts())
 
 
+# What crawlers may index: public pages and the API's description. Personal pages (sign-in, account,
+# notifications), the administration, the moderation queue and the API (its writes, the exports that
+# cost a whole debate's read) are left alone; the public moderation log stays indexable. Patterns
+# follow RFC 9309 (`*` wildcard, the longest matching rule wins).
+ROBOTS_RULES = (
+    "Disallow: /auth/",
+    "Disallow: /account",
+    "Disallow: /admin/",
+    "Disallow: /mail/",
+    "Disallow: /debates/new",
+    "Disallow: /debates/*/moderation",
+    "Allow: /debates/*/moderation/log",
+    "Disallow: /debates/*/edit",
+    "Disallow: /debates/*/new",
+    "Disallow: /debates/*/members",
+    "Disallow: /api/",
+    "Allow: /api/v1/docs",
+    "Allow: /api/v1/openapi.json",
+)
+
+
+@bp.get("/robots.txt")
+def robots():
+    body = "User-agent: *\n" + "\n".join(ROBOTS_RULES) + "\n"
+    response = Response(body, mimetype="text/plain")
+    response.headers["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
 @bp.get("/healthz")
 def health():
     db.session.execute(db.text("SELECT 1"))

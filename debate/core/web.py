@@ -48,7 +48,9 @@ def add_security_headers(app: Flask) -> None:
             # the app the original scheme.
             response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts}")
         # What a signed-in visitor (cookie) or API caller (bearer token) sees is theirs: never cached.
-        if request.headers.get("Authorization") or session.get("_user_id"):
+        # Static assets are the same for everyone (core/html.py sets their cache).
+        personal = request.headers.get("Authorization") or session.get("_user_id")
+        if personal and request.endpoint != "static":
             response.headers["Cache-Control"] = "no-store"
             response.vary.add("Cookie")
         return response

@@ -11,15 +11,21 @@ locutions: [{nodeID, personID, timestamp}], participants: [{participantID, first
 - Each argument with an author was asserted by someone: an L-node (locution: "name: claim") and a
   YA node ("Asserting") from it to the argument; `locutions` gives its author key and date.
 
-Ids are the export's local ids; timestamps are ISO 8601 with their zone, like the rest of the API.
+Ids are the export's local ids. Every node and locution has a timestamp in AIFdb's format,
+"YYYY-MM-DD HH:mm:ss" in UTC (the format argument tools such as arguebuf read; the JSON export keeps
+ISO 8601): an argument's is when it was written, a source's when a published argument first cited
+it, an inference or conflict's that of the argument or recommendation it joins.
 The document is streamed, in several passes over the arguments (memory stays flat).
 """
 
 import json
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+
+import sqlalchemy as sa
 
 from debate.accounts.models import User
-from debate.arguments.models import Argument, Relation, Stance
+from debate.arguments.models import Argument, ArgumentSource, ArgumentStatus, Relation, Stance
 from debate.arguments.queries import debate_sources
 from debate.extensions import db
 from debate.opendata import public
@@ -28,14 +34,31 @@ from debate.opendata.outcome import _links, _ranks, _with_everything, published_
 from debate.opendata.public import PublicView, batched
 from debate.outcome.models import LinkKind, Recommendation
 
+AIFDB_TIME = "%Y-%m-%d %H:%M:%S"
 
-def _node(node_id: str, text: str, kind: str, timestamp=None) -> dict:
-    return {
-        "nodeID": node_id,
-        "text": text,
-        "type": kind,
-        "timestamp": timestamp.isoformat() if timestamp else None,
-    }
+
+def aifdb_time(moment: datetime | None) -> str | None:
+    """A moment as AIFdb writes it ("2026-12-05 01:14:22"), in UTC; a naive one is UTC already."""
+    if moment is None:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime(AIFDB_TIME)
+
+
+def _node(node_id: str, text: str, kind: str, timestamp: datetime | None) -> dict:
+    return {"nodeID": node_id, "text": text, "type": kind, "timestamp": aifdb_time(timestamp)}
+
+
+def _first_citations(debate) -> dict[str, datetime]:
+    """When a published argument first cited each source (by normalized URL): one grouped query."""
+    rows = db.session.execute(
+        sa.select(ArgumentSource.normalized_url, sa.func.min(Argument.created_at))
+        .join(Argument, Argument.id == ArgumentSource.argument_id)
+        .where(Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED)
+        .group_by(ArgumentSource.normalized_url)
+    )
+    return dict(rows.all())
 
 
 def _edge(from_id: str, to_id: str) -> dict:
@@ -50,6 +73,7 @@ class Graph:
         # Distinct sources of published arguments: a few hundred at most in a municipal debate.
         self.sources = debate_sources(view.debate)
         self.source_of_url = {s["normalized_url"]: n for n, s in enumerate(self.sources, start=1)}
+        self.first_cited = _first_citations(view.debate)
 
     def arguments(self) -> Iterator[tuple[Argument, list]]:
         batch: list[Argument] = []
@@ -78,7 +102,12 @@ class Graph:
     def nodes(self) -> Iterator[dict]:
         yield _node("q", self.view.debate.question, "I", self.view.debate.created_at)
         for n, source in enumerate(self.sources, start=1):
-            yield _node(f"s{n}", f"{source['title']} ({source['publisher']})", "I")
+            yield _node(
+                f"s{n}",
+                f"{source['title']} ({source['publisher']})",
+                "I",
+                self.first_cited.get(source["normalized_url"]),
+            )
         names = _display_names(self.view)
         for argument, sources in self.arguments():
             a = f"a{self.view.arguments(argument.id)}"
@@ -92,7 +121,7 @@ class Graph:
                     argument.created_at,
                 )
             for s in self._cited(sources):
-                yield _node(f"ra-s{s}-{a}", "Default Inference", "RA")
+                yield _node(f"ra-s{s}-{a}", "Default Inference", "RA", argument.created_at)
             if argument.author_id and argument.author_id in names:
                 yield _node(
                     f"l-{a}",
@@ -135,7 +164,7 @@ class Graph:
                 yield {
                     "nodeID": f"l-a{self.view.arguments(argument.id)}",
                     "personID": self.view.author(argument.author_id),
-                    "timestamp": argument.created_at.isoformat(),
+                    "timestamp": aifdb_time(argument.created_at),
                 }
 
     def participants(self) -> Iterator[dict]:
@@ -193,6 +222,6 @@ def recommendation_graph(view: PublicView, source_of_url: dict[str, int]):
                 premises.append(f"s{n}")
         for premise in premises:
             scheme = f"ra-{premise}-{r}"
-            nodes.append(_node(scheme, "Default Inference", "RA"))
+            nodes.append(_node(scheme, "Default Inference", "RA", rec.published_at))
             edges.extend([_edge(premise, scheme), _edge(scheme, r)])
     return nodes, edges
