@@ -19,6 +19,7 @@ _document_errors = error_responses(blp)
 
 
 @blp.post("/password-reset")
+@blp.doc(security=[])  # asked by someone who cannot sign in: no token
 @limit("password_reset")
 @blp.arguments(PasswordResetSchema)
 @blp.response(202)
