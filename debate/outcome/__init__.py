@@ -4,7 +4,8 @@
 def init_app(app) -> None:
     """Join the app: the outcome pages and API, its share of personal data, its comments as one
     more kind of item under moderation, workshop notes promoted to draft recommendations, and the
-    cache watches of the synthesis figures."""
+    cache watches of the synthesis figures, and the home page's list of what awaits an official's
+    response."""
     # Imported here, not at the top: a package's __init__ stays import-free, so that importing
     # `debate.outcome.models` never loads the views (and what they import) along with it.
     from debate.accounts.personal_data import register
@@ -14,6 +15,9 @@ def init_app(app) -> None:
     from debate.outcome import api, hooks, personal_data, queries, views
 
     app.register_blueprint(views.bp)
+    # templates/outcome/_home_to_answer.html (included by the home page) lists what awaits the
+    # signed-in elected official's response.
+    app.add_template_global(queries.recommendations_to_answer, "recommendations_to_answer")
     csrf.exempt(api.blp)  # the API ignores cookies: bearer tokens only
     smorest_api.register_blueprint(api.blp, url_prefix="/api/v1")
     register(personal_data.PROVIDER)

@@ -65,3 +65,76 @@ def stance_chart(chart_id: str, counts: dict, title: str, description: str) -> M
         f'<line x1="{LABEL_WIDTH}" y1="0" x2="{LABEL_WIDTH}" y2="{height}" stroke="#1b1b1f" stroke-width="1"/>'
         f"{''.join(rows)}</svg>"
     )
+
+
+BALANCE_WIDTH, BALANCE_LABEL, BALANCE_BAR, BALANCE_ROW = 340, 16, 18, 44
+
+
+def balance_chart(chart_id: str, rows: list, title: str, description: str) -> Markup:
+    """One compact chart of the balance of arguments, a stacked bar per theme.
+
+    `rows` is [(theme title, {for, against, nuance})]. Each segment has its pattern (solid, hatched,
+    dotted) and its count written on a white label, so the chart reads in black and white; the
+    pages give the same figures as a table."""
+    chart_id = "".join(c if c.isalnum() or c in "-_" else "-" for c in chart_id)
+    peak = max([sum(int(c.get(s.value, 0)) for s in Stance) for _, c in rows] + [1])
+    plot = BALANCE_WIDTH - 40
+    defs = [
+        _pattern(f"{chart_id}-{stance.value}", colour, kind)
+        for stance, (colour, kind) in STYLE.items()
+        if kind != "solid"
+    ]
+    parts = []
+    for index, (label, counts) in enumerate(rows):
+        top = index * BALANCE_ROW
+        y = top + BALANCE_LABEL + 4
+        total = sum(int(counts.get(s.value, 0)) for s in Stance)
+        parts.append(
+            f'<text x="0" y="{top + BALANCE_LABEL - 3}" class="chart-label">{escape(label)}</text>'
+        )
+        x = 0.0
+        for stance in Stance:
+            colour, kind = STYLE[stance]
+            value = int(counts.get(stance.value, 0))
+            if not value:
+                continue
+            width = plot * value / peak
+            fill = colour if kind == "solid" else f"url(#{chart_id}-{stance.value})"
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{BALANCE_BAR}" fill="{fill}" '
+                f'stroke="{colour}" stroke-width="1.5"/>'
+            )
+            if width >= 22:
+                cx = x + width / 2
+                parts.append(
+                    f'<rect x="{cx - 10:.1f}" y="{y + 3}" width="20" height="{BALANCE_BAR - 6}" rx="2" '
+                    f'fill="#fff"/><text x="{cx:.1f}" y="{y + BALANCE_BAR - 5}" text-anchor="middle" '
+                    f'class="chart-value" font-size="11">{value}</text>'
+                )
+            x += width
+        parts.append(
+            f'<text x="{x + 5:.1f}" y="{y + BALANCE_BAR - 5}" class="chart-value" font-size="11">'
+            f"= {total}</text>"
+        )
+    legend_y = len(rows) * BALANCE_ROW + 6
+    x = 0
+    for stance in Stance:
+        colour, kind = STYLE[stance]
+        fill = colour if kind == "solid" else f"url(#{chart_id}-{stance.value})"
+        name = escape(str(STANCE_TITLES[stance]))
+        parts.append(
+            f'<rect x="{x}" y="{legend_y}" width="14" height="14" fill="{fill}" stroke="{colour}" '
+            f'stroke-width="1.5"/><text x="{x + 19}" y="{legend_y + 11}" class="chart-label" '
+            f'font-size="12">{name}</text>'
+        )
+        x += 110
+    height = legend_y + 18
+    return Markup(
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {BALANCE_WIDTH} {height}" '
+        f'width="{BALANCE_WIDTH}" height="{height}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" class="balance-chart" '
+        f'font-family="DejaVu Sans, Liberation Sans, sans-serif" font-size="13">'
+        f'<title id="{chart_id}-title">{escape(title)}</title>'
+        f'<desc id="{chart_id}-desc">{escape(description)}</desc>'
+        f"<defs>{''.join(defs)}</defs>{''.join(parts)}</svg>"
+    )

@@ -7,6 +7,10 @@ from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+
+# Named pgettext so that Babel's extraction (default keywords) finds the context: a decision is
+# said of a recommendation (feminine in French: « Adoptée », « Rejetée »), unlike other "Rejected".
+from flask_babel import lazy_pgettext as pgettext
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from debate.accounts.models import User
@@ -81,11 +85,11 @@ CONSENSUS_TITLES = {
     Consensus.DIVIDED: _l("Divided"),
 }
 DECISION_TITLES = {
-    Decision.ADOPTED: _l("Adopted"),
-    Decision.PARTIALLY_ADOPTED: _l("Partially adopted"),
-    Decision.REJECTED: _l("Rejected"),
-    Decision.OUT_OF_COMPETENCE: _l("Outside municipal competence"),
-    Decision.UNDER_STUDY: _l("Under study"),
+    Decision.ADOPTED: pgettext("recommendation decision", "Adopted"),
+    Decision.PARTIALLY_ADOPTED: pgettext("recommendation decision", "Partially adopted"),
+    Decision.REJECTED: pgettext("recommendation decision", "Rejected"),
+    Decision.OUT_OF_COMPETENCE: pgettext("recommendation decision", "Outside municipal competence"),
+    Decision.UNDER_STUDY: pgettext("recommendation decision", "Under study"),
 }
 STATUS_TITLES = {
     RecommendationStatus.DRAFT: _l("Draft"),

@@ -15,7 +15,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from debate.arguments.models import Argument, ArgumentSource, ArgumentStatus, Endorsement, Stance
 from debate.arguments.queries import debate_sources
 from debate.core import cache
-from debate.debates.models import Debate, ModerationStatus
+from debate.debates.models import Debate, Membership, ModerationStatus
+from debate.debates.phases import RULES, Role
 from debate.debates.queries import get_debate_or_404
 from debate.expertise.models import (
     Expert,
@@ -363,6 +364,29 @@ class Synthesis:
     @property
     def published_count(self) -> int:
         return sum(1 for r in self.recommendations if r.is_published)
+
+    @property
+    def decisions(self) -> dict:
+        """Published recommendations counted by the officials' decision ("awaiting": no response)."""
+        return decision_counts(self.recommendations)
+
+    @property
+    def to_answer(self) -> list:
+        """Published recommendations without a response, oldest first."""
+        return awaiting_response(self.recommendations)
+
+    @property
+    def key_figures(self) -> dict:
+        """The first screen's figures: participants, arguments, sources, experts heard, workshops."""
+        experts = {e["expert"].id for theme in self.themes for e in theme.experts}
+        p = self.participation
+        return {
+            "participants": p["participants"],
+            "arguments": p["arguments"],
+            "sources": p["sources"],
+            "experts": len(experts),
+            "workshops": p["workshops"],
+        }
 
 
 def _argument_counts(debate: Debate) -> dict:
@@ -737,3 +761,72 @@ def material_choices(debate: Debate) -> Choices:
         ).all()
     )
     return Choices(arguments, debate_sources(debate), contributions, notes)
+
+
+# --- what awaits the officials' response -----------------------------------------------
+
+DECISION_KEYS = (
+    "adopted",
+    "partially_adopted",
+    "rejected",
+    "out_of_competence",
+    "under_study",
+    "awaiting",
+)
+
+
+def decision_counts(recommendations: list) -> dict:
+    """Published recommendations counted by the officials' decision, "awaiting" for those without a
+    response (no query: the responses are loaded with the recommendations)."""
+    counts = dict.fromkeys(DECISION_KEYS, 0)
+    for recommendation in recommendations:
+        if recommendation.is_published:
+            key = recommendation.response.decision.value if recommendation.response else "awaiting"
+            counts[key] += 1
+    return counts
+
+
+def awaiting_response(recommendations: list) -> list:
+    """Published recommendations without a response, the oldest published first (then by number)."""
+    waiting = [r for r in recommendations if r.is_published and r.response is None]
+    return sorted(waiting, key=lambda r: (r.published_at or r.created_at, r.number or 0, r.id))
+
+
+def recommendations_to_answer(user, limit: int = 20) -> list:
+    """What awaits this elected official's response, across the debates where they may answer now:
+    published recommendations without a response, oldest first (one query; [] for anyone else)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    rule = RULES["respond_recommendations"]
+    if Role.ELECTED not in rule.roles:
+        return []
+    rows = db.session.execute(
+        sa.select(
+            Recommendation.id,
+            Recommendation.number,
+            Recommendation.title,
+            Debate.slug,
+            Debate.title,
+        )
+        .join(Debate, Debate.id == Recommendation.debate_id)
+        .join(
+            Membership,
+            sa.and_(
+                Membership.debate_id == Debate.id,
+                Membership.user_id == user.id,
+                Membership.role == Role.ELECTED,
+            ),
+        )
+        .outerjoin(Response, Response.recommendation_id == Recommendation.id)
+        .where(
+            Recommendation.status == RecommendationStatus.PUBLISHED,
+            Response.id.is_(None),
+            Debate.current_phase.in_(list(rule.phases)),
+        )
+        .order_by(Recommendation.published_at, Debate.id, Recommendation.number)
+        .limit(limit)
+    ).all()
+    return [
+        {"id": r[0], "number": r[1], "title": r[2], "slug": r[3], "debate_title": r[4]}
+        for r in rows
+    ]

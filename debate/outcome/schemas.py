@@ -244,6 +244,9 @@ class SynthesisSchema(ma.Schema):
     themes = ma.fields.Method("_themes")
     recommendations = ma.fields.Method("_recommendations")
     observations = ma.fields.List(ma.fields.Nested(ObservationSchema))
+    # Published recommendations by the officials' decision: adopted, partially_adopted, rejected,
+    # out_of_competence, under_study, and awaiting (no response yet).
+    decisions = ma.fields.Dict()
 
     def _themes(self, synthesis):
         return [

@@ -62,10 +62,24 @@ def page(slug):
         "outcome/page.html",
         debate=debate,
         s=synthesis,
-        chart=charts.stance_chart,
+        balance=charts.balance_chart(
+            "balance",
+            [(entry.theme.title, entry.counts) for entry in synthesis.themes],
+            _("Balance of the arguments, theme by theme"),
+            " ".join(
+                _(
+                    "%(theme)s: for %(f)d, against %(a)d, nuance %(n)d.",
+                    theme=entry.theme.title,
+                    f=entry.counts["for"],
+                    a=entry.counts["against"],
+                    n=entry.counts["nuance"],
+                )
+                for entry in synthesis.themes
+            ),
+        ),
         visible=_synthesis_visible(debate, synthesis.published),
-        action_form=ActionForm(formdata=None),
         drafts=[r for r in synthesis.recommendations if not r.is_published],
+        can_respond=bool(debate.can("respond_recommendations", current_user)),
     )
 
 
@@ -183,12 +197,16 @@ def edit(slug, recommendation_id):
     ), status
 
 
-@bp.post("/debates/<slug>/recommendations/publish")
+@bp.route("/debates/<slug>/recommendations/publish", methods=["GET", "POST"])
 @login_required
 def publish(slug):
     debate = get_debate_or_404(slug, current_user)
     require(debate.can("publish_recommendations", current_user))
     form = ActionForm()
+    if request.method == "GET":
+        # A page of its own: publishing is public and cannot be undone (numbers, frozen texts).
+        drafts = [r for r in queries.recommendations_of(debate, current_user) if not r.is_published]
+        return render_template("outcome/publish.html", debate=debate, drafts=drafts, form=form)
     if not form.validate_on_submit():
         abort(400)
     try:
@@ -196,7 +214,7 @@ def publish(slug):
     except Invalid as exc:
         db.session.rollback()
         flash(str(exc.message), "error")
-        return redirect(url_for("outcome.page", slug=slug)), 303
+        return redirect(url_for("outcome.publish", slug=slug)), 303
     db.session.commit()
     flash(
         _(
@@ -353,7 +371,10 @@ def respond(slug, recommendation_id):
             flash(_("Your response is published; participants have been told."), "success")
             return _back(slug, recommendation_id, "#response")
     status = 422 if request.method == "POST" else 200
-    return render_template("outcome/respond.html", debate=debate, r=item, form=form), status
+    queries.decorate([item])
+    return render_template(
+        "outcome/respond.html", debate=debate, r=item, trace=item.public_trace, form=form
+    ), status
 
 
 @bp.post("/debates/<slug>/recommendations/<int:recommendation_id>/follow-ups")

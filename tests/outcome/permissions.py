@@ -269,6 +269,14 @@ def form_edit(c):
     return r, lambda: c.fresh_recommendation("published").version == 2
 
 
+def page_publish(c):
+    r = c.page(f"/debates/{c.slug}/recommendations/publish")
+    return (
+        r,
+        lambda: "Brouillon privé" in html(r) and c.fresh_recommendation("draft").number is None,
+    )
+
+
 def form_publish(c):
     r = c.form(f"/debates/{c.slug}/recommendations/publish", {})
     return r, lambda: c.fresh_recommendation("draft").number is not None
@@ -393,6 +401,7 @@ ROUTES = [
     Route(
         "POST /debates/<slug>/recommendations/<recommendation_id>/edit", DRAFTERS, 302, form_edit
     ),
+    Route("GET /debates/<slug>/recommendations/publish", DRAFTERS, 200, page_publish),
     Route("POST /debates/<slug>/recommendations/publish", DRAFTERS, 302, form_publish),
     Route(
         "GET /debates/<slug>/recommendations/<recommendation_id>", ANYONE, 200, page_recommendation
