@@ -9,13 +9,24 @@ entry point declared in pyproject.toml (see `debate/demo/cli.py`).
 
 from datetime import date
 
-from debate.demo import arguments, debates, expertise, mail, moderation, outcome, workshops
+from debate.demo import (
+    arguments,
+    debates,
+    expertise,
+    mail,
+    moderation,
+    outcome,
+    valbrune,
+    workshops,
+)
 from debate.extensions import db
 
 # Each loader gets the context returned by debates.build_demo ({"main", "second", "people", "today",
-# "phases"}) and an echo function; in dependency order.
+# "phases"}) and an echo function; in dependency order. valbrune.py and outcome.py create the other
+# two 5G debates (expertise phase, finished) themselves.
 DOMAIN_LOADERS = (
     expertise.load_expertise_demo,
+    valbrune.load_valbrune_demo,
     arguments.load_arguments_demo,
     workshops.load_workshops_demo,
     moderation.load_moderation_demo,

@@ -1,13 +1,17 @@
 """Demo arguments for the main 5G debate: every theme and stance, real sources, answers, endorsements.
 
-The main debate is in its expertise phase when the demo loads: the arguments are written through
-the same operation as the pages (operations do not check the phase; views do) and published as the
-working group would after review. The facts come from public reports (see shared/domain/5g-facts.md);
+The main debate is open for arguments: these were written since the phase opened, through the same
+operation as the pages, and published by the working group after review (the debate pre-moderates),
+each decision citing the charter clause checked. The facts come from public reports (see shared/domain/5g-facts.md);
 every sentence is written for this fictional town.
 """
 
+from datetime import timedelta
+
 from debate.arguments import operations
 from debate.arguments.models import ArgumentStatus
+from debate.demo.clock import backdate, daytime, decided, paris, spread
+from debate.moderation import operations as moderation
 
 # key → (url, title, publisher, published_on, kind, excerpt)
 SOURCES = {
@@ -670,23 +674,46 @@ def _source(key: str) -> dict:
     }
 
 
+def approve(argument, moderator, when):
+    """The working group publishes a pre-moderated contribution, citing the clause it checked:
+    sources cited for an argument that has some, respect of people for an answer resting on its
+    parent. Dated `when` (a contribution already published is left as it is)."""
+    if argument.status != ArgumentStatus.PENDING:
+        return
+    clause = SOURCES_CLAUSE if argument.sources else RESPECT_CLAUSE
+    event = moderation.decide(argument, "approve", moderator, clause=clause)
+    decided(event, argument, when)
+
+
+SOURCES_CLAUSE, RESPECT_CLAUSE = 4, 1
+
+
 def load_arguments_demo(context: dict, echo) -> None:
-    """Arguments, answers and endorsements in the main demo debate (flushed; the CLI commits)."""
-    debate, people = context["main"], context["people"]
+    """Arguments, answers and endorsements in the main demo debate, open for arguments: written
+    since the phase opened, each published by the moderation hours later (flushed; the CLI commits)."""
+    debate, people, today = context["main"], context["people"], context["today"]
+    opened = context["phases"]["arguments"]["starts_on"]
     echo(f"[arguments] {len(ARGUMENTS)} arguments et réponses, avec leurs sources…")
     created: dict = {}
     endorsements = 0
-    for key, author, theme, stance, title, body, sources, parent, relation, endorsers in ARGUMENTS:
+    moments = spread(
+        paris(opened + timedelta(days=1), 12, 30),
+        paris(today - timedelta(days=2), 19, 40),
+        len(ARGUMENTS),
+    )
+    moderators = (people["camille.roux"], people["karim.benali"])
+    for index, (row, when) in enumerate(zip(ARGUMENTS, moments, strict=True)):
+        key, author, theme, stance, title, body, sources, parent, relation, endorsers = row
         data = {"title": title, "body": body, "sources": [_source(s) for s in sources]}
         if parent:
             data.update(parent_id=created[parent].id, relation=relation)
         else:
             data.update(theme=theme, stance=stance)
         argument = operations.submit_argument(debate, people[author], data)
-        if argument.status != ArgumentStatus.PUBLISHED:
-            # The working group reviewed the demo contributions against the charter.
-            operations.set_status(argument, ArgumentStatus.PUBLISHED)
+        backdate(argument, when)
+        approve(argument, moderators[index % 2], daytime(when + timedelta(hours=5 + index % 7)))
         created[key] = argument
         for person in endorsers:
             endorsements += operations.endorse(argument, people[person])
+    context["arguments"] = created
     echo(f"[arguments] {endorsements} marques « convaincant » par les habitantes et habitants.")

@@ -1,16 +1,21 @@
-"""Demo content: two fictional municipal debates and an account for every role.
+"""Demo content: the main 5G debate, the street-lighting debate and an account for every role.
+
+The demo holds three 5G debates, one per phase a newcomer wants to try: Val-de-Lauzière (here) is
+open for arguments, Valbrune (valbrune.py) is in its expertise phase, Montval-sur-Loire (outcome.py)
+is finished, its recommendations answered by the officials. The street-lighting debate of
+Saint-Aubin-des-Prés (here too) is in its scope phase, where citizens propose questions.
 
 `flask --app debate demo` loads it once; a second run sees the main debate and changes nothing.
-Everything goes through the same operations as the web pages, so the demo obeys the same rules.
-The people and towns are fictional; the facts quoted in the 5G debate come from public reports
-(Arcep, ANSES, ANFR, Haut Conseil pour le Climat, Conseil d'État, Insee).
+Everything goes through the same operations as the web pages, so the demo obeys the same rules;
+clock.py then dates each row as the story says (a phase opened on its first day, a proposal decided
+days after it was made). The people and towns are fictional; the facts quoted in the 5G debates come
+from public reports (Arcep, ANSES, ANFR, Haut Conseil pour le Climat, Conseil d'État, Insee).
 
-Phase dates are computed from the day of loading, so the main debate is always in its expertise
-phase and the second one in its scope phase, whenever the demo is loaded.
+Phase dates are computed from the day of loading, so each debate is in the same phase whenever the
+demo is loaded.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -20,12 +25,12 @@ from debate.debates import operations
 from debate.debates import templates as debate_templates
 from debate.debates.models import Competence, Debate, ModalityKind, Theme
 from debate.debates.phases import PhaseKey, Role
+from debate.demo.clock import backdate, paris, spread
 from debate.extensions import db
 
 MAIN_SLUG = "5g-val-de-lauziere"
 SECOND_SLUG = "eclairage-saint-aubin-des-pres"
 DEMO_DOMAIN = "demo.debat.example"
-PARIS = ZoneInfo("Europe/Paris")
 
 # The documented demo accounts (printed by the README and at the end of the command).
 # Roles: admin (platform administrator), working_group, elected, guarantor (memberships in the
@@ -288,7 +293,12 @@ MAIN_PROPOSALS = [
             "competence": Competence.MUNICIPAL,
             "rationale": "Au hameau des Essarts, la fibre n'est pas annoncée avant plusieurs années.",
         },
-        None,
+        {
+            "status": "accepted",
+            "reason": "Retenue : la commune choisit ses propres moyens d'accès (4G, 5G fixe, "
+            "fibre) pour ses bâtiments et peut en débattre ; le calendrier de la fibre, lui, relève "
+            "de l'opérateur d'infrastructure.",
+        },
     ),
 ]
 
@@ -302,15 +312,14 @@ def _phases(start: date, days: dict) -> list[dict]:
 
 
 def _main_phases(today: date) -> list[dict]:
-    # Scope closed twelve days ago; expertise open for six weeks; then arguments and outcome.
+    # Scope (four weeks) and expertise (six weeks) are over; arguments opened five weeks ago and
+    # stay open three weeks more; then the outcome.
     return _phases(
-        today - timedelta(days=40), {"scope": 28, "expertise": 42, "arguments": 56, "outcome": 42}
+        today - timedelta(days=105), {"scope": 28, "expertise": 42, "arguments": 56, "outcome": 42}
     )
 
 
-def _paris(day: date, hour: int, minute: int = 0) -> datetime:
-    """A local (Paris) wall-clock time, stored in UTC."""
-    return datetime.combine(day, time(hour, minute), tzinfo=PARIS).astimezone(UTC)
+_paris = paris  # the modalities below read better with the short name
 
 
 def _main_modalities(phases: dict) -> list[dict]:
@@ -347,18 +356,27 @@ def _main_modalities(phases: dict) -> list[dict]:
         },
         {
             "kind": ModalityKind.WORKSHOP,
-            "title": "Atelier « usages et services » : forces, faiblesses, opportunités, menaces",
-            "starts_at": _paris(expertise + timedelta(days=32), 14),
-            "ends_at": _paris(expertise + timedelta(days=32), 17),
-            "location": "Maison des associations, salle 3",
-            "description": "Travail en sous-groupes sur des cas concrets (services municipaux, "
-            "commerces, santé à distance), puis restitution en plénière.",
+            "title": WORKSHOP_ONLINE_TITLE,
+            "starts_at": _paris(expertise + timedelta(days=WORKSHOP_ONLINE_DAY), 18),
+            "ends_at": _paris(expertise + timedelta(days=WORKSHOP_ONLINE_DAY), 20),
+            "location": "En ligne (visioconférence ; lien envoyé aux inscrits)",
+            "description": "Un nuage de mots pour commencer, puis trois sous-groupes qui notent "
+            "leurs questions et leurs attentes sur des post-it partagés.",
+        },
+        {
+            "kind": ModalityKind.WORKSHOP,
+            "title": WORKSHOP_SWOT_TITLE,
+            "starts_at": _paris(expertise + timedelta(days=WORKSHOP_SWOT_DAY), 14),
+            "ends_at": _paris(expertise + timedelta(days=WORKSHOP_SWOT_DAY), 16, 30),
+            "location": "Salle des fêtes, 2 place de la Mairie, Val-de-Lauzière",
+            "description": "Travail par tables sur une grille forces, faiblesses, opportunités, "
+            "menaces, puis actions proposées et mise en commun en plénière.",
         },
         {
             "kind": ModalityKind.WORKSHOP,
             "title": "Atelier de quartier : antennes et cadre de vie",
-            "starts_at": _paris(arguments + timedelta(days=10), 18),
-            "ends_at": _paris(arguments + timedelta(days=10), 20, 30),
+            "starts_at": _paris(arguments + timedelta(days=38), 18),
+            "ends_at": _paris(arguments + timedelta(days=38), 20, 30),
             "location": "Centre social des Tanneries",
             "description": "Cartographie des antennes existantes et attentes des riverains pour la "
             "future charte avec les opérateurs.",
@@ -382,6 +400,13 @@ def _main_modalities(phases: dict) -> list[dict]:
             "observations de la garante.",
         },
     ]
+
+
+# The two workshops already held (workshops.py records their outputs), days after expertise opened.
+WORKSHOP_ONLINE_TITLE = "Atelier en ligne : ce que la 5G change pour nous"
+WORKSHOP_ONLINE_DAY = 12
+WORKSHOP_SWOT_TITLE = "Atelier « forces, faiblesses, opportunités, menaces » à la salle des fêtes"
+WORKSHOP_SWOT_DAY = 32
 
 
 # --- the second debate: street lighting in Saint-Aubin-des-Prés -------------------------
@@ -469,9 +494,12 @@ def _assign(debate: Debate, people: dict) -> None:
         operations.set_member(debate, people[local_part], role)
 
 
-def _add_scope(debate: Debate, author, items) -> None:
-    for question, in_scope, competence, rationale in items:
-        operations.add_scope_item(
+def _add_scope(debate: Debate, author, items, start, end) -> None:
+    """The working group's scope items, written between `start` and `end`."""
+    for (question, in_scope, competence, rationale), when in zip(
+        items, spread(start, end, len(items)), strict=True
+    ):
+        item = operations.add_scope_item(
             debate,
             author,
             {
@@ -482,6 +510,7 @@ def _add_scope(debate: Debate, author, items) -> None:
             },
             as_working_group=True,
         )
+        backdate(item, when)
 
 
 def build_demo(echo=print, today: date | None = None) -> dict | None:
@@ -501,7 +530,11 @@ def build_demo(echo=print, today: date | None = None) -> dict | None:
     admin = people["admin"]
 
     echo(f"[2/{STEPS}] Débat « {MAIN['title']} » ({MAIN['municipality']})…")
+    phases = {p["key"]: p for p in _main_phases(today)}
+    scope_start = phases["scope"]["starts_on"]
+    expertise_start, arguments_start = (phases[k]["starts_on"] for k in ("expertise", "arguments"))
     main = operations.create_debate({**MAIN, "phases": _main_phases(today)}, admin)
+    backdate(main, paris(scope_start - timedelta(days=9), 11, 20))
     for offset, theme in enumerate(EXTRA_THEMES, start=len(main.themes)):
         main.themes.append(
             Theme(position=offset, description_html=render_markdown(theme["description"]), **theme)
@@ -514,28 +547,49 @@ def build_demo(echo=print, today: date | None = None) -> dict | None:
     echo(
         f"[4/{STEPS}] Périmètre : {len(MAIN_SCOPE)} questions et {len(MAIN_PROPOSALS)} propositions…"
     )
-    _add_scope(main, people["camille.roux"], MAIN_SCOPE)
-    for local_part, data, decision in MAIN_PROPOSALS:
+    _add_scope(
+        main,
+        people["camille.roux"],
+        MAIN_SCOPE,
+        paris(scope_start, 9, 40),
+        paris(scope_start + timedelta(days=6), 17, 15),
+    )
+    # Citizens proposed questions in the scope phase's second and third weeks; the working group
+    # answered each one within a week.
+    for index, (local_part, data, decision) in enumerate(MAIN_PROPOSALS):
+        proposed = paris(scope_start + timedelta(days=9 + 4 * index), 20, 10 + 7 * index)
         item = operations.add_scope_item(main, people[local_part], data, as_working_group=False)
+        backdate(item, proposed)
         if decision:
             operations.update_scope_item(item, decision)
+            backdate(item, proposed + timedelta(days=5, hours=-6), "decided_at")
 
-    echo(f"[5/{STEPS}] Modalités de participation et ouverture de la phase d'expertise…")
-    phases = {p["key"]: p for p in _main_phases(today)}
+    echo(f"[5/{STEPS}] Modalités de participation, ouverture de l'expertise puis des arguments…")
     for modality in _main_modalities(phases):
-        operations.add_modality(main, modality)
-    operations.change_phase(
+        backdate(operations.add_modality(main, modality), paris(scope_start, 10, 5))
+    opened = operations.change_phase(
         main,
         people["karim.benali"],
         PhaseKey.EXPERTISE,
         "Périmètre adopté par le groupe de travail ; les questions aux experts sont ouvertes.",
     )
+    backdate(opened, paris(expertise_start, 9, 12), "at")
+    opened = operations.change_phase(
+        main,
+        people["camille.roux"],
+        PhaseKey.ARGUMENTS,
+        "Les experts ont été entendus et leurs contributions sont en ligne : chacun peut "
+        "maintenant proposer des arguments sourcés.",
+    )
+    backdate(opened, paris(arguments_start, 9, 5), "at")
 
     echo(f"[6/{STEPS}] Débat « {SECOND['title']} » ({SECOND['municipality']})…")
     if db.session.scalar(sa.select(Debate.id).where(Debate.slug == SECOND_SLUG)):
         echo(f"      « {SECOND_SLUG} » existe déjà : conservé tel quel.")
     else:
         second = operations.create_debate({**SECOND, "phases": _second_phases(today)}, admin)
+        opened_on = today - timedelta(days=9)
+        backdate(second, paris(opened_on - timedelta(days=6), 15, 40))
         operations.replace_charter(
             second,
             [
@@ -544,10 +598,17 @@ def build_demo(echo=print, today: date | None = None) -> dict | None:
             ],
         )
         _assign(second, people)
-        _add_scope(second, people["sophie.lemaire"], SECOND_SCOPE)
+        _add_scope(
+            second,
+            people["sophie.lemaire"],
+            SECOND_SCOPE,
+            paris(opened_on, 9, 30),
+            paris(opened_on + timedelta(days=1), 11),
+        )
         author, data = SECOND_PROPOSAL
-        operations.add_scope_item(second, people[author], data, as_working_group=False)
-        operations.add_modality(
+        proposal = operations.add_scope_item(second, people[author], data, as_working_group=False)
+        backdate(proposal, paris(today - timedelta(days=2), 0, 40))
+        modality = operations.add_modality(
             second,
             {
                 "kind": ModalityKind.PUBLIC_MEETING,
@@ -559,6 +620,7 @@ def build_demo(echo=print, today: date | None = None) -> dict | None:
                 "quartier par quartier, avec les services techniques.",
             },
         )
+        backdate(modality, paris(opened_on, 9, 45))
 
     db.session.flush()
     return {"main": main, "second": second, "people": people, "today": today, "phases": phases}
@@ -571,4 +633,7 @@ def print_accounts(echo=print) -> None:
     )
     for entry in DEMO_ACCOUNTS:
         echo(f"  {entry['role']:<14} {entry['email']:<36} {entry['password']}")
-    echo(f"Débats : /debates/{MAIN_SLUG}/ (expertise) et /debates/{SECOND_SLUG}/ (cadrage).")
+    echo(
+        f"Débats : /debates/{MAIN_SLUG}/ (arguments), /debates/5g-valbrune/ (expertise), "
+        f"/debates/5g-montval-sur-loire/outcome (bilan) et /debates/{SECOND_SLUG}/ (cadrage)."
+    )

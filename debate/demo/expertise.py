@@ -6,7 +6,12 @@ Conseil constitutionnel, Insee); every sentence is written for this fictional de
 
 from datetime import UTC, date, datetime, time, timedelta
 
+from debate.demo.clock import backdate, decided, paris, spread
 from debate.expertise import operations
+from debate.moderation import operations as moderation
+
+# The clause a moderator checks before publishing a citizen's question: it is within the debate.
+QUESTION_CLAUSE = 3
 
 NEEDS = [
     (
@@ -260,7 +265,7 @@ QUESTIONS = [
         "health",
         "lea.martin",
         "Peut-on demander une mesure de l'exposition devant l'école des Tilleuls ?",
-        30,
+        60,
         (
             6,
             1,
@@ -272,7 +277,7 @@ QUESTIONS = [
         "environment",
         "thomas.girard",
         "Faut-il changer de téléphone pour profiter de la 5G ?",
-        40,
+        50,
         (
             22,
             4,
@@ -530,53 +535,34 @@ def _at(day: date, hour: int = 10) -> datetime:
     return datetime.combine(day, time(hour), tzinfo=UTC)
 
 
-def load_expertise_demo(context: dict, echo=print) -> None:
-    """Add the expertise content of the main demo debate (flush only; the CLI commits)."""
-    debate, people, today = context["main"], context["people"], context["today"]
-    echo(
-        f"[expertise] Besoins, {len(EXPERTS)} experts, contributions, questions, "
-        f"{len(RESOURCES)} documents et {len(GLOSSARY)} termes…"
-    )
-    for theme, question, status in NEEDS:
-        operations.add_need(debate, {"theme": theme, "question": question, "status": status})
-    experts = [
-        operations.add_expert(
-            debate,
-            {"name": n, "affiliation": a, "kind": k, "themes": t, "declaration_of_interests": d},
-        )
-        for n, a, k, t, d in EXPERTS
-    ]
-    for expert_index, theme, kind, title, body, sources in CONTRIBUTIONS:
-        operations.add_contribution(
-            debate,
-            {
-                "expert_id": experts[expert_index].id,
-                "theme": theme,
-                "kind": kind,
-                "title": title,
-                "body": body,
-                "sources": sources,
-            },
-        )
-    for theme, author, body, days_ago, answer in QUESTIONS:
+def ask_and_answer(debate, people, questions, today, moderator, answerer, experts=()) -> None:
+    """Citizens' questions as they came: asked, approved by the moderation a few hours later
+    (citing the clause on the debate's scope), then answered on the day the story says, or not yet."""
+    for theme, author, body, days_ago, answer in questions:
         asked = today - timedelta(days=days_ago)
         question = operations.ask_question(
             debate, people[author], {"theme": theme, "body": body}, now=_at(asked)
         )
+        event = moderation.decide(question, "approve", moderator, clause=QUESTION_CLAUSE)
+        decided(event, question, _at(asked, 15))
         if answer:
             after, expert_index, text = answer
             operations.answer_question(
                 debate,
                 question,
-                people["camille.roux"],
+                answerer,
                 {
                     "body": text,
                     "expert_id": experts[expert_index].id if expert_index is not None else None,
                 },
                 now=_at(asked + timedelta(days=after), 16),
             )
-    for title, publisher, published_on, url, licence, theme, kind in RESOURCES:
-        operations.add_resource(
+
+
+def add_library(debate, resources, glossary, when) -> None:
+    """The library and the glossary, put together by the working group on the day `when`."""
+    for title, publisher, published_on, url, licence, theme, kind in resources:
+        resource = operations.add_resource(
             debate,
             {
                 "title": title,
@@ -588,5 +574,63 @@ def load_expertise_demo(context: dict, echo=print) -> None:
                 "kind": kind,
             },
         )
-    for term, definition in GLOSSARY:
-        operations.add_term(debate, {"term": term, "definition": definition})
+        backdate(resource, when)
+    for term, definition in glossary:
+        backdate(operations.add_term(debate, {"term": term, "definition": definition}), when)
+
+
+def load_expertise_demo(context: dict, echo=print) -> None:
+    """Add the expertise content of the main demo debate (flush only; the CLI commits).
+
+    The main debate's expertise phase is over: needs listed in its first days, experts invited and
+    heard over its six weeks, questions asked then and since, answered on time or late."""
+    debate, people, today = context["main"], context["people"], context["today"]
+    opened = context["phases"]["expertise"]["starts_on"]
+    echo(
+        f"[expertise] Besoins, {len(EXPERTS)} experts, contributions, questions, "
+        f"{len(RESOURCES)} documents et {len(GLOSSARY)} termes…"
+    )
+    for theme, question, status in NEEDS:
+        need = operations.add_need(debate, {"theme": theme, "question": question, "status": status})
+        backdate(need, paris(opened + timedelta(days=1), 10))
+        if need.covered_at is not None:
+            backdate(need, paris(opened + timedelta(days=30), 17), "covered_at")
+    experts = []
+    for (n, a, k, t, d), when in zip(
+        EXPERTS,
+        spread(
+            paris(opened + timedelta(days=2), 10),
+            paris(opened + timedelta(days=9), 15),
+            len(EXPERTS),
+        ),
+        strict=True,
+    ):
+        expert = operations.add_expert(
+            debate,
+            {"name": n, "affiliation": a, "kind": k, "themes": t, "declaration_of_interests": d},
+        )
+        backdate(expert, when)
+        experts.append(expert)
+    heard = spread(
+        paris(opened + timedelta(days=8), 18),
+        paris(opened + timedelta(days=36), 18),
+        len(CONTRIBUTIONS),
+    )
+    for (expert_index, theme, kind, title, body, sources), when in zip(
+        CONTRIBUTIONS, heard, strict=True
+    ):
+        contribution = operations.add_contribution(
+            debate,
+            {
+                "expert_id": experts[expert_index].id,
+                "theme": theme,
+                "kind": kind,
+                "title": title,
+                "body": body,
+                "sources": sources,
+            },
+        )
+        backdate(contribution, when)
+    moderator = people["karim.benali"]
+    ask_and_answer(debate, people, QUESTIONS, today, moderator, people["camille.roux"], experts)
+    add_library(debate, RESOURCES, GLOSSARY, paris(opened + timedelta(days=3), 11))

@@ -1,6 +1,10 @@
-"""Demo moderation: a few decisions citing the charter, so the log and the statistics look real.
+"""Demo moderation in the main debate, open for arguments: decisions citing the charter, dated in
+the last days, so the log, the queue and the statistics look like a real debate's.
 
-Runs after the arguments loader; flushes only (debate/demo/__init__.py commits once).
+Every decision a moderator takes cites the clause it applies, approvals included (the clause they
+checked); the only entry without one is the platform's own automatic hiding after reports, which
+the log labels as such. Runs after the arguments loader; flushes only (debate/demo/__init__.py
+commits once).
 """
 
 from datetime import timedelta
@@ -10,10 +14,11 @@ import sqlalchemy as sa
 from debate.arguments import operations as arguments
 from debate.arguments.models import Argument, ArgumentStatus
 from debate.core.db import utcnow
-from debate.debates.models import ModerationStatus, ScopeItem
-from debate.expertise.models import Question
+from debate.debates.models import CharterClause
+from debate.demo.clock import backdate, daytime, decided
 from debate.extensions import db
 from debate.moderation import operations
+from debate.moderation.models import ModerationEvent
 
 ANFR = {
     "url": "https://www.anfr.fr/controle-des-frequences/exposition-du-public-aux-ondes",
@@ -22,10 +27,14 @@ ANFR = {
     "kind": "public_agency",
 }
 
+# Clauses of the 5G template's charter (debates/templates.py FIVE_G_CHARTER), by number.
+RESPECT, SCOPE, SOURCES, ADVERTISING, DUPLICATE = 1, 3, 4, 5, 6
+
 
 def _submit(
     debate, author, title, body, *, stance="against", theme="health", hours_ago=30, sources=(ANFR,)
 ):
+    """A citizen's argument submitted `hours_ago`, waiting for the moderation (pre-moderated)."""
     argument = arguments.submit_argument(
         debate,
         author,
@@ -39,33 +48,27 @@ def _submit(
     )
     if argument.status == ArgumentStatus.PUBLISHED:
         arguments.set_status(argument, ArgumentStatus.PENDING, moderated=False)
-    argument.created_at = argument.updated_at = utcnow() - timedelta(hours=hours_ago)
+    backdate(argument, utcnow() - timedelta(hours=hours_ago), "created_at", "updated_at")
     db.session.flush()
     return argument
 
 
+def _decide(item, action, moderator, when, **kwargs):
+    """A moderator's decision, dated `when` (by day)."""
+    event = operations.decide(item, action, moderator, **kwargs)
+    decided(event, item, daytime(when))
+    return event
+
+
 def load_moderation_demo(context: dict, echo) -> None:
-    """A rejection, a hiding after reports, a merge, a changes request and approvals in the main debate."""
+    """An approval, a rejection, a hiding after reports, a merge, a changes request and one
+    argument still waiting in the queue, in the main debate."""
     debate, people = context["main"], context["people"]
     moderator, colleague = people["camille.roux"], people["karim.benali"]
     if not debate.themes or not any(t.key == "health" for t in debate.themes):
         return
     echo("[modération] décisions de la modération, citant la charte…")
-    # The working group reviewed the citizens' questions and scope proposals of the demo debates.
-    for current in filter(None, (context["main"], context.get("second"))):
-        reviewer = next(
-            (m.user for m in current.memberships if m.role.value == "working_group"), moderator
-        )
-        for model, status in (
-            (Question, Question.moderation_status),
-            (ScopeItem, ScopeItem.moderation_status),
-        ):
-            for item in db.session.scalars(
-                sa.select(model).where(
-                    model.debate_id == current.id, status == ModerationStatus.PENDING
-                )
-            ):
-                operations.decide(item, "approve", reviewer)
+    now = utcnow()
 
     approved = _submit(
         debate,
@@ -75,20 +78,21 @@ def load_moderation_demo(context: dict, echo) -> None:
         stance="nuance",
         hours_ago=52,
     )
-    operations.decide(approved, "approve", moderator)
+    _decide(approved, "approve", moderator, now - timedelta(hours=44), clause=SOURCES)
 
     rejected = _submit(
         debate,
         people["hugo.lefevre"],
         "Les partisans de la 5G sont des irresponsables",
         "Ceux qui défendent ce projet ne réfléchissent pas.",
-        hours_ago=20,
+        hours_ago=30,
     )
-    operations.decide(
+    _decide(
         rejected,
         "reject",
         colleague,
-        clause=1,
+        now - timedelta(hours=26),
+        clause=RESPECT,
         message="Votre message vise des personnes et non des arguments ; reformulez votre critique.",
     )
 
@@ -97,16 +101,18 @@ def load_moderation_demo(context: dict, echo) -> None:
         people["julien.moreau"],
         "Les antennes font baisser la valeur des logements",
         "On me l'a dit à plusieurs reprises.",
-        hours_ago=8,
+        hours_ago=28,
     )
-    operations.decide(
+    _decide(
         revise,
         "request_changes",
         moderator,
-        message="Pouvez-vous citer une étude ou des chiffres de ventes à l'appui de ce fait ? (clause 4)",
+        now - timedelta(hours=22),
+        clause=SOURCES,
+        message="Pouvez-vous citer une étude ou des chiffres de ventes à l'appui de ce fait ?",
     )
 
-    # Published at once, then reported by three people: hidden automatically, then reviewed.
+    # Published, then reported by three people: hidden automatically, then reviewed.
     reported = _submit(
         debate,
         people["thomas.girard"],
@@ -114,14 +120,26 @@ def load_moderation_demo(context: dict, echo) -> None:
         "Offre valable ce mois-ci seulement, contactez-moi.",
         stance="for",
         theme="economy",
-        hours_ago=40,
+        hours_ago=75,
     )
-    operations.decide(reported, "approve", colleague)
-    for reporter in ("lea.martin", "nathalie.perrin", "fatima.haddad"):
-        arguments.report_argument(reported, people[reporter], "Publicité commerciale.")
+    _decide(reported, "approve", colleague, now - timedelta(hours=70), clause=SOURCES)
+    reported_at = now - timedelta(hours=60)
+    for minutes, reporter in enumerate(("lea.martin", "nathalie.perrin", "fatima.haddad")):
+        report = arguments.report_argument(reported, people[reporter], "Publicité commerciale.")
+        backdate(report, reported_at + timedelta(minutes=35 * minutes), "created_at")
+    db.session.flush()
+    automatic = db.session.scalar(
+        sa.select(ModerationEvent).where(
+            ModerationEvent.target_type == "argument",
+            ModerationEvent.target_id == reported.id,
+            ModerationEvent.automatic.is_(True),
+        )
+    )
+    if automatic is not None:
+        decided(automatic, reported, reported_at + timedelta(minutes=70))
     if reported.status == ArgumentStatus.HIDDEN:
         # The working group reviews the reports and confirms the hiding with the clause on advertising.
-        operations.decide(reported, "hide", moderator, clause=5)
+        _decide(reported, "hide", moderator, now - timedelta(hours=45), clause=ADVERTISING)
 
     # A duplicate of an existing published argument: merged, both authors credited.
     kept = db.session.scalar(
@@ -143,10 +161,31 @@ def load_moderation_demo(context: dict, echo) -> None:
             kept.body,
             stance=kept.stance.value,
             theme=kept.theme.key,
-            hours_ago=12,
+            hours_ago=20,
         )
-        operations.decide(duplicate, "approve", colleague)
-        operations.merge_arguments(duplicate, kept, moderator)
+        _decide(duplicate, "approve", colleague, now - timedelta(hours=18), clause=SOURCES)
+        merge = operations.merge_arguments(duplicate, kept, moderator)
+        # merge_arguments records no clause; a merge applies the charter's clause on duplicates.
+        clause = db.session.scalar(
+            sa.select(CharterClause).where(
+                CharterClause.debate_id == debate.id, CharterClause.number == DUPLICATE
+            )
+        )
+        cited = {"clause_number": clause.number, "clause_text": clause.text} if clause else {}
+        decided(merge, duplicate, daytime(now - timedelta(hours=17)), **cited)
+
+    # Submitted this morning: waiting in the moderation queue for the working group.
+    _submit(
+        debate,
+        people["hugo.lefevre"],
+        "Une carte des antennes et des mesures, mise à jour chaque trimestre",
+        "Les données de l'ANFR existent déjà ; la commune pourrait les présenter quartier par "
+        "quartier, avec la date de chaque mesure.",
+        stance="nuance",
+        theme="planning",
+        hours_ago=3,
+    )
     echo(
-        "[modération] journal public : refus, masquage après signalements, fusion, demande de modification."
+        "[modération] journal public : refus, masquage après signalements, fusion, demande de "
+        "modification ; une contribution en attente."
     )

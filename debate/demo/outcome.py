@@ -1,26 +1,31 @@
-"""Demo outcome: a third fictional 5G debate, in Montval-sur-Loire, that has gone through its four
-phases and is now in its outcome: experts, questions, arguments with sources and endorsements, a
-workshop, recommendations traceable to that material (one corrected into a second version), the
-officials' responses with commitments (done, due and overdue), follow-up updates, a draft open to
-citizens' supports and comments, and the guarantor's observations.
+"""Demo outcome: a finished 5G debate, in Montval-sur-Loire, that went through its four phases
+over seven months and is now in its outcome: a defined scope and modalities, experts, questions,
+arguments with sources and endorsements, a workshop whose notes became arguments, recommendations
+traceable to that material (one corrected into a second version), the officials' responses with
+commitments (done, due and overdue) and one recommendation still awaiting its response, follow-up
+updates, a draft open to citizens' supports and comments, and the guarantor's observations.
 
-Everything goes through the domains' operations, so the demo obeys the same rules. Flushes only.
+Everything goes through the domains' operations, so the demo obeys the same rules; each row is then
+dated on the debate's calendar (clock.py). Flushes only.
 """
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 
 from debate.arguments import operations as arguments
-from debate.arguments.models import ArgumentStatus
 from debate.debates import operations as debates
-from debate.debates.models import Debate
+from debate.debates.models import Debate, ModalityKind
 from debate.debates.phases import PhaseKey, Role
+from debate.demo.arguments import approve
+from debate.demo.clock import backdate, daytime, decided, paris, spread
+from debate.demo.debates import MAIN_SCOPE
 from debate.expertise import operations as expertise
 from debate.extensions import db
 from debate.moderation import operations as moderation
 from debate.outcome import operations
 from debate.workshops import operations as workshops
+from debate.workshops.models import WorkshopPromotion
 
 SLUG = "5g-montval-sur-loire"
 DEBATE = {
@@ -282,7 +287,8 @@ RECOMMENDATIONS = [
     ),
 ]
 
-# index → (decision, justification, commitments [(text, due in days, done?)], follow-up)
+# index → (decision, justification, commitments [(text, due in days from today, done?)], follow-up).
+# The responses were published five to six weeks ago: every due date comes after them.
 RESPONSES = {
     0: (
         "adopted",
@@ -292,7 +298,8 @@ RESPONSES = {
             ("Première campagne de mesures autour des écoles", -30, True),
             ("Carte des mesures en ligne", 60, False),
         ],
-        "La campagne a eu lieu en mars ; 14 sites mesurés.",
+        "La campagne de mesures a eu lieu : 14 sites mesurés autour des écoles et des crèches, "
+        "tous très en dessous des valeurs limites.",
     ),
     1: (
         "partially_adopted",
@@ -317,14 +324,62 @@ RESPONSES = {
         "out_of_competence",
         "La couverture relève des opérateurs et de l'Arcep ; la commune transmettra la demande "
         "et la portera dans la négociation de la charte.",
-        [("Courrier aux quatre opérateurs", -45, True)],
+        [("Courrier aux quatre opérateurs", -25, True)],
         None,
     ),
 }
 
 
 def _paris_noon(day):
-    return datetime.combine(day, time(12), tzinfo=UTC)
+    return paris(day, 12)
+
+
+# The ways to take part, as the working group announced them in the scope phase (days after the
+# phase's start).
+def _modalities(starts: dict) -> list[dict]:
+    scope, expertise_on, arguments_on, outcome_on = (starts[k] for k in PhaseKey)
+    return [
+        {
+            "kind": ModalityKind.PUBLIC_MEETING,
+            "title": "Réunion publique d'ouverture",
+            "starts_at": paris(scope + timedelta(days=4), 18, 30),
+            "ends_at": paris(scope + timedelta(days=4), 20, 30),
+            "location": "Espace culturel de la Loire, Montval-sur-Loire",
+            "description": "Présentation de la démarche, du calendrier et de la garante.",
+        },
+        {
+            "kind": ModalityKind.ONLINE_CONSULTATION,
+            "title": "Questions et arguments en ligne",
+            "starts_at": paris(expertise_on, 9),
+            "ends_at": paris(outcome_on - timedelta(days=1), 23, 59),
+            "online_url": "https://participer.montval-sur-loire.example/5g",
+            "description": "Questions aux experts, puis arguments sourcés ; un accueil en mairie "
+            "aide à contribuer.",
+        },
+        {
+            "kind": ModalityKind.WORKSHOP,
+            "title": "Atelier de quartier : antennes, écoles et données",
+            "starts_at": paris(arguments_on + timedelta(days=WORKSHOP_DAY), 14),
+            "ends_at": paris(arguments_on + timedelta(days=WORKSHOP_DAY), 16, 30),
+            "location": "Centre social du Val, salle polyvalente",
+            "description": "Trois tables sur la santé, l'information et les données.",
+        },
+        {
+            "kind": ModalityKind.PUBLIC_MEETING,
+            "title": "Réunion publique de restitution",
+            "starts_at": paris(outcome_on + timedelta(days=RESTITUTION_DAY), 18, 30),
+            "ends_at": paris(outcome_on + timedelta(days=RESTITUTION_DAY), 21),
+            "location": "Espace culturel de la Loire, Montval-sur-Loire",
+            "description": "Présentation des recommandations publiées et questions du public.",
+        },
+    ]
+
+
+WORKSHOP_DAY = 45  # the workshop, in the arguments phase
+PUBLISHED_DAY = 7  # recommendations published, days after the outcome phase opened
+RESTITUTION_DAY = 14  # the public meeting that presented them
+CORRECTED_DAY = 17  # the correction asked for at that meeting
+RESPONDED_DAY = 25  # the officials' responses (within the eight weeks promised)
 
 
 def load_outcome_demo(context: dict, echo) -> None:
@@ -341,7 +396,9 @@ def load_outcome_demo(context: dict, echo) -> None:
             start, {"scope": 30, "expertise": 45, "arguments": 60, "outcome": 120}
         )
     ]
+    starts = {PhaseKey(p["key"]): p["starts_on"] for p in phases}
     debate = debates.create_debate({**DEBATE, "phases": phases}, people["admin"])
+    backdate(debate, paris(start - timedelta(days=8), 14, 5))
     for person, role in (
         ("camille.roux", Role.WORKING_GROUP),
         ("karim.benali", Role.WORKING_GROUP),
@@ -351,7 +408,40 @@ def load_outcome_demo(context: dict, echo) -> None:
     ):
         debates.set_member(debate, people[person], role)
     host = people["karim.benali"]
-    debates.change_phase(debate, host, PhaseKey.EXPERTISE, "")
+    scope_items = [row for row in MAIN_SCOPE if not row[0].startswith("Faut-il utiliser")]
+    for (question, in_scope, competence, rationale), when in zip(
+        scope_items,
+        spread(
+            paris(start + timedelta(days=1), 10),
+            paris(start + timedelta(days=12), 16),
+            len(scope_items),
+        ),
+        strict=True,
+    ):
+        item = debates.add_scope_item(
+            debate,
+            host,
+            {
+                "question": question,
+                "in_scope": in_scope,
+                "competence": competence,
+                "rationale": rationale,
+            },
+            as_working_group=True,
+        )
+        backdate(item, when)
+    for modality in _modalities(starts):
+        backdate(debates.add_modality(debate, modality), paris(start + timedelta(days=2), 11))
+
+    def open_phase(key, reason, hour):
+        change = debates.change_phase(debate, host, key, reason)
+        backdate(change, paris(starts[key], hour, 10), "at")
+
+    open_phase(
+        PhaseKey.EXPERTISE,
+        "Périmètre et modalités adoptés en réunion du groupe de travail.",
+        9,
+    )
 
     echo("[outcome] Experts, contributions et questions…")
     declared = expertise.add_expert(
@@ -374,6 +464,8 @@ def load_outcome_demo(context: dict, echo) -> None:
             "declaration_of_interests": "Aucun intérêt à déclarer.",
         },
     )
+    for expert in (declared, climate):
+        backdate(expert, paris(starts[PhaseKey.EXPERTISE] + timedelta(days=3), 10))
     contributions = [
         expertise.add_contribution(
             debate,
@@ -400,6 +492,8 @@ def load_outcome_demo(context: dict, echo) -> None:
             },
         ),
     ]
+    for days, contribution in zip((12, 26), contributions, strict=True):
+        backdate(contribution, paris(starts[PhaseKey.EXPERTISE] + timedelta(days=days), 18))
     for days_ago, author, theme, text, answer_after in (
         (
             150,
@@ -422,8 +516,10 @@ def load_outcome_demo(context: dict, echo) -> None:
             {"theme": theme, "body": text},
             now=_paris_noon(today - timedelta(days=days_ago)),
         )
-        # The debate pre-moderates contributions: the working group approves the question first.
-        moderation.decide(question, "approve", people["camille.roux"])
+        # The debate pre-moderates contributions: the working group approves the question first,
+        # citing the clause it checked (the question is within the debate).
+        event = moderation.decide(question, "approve", people["camille.roux"], clause=3)
+        decided(event, question, paris(today - timedelta(days=days_ago), 17, 30))
         expertise.answer_question(
             debate,
             question,
@@ -434,11 +530,23 @@ def load_outcome_demo(context: dict, echo) -> None:
             },
             now=_paris_noon(today - timedelta(days=days_ago - answer_after)),
         )
-    debates.change_phase(debate, host, PhaseKey.ARGUMENTS, "")
+    open_phase(
+        PhaseKey.ARGUMENTS,
+        "Les experts ont été entendus : les arguments sourcés sont ouverts.",
+        9,
+    )
 
     echo(f"[outcome] {len(ARGUMENTS)} arguments sourcés, un atelier…")
     created = {}
-    for key, author, theme, stance, title, sources, endorsers in ARGUMENTS:
+    written = spread(
+        paris(starts[PhaseKey.ARGUMENTS] + timedelta(days=2), 12),
+        paris(starts[PhaseKey.OUTCOME] - timedelta(days=6), 19),
+        len(ARGUMENTS),
+    )
+    moderators = (people["camille.roux"], host)
+    for index, ((key, author, theme, stance, title, sources, endorsers), when) in enumerate(
+        zip(ARGUMENTS, written, strict=True)
+    ):
         row = arguments.submit_argument(
             debate,
             people[author],
@@ -450,8 +558,8 @@ def load_outcome_demo(context: dict, echo) -> None:
                 "sources": [dict(s) for s in sources],
             },
         )
-        if row.status != ArgumentStatus.PUBLISHED:
-            arguments.set_status(row, ArgumentStatus.PUBLISHED)
+        backdate(row, when)
+        approve(row, moderators[index % 2], daytime(when + timedelta(hours=6)))
         for person in endorsers:
             arguments.endorse(row, people[person])
         created[key] = row
@@ -459,7 +567,7 @@ def load_outcome_demo(context: dict, echo) -> None:
         debate,
         {
             "title": "Atelier de quartier : antennes, écoles et données",
-            "held_on": today - timedelta(days=80),
+            "held_on": starts[PhaseKey.ARGUMENTS] + timedelta(days=WORKSHOP_DAY),
             "format": "in_person",
             "duration_minutes": 150,
             "participants_count": 31,
@@ -486,11 +594,34 @@ def load_outcome_demo(context: dict, echo) -> None:
             ),
         )
     ]
-    debates.change_phase(debate, host, PhaseKey.OUTCOME, "")
+    entered = paris(workshop.held_on + timedelta(days=1), 10)
+    backdate(workshop, entered)
+    for note in notes:
+        backdate(note, entered)
+    # The working group promoted each note to an argument the next days; the recommendations
+    # that rest on a note also rest on the argument it became.
+    promoted = []
+    for offset, (note, stance) in enumerate(zip(notes, ("for", "nuance", "nuance"), strict=True)):
+        argument = workshops.promote_to_argument(note, host, {"to": "argument", "stance": stance})
+        when = paris(workshop.held_on + timedelta(days=2 + offset), 11)
+        backdate(argument, when)
+        backdate(
+            db.session.scalar(
+                sa.select(WorkshopPromotion).where(WorkshopPromotion.note_id == note.id)
+            ),
+            when,
+        )
+        promoted.append(argument)
+    open_phase(
+        PhaseKey.OUTCOME,
+        "La phase des arguments est close : le groupe de travail rédige les recommandations.",
+        10,
+    )
 
     echo(f"[outcome] {len(RECOMMENDATIONS)} recommandations, leurs liens, les réponses des élus…")
+    outcome_on = starts[PhaseKey.OUTCOME]
     drafted = []
-    for (
+    for position, (
         area,
         title,
         body,
@@ -503,7 +634,7 @@ def load_outcome_demo(context: dict, echo) -> None:
         sources,
         contribution,
         note,
-    ) in RECOMMENDATIONS:
+    ) in enumerate(RECOMMENDATIONS):
         drafted.append(
             operations.create_recommendation(
                 debate,
@@ -517,7 +648,8 @@ def load_outcome_demo(context: dict, echo) -> None:
                     "competence": competence,
                     "consensus": consensus,
                     "dissent": dissent,
-                    "argument_ids": [created[k].id for k in keys],
+                    "argument_ids": [created[k].id for k in keys]
+                    + ([promoted[note].id] if note is not None else []),
                     "source_urls": [s["url"] for s in sources],
                     "expert_contribution_ids": [contributions[contribution].id]
                     if contribution is not None
@@ -526,7 +658,13 @@ def load_outcome_demo(context: dict, echo) -> None:
                 },
             )
         )
+        backdate(
+            drafted[-1], paris(outcome_on + timedelta(days=1 + position // 3), 15, 10 * position)
+        )
     operations.publish_recommendations(debate, host)
+    published_at = paris(outcome_on + timedelta(days=PUBLISHED_DAY), 11)
+    for recommendation in drafted:
+        backdate(recommendation, published_at, "published_at", "updated_at")
     operations.update_recommendation(
         drafted[1],
         host,
@@ -535,6 +673,10 @@ def load_outcome_demo(context: dict, echo) -> None:
             "change_note": "Ajout de l'ouverture le samedi, demandée lors de la réunion de restitution.",
         },
     )
+    corrected = paris(outcome_on + timedelta(days=CORRECTED_DAY), 10)
+    backdate(drafted[1], corrected, "updated_at")
+    for version in drafted[1].versions:
+        backdate(version, corrected, "replaced_at")
     for index, (decision, justification, commitments, follow_up) in RESPONSES.items():
         recommendation = drafted[index]
         operations.respond(
@@ -549,11 +691,13 @@ def load_outcome_demo(context: dict, echo) -> None:
                 ],
             },
         )
-        for commitment, (_text, _days, done) in zip(
+        responded = paris(outcome_on + timedelta(days=RESPONDED_DAY + index % 3), 18)
+        backdate(recommendation.response, responded, "published_at", "updated_at")
+        for commitment, (_text, days, done) in zip(
             recommendation.response.commitments, commitments, strict=True
         ):
             if done:
-                operations.add_follow_up(
+                follow_up_row = operations.add_follow_up(
                     recommendation,
                     people["marc.delorme"],
                     {
@@ -562,6 +706,9 @@ def load_outcome_demo(context: dict, echo) -> None:
                         "done": True,
                     },
                 )
+                # Done two days before it was due, and said so that day.
+                commitment.done_on = today + timedelta(days=days - 2)
+                backdate(follow_up_row, paris(commitment.done_on, 17, 30))
 
     draft = operations.create_recommendation(
         debate,
@@ -578,9 +725,11 @@ def load_outcome_demo(context: dict, echo) -> None:
             "open_for_comments": True,
         },
     )
+    # A second-round draft, proposed after the public meeting and open to citizens' comments.
+    backdate(draft, paris(today - timedelta(days=15), 10))
     for person in ("lea.martin", "fatima.haddad", "thomas.girard"):
         operations.support(draft, people[person])
-    operations.add_comment(
+    comment = operations.add_comment(
         draft,
         people["nathalie.perrin"],
         {
@@ -588,14 +737,21 @@ def load_outcome_demo(context: dict, echo) -> None:
             "ceux qui ne peuvent pas se déplacer ?"
         },
     )
-    operations.add_observation(
+    backdate(comment, paris(today - timedelta(days=12), 20, 15))
+    if comment.moderation_status.value == "pending":
+        event = moderation.decide(comment, "approve", people["camille.roux"], clause=1)
+        decided(event, comment, paris(today - timedelta(days=11), 9, 40))
+    observation = operations.add_observation(
         debate,
         people["anne.vasseur"],
         {
             "title": "Un débat équilibré, des engagements à suivre",
-            "body": "Les arguments pour et contre ont été présentés côte à côte et chaque décision de modération cite "
-            "la charte. Les élus ont répondu à cinq recommandations sur six ; je veillerai au respect des "
-            "échéances, dont l'une est déjà dépassée.",
+            "body": "Les arguments pour et contre ont été présentés côte à côte, et chaque décision "
+            "des modérateurs cite l'article de la charte qu'elle applique. Les élus ont répondu à "
+            "cinq recommandations sur six dans le délai de huit semaines promis ; la sixième, sur "
+            "la protection des données des capteurs, attend encore sa réponse. Je veillerai au "
+            "respect des échéances, dont l'une est déjà dépassée.",
         },
     )
+    backdate(observation, paris(today - timedelta(days=5), 11))
     echo(f"[outcome] /debates/{SLUG}/outcome : synthèse, rapport PDF et suivi des engagements.")

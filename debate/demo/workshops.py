@@ -1,10 +1,22 @@
 """Demo workshops for the main 5G debate: an online session with an icebreaker and sticky notes in
-three sub-groups, and an in-person SWOT session with three groups, actions and a report-back. One
-note becomes an argument. Every sentence is written for this fictional town."""
+three sub-groups, and an in-person SWOT session with three groups, actions and a report-back, both
+held during the expertise phase on the days the modalities announced. One note became an argument
+when the arguments phase opened. Every sentence is written for this fictional town."""
 
 from datetime import timedelta
 
+import sqlalchemy as sa
+
+from debate.demo.clock import backdate, paris
+from debate.demo.debates import (
+    WORKSHOP_ONLINE_DAY,
+    WORKSHOP_ONLINE_TITLE,
+    WORKSHOP_SWOT_DAY,
+    WORKSHOP_SWOT_TITLE,
+)
+from debate.extensions import db
 from debate.workshops import operations
+from debate.workshops.models import WorkshopNote, WorkshopPromotion
 
 ICEBREAKER = [
     "Ondes",
@@ -129,13 +141,15 @@ REPORT_BACK = [
 
 def load_workshops_demo(context: dict, echo) -> None:
     """Two workshops in the main demo debate, one note promoted to an argument (flushed only)."""
-    debate, people, today = context["main"], context["people"], context["today"]
+    debate, people = context["main"], context["people"]
+    expertise = context["phases"]["expertise"]["starts_on"]
+    arguments_opened = context["phases"]["arguments"]["starts_on"]
     echo("[workshops] 2 ateliers (en ligne et en présentiel), leurs notes et une note promue…")
     online = operations.create_workshop(
         debate,
         {
-            "title": "Atelier en ligne : ce que la 5G change pour nous",
-            "held_on": today - timedelta(days=20),
+            "title": WORKSHOP_ONLINE_TITLE,
+            "held_on": expertise + timedelta(days=WORKSHOP_ONLINE_DAY),
             "format": "online",
             "duration_minutes": 120,
             "participants_count": 34,
@@ -180,8 +194,8 @@ def load_workshops_demo(context: dict, echo) -> None:
     swot = operations.create_workshop(
         debate,
         {
-            "title": "Atelier AFOM à la salle des fêtes",
-            "held_on": today - timedelta(days=6),
+            "title": WORKSHOP_SWOT_TITLE,
+            "held_on": expertise + timedelta(days=WORKSHOP_SWOT_DAY),
             "format": "in_person",
             "duration_minutes": 150,
             "participants_count": 27,
@@ -213,7 +227,15 @@ def load_workshops_demo(context: dict, echo) -> None:
     notes = [
         operations.add_note(swot, {"kind": "report_back", "text": text}) for text in REPORT_BACK
     ]
-    operations.promote_to_argument(
+    # The working group typed the notes in the day after each workshop.
+    for workshop in (online, swot):
+        entered = paris(workshop.held_on + timedelta(days=1), 10, 30)
+        backdate(workshop, entered)
+        for note in db.session.scalars(
+            sa.select(WorkshopNote).where(WorkshopNote.workshop_id == workshop.id)
+        ):
+            backdate(note, entered)
+    argument = operations.promote_to_argument(
         notes[2],
         people["camille.roux"],
         {
@@ -225,6 +247,15 @@ def load_workshops_demo(context: dict, echo) -> None:
             "opérateurs ; les trois tables de l'atelier proposent donc de négocier une charte "
             "(information préalable, mesures publiques, partage des sites).",
         },
+    )
+    # Promoted on the arguments phase's first day, as its first contribution from a workshop.
+    promoted_at = paris(arguments_opened, 11, 15)
+    backdate(argument, promoted_at)
+    backdate(
+        db.session.scalar(
+            sa.select(WorkshopPromotion).where(WorkshopPromotion.note_id == notes[2].id)
+        ),
+        promoted_at,
     )
     echo(
         f"[workshops] {len(ICEBREAKER)} mots du brise-glace, {len(STICKY)} post-it, {len(SWOT)} entrées AFOM."

@@ -1,0 +1,90 @@
+"""The demo's calendar: every row the loaders write is dated as a real city's debate would be.
+
+The operations date what they write "now" (they serve live requests); the demo tells a story that
+began months ago, so each loader moves the dates of what it has just written to the day and hour
+the story gives, in order: created before moderated, asked before answered, a phase opened on its
+first day. Only the demo does this, before its single commit.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from debate.extensions import db
+
+PARIS = ZoneInfo("Europe/Paris")
+
+# The timestamp columns an operation fills with "now", by name (whatever the model).
+STAMPED = (
+    "created_at",
+    "updated_at",
+    "asked_at",
+    "declared_at",
+    "covered_at",
+    "decided_at",
+    "moderated_at",
+    "published_at",
+    "replaced_at",
+    "merged_at",
+    "at",
+)
+
+
+def paris(day: date, hour: int, minute: int = 0) -> datetime:
+    """A local (Paris) wall-clock time, stored in UTC."""
+    return datetime.combine(day, time(hour, minute), tzinfo=PARIS).astimezone(UTC)
+
+
+def backdate(row, when: datetime, *fields: str) -> None:
+    """Date `row` at `when`: the named fields, or every timestamp an operation filled in."""
+    for name in fields or STAMPED:
+        if hasattr(row, name) and (fields or getattr(row, name) is not None):
+            setattr(row, name, when)
+
+
+def decided(event, item, when: datetime, **values) -> None:
+    """Date a moderation decision (from decide(), merge_arguments()…) and the item it moderated.
+
+    The log is append-only for the application (an ORM guard refuses any change to a recorded
+    event). The demo writes its whole history in one transaction, before anyone can read it, so it
+    dates its own events there with one Core UPDATE, which that guard does not see; `values` may
+    add what the operation could not record (the clause of a merge)."""
+    values["at"] = when
+    submitted = getattr(item, "created_at", None) or getattr(item, "asked_at", None)
+    if event.waited_seconds is not None and submitted is not None:
+        values["waited_seconds"] = max(0, int((when - submitted).total_seconds()))
+    # An automatic hiding is not a review: the item's reports stay unreviewed (moderated_at stays).
+    if getattr(item, "moderated_at", None) is not None and not event.automatic:
+        item.moderated_at = when
+    db.session.flush()
+    table = type(event).__table__
+    db.session.execute(sa.update(table).where(table.c.id == event.id).values(**values))
+    db.session.expire(event)
+
+
+def daytime(moment: datetime) -> datetime:
+    """`moment`, or the next morning at 9 h when it falls at night (moderators work by day)."""
+    local = moment.astimezone(PARIS)
+    if 8 <= local.hour < 21:
+        return moment
+    day = local.date() + timedelta(days=1 if local.hour >= 21 else 0)
+    return paris(day, 9, local.minute % 30)
+
+
+def spread(start: datetime, end: datetime, count: int) -> list[datetime]:
+    """`count` moments from `start` to `end`, evenly spaced, at a plausible time of day."""
+    if count <= 1:
+        return [start][:count]
+    step = (end - start) / (count - 1)
+    moments = []
+    for i in range(count):
+        moment = start + step * i
+        local = moment.astimezone(PARIS)
+        # People write between 8 h and 22 h: move night-time moments to the evening before.
+        if local.hour < 8 or local.hour >= 22:
+            local = local.replace(hour=21, minute=(7 * i) % 60) - timedelta(
+                days=1 if local.hour < 8 else 0
+            )
+        moments.append(local.astimezone(UTC))
+    return sorted(moments)
