@@ -130,6 +130,11 @@ class Argument(db.Model):
     def is_published(self) -> bool:
         return self.status == ArgumentStatus.PUBLISHED
 
+    @property
+    def can_be_resubmitted(self) -> bool:
+        """Refused by the moderators: its author may revise it and send it back to the queue."""
+        return self.status == ArgumentStatus.REJECTED
+
     def is_by(self, user) -> bool:
         """The signed-in user wrote this argument."""
         return bool(getattr(user, "is_authenticated", False)) and self.author_id == user.id
@@ -151,15 +156,19 @@ class Argument(db.Model):
             if allowed and not self.is_published:
                 return Denied(str(_l("Only published arguments can be answered.")))
             return allowed
-        if (
-            action == "edit"
-        ):  # by its author, while the phase is open, until the moderation decides on it
+        if action == "edit":
+            # By its author, while the phase is open: until the moderation decides on it, or after
+            # a refusal (the edit sends it back to the queue, see operations.edit_argument).
             if not self.is_by(user):
                 return Denied(str(_l("Only the author can edit an argument.")))
             allowed = debate.can("argue", user)
-            if allowed and (
-                self.moderated_at is not None
-                or self.status not in (ArgumentStatus.PENDING, ArgumentStatus.PUBLISHED)
+            if (
+                allowed
+                and not self.can_be_resubmitted
+                and (
+                    self.moderated_at is not None
+                    or self.status not in (ArgumentStatus.PENDING, ArgumentStatus.PUBLISHED)
+                )
             ):
                 return Denied(
                     str(_l("This argument has been moderated: it can no longer be edited."))

@@ -48,7 +48,7 @@ def _stance(value, errors: dict):
     try:
         return Stance(value)
     except ValueError:
-        errors["stance"] = [str(_l("Choose a stance: for, against or nuance."))]
+        errors["stance"] = [str(_l("Say whether you are for, against, or nuancing."))]
         return None
 
 
@@ -205,7 +205,8 @@ def _snapshot(argument: Argument, number: int) -> ArgumentVersion:
 
 
 def edit_argument(argument: Argument, data: dict) -> Argument:
-    """The author rewrites their argument; the previous version is kept in argument_versions."""
+    """The author rewrites their argument; the previous version is kept in argument_versions. A
+    refused argument goes back to the moderation queue."""
     debate = argument.debate
     errors: dict = {}
     theme = _theme(debate, data.get("theme", argument.theme.key), errors)
@@ -240,7 +241,26 @@ def edit_argument(argument: Argument, data: dict) -> Argument:
     argument.search_text = search.search_text_for(title, body, current)
     argument.updated_at = utcnow()
     db.session.flush()
+    if argument.status == ArgumentStatus.REJECTED:
+        _send_back_to_queue(argument)
     return argument
+
+
+def _send_back_to_queue(argument: Argument) -> None:
+    """A refused argument, revised by its author, awaits the moderators again (a new version).
+
+    A conditional UPDATE, like the moderation's decisions: if a moderator restored it meanwhile,
+    the author gets a 409 rather than undoing their decision."""
+    result = db.session.execute(
+        sa.update(Argument)
+        .where(Argument.id == argument.id, Argument.status == ArgumentStatus.REJECTED)
+        .values(status=ArgumentStatus.PENDING, moderated_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise Conflict(_l("The moderators have just decided on this argument; reload the page."))
+    cache.bump(argument.debate_id)  # a bulk UPDATE: cached figures must see the new state
+    db.session.refresh(argument, ["status", "moderated_at"])
 
 
 def refresh_replies_count(argument_id: int) -> None:

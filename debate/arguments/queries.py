@@ -249,13 +249,13 @@ def similar_arguments(
 def debate_sources(debate: Debate) -> list[dict]:
     """Every source cited by published arguments, deduplicated by normalized URL, most cited first."""
     rows = db.session.execute(
-        sa.select(ArgumentSource, Argument.stance)
+        sa.select(ArgumentSource, Argument.stance, Argument.title)
         .join(Argument, Argument.id == ArgumentSource.argument_id)
         .where(Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED)
         .order_by(ArgumentSource.id)
     )
     merged: dict[str, dict] = {}
-    for source, stance in rows:
+    for source, stance, argument_title in rows:
         entry = merged.get(source.normalized_url)
         if entry is None:
             entry = merged[source.normalized_url] = {
@@ -269,9 +269,11 @@ def debate_sources(debate: Debate) -> list[dict]:
                 "citations": 0,
                 "stances": {s.value: 0 for s in Stance},
                 "arguments": [],
+                "cited_by": [],  # [{id, title}]: the page links the citing arguments by title
             }
         if source.argument_id not in entry["arguments"]:
             entry["arguments"].append(source.argument_id)
+            entry["cited_by"].append({"id": source.argument_id, "title": argument_title})
             entry["citations"] += 1
             entry["stances"][Stance(stance).value] += 1
     return sorted(merged.values(), key=lambda e: (-e["citations"], e["title"].lower()))

@@ -88,6 +88,11 @@ def index(slug):
                 }
             )
     args = {k: v for k, v in request.args.items() if k != "page"}
+    active_filters = (
+        sum(1 for value in (filters.theme, filters.stance, filters.q, filters.source_kind) if value)
+        + (filters.sourced is not None)
+        + (filters.sort != "recent")
+    )
     return render_template(
         "arguments/index.html",
         debate=debate,
@@ -98,6 +103,7 @@ def index(slug):
         balance=queries.balance(debate),
         sort_titles=SORT_TITLES,
         page_args=args,
+        active_filters=active_filters,
     )
 
 
@@ -244,6 +250,7 @@ def edit(slug, argument_id):
             "body": form.body.data,
             "sources": [d for _i, d in filled],
         }
+        resubmitted = argument.can_be_resubmitted
         try:
             operations.edit_argument(argument, data)
         except Invalid as exc:
@@ -252,7 +259,16 @@ def edit(slug, argument_id):
             status = 422
         else:
             db.session.commit()
-            flash(_("Your argument was updated; the earlier version is kept."), "success")
+            if resubmitted:
+                flash(
+                    _(
+                        "Your argument was sent back to the moderators, with what you changed; "
+                        "the earlier version is kept."
+                    ),
+                    "success",
+                )
+            else:
+                flash(_("Your argument was updated; the earlier version is kept."), "success")
             return redirect(url_for("arguments.detail", slug=slug, argument_id=argument.id))
     else:
         status = 422

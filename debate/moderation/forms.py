@@ -2,18 +2,35 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from debate.moderation.models import ACTION_VERBS
 from debate.moderation.operations import MESSAGE_MAX
 
 
+CLAUSE_SHOWN = 90
+
+
+def clause_choices(clauses) -> list[tuple[str, str]]:
+    """The charter's clauses for a drop-down: the number, then the text cut at a word (never
+    mid-word) with an ellipsis when long; the page links to the whole charter."""
+    choices = []
+    for clause in clauses:
+        text = " ".join(clause.text.split())
+        if len(text) > CLAUSE_SHOWN:
+            text = text[:CLAUSE_SHOWN].rsplit(" ", 1)[0].rstrip(" ,;:.") + "…"
+        choices.append((str(clause.number), f"{clause.number}. {text}"))
+    return choices
+
+
 class DecisionForm(FlaskForm):
-    action = SelectField(
+    # No default: the moderator chooses a decision; nothing is preselected.
+    action = RadioField(
         _l("Decision"),
         choices=[(a.value, t) for a, t in ACTION_VERBS.items()],
-        validators=[InputRequired()],
+        validators=[InputRequired(_l("Choose a decision."))],
+        validate_choice=False,  # operations.decide names the valid decisions
     )
     clause = SelectField(
         _l("Charter clause (required to reject or hide)"), choices=[], validate_choice=False
@@ -26,4 +43,4 @@ class DecisionForm(FlaskForm):
 
 
 class MergeForm(FlaskForm):
-    into = IntegerField(_l("Number of the argument to keep"), validators=[InputRequired()])
+    into = IntegerField(_l("Argument to keep"), validators=[InputRequired()])

@@ -79,7 +79,11 @@ def argument_queue_items(debate) -> list[QueueItem]:
                 ),
             ),
         )
-        .options(selectinload(Argument.author), selectinload(Argument.theme))
+        .options(
+            selectinload(Argument.author),
+            selectinload(Argument.theme),
+            selectinload(Argument.sources),
+        )
     ).all()
     arguments = [r[0] for r in rows]
     reasons: dict[int, list[str]] = {}

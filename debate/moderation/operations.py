@@ -22,10 +22,23 @@ from debate.core.errors import Conflict
 from debate.core.validation import raise_if, text_field
 from debate.debates.models import CharterClause, Debate
 from debate.extensions import db
-from debate.moderation.models import DECISIONS, NEEDS_CLAUSE, Action, ArgumentMerge, ModerationEvent
+from debate.moderation.models import (
+    ACTION_VERBS,
+    DECISIONS,
+    NEEDS_CLAUSE,
+    Action,
+    ArgumentMerge,
+    ModerationEvent,
+)
 from debate.moderation.targets import HIDDEN, PENDING, PUBLISHED, REJECTED, target_by_key, target_of
 
 MESSAGE_MAX = 2000
+STATUS_TITLES = {
+    PENDING: _l("awaiting moderation"),
+    PUBLISHED: _l("published"),
+    REJECTED: _l("rejected"),
+    HIDDEN: _l("hidden"),
+}
 
 # action → (statuses it applies to, status after it)
 TRANSITIONS = {
@@ -203,7 +216,7 @@ def decide(item, action, moderator, *, clause=None, message: str | None = None) 
         action = None
     if action not in DECISIONS:
         errors["action"] = [
-            _l("Choose an action: approve, reject, hide, restore or request_changes.")
+            _l("Choose a decision: approve, reject, hide, restore, or request changes.")
         ]
         raise_if(errors)
     charter_clause = _clause(debate, clause, errors)
@@ -226,9 +239,9 @@ def decide(item, action, moderator, *, clause=None, message: str | None = None) 
     if current not in allowed_from or _merged(item):
         raise Conflict(
             _l(
-                "This item is %(status)s: “%(action)s” does not apply to it.",
-                status=current,
-                action=action.value,
+                "This item is “%(status)s”: the decision “%(action)s” does not apply to it.",
+                status=STATUS_TITLES.get(current, current),
+                action=ACTION_VERBS[action],
             )
         )
     if action == Action.APPROVE and current == PUBLISHED and not _has_unreviewed_reports(item):

@@ -261,3 +261,60 @@ def get_visible_item_or_404(target: Target, item_id: int, user, debate: Debate |
 def debate_of(item) -> Debate:
     """The debate an item belongs to."""
     return db.session.get(Debate, item.debate_id)
+
+
+def author_histories(queue: Queue) -> dict[int, dict[str, int]]:
+    """The earlier decisions on the contributions of the queue's authors, in this debate, by author
+    id then action (one query over every registered kind): the moderators decide knowing whether
+    an author was refused before, or always approved."""
+    author_ids = {entry.item.author_id for entry in queue.items if entry.item.author_id}
+    histories: dict[int, dict[str, int]] = {}
+    if not author_ids:
+        return histories
+    debate_id = queue.items[0].item.debate_id
+    selects = [
+        sa.select(target.model.author_id.label("author_id"), ModerationEvent.action.label("action"))
+        .join(
+            target.model,
+            sa.and_(
+                ModerationEvent.target_type == target.key,
+                ModerationEvent.target_id == target.model.id,
+            ),
+        )
+        .where(
+            ModerationEvent.debate_id == debate_id,
+            ModerationEvent.automatic.is_(False),
+            target.model.author_id.in_(author_ids),
+        )
+        for target in all_targets()
+        if hasattr(target.model, "author_id")
+    ]
+    decisions = sa.union_all(*selects).subquery()
+    rows = db.session.execute(
+        sa.select(decisions.c.author_id, decisions.c.action, sa.func.count()).group_by(
+            decisions.c.author_id, decisions.c.action
+        )
+    )
+    for author_id, action, count in rows:
+        key = str(getattr(action, "value", action))
+        actions = histories.setdefault(author_id, {})
+        actions[key] = actions.get(key, 0) + count
+    return histories
+
+
+def latest_decisions(target: Target, item_ids) -> dict[int, ModerationEvent]:
+    """The latest moderation event on each of these items of one kind (one query)."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    latest = (
+        sa.select(sa.func.max(ModerationEvent.id))
+        .where(ModerationEvent.target_type == target.key, ModerationEvent.target_id.in_(ids))
+        .group_by(ModerationEvent.target_id)
+    )
+    return {
+        event.target_id: event
+        for event in db.session.scalars(
+            sa.select(ModerationEvent).where(ModerationEvent.id.in_(latest))
+        )
+    }

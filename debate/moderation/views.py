@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from debate.arguments import queries as argument_queries
 from debate.arguments.models import Argument
 from debate.core.db import with_write_lock
 from debate.core.errors import Invalid
@@ -12,9 +13,9 @@ from debate.core.permissions import require
 from debate.debates import queries as debate_queries
 from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
-from debate.moderation import kinds, operations, queries
-from debate.moderation.forms import DecisionForm, MergeForm
-from debate.moderation.models import ACTION_TITLES, ACTION_VERBS
+from debate.moderation import diff, kinds, operations, queries
+from debate.moderation.forms import DecisionForm, MergeForm, clause_choices
+from debate.moderation.models import ACTION_TITLES, ACTION_VERBS, Action
 from debate.moderation.targets import all_targets, target_by_key, target_by_segment
 
 bp = Blueprint("moderation", __name__)
@@ -26,7 +27,23 @@ def _helpers():
         "moderation_stats": queries.stats,
         "argument_co_authors": _co_authors,
         "MODERATION_ACTION_TITLES": ACTION_TITLES,
+        "moderation_decision_for_author": _decision_for_author,
     }
+
+
+def _decision_for_author(argument, user):
+    """The decision its author (or a moderator) reads on a refused, hidden or sent-back argument:
+    the latest moderation event, with its clause and message; None when there is nothing to say."""
+    if not (argument.is_by(user) or argument.debate.can("view_moderation_queue", user)):
+        return None
+    if argument.status.value == "published":
+        return None
+    event = queries.latest_decisions(kinds.ARGUMENT, [argument.id]).get(argument.id)
+    if event is None or event.action == Action.APPROVE:
+        return None
+    if argument.status.value == "pending" and event.action != Action.REQUEST_CHANGES:
+        return None  # resubmitted after a refusal: the refusal is behind it
+    return event
 
 
 @bp.before_app_request
@@ -74,28 +91,44 @@ def _item_url(debate, key: str, item_id: int) -> str:
     return request.script_root + target_by_key(key).path(debate, item_id)
 
 
+def _render_queue(debate, *, failed: dict | None = None, status: int = 200):
+    """The queue page; `failed` holds the decision that was refused (its item key, the values sent
+    and the errors by field), shown again as it was sent with its errors beside the fields."""
+    waiting = queries.queue(debate)
+    versions = queries.earlier_versions(waiting)
+    changes = {}
+    for entry in waiting.items:
+        earlier = versions.get(entry.id) if entry.type == "argument" else None
+        if earlier:
+            change = diff.between(earlier[-1], entry.item)
+            if not change.empty:
+                changes[entry.id] = change
+    return render_template(
+        "moderation/queue.html",
+        debate=debate,
+        queue=waiting,
+        versions=versions,
+        changes=changes,
+        histories=queries.author_histories(waiting),
+        clauses=clause_choices(debate_queries.charter(debate)),
+        action_choices=list(ACTION_VERBS.items()),
+        failed=failed or {},
+        can_moderate=debate.can("moderate", current_user),
+        item_url=_item_url,
+        action_titles=ACTION_TITLES,
+    ), status
+
+
 @bp.get("/debates/<slug>/moderation")
 @login_required
 def queue(slug):
     debate = get_debate_or_404(slug, current_user)
     require(debate.can("view_moderation_queue", current_user))
-    clauses = debate_queries.charter(debate)
-    form = DecisionForm(formdata=None)
-    form.clause.choices = [("", _("— no clause —"))] + [
-        (str(c.number), f"{c.number}. {c.text[:80]}") for c in clauses
-    ]
-    waiting = queries.queue(debate)
-    return render_template(
-        "moderation/queue.html",
-        debate=debate,
-        queue=waiting,
-        versions=queries.earlier_versions(waiting),
-        form=form,
-        merge_form=MergeForm(formdata=None),
-        can_moderate=debate.can("moderate", current_user),
-        item_url=_item_url,
-        verbs=ACTION_VERBS,
-    )
+    return _render_queue(debate)
+
+
+def _form_errors(form) -> dict:
+    return {name: [str(m) for m in messages] for name, messages in form.errors.items()}
 
 
 # `target` is the kind's URL segment (templates/debates/scope.html builds this address with it).
@@ -112,7 +145,9 @@ def decide(slug, target, item_id):
         item = queries.get_visible_item_or_404(kind, item_id, current_user, debate)
         require(debate.can("moderate", current_user))
         if not form.validate_on_submit():
-            abort(400)
+            if "csrf_token" in form.errors:
+                abort(400)
+            raise Invalid(_("The decision has errors."), _form_errors(form))
         operations.decide(
             item,
             form.action.data,
@@ -126,11 +161,56 @@ def decide(slug, target, item_id):
         with_write_lock(db.session, act)
     except Invalid as exc:
         db.session.rollback()
-        messages = [str(m) for v in exc.fields.values() for m in v] or [str(exc.message)]
-        flash(" ".join(messages), "error")
-        return redirect(url_for("moderation.queue", slug=slug) + f"#{target}-{item_id}"), 303
+        debate = get_debate_or_404(slug, current_user)
+        failed = {
+            "key": f"{kind.segment}-{item_id}",
+            "values": {
+                "action": request.form.get("action", ""),
+                "clause": request.form.get("clause", ""),
+                "message": request.form.get("message", ""),
+            },
+            "errors": {k: [str(m) for m in v] for k, v in exc.fields.items()}
+            or {"action": [str(exc.message)]},
+        }
+        return _render_queue(debate, failed=failed, status=422)
     flash(_("Decision recorded; the author has been told."), "success")
     return redirect(url_for("moderation.queue", slug=slug))
+
+
+@bp.get("/debates/<slug>/moderation/arguments/<int:argument_id>/merge")
+@login_required
+def merge_page(slug, argument_id):
+    """Find the argument to keep by its title, then confirm the merge on this page before it happens."""
+    debate = get_debate_or_404(slug, current_user)
+    merged = queries.get_visible_item_or_404(kinds.ARGUMENT, argument_id, current_user, debate)
+    require(debate.can("moderate", current_user))
+    q = (request.args.get("q") if "q" in request.args else merged.title).strip()[:200]
+    candidates = (
+        argument_queries.similar_arguments(debate, q, current_user, exclude_id=merged.id, limit=10)
+        if q
+        else []
+    )
+    into = None
+    into_id = request.args.get("into", type=int)
+    if into_id:
+        into = db.session.get(Argument, into_id)
+        if (
+            into is None
+            or into.debate_id != debate.id
+            or not into.is_published
+            or into.id == merged.id
+        ):
+            into = None
+            flash(_("Choose a published argument of this debate, other than this one."), "error")
+    return render_template(
+        "moderation/merge.html",
+        debate=debate,
+        merged=merged,
+        into=into,
+        q=q,
+        candidates=candidates,
+        form=MergeForm(formdata=None),
+    )
 
 
 @bp.post("/debates/<slug>/moderation/arguments/<int:argument_id>/merge")
@@ -143,7 +223,7 @@ def merge(slug, argument_id):
         merged = queries.get_visible_item_or_404(kinds.ARGUMENT, argument_id, current_user, debate)
         require(debate.can("moderate", current_user))
         if not form.validate_on_submit():
-            raise Invalid(_("Give the number of the argument to keep."), {})
+            raise Invalid(_("Choose the argument to keep."), {})
         into = db.session.get(Argument, form.into.data)
         if into is None:
             raise Invalid(_("Unknown argument."), {})
@@ -157,7 +237,7 @@ def merge(slug, argument_id):
         db.session.rollback()
         messages = [str(m) for v in exc.fields.values() for m in v] or [str(exc.message)]
         flash(" ".join(messages), "error")
-        return redirect(url_for("moderation.queue", slug=slug) + f"#arguments-{argument_id}"), 303
+        return redirect(url_for("moderation.merge_page", slug=slug, argument_id=argument_id)), 303
     flash(_("The arguments were merged."), "success")
     return redirect(url_for("arguments.detail", slug=slug, argument_id=into_id))
 

@@ -161,13 +161,17 @@ def test_argument_page_shows_sources_tree_and_not_sourced_mark(client, make, deb
 def test_endorse_and_withdraw_with_a_form(client, make, debate, citizen):
     row = argument(debate, make.user())
     path = f"/debates/{debate.slug}/arguments/{row.id}"
-    assert ">Convincing</button>" in _page(client, path)
+    page = _page(client, path)
+    # One toggle, an action in words, that says whether it is on (aria-pressed).
+    assert 'aria-pressed="false">I find this argument convincing</button>' in page
     response = client.post_form(f"{path}/endorsement", {"action": "endorse"}, token_from=path)
     assert response.status_code == 302
     assert (
         db.session.scalar(sa.select(Argument.endorsements_count).where(Argument.id == row.id)) == 1
     )
-    assert "Withdraw my endorsement" in _page(client, path)
+    page = _page(client, path)
+    assert 'aria-pressed="true">I find this argument convincing</button>' in page
+    assert 'name="action" value="withdraw"' in page
     client.post_form(f"{path}/endorsement", {"action": "withdraw"}, token_from=path)
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Endorsement)) == 0
@@ -179,7 +183,7 @@ def test_own_argument_has_no_endorse_button(client, debate, citizen):
     debate.settings = {**debate.settings, "pre_moderation": False}
     row = argument(debate, citizen)
     page = _page(client, f"/debates/{debate.slug}/arguments/{row.id}")
-    assert ">Convincing</button>" not in page and "Edit my argument" in page
+    assert "I find this argument convincing" not in page and "Edit my argument" in page
 
 
 def test_author_edits_until_moderated_and_versions_are_kept(client, debate, citizen):

@@ -176,6 +176,22 @@ def form_merge(c):
     return r, lambda: c.status(Argument, "published") == "hidden"
 
 
+def page_merge(c):
+    # The confirmation page: the duplicate, the argument kept, and the button that merges (nothing
+    # is merged by reading it).
+    r = c.page(
+        f"/debates/{c.slug}/moderation/arguments/{c.ids['published']}/merge?into={c.ids['kept']}"
+    )
+    return (
+        r,
+        lambda: (
+            "Argument gardé" in html(r)
+            and 'name="into" value="%d"' % c.ids["kept"] in html(r)
+            and c.status(Argument, "published") == "published"
+        ),
+    )
+
+
 def page_log(c):
     r = c.page(f"/debates/{c.slug}/moderation/log")
     return r, lambda: "Moderation log" in html(r) or "Journal de modération" in html(r)
@@ -213,6 +229,7 @@ ROUTES = [
     Route(
         "POST /debates/<slug>/moderation/scope-items/<id>", MODERATE, 302, form_decide_scope_item
     ),
+    Route("GET /debates/<slug>/moderation/arguments/<id>/merge", MODERATE, 200, page_merge),
     Route("POST /debates/<slug>/moderation/arguments/<id>/merge", MODERATE, 302, form_merge),
     Route("GET /debates/<slug>/moderation/log", ANYONE, 200, page_log),
 ]
