@@ -8,7 +8,6 @@ from wtforms.validators import InputRequired, Length, Optional
 from debate.moderation.models import ACTION_VERBS
 from debate.moderation.operations import MESSAGE_MAX
 
-
 CLAUSE_SHOWN = 90
 
 

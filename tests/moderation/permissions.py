@@ -186,7 +186,7 @@ def page_merge(c):
         r,
         lambda: (
             "Argument gardé" in html(r)
-            and 'name="into" value="%d"' % c.ids["kept"] in html(r)
+            and f'name="into" value="{c.ids["kept"]}"' in html(r)
             and c.status(Argument, "published") == "published"
         ),
     )
