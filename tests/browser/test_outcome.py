@@ -147,11 +147,12 @@ def test_outcome_pages(page, seeded, check, lang):
     start(page, lang, f"/debates/{slug}/")
     page.locator(f"nav.debate-nav a[href='/debates/{slug}/outcome']").click()
     expect(page).to_have_url(re.compile(rf"/debates/{slug}/outcome$"))
-    chart = main.locator("#theme-health ~ .chart-block svg[role=img]")
+    chart = main.locator(".glance svg[role=img]")
     expect(chart).to_be_visible()
     expect(chart.locator("title")).to_have_count(1)
-    expect(main.locator("#theme-health ~ .chart-block table.stance-table tbody tr")).to_have_count(
-        3
+    # The chart's table: one row per theme, as many as the collapsible theme details.
+    expect(main.locator("#balance-table tbody tr")).to_have_count(
+        main.locator("details.theme").count()
     )
     expect(main.locator(".observation")).to_contain_text("Un débat équilibré")
     expect(main.locator(f"#recommendation-{rid}")).to_contain_text(PUBLISHED)
@@ -171,7 +172,7 @@ def test_outcome_pages(page, seeded, check, lang):
     ).to_be_visible()
     check(page, "outcome-trace-open", screenshot=False)
 
-    main.locator(f"#recommendation-{rid} h4 a").click()
+    main.locator(f"#recommendation-{rid} h3 a").click()
     expect(page).to_have_url(re.compile(rf"/debates/{slug}/recommendations/{rid}$"))
     expect(main.locator("h1")).to_contain_text(PUBLISHED)
     expect(main.locator("ul.commitments")).to_contain_text("Publier la carte des mesures")
