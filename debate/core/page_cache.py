@@ -64,8 +64,9 @@ def _stable(value) -> str:
 
 
 def _release_digest(app: Flask) -> str:
-    """Templates, compiled translations and migrations of this release, and the instance's settings
-    (a secret only through its digest), as a short digest."""
+    """Templates, compiled translations, migrations and static assets of this release (a page
+    names its assets by content hash: core/html.py), and the instance's settings (a secret only
+    through its digest), as a short digest."""
     root = Path(app.root_path).parent
     digest = hashlib.sha256()
     for key in sorted(app.config):
@@ -74,12 +75,21 @@ def _release_digest(app: Flask) -> str:
         Path(app.template_folder),
         Path(app.root_path) / "translations",
         root / "migrations" / "versions",
+        Path(app.static_folder),
     ]
     for folder in folders:
         if not folder.is_dir():
             continue
         for path in sorted(folder.rglob("*")):
-            if path.is_file() and path.suffix in {".html", ".mo", ".py", ".txt", ".svg"}:
+            if path.is_file() and path.suffix in {
+                ".html",
+                ".mo",
+                ".py",
+                ".txt",
+                ".svg",
+                ".css",
+                ".js",
+            }:
                 digest.update(str(path.relative_to(folder)).encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
