@@ -87,6 +87,13 @@ class Defaults:
     # The instance's public address, for the links in e-mails (never taken from the request's Host).
     BASE_URL = "http://localhost:5000"
     EMAIL_CONFIRMATION = True
+    # The city's branding (README "Branding"): its name beside the platform's, a logo (a file under
+    # static/, e.g. "img/logo.svg", or a path on this host such as "/media/logo.png": the Content-
+    # Security-Policy serves images from this host only) and its main colour ("#RRGGBB") for the
+    # header, links and buttons. check_branding() refuses a colour that fails WCAG AA (4.5:1).
+    CITY_NAME = ""
+    CITY_LOGO = ""
+    BRAND_COLOUR = ""
     # flask-smorest
     API_TITLE = "debate"
     API_VERSION = "v1"
@@ -149,3 +156,99 @@ def environment_overrides() -> dict:
         }:
             values[env_name[len("DEBATE_") :]] = raw
     return values
+
+
+# --- the city's branding ------------------------------------------------------------------------
+
+#: The backgrounds the brand colour is used on or against: white text on it (header, buttons), and
+#: it as text (links) on the page, on the grey banner and on the light "what you can do" box.
+_BRAND_BACKGROUNDS = {"#ffffff": "white", "#f3f5f8": "the light grey banner"}
+AA_CONTRAST = 4.5
+
+
+class BrandingError(ValueError):
+    """A branding setting of instance/config.py that the platform cannot use (message says why)."""
+
+
+def parse_colour(value: str) -> tuple[int, int, int]:
+    """#RGB or #RRGGBB → (r, g, b); BrandingError otherwise."""
+    text = str(value).strip()
+    if text.startswith("#") and len(text) == 4:
+        text = "#" + "".join(c * 2 for c in text[1:])
+    if not (text.startswith("#") and len(text) == 7):
+        raise BrandingError(
+            f'BRAND_COLOUR = {value!r} is not a colour: write it as "#RRGGBB", e.g. "#1d4f91".'
+        )
+    try:
+        return tuple(int(text[i : i + 2], 16) for i in (1, 3, 5))  # type: ignore[return-value]
+    except ValueError:
+        raise BrandingError(
+            f'BRAND_COLOUR = {value!r} is not a colour: write it as "#RRGGBB", e.g. "#1d4f91".'
+        ) from None
+
+
+def _luminance(rgb: tuple[int, int, int]) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(a: tuple[int, int, int], b: tuple[int, int, int]) -> float:
+    """WCAG 2 contrast ratio between two colours (1 to 21)."""
+    light, dark = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def mix(rgb: tuple[int, int, int], other: tuple[int, int, int], share: float) -> str:
+    """`share` of `other` mixed into `rgb`, as #rrggbb (the darker and lighter brand shades)."""
+    return "#" + "".join(
+        f"{round(c + (o - c) * share):02x}" for c, o in zip(rgb, other, strict=True)
+    )
+
+
+def brand_shades(value: str) -> dict[str, str]:
+    """The CSS variables a brand colour sets (see static/css/README.md)."""
+    rgb = parse_colour(value)
+    return {
+        "--brand": mix(rgb, rgb, 0),
+        "--brand-dark": mix(rgb, (0, 0, 0), 0.3),
+        "--brand-soft": mix(rgb, (255, 255, 255), 0.92),
+    }
+
+
+def check_branding(settings) -> None:
+    """Refuse, at start-up, branding the pages cannot use: a colour below WCAG AA contrast (4.5:1)
+    with white text and as text on the page's backgrounds, or a logo on another host."""
+    colour = settings.get("BRAND_COLOUR") or ""
+    if colour:
+        shades = brand_shades(colour)
+        rgb = parse_colour(colour)
+        backgrounds = dict(_BRAND_BACKGROUNDS)
+        backgrounds[shades["--brand-soft"]] = "its own light shade (the action box)"
+        for background, where in backgrounds.items():
+            ratio = contrast_ratio(rgb, parse_colour(background))
+            if ratio < AA_CONTRAST:
+                raise BrandingError(
+                    f"BRAND_COLOUR = {colour!r} is too light: its contrast with {where} is "
+                    f"{ratio:.2f}:1, and WCAG AA needs at least {AA_CONTRAST}:1 (white text on the "
+                    "header and buttons, links on the page). Choose a darker shade in "
+                    "instance/config.py."
+                )
+    logo = str(settings.get("CITY_LOGO") or "")
+    if logo and (":" in logo.split("/", 1)[0] or logo.startswith("//")):
+        raise BrandingError(
+            f"CITY_LOGO = {logo!r} points to another host: the pages only load images from this "
+            'one (Content-Security-Policy). Put the file under static/ (CITY_LOGO = "img/logo.svg") '
+            'or serve it from this host (CITY_LOGO = "/media/logo.png").'
+        )
+
+
+def logo_url(settings, static_url) -> str:
+    """The logo's address: a path on this host as is, otherwise a file under static/."""
+    logo = str(settings.get("CITY_LOGO") or "")
+    if not logo:
+        return ""
+    return logo if logo.startswith("/") else static_url(logo)

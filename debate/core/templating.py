@@ -14,9 +14,10 @@ from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from babel import dates as babel_dates
-from flask import current_app, has_request_context, request, session
+from flask import current_app, has_request_context, request, session, url_for
 from flask_babel import get_locale
 
+from debate.config import check_branding, logo_url
 from debate.core.web import public_url_for
 
 
@@ -96,7 +97,8 @@ def format_datetime(value, fmt: str = DEFAULT_DATETIME) -> str:
 
 
 def init_app(app) -> None:
-    """Install globals and filters on the app's Jinja environment."""
+    """Install globals and filters on the app's Jinja environment; refuse unusable city branding."""
+    check_branding(app.config)  # a clear error at start-up, not an unreadable site
 
     @app.context_processor
     def _globals():
@@ -104,6 +106,11 @@ def init_app(app) -> None:
             "current_locale": str(get_locale() or "fr"),
             "url_with_lang": _url_with_lang,
             "public_url_for": public_url_for,
+            "city_name": current_app.config.get("CITY_NAME") or "",
+            "city_logo": logo_url(
+                current_app.config, lambda path: url_for("static", filename=path)
+            ),
+            "brand_colour": current_app.config.get("BRAND_COLOUR") or "",
         }
 
     app.jinja_env.filters["date"] = format_date

@@ -116,3 +116,55 @@ def phase_history(debate: Debate) -> list[PhaseChange]:
 def member_roles_label(debate: Debate, user) -> set:
     """Helper for templates: the user's table roles minus the implicit ones."""
     return debate.roles_of(user) - {CITIZEN, ADMIN}
+
+
+# The contributions counted on the home cards. Read by table name: debates sits before arguments and
+# expertise in the import order (architecture.md), so it does not import their models.
+_ARGUMENTS = sa.table(
+    "arguments", sa.column("debate_id"), sa.column("author_id"), sa.column("status")
+)
+_QUESTIONS = sa.table(
+    "expertise_questions",
+    sa.column("debate_id"),
+    sa.column("author_id"),
+    sa.column("moderation_status"),
+)
+
+
+def debate_counts(debates: list[Debate]) -> dict[int, dict[str, int]]:
+    """Per debate: published arguments, published questions, and participants (distinct authors of
+    published arguments, questions and scope proposals). Two queries, however many debates."""
+    ids = [d.id for d in debates]
+    counts = {i: {"arguments": 0, "questions": 0, "participants": 0} for i in ids}
+    if not ids:
+        return counts
+    published = ModerationStatus.PUBLISHED.value
+    contributions = sa.union_all(
+        sa.select(
+            _ARGUMENTS.c.debate_id, _ARGUMENTS.c.author_id, sa.literal("arguments").label("kind")
+        ).where(_ARGUMENTS.c.debate_id.in_(ids), _ARGUMENTS.c.status == published),
+        sa.select(
+            _QUESTIONS.c.debate_id, _QUESTIONS.c.author_id, sa.literal("questions").label("kind")
+        ).where(_QUESTIONS.c.debate_id.in_(ids), _QUESTIONS.c.moderation_status == published),
+        sa.select(
+            ScopeItem.debate_id, ScopeItem.author_id, sa.literal("scope").label("kind")
+        ).where(
+            ScopeItem.debate_id.in_(ids), ScopeItem.moderation_status == ModerationStatus.PUBLISHED
+        ),
+    ).subquery()
+    by_kind = db.session.execute(
+        sa.select(contributions.c.debate_id, contributions.c.kind, sa.func.count()).group_by(
+            contributions.c.debate_id, contributions.c.kind
+        )
+    )
+    for debate_id, kind, number in by_kind:
+        if kind in ("arguments", "questions"):
+            counts[debate_id][kind] = number
+    people = db.session.execute(
+        sa.select(
+            contributions.c.debate_id, sa.func.count(sa.distinct(contributions.c.author_id))
+        ).group_by(contributions.c.debate_id)
+    )
+    for debate_id, number in people:
+        counts[debate_id]["participants"] = number
+    return counts

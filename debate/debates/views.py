@@ -4,7 +4,17 @@ import re
 from datetime import UTC
 from zoneinfo import ZoneInfo
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,8 +23,10 @@ from debate.accounts.operations import find_user_by_email
 from debate.core.errors import Invalid
 from debate.core.forms import attempt
 from debate.core.limits import limit
+from debate.config import brand_shades
 from debate.core.permissions import require
 from debate.debates import operations, queries
+from debate.debates.actions import next_action, phase_change_effects
 from debate.debates.forms import (
     CharterForm,
     DebateCreateForm,
@@ -36,7 +48,7 @@ from debate.debates.models import (
     ScopeItem,
     ScopeStatus,
 )
-from debate.debates.phases import PHASE_ORDER
+from debate.debates.phases import PHASE_ORDER, PhaseKey
 from debate.extensions import db
 
 bp = Blueprint("debates", __name__)
@@ -46,8 +58,24 @@ PARIS = ZoneInfo("Europe/Paris")
 @bp.get("/")
 def index():
     """The home page: the debates this visitor may see."""
-    debates = queries.visible_debates(current_user, page=1, per_page=50)
-    return render_template("debates/index.html", debates=debates.items)
+    debates = queries.visible_debates(current_user, page=1, per_page=50).items
+    return render_template(
+        "debates/index.html", debates=debates, counts=queries.debate_counts(debates)
+    )
+
+
+@bp.get("/brand.css")
+def brand_css():
+    """The city's colour (BRAND_COLOUR, checked at start-up) as CSS variables."""
+    colour = current_app.config.get("BRAND_COLOUR") or ""
+    body = ""
+    if colour:
+        shades = brand_shades(colour)
+        body = ":root { " + " ".join(f"{k}: {v};" for k, v in shades.items()) + " }\n"
+    response = Response(body, mimetype="text/css")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response
 
 
 def _status(form) -> int:
@@ -62,6 +90,7 @@ def _titles():
         "ROLE_GROUP_TITLES": ROLE_GROUP_TITLES,
         "COMPETENCE_TITLES": COMPETENCE_TITLES,
         "MODALITY_TITLES": MODALITY_TITLES,
+        "next_action": next_action,
     }
 
 
@@ -101,13 +130,26 @@ def detail_no_slash(slug):
     return redirect(url_for("debates.detail", slug=slug), code=308)
 
 
-@bp.post("/debates/<slug>/phase")
+def _target_phase(debate, value):
+    """The phase asked for (?phase= or the form), else the next one (or the previous, at the end)."""
+    try:
+        return PhaseKey(value)
+    except ValueError:
+        return debate.next_phase or debate.previous_phase
+
+
+@bp.route("/debates/<slug>/phase", methods=["GET", "POST"])
 @login_required
 def change_phase(slug):
+    """A page of its own says what opening the phase will do; then the POST opens it."""
     debate = queries.get_debate_or_404(slug, current_user)
     require(debate.can("change_phase", current_user))
     form = PhaseChangeForm()
-    if form.validate_on_submit():
+    if request.method == "GET":
+        form = PhaseChangeForm(
+            formdata=None, phase=_target_phase(debate, request.args.get("phase"))
+        )
+    elif form.validate_on_submit():
         if attempt(
             form,
             lambda: operations.change_phase(
@@ -119,10 +161,16 @@ def change_phase(slug):
                 "success",
             )
             return redirect(url_for("debates.detail", slug=slug))
-    debate = queries.get_debate_or_404(slug, current_user)
+        debate = queries.get_debate_or_404(slug, current_user)
+    target = _target_phase(debate, form.phase.data)
     return render_template(
-        "debates/detail.html", debate=debate, phase_form=form, history=queries.phase_history(debate)
-    ), 422
+        "debates/phase_confirm.html",
+        debate=debate,
+        form=form,
+        target=target,
+        effects=phase_change_effects(debate, target),
+        going_back=PHASE_ORDER.index(target) < PHASE_ORDER.index(debate.current_phase),
+    ), _status(form)
 
 
 # --- settings --------------------------------------------------------------------------

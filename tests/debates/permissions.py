@@ -346,6 +346,20 @@ def page_detail_no_slash(c: DebateCell):
     return r, lambda: r.headers["Location"].endswith(f"/debates/{c.slug}/")
 
 
+def page_change_phase(c: DebateCell):
+    """The confirmation page says what will happen, and opens nothing by itself."""
+    target, _reason = c.phase_move()
+    r = c.page(f"/debates/{c.slug}/phase?phase={target}")
+    return (
+        r,
+        lambda: (
+            f'name="phase" value="{target}"' in html(r)
+            and 'action="/debates/' + c.slug + '/phase"' in html(r)
+            and c.fresh().current_phase.value == c.phase
+        ),
+    )
+
+
 def form_change_phase(c: DebateCell):
     target, reason = c.phase_move()
     r = c.form(f"/debates/{c.slug}/phase", {"phase": target, "reason": reason})
@@ -670,6 +684,11 @@ def page_static(c: DebateCell):
     return r, lambda: r.mimetype == "text/css" and "{" in html(r)
 
 
+def page_brand_css(c: DebateCell):
+    r = c.page("/brand.css")
+    return r, lambda: r.mimetype == "text/css"
+
+
 # --- the tables --------------------------------------------------------------------------
 
 
@@ -698,6 +717,7 @@ DEBATE_ROUTES = [
     Route("GET /", ANYONE, 200, page_index),
     Route("GET /debates/<slug>/", ANYONE, 200, page_detail),
     Route("GET /debates/<slug>", ANYONE, 308, page_detail_no_slash),
+    Route("GET /debates/<slug>/phase", WORKING_GROUP, 200, page_change_phase),
     Route("POST /debates/<slug>/phase", WORKING_GROUP, 302, form_change_phase),
     Route("GET /debates/<slug>/edit", WORKING_GROUP_OR_ADMIN, 200, page_edit),
     Route("POST /debates/<slug>/edit", WORKING_GROUP_OR_ADMIN, 302, form_edit),
@@ -740,6 +760,7 @@ PLATFORM_ROUTES = [
     Route("POST /account/tokens/<token_id>/revoke", SIGNED_IN, 302, form_revoke_token),
     Route("GET /healthz", ANYONE, 200, page_health),
     Route("GET /static/<path:filename>", ANYONE, 200, page_static),
+    Route("GET /brand.css", ANYONE, 200, page_brand_css),
     Route("GET /account/notifications", SIGNED_IN, 200, page_notifications),
     Route("POST /account/notifications/read", SIGNED_IN, 302, form_read_notifications),
     Route("GET /account/password", SIGNED_IN, 200, page_password),
