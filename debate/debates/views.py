@@ -20,10 +20,10 @@ from flask_login import current_user, login_required
 
 from debate.accounts.models import User
 from debate.accounts.operations import find_user_by_email
+from debate.config import brand_shades
 from debate.core.errors import Invalid
 from debate.core.forms import attempt
 from debate.core.limits import limit
-from debate.config import brand_shades
 from debate.core.permissions import require
 from debate.debates import operations, queries
 from debate.debates.actions import next_action, phase_change_effects
