@@ -269,6 +269,8 @@ def add_observation(data, slug):
 
 
 @blp.get("/debates/<slug>/synthesis")
+# Public once published, a bearer token before (401 documented): the token is optional.
+@blp.doc(security=[{}, {"bearerAuth": []}])
 @blp.response(200, SynthesisSchema)
 @_document_errors(401, 403, 404)
 def get_synthesis(slug):
