@@ -748,8 +748,8 @@ def load_outcome_demo(context: dict, echo) -> None:
             "title": "Un débat équilibré, des engagements à suivre",
             "body": "Les arguments pour et contre ont été présentés côte à côte, et chaque décision "
             "des modérateurs cite l'article de la charte qu'elle applique. Les élus ont répondu à "
-            "cinq recommandations sur six dans le délai de huit semaines promis ; la sixième, sur "
-            "la protection des données des capteurs, attend encore sa réponse. Je veillerai au "
+            "cinq recommandations sur six dans le délai de huit semaines promis ; celle sur la "
+            "protection des données des capteurs urbains attend encore sa réponse. Je veillerai au "
             "respect des échéances, dont l'une est déjà dépassée.",
         },
     )
