@@ -5,7 +5,8 @@ import difflib
 import re
 from dataclasses import dataclass, field
 
-_TOKENS = re.compile(r"\s+|[^\s]+")
+# A word with the spaces after it: a run of changed words reads as one change, not word by word.
+_TOKENS = re.compile(r"\S+\s*|\s+")
 
 
 @dataclass
