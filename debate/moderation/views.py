@@ -112,6 +112,8 @@ def _render_queue(debate, *, failed: dict | None = None, status: int = 200):
         histories=queries.author_histories(waiting),
         clauses=clause_choices(debate_queries.charter(debate)),
         action_choices=list(ACTION_VERBS.items()),
+        # Only the decisions that apply to an item's state are offered (operations.TRANSITIONS).
+        applicable={action.value: froms for action, (froms, _to) in operations.TRANSITIONS.items()},
         failed=failed or {},
         can_moderate=debate.can("moderate", current_user),
         item_url=_item_url,

@@ -86,6 +86,9 @@ def test_no_decision_is_chosen_in_advance(client, make, debate, wg):
     assert f'id="action-arguments-{row.id}-approve" name="action" value="approve">' in form
     assert "checked" not in form[: form.index("</form>")]
     assert "<select" not in form[: form.index("</fieldset>")]  # radio buttons, none ticked
+    # Only the decisions that apply to a pending item are offered.
+    offered = re.findall(rf'id="action-arguments-{row.id}-(\w+)"', form[: form.index("</form>")])
+    assert offered == ["approve", "reject", "request_changes"]
 
 
 def test_a_refusal_without_clause_keeps_every_choice_and_says_where_the_error_is(
