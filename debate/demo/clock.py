@@ -68,8 +68,13 @@ def daytime(moment: datetime) -> datetime:
     local = moment.astimezone(PARIS)
     if 8 <= local.hour < 21:
         return moment
-    day = local.date() + timedelta(days=1 if local.hour >= 21 else 0)
-    return paris(day, 9, local.minute % 30)
+    # The later at night, the later the next morning (9 h to about 10 h 50): distinct moments stay
+    # distinct and in order.
+    evening = local.replace(hour=21, minute=0, second=0, microsecond=0)
+    if local.hour < 8:
+        evening -= timedelta(days=1)
+    late = int((local - evening).total_seconds() // 360)  # tenths of an hour past 21 h
+    return paris(evening.date() + timedelta(days=1), 9) + timedelta(minutes=late)
 
 
 def spread(start: datetime, end: datetime, count: int) -> list[datetime]:

@@ -13,9 +13,8 @@ import sqlalchemy as sa
 
 from debate.arguments import operations as arguments
 from debate.arguments.models import Argument, ArgumentStatus
-from debate.core.db import utcnow
 from debate.debates.models import CharterClause
-from debate.demo.clock import backdate, daytime, decided
+from debate.demo.clock import backdate, decided, paris
 from debate.extensions import db
 from debate.moderation import operations
 from debate.moderation.models import ModerationEvent
@@ -32,9 +31,9 @@ RESPECT, SCOPE, SOURCES, ADVERTISING, DUPLICATE = 1, 3, 4, 5, 6
 
 
 def _submit(
-    debate, author, title, body, *, stance="against", theme="health", hours_ago=30, sources=(ANFR,)
+    debate, author, title, body, when, *, stance="against", theme="health", sources=(ANFR,)
 ):
-    """A citizen's argument submitted `hours_ago`, waiting for the moderation (pre-moderated)."""
+    """A citizen's argument submitted at `when`, waiting for the moderation (pre-moderated)."""
     argument = arguments.submit_argument(
         debate,
         author,
@@ -48,15 +47,15 @@ def _submit(
     )
     if argument.status == ArgumentStatus.PUBLISHED:
         arguments.set_status(argument, ArgumentStatus.PENDING, moderated=False)
-    backdate(argument, utcnow() - timedelta(hours=hours_ago), "created_at", "updated_at")
+    backdate(argument, when, "created_at", "updated_at")
     db.session.flush()
     return argument
 
 
 def _decide(item, action, moderator, when, **kwargs):
-    """A moderator's decision, dated `when` (by day)."""
+    """A moderator's decision, dated `when`."""
     event = operations.decide(item, action, moderator, **kwargs)
-    decided(event, item, daytime(when))
+    decided(event, item, when)
     return event
 
 
@@ -68,30 +67,33 @@ def load_moderation_demo(context: dict, echo) -> None:
     if not debate.themes or not any(t.key == "health" for t in debate.themes):
         return
     echo("[modération] décisions de la modération, citant la charte…")
-    now = utcnow()
+    today = context["today"]
+
+    def day(days_ago: int, hour: int, minute: int = 0):
+        return paris(today - timedelta(days=days_ago), hour, minute)
 
     approved = _submit(
         debate,
         people["fatima.haddad"],
         "Les mesures de l'ANFR devraient être publiées quartier par quartier",
         "Une carte par quartier rendrait les mesures compréhensibles par toutes et tous.",
+        day(3, 19, 40),
         stance="nuance",
-        hours_ago=52,
     )
-    _decide(approved, "approve", moderator, now - timedelta(hours=44), clause=SOURCES)
+    _decide(approved, "approve", moderator, day(2, 10, 15), clause=SOURCES)
 
     rejected = _submit(
         debate,
         people["hugo.lefevre"],
         "Les partisans de la 5G sont des irresponsables",
         "Ceux qui défendent ce projet ne réfléchissent pas.",
-        hours_ago=30,
+        day(2, 21, 5),
     )
     _decide(
         rejected,
         "reject",
         colleague,
-        now - timedelta(hours=26),
+        day(1, 9, 50),
         clause=RESPECT,
         message="Votre message vise des personnes et non des arguments ; reformulez votre critique.",
     )
@@ -101,13 +103,13 @@ def load_moderation_demo(context: dict, echo) -> None:
         people["julien.moreau"],
         "Les antennes font baisser la valeur des logements",
         "On me l'a dit à plusieurs reprises.",
-        hours_ago=28,
+        day(2, 13, 20),
     )
     _decide(
         revise,
         "request_changes",
         moderator,
-        now - timedelta(hours=22),
+        day(1, 11, 30),
         clause=SOURCES,
         message="Pouvez-vous citer une étude ou des chiffres de ventes à l'appui de ce fait ?",
     )
@@ -118,12 +120,12 @@ def load_moderation_demo(context: dict, echo) -> None:
         people["thomas.girard"],
         "Abonnez-vous à mon offre de box 5G à prix cassé",
         "Offre valable ce mois-ci seulement, contactez-moi.",
+        day(4, 18),
         stance="for",
         theme="economy",
-        hours_ago=75,
     )
-    _decide(reported, "approve", colleague, now - timedelta(hours=70), clause=SOURCES)
-    reported_at = now - timedelta(hours=60)
+    _decide(reported, "approve", colleague, day(3, 9, 40), clause=SOURCES)
+    reported_at = day(3, 20, 10)
     for minutes, reporter in enumerate(("lea.martin", "nathalie.perrin", "fatima.haddad")):
         report = arguments.report_argument(reported, people[reporter], "Publicité commerciale.")
         backdate(report, reported_at + timedelta(minutes=35 * minutes), "created_at")
@@ -139,7 +141,7 @@ def load_moderation_demo(context: dict, echo) -> None:
         decided(automatic, reported, reported_at + timedelta(minutes=70))
     if reported.status == ArgumentStatus.HIDDEN:
         # The working group reviews the reports and confirms the hiding with the clause on advertising.
-        _decide(reported, "hide", moderator, now - timedelta(hours=45), clause=ADVERTISING)
+        _decide(reported, "hide", moderator, day(2, 9, 5), clause=ADVERTISING)
 
     # A duplicate of an existing published argument: merged, both authors credited.
     kept = db.session.scalar(
@@ -159,11 +161,11 @@ def load_moderation_demo(context: dict, echo) -> None:
             people["nathalie.perrin"],
             kept.title + " (bis)",
             kept.body,
+            day(2, 16),
             stance=kept.stance.value,
             theme=kept.theme.key,
-            hours_ago=20,
         )
-        _decide(duplicate, "approve", colleague, now - timedelta(hours=18), clause=SOURCES)
+        _decide(duplicate, "approve", colleague, day(1, 14, 10), clause=SOURCES)
         merge = operations.merge_arguments(duplicate, kept, moderator)
         # merge_arguments records no clause; a merge applies the charter's clause on duplicates.
         clause = db.session.scalar(
@@ -172,18 +174,18 @@ def load_moderation_demo(context: dict, echo) -> None:
             )
         )
         cited = {"clause_number": clause.number, "clause_text": clause.text} if clause else {}
-        decided(merge, duplicate, daytime(now - timedelta(hours=17)), **cited)
+        decided(merge, duplicate, day(1, 14, 25), **cited)
 
-    # Submitted this morning: waiting in the moderation queue for the working group.
+    # Submitted yesterday evening: waiting in the moderation queue for the working group.
     _submit(
         debate,
         people["hugo.lefevre"],
         "Une carte des antennes et des mesures, mise à jour chaque trimestre",
         "Les données de l'ANFR existent déjà ; la commune pourrait les présenter quartier par "
         "quartier, avec la date de chaque mesure.",
+        day(1, 21, 35),
         stance="nuance",
         theme="planning",
-        hours_ago=3,
     )
     echo(
         "[modération] journal public : refus, masquage après signalements, fusion, demande de "
