@@ -830,3 +830,22 @@ def recommendations_to_answer(user, limit: int = 20) -> list:
         {"id": r[0], "number": r[1], "title": r[2], "slug": r[3], "debate_title": r[4]}
         for r in rows
     ]
+
+
+def argument_numbers(debate: Debate, argument_ids) -> dict[int, int]:
+    """Each argument's number as the open-data export gives it: its rank, by id, among the
+    debate's published arguments (one query; the export's local ids, never database ids)."""
+    ranked = (
+        sa.select(
+            Argument.id.label("id"),
+            sa.func.row_number().over(order_by=Argument.id).label("number"),
+        )
+        .where(Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED)
+        .subquery()
+    )
+    # Always one query (even for no id), so the report's query count does not depend on the data.
+    return dict(
+        db.session.execute(
+            sa.select(ranked.c.id, ranked.c.number).where(ranked.c.id.in_(list(argument_ids)))
+        ).all()
+    )
