@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import fcntl
 import functools
+import hashlib
 import itertools
 import json
 import os
@@ -439,8 +440,49 @@ def page(browser, instance):
     tab.on("console", on_console)
     tab.on("pageerror", lambda error: tab.console_errors.append(str(error)))
     tab.on("response", on_response)
+    record_html(context)
     yield tab
     context.close()
+
+
+# --- the pages visited, for the HTML checker -------------------------------------------------------
+
+# DEBATE_HTML_DUMP=folder: every HTML page a test's browser receives (a document answered 200) is
+# saved there, once per distinct content, for the W3C Nu HTML checker that .ci/run runs over them.
+HTML_DUMP = os.environ.get("DEBATE_HTML_DUMP", "").strip()
+_FORM_TOKEN = re.compile(rb'(name="csrf_token"[^>]*value=")[^"]*')
+
+
+def record_html(context) -> None:
+    """Save the HTML pages this browser context receives into DEBATE_HTML_DUMP (when set)."""
+    if not HTML_DUMP:
+        return
+    from playwright.sync_api import Error as PlaywrightError
+
+    folder = Path(HTML_DUMP)
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def on_response(response):
+        if response.request.resource_type != "document" or response.status != 200:
+            return
+        if not response.headers.get("content-type", "").startswith("text/html"):
+            return
+        try:
+            body = response.body()
+        except PlaywrightError:  # a page left before its body was read: nothing to check
+            return
+        # The same page seen twice differs only by its form token: saved once.
+        name = hashlib.sha1(_FORM_TOKEN.sub(rb"\1", body)).hexdigest()[:20] + ".html"
+        target = folder / name
+        if target.exists():
+            return
+        partial = folder / f".{name}.{os.getpid()}"
+        partial.write_bytes(body)
+        os.replace(partial, target)
+        with open(folder / "index.tsv", "a", encoding="utf-8") as index:
+            index.write(f"{name}\t{response.url}\n")
+
+    context.on("response", on_response)
 
 
 # --- what every page must pass ------------------------------------------------------------------
