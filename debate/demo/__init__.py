@@ -9,8 +9,10 @@ entry point declared in pyproject.toml (see `debate/demo/cli.py`).
 
 from datetime import date
 
+from debate.core.db import utcnow
 from debate.demo import (
     arguments,
+    clock,
     debates,
     expertise,
     mail,
@@ -37,11 +39,13 @@ DOMAIN_LOADERS = (
 
 def load_demo(echo=print, today: date | None = None) -> bool:
     """Load the whole demo and commit once; False (and no change) if it is already loaded."""
+    started = utcnow()
     context = debates.build_demo(echo, today)
     if context is None:
         return False
     for load in DOMAIN_LOADERS:
         load(context, echo)
+    clock.date_notifications(started)
     db.session.commit()
     debates.print_accounts(echo)
     return True

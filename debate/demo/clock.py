@@ -93,3 +93,67 @@ def spread(start: datetime, end: datetime, count: int) -> list[datetime]:
             )
         moments.append(local.astimezone(UTC))
     return sorted(moments)
+
+
+def date_notifications(since: datetime) -> None:
+    """Date the notifications the loaders' operations sent (all "now") at the moment of what
+    they report: the decision, the answer, the phase opened, the publication, the response."""
+    # Imported here: clock.py is imported by every loader, these models only by this pass.
+    from flask_babel import force_locale
+
+    from debate.accounts.models import Notification
+    from debate.arguments.models import Argument
+    from debate.debates.models import PHASE_TITLES, PhaseChange
+    from debate.expertise.models import Question
+    from debate.moderation.models import ModerationEvent
+    from debate.outcome.models import Recommendation
+
+    with force_locale("en"):
+        phase_of = {str(title): key for key, title in PHASE_TITLES.items()}
+    rows = db.session.scalars(
+        sa.select(Notification).where(Notification.created_at >= since).order_by(Notification.id)
+    )
+    used: dict = {}
+    for note in rows:
+        when = None
+        kind, target = note.kind, note.target_id
+        if kind.startswith("moderation_"):
+            events = db.session.scalars(
+                sa.select(ModerationEvent.at)
+                .where(
+                    ModerationEvent.target_type == note.target_type,
+                    ModerationEvent.target_id == target,
+                    ModerationEvent.action == kind.removeprefix("moderation_"),
+                )
+                .order_by(ModerationEvent.id)
+            ).all()
+            key = (note.user_id, kind, target)
+            if events:
+                when = events[min(used.get(key, 0), len(events) - 1)]
+                used[key] = used.get(key, 0) + 1
+        elif kind == "question_answered":
+            when = db.session.scalar(sa.select(Question.answered_at).where(Question.id == target))
+        elif kind == "argument_replied":
+            # The target is the answer: its author heard of it once it was published.
+            when = db.session.scalar(sa.select(Argument.moderated_at).where(Argument.id == target))
+        elif kind == "phase_opened":
+            msgid = ((note.params or {}).get("phase") or {}).get("msgid")
+            when = db.session.scalar(
+                sa.select(PhaseChange.at).where(
+                    PhaseChange.debate_id == note.debate_id,
+                    PhaseChange.to_phase == phase_of.get(msgid),
+                )
+            )
+        elif kind == "recommendations_published":
+            when = db.session.scalar(
+                sa.select(sa.func.min(Recommendation.published_at)).where(
+                    Recommendation.debate_id == target
+                )
+            )
+        elif kind == "responses_published":
+            recommendation = db.session.get(Recommendation, target)
+            response = recommendation.response if recommendation else None
+            when = response.published_at if response else None
+        if when is not None:
+            note.created_at = when
+    db.session.flush()

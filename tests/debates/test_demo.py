@@ -138,6 +138,25 @@ def test_no_demo_row_is_dated_in_the_future_or_before_what_it_answers(output):
             assert argument.parent.created_at < argument.created_at, argument.title
 
 
+def test_notifications_are_dated_when_what_they_report_happened(fast_hashing):
+    from debate.accounts.models import Notification
+
+    started = utcnow()
+    assert load_demo(echo=lambda line: None) is True
+    notifications = list(db.session.scalars(sa.select(Notification)))
+    assert {n.kind for n in notifications} >= {"phase_opened", "moderation_approve"}
+    assert all(n.created_at < started for n in notifications)
+    # A phase opened: its participants heard of it at that moment.
+    for note in notifications:
+        if note.kind == "phase_opened":
+            assert note.created_at in {
+                c.at
+                for c in db.session.scalars(
+                    sa.select(PhaseChange).where(PhaseChange.debate_id == note.debate_id)
+                )
+            }
+
+
 def test_every_moderators_decision_cites_a_clause_and_comes_after_the_item(output):
     events = list(db.session.scalars(sa.select(ModerationEvent)))
     by_hand = [e for e in events if not e.automatic]
