@@ -176,6 +176,9 @@ def test_the_debate_page_shows_moderation_statistics(client, make, debate, wg, q
         in page
     )
     assert "Median time to a decision" in page
+    # Plurals: one of each reads in the singular (French: "1 contribution reçue", not "reçues").
+    page = html(client.get(f"/debates/{debate.slug}/?lang=fr"))
+    assert "3 contributions reçues\u00a0: 1 publiée, 1 refusée, 0 masquée, 1 en attente" in page
 
 
 def test_moderation_events_rows_survive_every_request(client, make, debate, wg):
