@@ -128,7 +128,7 @@ def test_publication_numbers_freezes_and_notifies(client, make):
     page = client.get("/account/notifications?lang=en").get_data(as_text=True)
     assert f"The recommendations of the debate “{w.debate.title}” are published." in page
     page = client.get("/account/notifications?lang=fr").get_data(as_text=True)
-    assert f"Les recommandations du débat « {w.debate.title} » sont publiées." in page
+    assert f"Les recommandations du débat «\u00a0{w.debate.title}\u00a0» sont publiées." in page
     # Nothing left to publish.
     assert_api_error(
         client.post(f"/api/v1/debates/{w.slug}/recommendations/publish", headers=make.auth(w.host)),

@@ -190,7 +190,7 @@ def test_publishing_asks_for_confirmation_on_a_page_of_its_own(client, make):
     page = client.get(f"/debates/{w.slug}/recommendations/publish?lang=en")
     text = _text(page)
     assert page.status_code == 200 and "Brouillon à publier" in text
-    assert "cannot be withdrawn" in text and "Publish this recommendation" in text
+    assert "cannot be withdrawn" in text and "Publish 1 recommendation" in text
     draft = db.session.scalar(sa.select(Recommendation))
     assert draft.number is None  # looking is not publishing
     r = client.post_form(f"/debates/{w.slug}/recommendations/publish", {})
