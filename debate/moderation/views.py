@@ -41,8 +41,10 @@ def _decision_for_author(argument, user):
     event = queries.latest_decisions(kinds.ARGUMENT, [argument.id]).get(argument.id)
     if event is None or event.action == Action.APPROVE:
         return None
-    if argument.status.value == "pending" and event.action != Action.REQUEST_CHANGES:
-        return None  # resubmitted after a refusal: the refusal is behind it
+    if argument.status.value == "pending" and (
+        event.action != Action.REQUEST_CHANGES or argument.updated_at > event.at
+    ):
+        return None  # revised and sent back since: the decision is behind it
     return event
 
 

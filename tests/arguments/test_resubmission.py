@@ -185,3 +185,18 @@ def test_the_sources_page_names_the_citing_arguments_by_title(client, make, deba
         in page
     )
     assert f"Argument {row.id}<" not in page
+
+
+def test_changes_requested_are_shown_until_the_author_revises(client, make, debate, author, wg):
+    row = argument(debate, author, status="pending", title="Une première rédaction")
+    moderation.decide(row, "request_changes", wg, message="Précisez la source du chiffre.")
+    make.login(client, author)
+    path = f"/debates/{debate.slug}/arguments/{row.id}"
+    page = _page(client, path)
+    assert "The moderators ask you to change this argument" in page
+    assert "Précisez la source du chiffre." in page
+    assert "Send back to the moderators" in _page(client, f"{path}/edit")
+    operations.edit_argument(row, {"title": "Une rédaction précisée"})
+    page = _page(client, path)
+    assert "Précisez la source du chiffre." not in page
+    assert "awaits moderation" in page

@@ -87,7 +87,9 @@ def test_no_decision_is_chosen_in_advance(client, make, debate, wg):
     assert "checked" not in form[: form.index("</form>")]
     assert "<select" not in form[: form.index("</fieldset>")]  # radio buttons, none ticked
     # Only the decisions that apply to a pending item are offered.
-    offered = re.findall(rf'id="action-arguments-{row.id}-(\w+)" name', form[: form.index("</form>")])
+    offered = re.findall(
+        rf'id="action-arguments-{row.id}-(\w+)" name', form[: form.index("</form>")]
+    )
     assert offered == ["approve", "reject", "request_changes"]
 
 
