@@ -118,6 +118,7 @@ def _debate_with_outcome(world) -> dict:
     return {
         "slug": slug,
         "elected": elected,
+        "member": member,
         "recommendations": recommendations,
         "wg": wg,
         "argument_id": ids[0],
@@ -203,6 +204,11 @@ def test_elected_official_answers_with_the_keyboard(page, answering, check, lang
     start(page, lang, "/")
     page.set_viewport_size({"width": width, "height": 900 if width == 1280 else 780})
     sign_in(page, lang, answering["elected"]["email"])
+    page.goto("/")
+    # The home page lists what awaits this official's response too.
+    expect(page.locator("#home-to-answer")).to_be_visible()
+    expect(page.locator("#home-to-answer ~ ul li")).not_to_have_count(0)
+    check(page, f"home-elected-{width}", screenshot=False)
     page.goto(f"/debates/{slug}/outcome")
     waiting = main.locator("#to-answer ~ ul li")
     before = waiting.count()
@@ -252,3 +258,40 @@ def test_elected_official_answers_with_the_keyboard(page, answering, check, lang
     assert submit is not None
     page.goto(f"/debates/{slug}/outcome")
     expect(main.locator("#to-answer ~ ul li")).to_have_count(before - 1)
+
+
+def test_working_group_publishes_after_a_confirmation_page(page, answering, check, lang):
+    slug, wg = answering["slug"], answering["wg"]
+    main = page.locator("main")
+    title = f"Une fiche d'information par quartier ({lang})"
+    wg.call(
+        "POST",
+        f"/debates/{slug}/recommendations",
+        {
+            "area": "health",
+            "title": title,
+            "body": "Une fiche par quartier.",
+            "origin": "working_group",
+            "competence": "municipal",
+            "consensus": "consensual",
+            "argument_ids": [answering["argument_id"]],
+        },
+        expect=201,
+    )
+    start(page, lang, "/")
+    sign_in(page, lang, answering["member"]["email"])
+    page.goto(f"/debates/{slug}/outcome")
+    with page.expect_navigation():
+        main.locator(f"a.button[href='/debates/{slug}/recommendations/publish']").click()
+    expect(main.locator("h1")).to_have_text(
+        re.compile("Publier les recommandations|Publish the recommendations")
+    )
+    expect(main.locator(".card")).to_contain_text(title)
+    _shoot(page, f"publish-{lang}")
+    check(page, "publish-confirmation", screenshot=False)
+    with page.expect_navigation():
+        main.locator("form button[type=submit]").click()
+    expect(page.locator(".flash-success")).to_be_visible()
+    expect(main.locator(".recommendation h3", has_text=title)).to_contain_text(
+        re.compile(r"^\d+\. ")
+    )

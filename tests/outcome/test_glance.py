@@ -238,3 +238,25 @@ def test_the_synthesis_api_counts_the_decisions(client, make):
         "awaiting": 2,
     }
     assert {"themes", "recommendations", "participation"} <= set(body_)
+
+
+def test_the_home_page_lists_what_awaits_the_official_in_one_query(client, make, queries):
+    w = world(make)
+    rows = _published(w, ["Première à répondre"])
+    db.session.commit()
+    make.login(client, w.elected)
+    client.get("/?lang=en")  # warm-up
+    with queries() as q:
+        html = _text(client.get("/?lang=en"))
+    assert 'id="home-to-answer"' in html and "Première à répondre" in html
+    assert f"/recommendations/{rows[0].id}/response" in html
+    few = q.count
+    _published(w, [f"Encore une {i}" for i in range(5)])
+    db.session.commit()
+    with queries() as q:
+        html = _text(client.get("/?lang=en"))
+    assert "6 recommendations await your response" in html
+    assert q.count == few
+    other = client.application.test_client()
+    make.login(other, w.citizen)
+    assert 'id="home-to-answer"' not in _text(other.get("/?lang=en"))
