@@ -322,6 +322,11 @@ def _main_phases(today: date) -> list[dict]:
 _paris = paris  # the modalities below read better with the short name
 
 
+def _saturday_after(day: date) -> date:
+    """The first Saturday on or after `day` (the citizens' panel meets on Saturdays)."""
+    return day + timedelta(days=(5 - day.weekday()) % 7)
+
+
 def _main_modalities(phases: dict) -> list[dict]:
     scope, expertise, arguments, outcome = (phases[k]["starts_on"] for k in PhaseKey)
     arguments_end = phases["arguments"]["ends_on"]
@@ -384,7 +389,7 @@ def _main_modalities(phases: dict) -> list[dict]:
         {
             "kind": ModalityKind.CITIZEN_PANEL,
             "title": "Panel citoyen de 25 habitants tirés au sort",
-            "starts_at": _paris(arguments + timedelta(days=5), 9, 30),
+            "starts_at": _paris(_saturday_after(arguments + timedelta(days=3)), 9, 30),
             "ends_at": _paris(outcome + timedelta(days=14), 17),
             "location": "Hôtel de ville, salle du conseil",
             "description": "Quatre samedis pour entendre les experts, délibérer et rédiger un avis "

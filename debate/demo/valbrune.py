@@ -80,6 +80,8 @@ PROPOSALS = [
         },
         {
             "status": "declined",
+            "in_scope": False,
+            "competence": Competence.STATE,
             "reason": "Une commune ne peut pas interdire la 5G : les fréquences et les antennes "
             "relèvent de l'État (Conseil d'État, 2011). La question figure donc hors du débat ; "
             "vos craintes ont leur place dans les questions aux experts.",
