@@ -144,27 +144,36 @@ def log_statement(debate: Debate):
 
 
 def log_page(debate: Debate, page: int = 1, per_page: int = 50):
-    """A page of the log, plus which of its targets are public (for links): at most 5 queries."""
+    """A page of the log, plus the titles of its targets that are public (for links): at most 5
+    queries."""
     pagination = db.paginate(
         log_statement(debate), page=page, per_page=per_page, max_per_page=100, error_out=False
     )
     return pagination, public_targets(pagination.items)
 
 
-def public_targets(events) -> set[tuple[str, int]]:
-    """(type, id) of the events' targets that the public can open (one query per type present)."""
+def public_targets(events) -> dict[tuple[str, int], str]:
+    """(type, id) → title of the events' targets (and of the arguments merged into) that the public
+    can open: the log names them by their title (one query per type present). An item the public
+    cannot open is absent: its title is not shown."""
     wanted: dict[str, set[int]] = {}
     for event in events:
         wanted.setdefault(event.target_type, set()).add(event.target_id)
-    visible: set[tuple[str, int]] = set()
+        if event.merged_into_id:
+            wanted[event.target_type].add(event.merged_into_id)
+    visible: dict[tuple[str, int], str] = {}
     for key, ids in wanted.items():
         target = target_by_key(key)
         model = target.model
-        for row_id in db.session.scalars(
-            sa.select(model.id).where(model.id.in_(ids), target.published)
-        ):
-            visible.add((key, row_id))
+        for row in db.session.scalars(sa.select(model).where(model.id.in_(ids), target.published)):
+            visible[(key, row.id)] = item_title(row)
     return visible
+
+
+def item_title(item) -> str:
+    """How an item of any registered kind is named for people: its title, question or text."""
+    text = getattr(item, "title", None) or getattr(item, "question", None) or item.body
+    return text if len(text) <= 120 else text[:119].rsplit(" ", 1)[0] + "…"
 
 
 @dataclass
