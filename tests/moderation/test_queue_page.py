@@ -115,6 +115,7 @@ def test_a_refusal_without_clause_keeps_every_choice_and_says_where_the_error_is
         f'id="arguments-{other.id}"'
     )
     assert f'href="#clause-{key}"' in html
+    assert 'id="error-summary" aria-labelledby="error-summary-title" autofocus>' in html
     item = html[html.index(f'id="{key}"') : html.index(f'id="arguments-{other.id}"')]
     assert f'id="action-{key}-reject" name="action" value="reject" checked>' in item
     assert ">Merci de sourcer.</textarea>" in item
