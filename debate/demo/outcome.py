@@ -20,6 +20,7 @@ from debate.debates.phases import PhaseKey, Role
 from debate.demo.arguments import approve
 from debate.demo.clock import backdate, daytime, decided, paris, spread
 from debate.demo.debates import MAIN_SCOPE
+from debate.demo.expertise import GLOSSARY, RESOURCES, add_library
 from debate.expertise import operations as expertise
 from debate.extensions import db
 from debate.moderation import operations as moderation
@@ -375,6 +376,59 @@ def _modalities(starts: dict) -> list[dict]:
     ]
 
 
+# The questions the working group listed for the experts, all covered by the end of the phase.
+NEEDS = [
+    ("health", "Quelle exposition mesure-t-on aujourd'hui près des écoles et des crèches ?"),
+    ("environment", "D'où viendrait l'empreinte carbone supplémentaire de la 5G ?"),
+    ("sovereignty", "Qui contrôle les équipements du réseau et les données des capteurs ?"),
+    ("economy", "Quels hameaux et quelles entreprises restent mal couverts ?"),
+]
+
+# Two more experts heard in public, so that every theme had its hearing:
+# name, affiliation, kind, themes, declaration, hearing title, hearing text, sources.
+MORE_EXPERTS = [
+    (
+        "Camille Delaunay",
+        "Délégation régionale de l'ANSSI",
+        "public_agency",
+        ["sovereignty"],
+        "Agente publique ; s'exprime à titre d'information générale.",
+        "Comment l'État contrôle les équipements 5G",
+        "Depuis la loi du 1er août 2019, l'exploitation des équipements d'antennes 5G est soumise "
+        "à une autorisation du Premier ministre, instruite par l'ANSSI, pour huit ans au plus. Le "
+        "Conseil constitutionnel a jugé ce régime conforme en février 2021.",
+        [
+            {
+                "url": "https://www.legifrance.gouv.fr/jorf/id/JORFTEXT000038864094",
+                "title": "Loi n° 2019-810 du 1er août 2019",
+                "publisher": "Légifrance",
+                "published_on": "2019-08-01",
+                "kind": "official_text",
+            }
+        ],
+    ),
+    (
+        "Paul Garnier",
+        "Syndicat mixte départemental du numérique",
+        "elected",
+        ["economy"],
+        "Élu d'un syndicat qui cofinance des pylônes du New Deal mobile dans le département.",
+        "La couverture des hameaux : ce que prévoient les obligations des opérateurs",
+        "Les obligations fixées par l'Arcep imposent qu'un quart des sites 5G soient hors des "
+        "grandes agglomérations ; le New Deal mobile permet aux collectivités de désigner des "
+        "zones à couvrir en priorité.",
+        [
+            {
+                "url": "https://www.arcep.fr/la-regulation/grands-dossiers-reseaux-mobiles/le-new-deal-mobile.html",
+                "title": "Le New Deal mobile",
+                "publisher": "Arcep",
+                "published_on": "2018-01-22",
+                "kind": "public_agency",
+            }
+        ],
+    ),
+]
+
 WORKSHOP_DAY = 45  # the workshop, in the arguments phase
 PUBLISHED_DAY = 7  # recommendations published, days after the outcome phase opened
 RESTITUTION_DAY = 14  # the public meeting that presented them
@@ -466,6 +520,47 @@ def load_outcome_demo(context: dict, echo) -> None:
     )
     for expert in (declared, climate):
         backdate(expert, paris(starts[PhaseKey.EXPERTISE] + timedelta(days=3), 10))
+    expertise_on = starts[PhaseKey.EXPERTISE]
+    for theme, question in NEEDS:
+        need = expertise.add_need(
+            debate, {"theme": theme, "question": question, "status": "covered"}
+        )
+        backdate(need, paris(expertise_on + timedelta(days=1), 11))
+        backdate(need, paris(expertise_on + timedelta(days=30), 18), "covered_at")
+    heard = []
+    for index, (name, affiliation, kind, themes, declaration, title, body, sources) in enumerate(
+        MORE_EXPERTS
+    ):
+        expert = expertise.add_expert(
+            debate,
+            {
+                "name": name,
+                "affiliation": affiliation,
+                "kind": kind,
+                "themes": themes,
+                "declaration_of_interests": declaration,
+            },
+        )
+        backdate(expert, paris(expertise_on + timedelta(days=4 + index), 10))
+        contribution = expertise.add_contribution(
+            debate,
+            {
+                "expert_id": expert.id,
+                "theme": themes[0],
+                "kind": "hearing",
+                "title": title,
+                "body": body,
+                "sources": sources,
+            },
+        )
+        backdate(contribution, paris(expertise_on + timedelta(days=19 + 7 * index), 18, 30))
+        heard.append(contribution)
+    add_library(
+        debate,
+        [r for r in RESOURCES if r[5] in ("health", "environment", "sovereignty", "economy")],
+        GLOSSARY,
+        paris(expertise_on + timedelta(days=2), 15),
+    )
     contributions = [
         expertise.add_contribution(
             debate,
