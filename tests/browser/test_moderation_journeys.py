@@ -8,7 +8,8 @@ axe-core in French and in English, at 1280 and 360 px) and with the keyboard onl
   no decision is chosen in advance, a refusal without a clause keeps the choice and says where the
   error is, then the refusal with its clause is recorded and the moderator is back on the queue.
 
-The data is set up through the JSON API, as an outside client would.
+Both are also played in a browser with JavaScript off (the pages need none). The data is set up
+through the JSON API, as an outside client would.
 """
 
 import re
@@ -20,7 +21,7 @@ try:
 except ImportError:  # reported by the _requirements fixture (a skip, or a failure in CI)
     expect = None
 
-from tests.browser.conftest import PASSWORD
+from tests.browser.conftest import DESKTOP, PASSWORD
 from tests.browser.journey_helpers import Journey, sign_in
 
 pytestmark = pytest.mark.browser
@@ -182,3 +183,21 @@ def test_moderation_journey_with_the_keyboard_only(page, world, name):
     journey = Journey(page, "keyboard", name)
     JOURNEYS[name](journey, world)
     assert journey.focus_stops > 0
+
+
+@pytest.fixture
+def page_without_javascript(browser, instance):
+    context = browser.new_context(
+        base_url=instance.url, viewport=DESKTOP, locale="fr-FR", java_script_enabled=False
+    )
+    context.set_default_timeout(10_000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.mark.parametrize("name", JOURNEYS)
+def test_moderation_journey_without_javascript(page_without_javascript, world, name):
+    journey = Journey(page_without_javascript, "nojs", name)
+    JOURNEYS[name](journey, world)
+    assert journey.visited
