@@ -58,9 +58,12 @@ def build(w, make, n: int, *, answered_every: int = 1, unanswered: int = 1):
             w.host,
             body(
                 w,
-                title=f"Recommandation détaillée {i} : informer sur les antennes",
+                # Titles and texts of varied lengths, so that badges and headings fall at the
+                # end of lines and pages somewhere.
+                title=f"Recommandation détaillée {i} : informer sur les antennes"
+                + " et les sites" * (i % 7),
                 area=["health", "environment"][i % 2],
-                body=BODY,
+                body=BODY + " Les résultats sont présentés en conseil municipal." * (i % 4),
                 rationale=RATIONALE,
                 dissent=DISSENT if i % 3 == 0 else "",
                 argument_ids=[row.id, w.arguments[0].id],
@@ -111,6 +114,18 @@ def _structure_types(node, found: Counter, depth=0):
         _structure_types(kids, found, depth + 1)
 
 
+def _figure_alts(node, depth=0) -> list:
+    """The alternative texts of the figures of a structure tree (the chart's)."""
+    node = node.get_object()
+    if isinstance(node, list):
+        return [alt for child in node for alt in _figure_alts(child, depth + 1)]
+    if not hasattr(node, "get") or depth > 80:
+        return []
+    own = [str(node.get("/Alt"))] if node.get("/S") == "/Figure" else []
+    kids = node.get("/K")
+    return own + (_figure_alts(kids, depth + 1) if kids is not None else [])
+
+
 def test_the_report_is_a_tagged_pdf_declaring_pdf_ua(client, make):
     w = world(make)
     build(w, make, 4)
@@ -123,6 +138,9 @@ def test_the_report_is_a_tagged_pdf_declaring_pdf_ua(client, make):
     assert types["/H1"] == 1 and types["/H2"] >= 4 and types["/H4"] >= 4, types
     assert types["/P"] and types["/L"], types
     assert "/Outlines" in catalog and reader.outline  # bookmarks
+    assert _figure_alts(catalog["/StructTreeRoot"]) == [
+        "L'équilibre des arguments, thème par thème"
+    ]
     metadata = reader.xmp_metadata
     assert metadata is not None and "pdfuaid" in metadata.stream.get_data().decode()
     assert (
@@ -215,6 +233,16 @@ def test_54_recommendations_fit_in_35_dense_pages(client, make):
         if header == next_header:  # not the end of a section
             assert empty <= 1 / 3, f"page {number} ({header}) is {empty:.0%} empty"
     assert any("Les recommandations" in header for header, _ in layouts)
+    # Badges never wrap ("À | L'ÉTUDE"); an area's heading never ends a page (kept with its first
+    # recommendation).
+    areas = {t.title for t in w.debate.themes}
+    for number, page in enumerate(reader.pages, start=1):
+        raw = page.extract_text()
+        assert not re.search(r"(À|EN ATTENTE DE|HORS|ADOPTÉE EN|HORS COMPÉTENCE)\s*\n", raw), number
+        lines = [line.strip() for line in raw.split("\n") if line.strip()]
+        body = [line for line in lines if not re.fullmatch(r"\d+ / \d+", line)]
+        body = [line for line in body if w.debate.title not in line]  # the running header
+        assert not body or body[-1] not in areas, f"page {number} ends with the heading {body[-1]}"
     text = text_of(reader)
     for row in recommendations_of(w.debate, None):
         assert f"n° {row.number} — " in text
@@ -232,3 +260,41 @@ def test_queries_are_the_same_at_6_and_60_recommendations(client, make, queries,
         assert response.status_code == 200
         counts.append(q.count)
     assert counts[0] == counts[1], counts
+
+
+def test_an_area_heading_is_kept_with_its_first_recommendation(client, make):
+    """Several layouts (the first area holding 1 to 5 recommendations, long ones): wherever the
+    following areas' headings fall, each is on the page of its first recommendation."""
+    from tests.workshops.helpers import with_themes
+
+    for first_area in range(1, 6):
+        w = world(make)
+        with_themes(w.debate, "economy", "sovereignty")
+        areas = ["health"] * first_area + ["environment"] * 2 + ["economy"] * 2 + ["sovereignty"]
+        for i, area in enumerate(areas):
+            operations.create_recommendation(
+                w.debate,
+                w.host,
+                body(
+                    w,
+                    title=f"Recommandation {i} du domaine {area}",
+                    area=area,
+                    body=BODY + " Les résultats sont présentés en conseil municipal." * (4 + i % 5),
+                    dissent=DISSENT,
+                ),
+            )
+        operations.publish_recommendations(w.debate, w.host)
+        db.session.commit()
+        reader = pdf_of(client, w)
+        firsts = {}
+        for row in recommendations_of(w.debate, None):
+            firsts.setdefault(row.theme.title, row)
+        for number, page in enumerate(reader.pages[2:], start=3):
+            lines = [line.strip() for line in page.extract_text().split("\n")]
+            for title, row in firsts.items():
+                if title in lines and "Les recommandations" in page.extract_text():
+                    after = lines[lines.index(title) + 1 :]
+                    assert any(line.startswith(f"n° {row.number} —") for line in after), (
+                        f"layout {first_area}, page {number}: the heading {title} is apart from "
+                        f"its first recommendation"
+                    )
