@@ -13,8 +13,8 @@ PO_FILE = Path(__file__).resolve().parents[2] / "debate/translations/fr/LC_MESSA
 CATALOG = read_po(PO_FILE.open("rb"))
 PLURALS = [m for m in CATALOG if m.id and m.pluralizable]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
-# French words the same in the singular and the plural ("fois").
-INVARIABLE = {"cited %(num)d time"}
+# French phrases the same in the singular and the plural ("fois", "en attente").
+INVARIABLE = {"cited %(num)d time", "%(num)d awaiting moderation"}
 
 
 def _render(message, n: int, values: dict) -> str:
