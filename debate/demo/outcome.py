@@ -208,7 +208,7 @@ RECOMMENDATIONS = [
         "",
         ["mesures", "ecoles"],
         [ANFR, ANSES],
-        1,
+        0,  # the hearing on measuring exposure
         0,
     ),
     (
@@ -238,7 +238,7 @@ RECOMMENDATIONS = [
         "",
         ["carbone", "sobriete"],
         [HCC],
-        0,
+        1,  # the written contribution on where the carbon footprint comes from
         None,
     ),
     (

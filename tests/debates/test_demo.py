@@ -31,7 +31,7 @@ from debate.demo.clock import PARIS
 from debate.demo.debates import DEMO_ACCOUNTS, MAIN_SLUG, SECOND_SLUG
 from debate.demo.outcome import SLUG as FINISHED_SLUG
 from debate.demo.valbrune import SLUG as EXPERTISE_SLUG
-from debate.expertise.models import Question
+from debate.expertise.models import ExpertContribution, Question
 from debate.extensions import db
 from debate.moderation.models import ModerationEvent
 from debate.workshops.models import WorkshopNote
@@ -228,6 +228,19 @@ def test_finished_debate_keeps_one_recommendation_awaiting_its_response(output):
             for commitment in row.response.commitments:
                 assert commitment.due_on > row.response.published_at.date()
                 assert commitment.done_on is None or commitment.done_on <= date.today()
+
+
+def test_recommendations_rest_on_material_of_their_own_area(output):
+    from debate.outcome.models import Recommendation
+
+    debate = _debate(FINISHED_SLUG)
+    for row in db.session.scalars(
+        sa.select(Recommendation).where(Recommendation.debate_id == debate.id)
+    ):
+        for link in row.links:
+            if link.contribution_id:
+                contribution = db.session.get(ExpertContribution, link.contribution_id)
+                assert contribution.theme_id == row.theme_id, (row.title, contribution.title)
 
 
 def test_scope_pages_of_later_phases_are_defined(output, client):
