@@ -46,6 +46,7 @@ def load_demo(echo=print, today: date | None = None) -> bool:
     for load in DOMAIN_LOADERS:
         load(context, echo)
     clock.date_notifications(started)
+    clock.date_reactions(started)
     db.session.commit()
     debates.print_accounts(echo)
     return True

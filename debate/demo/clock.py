@@ -157,3 +157,26 @@ def date_notifications(since: datetime) -> None:
         if when is not None:
             note.created_at = when
     db.session.flush()
+
+
+def date_reactions(since: datetime) -> None:
+    """Date the endorsements and supports the loaders gave (all "now"): each reader reacted a few
+    hours after the argument or the draft was public, the n-th reader a little later."""
+    from debate.arguments.models import Argument, Endorsement
+    from debate.outcome.models import Recommendation, Support
+
+    now = datetime.now(UTC)
+    for model, parent_model, key in (
+        (Endorsement, Argument, "argument_id"),
+        (Support, Recommendation, "recommendation_id"),
+    ):
+        rows = db.session.scalars(
+            sa.select(model).where(model.created_at >= since).order_by(model.id)
+        ).all()
+        seen: dict = {}
+        for row in rows:
+            parent = db.session.get(parent_model, getattr(row, key))
+            public = getattr(parent, "moderated_at", None) or parent.created_at
+            rank = seen[parent.id] = seen.get(parent.id, 0) + 1
+            row.created_at = min(daytime(public + timedelta(hours=2 + 5 * rank)), now)
+    db.session.flush()

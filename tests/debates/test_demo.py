@@ -131,6 +131,12 @@ def test_no_demo_row_is_dated_in_the_future_or_before_what_it_answers(output):
         assert question.asked_at < question.moderated_at
         if question.answered_at:
             assert question.moderated_at < question.answered_at <= now
+    endorsements = list(db.session.scalars(sa.select(Endorsement)))
+    for endorsement in endorsements:
+        argument = db.session.get(Argument, endorsement.argument_id)
+        assert argument.created_at < endorsement.created_at <= now
+    # Readers endorsed over the weeks, not all on the day the demo was loaded.
+    assert len({e.created_at.date() for e in endorsements}) > 10
     for argument in db.session.scalars(sa.select(Argument)):
         if argument.moderated_at is not None:
             assert argument.created_at <= argument.moderated_at <= now, argument.title
