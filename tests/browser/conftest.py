@@ -465,6 +465,8 @@ def record_html(context) -> None:
     def on_response(response):
         if response.request.resource_type != "document" or response.status != 200:
             return
+        if not response.url.startswith(("http://", "https://")):
+            return  # Chromium's own pages (its PDF viewer) are not the site's
         if not response.headers.get("content-type", "").startswith("text/html"):
             return
         try:
