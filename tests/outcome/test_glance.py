@@ -108,6 +108,8 @@ def test_an_elected_official_sees_what_awaits_a_response_oldest_first(client, ma
     html = _text(client.get(f"/debates/{w.slug}/outcome?lang=en"))
     waiting = html[html.index('id="to-answer"') : html.index('id="recommendations"')]
     assert "2 recommendations await your response" in waiting
+    # The count of what awaits a response leads the official to the list.
+    assert '<a href="#to-answer"><strong>2</strong> awaiting a response</a>' in html
     assert waiting.index("Plus ancienne") < waiting.index("Plus récente")
     assert "Déjà répondue" not in waiting
     for row in (first[0], second[0]):
