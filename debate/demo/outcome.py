@@ -35,8 +35,9 @@ DEBATE = {
     "municipality": "Montval-sur-Loire",
     "question": "Comment la commune doit-elle accompagner le déploiement de la 5G sur son territoire ?",
     "template": "5g",
-    "description": "Montval-sur-Loire (environ 28 000 habitants) a mené un débat public sur la 5G pendant "
-    "huit mois. Le groupe de travail a remis ses recommandations ; les élus y ont répondu une par une. "
+    "description": "Montval-sur-Loire (environ 28 000 habitants) a mené un débat public sur la 5G : "
+    "quatre mois et demi de cadrage, d'expertise et d'arguments. Le groupe de travail a remis ses "
+    "recommandations ; les élus ont répondu à chacune, sauf une qui attend encore leur réponse. "
     "Cette page montre où en sont leurs engagements.",
     "commitment": "Les élus publient une **réponse motivée à chaque recommandation** dans les huit semaines, "
     "avec des engagements datés, puis un point d'étape chaque trimestre.",
