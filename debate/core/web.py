@@ -48,9 +48,12 @@ def add_security_headers(app: Flask) -> None:
             # the app the original scheme.
             response.headers.setdefault("Strict-Transport-Security", f"max-age={hsts}")
         # What a signed-in visitor (cookie) or API caller (bearer token) sees is theirs: never cached.
-        # Static assets are the same for everyone (core/html.py sets their cache).
-        personal = request.headers.get("Authorization") or session.get("_user_id")
-        if personal and request.endpoint != "static":
+        # Static assets are the same for everyone (core/html.py sets their cache); the session is
+        # not even read for them (reading it adds `Vary: Cookie`, which shared caches respect).
+        personal = request.endpoint != "static" and (
+            request.headers.get("Authorization") or session.get("_user_id")
+        )
+        if personal:
             response.headers["Cache-Control"] = "no-store"
             response.vary.add("Cookie")
         return response
