@@ -194,3 +194,35 @@ def test_first_visit_finds_the_action(browser, demo, lang, width):
         assert not page.console_errors, page.console_errors
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_the_error_summary_takes_the_focus_on_a_phone(browser, demo, javascript):
+    """After a form error the summary is focused and on the first screen, without JavaScript too
+    (autofocus on the summary): a screen reader reads it, a phone shows it."""
+    context = browser.new_context(
+        base_url=demo.url,
+        viewport={"width": 360, "height": 640},
+        locale="fr-FR",
+        java_script_enabled=javascript,
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    page.console_errors = []
+    try:
+        page.goto("/auth/register")
+        submit = page.locator("main form button[type=submit]")
+        tab_to(page, submit)
+        press_enter_and_wait(page)
+        summary = page.locator("#error-summary")
+        assert summary.is_visible()
+        assert page.evaluate("() => document.activeElement && document.activeElement.id") == (
+            "error-summary"
+        )
+        box = summary.bounding_box()
+        scrolled = page.evaluate("() => window.scrollY")
+        assert box["y"] >= 0 and box["y"] < 640, f"summary at {box['y']} (scrolled {scrolled})"
+        if javascript:  # axe-core runs as a script: not in a page without JavaScript
+            Checker("fr")(page, "first-visit-register-errors", screenshot=False)
+    finally:
+        context.close()
