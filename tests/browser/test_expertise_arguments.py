@@ -238,7 +238,8 @@ def test_expertise_and_argument_pages(page, world, seeded, check, lang):
     expect(main.locator(f"#argument-{data['against']['id']}")).to_be_visible()
     check(page, "arguments")
 
-    # Filters and a search, through the GET form.
+    # Filters and a search, through the GET form, folded behind one control (a <details>).
+    main.locator("details.filters-toggle > summary").click()
     search = main.locator("form.filters")
     search.locator("#q").fill("empreinte carbone")
     search.locator("#theme").select_option("environment")

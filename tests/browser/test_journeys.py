@@ -159,6 +159,12 @@ def test_working_group_opens_the_next_phase_signing_in_with_the_keyboard(page, w
 
     select.select_option("expertise")
     phase_form.get_by_role("button").click()
+    # A page of its own says what opening the phase will do, then opens it.
+    expect(page).to_have_url(re.compile(rf"/debates/{slug}/phase\?phase=expertise$"))
+    check(page, "phase-confirm")
+    page.locator(
+        f"main form[method=post][action='/debates/{slug}/phase'] button[type=submit]"
+    ).click()
     expect(page).to_have_url(re.compile(rf"/debates/{slug}/$"))
     expect(page.locator(".flash-success")).to_be_visible()
     _expect_open_phase(page, 1)

@@ -199,7 +199,7 @@ def seeded(world, people) -> dict:
 def _decide(page, argument_id: int, action: str, clause: str | None = None) -> None:
     item = page.locator(f"#arguments-{argument_id}")
     form = item.locator("form.moderation-decision")
-    form.locator(f"#action-arguments-{argument_id}").select_option(action)
+    form.locator(f"#action-arguments-{argument_id}-{action}").check()
     if clause is not None:
         form.locator(f"#clause-arguments-{argument_id}").select_option(clause)
     with page.expect_navigation():  # the POST, its redirect and the queue loaded again
@@ -235,8 +235,11 @@ def test_moderation_pages(page, world, seeded, check, lang):
 
     # A rejection without a clause is refused, and said so.
     _decide(page, rejected, "reject")
-    expect(page).to_have_url(re.compile(rf"/debates/{slug}/moderation#arguments-{rejected}$"))
-    expect(page.locator(".flash-error")).to_be_visible()
+    # The queue again (422), the choice kept, the error beside the clause and summed up first.
+    expect(page).to_have_url(re.compile(rf"/debates/{slug}/moderation/arguments/{rejected}$"))
+    expect(main.locator("#error-summary")).to_be_visible()
+    expect(main.locator(f"#action-arguments-{rejected}-reject")).to_be_checked()
+    expect(main.locator(f"#clause-arguments-{rejected}-error")).to_be_visible()
     expect(main.locator("ol.moderation-queue > li")).to_have_count(3)
     assert world.api.call("GET", f"/arguments/{rejected}", expect=(200, 404)) is not None
     check(page, "moderation-reject-without-clause", screenshot=False)

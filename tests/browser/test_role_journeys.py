@@ -447,6 +447,9 @@ def _open_phase(j: Journey, slug: str, phase: str) -> None:
     form = j.page.locator(f"form[action='/debates/{slug}/phase']")
     j.choose(form.locator("#phase"), phase)
     j.press(form.locator("button[type=submit]"))
+    # the confirmation page says what will change, then opens the phase
+    j.seen("phase-confirm")
+    j.press(j.page.locator(f"main form[method=post][action='/debates/{slug}/phase'] button[type=submit]"))
     expect(j.page.locator(".flash-success")).to_be_visible()
     expect(j.page.locator("ol.timeline > li[aria-current='step']")).to_have_count(1)
 
@@ -597,16 +600,21 @@ def working_group_journey(j: Journey, world) -> None:
     for argument in (arg_for, arg_against):
         key = f"arguments-{argument['id']}"
         decision = main.locator(f"#{key} form.moderation-decision")
-        j.choose(decision.locator(f"#action-{key}"), "approve")
+        j.tick(decision.locator(f"#action-{key}-approve"))
         j.press(decision.locator("button[type=submit]"))
         expect(page.locator(".flash-success")).to_be_visible()
         expect(main.locator(f"#{key}")).to_have_count(0)
     key = f"arguments-{duplicate['id']}"
-    merge = main.locator(f"#{key} form.moderation-merge")
-    j.fill(merge.locator(f"#into-{key}"), str(arg_for["id"]))
-    j.press(merge.locator("button[type=submit]"))
+    # Merging: the duplicate's page of candidates (found by its title), then a confirmation page.
+    j.follow(main.locator(f"#{key} a[href$='/moderation/arguments/{duplicate['id']}/merge']"))
+    j.follow(main.locator(f"a[href*='into={arg_for['id']}']"))
+    j.seen("moderation-merge-confirm")
+    j.press(
+        main.locator(
+            f"form[action$='/moderation/arguments/{duplicate['id']}/merge'] button[type=submit]"
+        )
+    )
     expect(page.locator(".flash-success")).to_be_visible()
-    expect(main.locator("ol.moderation-queue > li")).to_have_count(0)
     j.seen("moderation-merged")
     merged = world.api.call("GET", f"/arguments/{duplicate['id']}", expect=(200, 404))
     assert merged.get("status") != "pending", merged
@@ -634,8 +642,10 @@ def working_group_journey(j: Journey, world) -> None:
         expect(page.locator(".flash-success")).to_be_visible()
         expect(main.locator("h1")).to_contain_text(rec_title)
         j.follow(main.locator(f"a[href^='/debates/{slug}/outcome']").first)
-    publish = main.locator(f"form[action='/debates/{slug}/recommendations/publish']")
     j.seen("outcome-drafts")
+    # Publishing asks for confirmation on a page of its own.
+    j.follow(main.locator(f"a[href='/debates/{slug}/recommendations/publish']"))
+    publish = main.locator(f"form[action='/debates/{slug}/recommendations/publish']")
     j.press(publish.locator("button[type=submit]"))
     expect(page.locator(".flash-success")).to_be_visible()
     published = world.api.call("GET", f"/debates/{slug}/recommendations")
@@ -676,7 +686,7 @@ def elected_journey(j: Journey, world) -> None:
     decisions = ["adopted", "partially_adopted"]
     for n, recommendation in enumerate(data["recommendations"]):
         rid = recommendation["id"]
-        j.follow(main.locator(f"#recommendation-{rid} h4 a"))
+        j.follow(main.locator(f"#recommendation-{rid} h3 a"))
         j.seen(f"recommendation-{n + 1}", screenshot=n == 0)
         j.follow(main.locator(f"a.button[href='/debates/{slug}/recommendations/{rid}/response']"))
         form = main.locator("form.form")

@@ -684,6 +684,11 @@ def page_static(c: DebateCell):
     return r, lambda: r.mimetype == "text/css" and "{" in html(r)
 
 
+def page_robots(c: DebateCell):
+    r = c.page("/robots.txt")
+    return r, lambda: r.mimetype == "text/plain" and "Disallow: /account" in html(r)
+
+
 def page_brand_css(c: DebateCell):
     r = c.page("/brand.css")
     return r, lambda: r.mimetype == "text/css"
@@ -760,6 +765,7 @@ PLATFORM_ROUTES = [
     Route("POST /account/tokens/<token_id>/revoke", SIGNED_IN, 302, form_revoke_token),
     Route("GET /healthz", ANYONE, 200, page_health),
     Route("GET /static/<path:filename>", ANYONE, 200, page_static),
+    Route("GET /robots.txt", ANYONE, 200, page_robots),
     Route("GET /brand.css", ANYONE, 200, page_brand_css),
     Route("GET /account/notifications", SIGNED_IN, 200, page_notifications),
     Route("POST /account/notifications/read", SIGNED_IN, 302, form_read_notifications),

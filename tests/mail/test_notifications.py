@@ -49,7 +49,7 @@ def test_a_moderation_decision_is_emailed_with_its_clause_and_message(make, mail
     [notification] = accounts.notifications_of(author)
     assert notification.clause_number == 2 and notification.clause_text in text
     assert "Merci de citer une étude." in text
-    assert "Message de la modération :" in text
+    assert "Message de la modération\u00a0:" in text
     assert mailbox.link(message, f"/debates/{debate.slug}/arguments/{pending.id}")
     _assert_unsubscribable(mailbox, message)
 
@@ -221,7 +221,7 @@ def test_emails_and_pages_speak_the_readers_language(client, make, mailbox):
 
     login(client, author)
     french = client.get("/account/notifications").get_data(as_text=True)
-    assert "Votre contribution « Titre de l&#39;argument » est publiée." in french
+    assert "Votre contribution «\u00a0Titre de l&#39;argument\u00a0» est publiée." in french
     english = client.get("/account/notifications?lang=en").get_data(as_text=True)
     assert "Your contribution “Titre de l&#39;argument” is published." in english
 

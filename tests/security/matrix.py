@@ -167,6 +167,8 @@ EXPECTED = table(
     row("GET /privacy", **EVERYONE_200),
     row("GET /healthz", **EVERYONE_200),
     row("GET /static/<path:filename>", **EVERYONE_200),
+    row("GET /robots.txt", **EVERYONE_200),
+    row("GET /brand.css", **EVERYONE_200),
     row("GET /auth/login", anonymous=200, signed_in=302),
     row(
         "POST /auth/login",
@@ -287,6 +289,7 @@ EXPECTED = table(
         **wg(422, api=False, also=("admin",)),
         note="no body: 422 once allowed",
     ),
+    row("GET /debates/<slug>/phase", **wg(200, api=False)),
     row(
         "POST /debates/<slug>/phase", **wg(302, api=False), body={"phase": "outcome", "reason": ""}
     ),
@@ -655,6 +658,7 @@ EXPECTED = table(
         **wg(302, api=False),
         body={"action": "hide", "clause": "1", "message": ""},
     ),
+    row("GET /debates/<slug>/moderation/arguments/<int:argument_id>/merge", **wg(200, api=False)),
     row(
         "POST /debates/<slug>/moderation/arguments/<int:argument_id>/merge",
         **wg(303, api=False),
@@ -792,6 +796,7 @@ EXPECTED = table(
         **wg(422, api=False),
         note="no body: 422 once allowed",
     ),
+    row("GET /debates/<slug>/recommendations/publish", phase="outcome", **wg(200, api=False)),
     row("POST /debates/<slug>/recommendations/publish", phase="outcome", **wg(302, api=False)),
     row(
         "GET /debates/<slug>/recommendations/<int:recommendation_id>",

@@ -44,7 +44,9 @@ def problems(response, *, authenticated: bool) -> list[str]:
         "strict-origin-when-cross-origin",
     ):
         found.append(f"Referrer-Policy: {response.headers.get('Referrer-Policy')}")
-    if authenticated and "no-store" not in response.headers.get("Cache-Control", ""):
+    # Static assets are the same for everyone: cached whoever asks (debate/core/html.py).
+    static = getattr(getattr(response, "request", None), "path", "").startswith("/static/")
+    if authenticated and not static and "no-store" not in response.headers.get("Cache-Control", ""):
         found.append(f"authenticated answer cacheable: {response.headers.get('Cache-Control')}")
     return found
 

@@ -120,6 +120,7 @@ ROUTES: dict[str, ByIdRoute] = {
     "POST /debates/<slug>/arguments/<int:argument_id>/report": ByIdRoute(
         ("argument",), body=REASON
     ),
+    "GET /debates/<slug>/moderation/arguments/<int:argument_id>/merge": ByIdRoute(("argument",)),
     "POST /debates/<slug>/moderation/arguments/<int:argument_id>/merge": ByIdRoute(
         ("argument",), body=KEPT
     ),

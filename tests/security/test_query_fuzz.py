@@ -32,6 +32,7 @@ NAMES = (
     "cluster",
     "event",
     "group",
+    "into",
     "kind",
     "lang",
     "next",
@@ -39,6 +40,7 @@ NAMES = (
     "parent",
     "parent_id",
     "per_page",
+    "phase",
     "q",
     "sort",
     "source_kind",
@@ -47,6 +49,7 @@ NAMES = (
     "status",
     "theme",
     "top_level",
+    "v",  # a static asset's content hash (debate/core/html.py)
     # Not read today; common names a client may send.
     "format",
     "id",
