@@ -118,16 +118,13 @@ def test_french_box(client, make):
     assert "Se connecter pour participer" in box(r)
 
 
-def test_unconfirmed_citizen_is_told_why(client, make, app):
-    app.config["EMAIL_CONFIRMATION"] = True
-    try:
-        dated(make.debate(slug="5g-ouvert", phase="arguments"))
-        make.login(client, make.user(confirmed=False))
-        r = client.get("/debates/5g-ouvert/")
-        assert "Confirm your e-mail address to take part" in box(r)
-        assert 'class="button"' not in box_html(r)
-    finally:
-        app.config["EMAIL_CONFIRMATION"] = False
+def test_unconfirmed_citizen_is_told_why(client, make, app, monkeypatch):
+    monkeypatch.setitem(app.config, "EMAIL_CONFIRMATION", True)
+    dated(make.debate(slug="5g-ouvert", phase="arguments"))
+    make.login(client, make.user(confirmed=False))
+    r = client.get("/debates/5g-ouvert/")
+    assert "Confirm your e-mail address to take part" in box(r)
+    assert 'class="button"' not in box_html(r)
 
 
 def test_elected_official_is_asked_to_answer_in_the_outcome_phase(client, make):
