@@ -58,10 +58,21 @@ PARIS = ZoneInfo("Europe/Paris")
 @bp.get("/")
 def index():
     """The home page: the debates this visitor may see."""
-    debates = queries.visible_debates(current_user, page=1, per_page=50).items
+    debates = sorted(
+        queries.visible_debates(current_user, page=1, per_page=50).items, key=_participation_first
+    )
     return render_template(
         "debates/index.html", debates=debates, counts=queries.debate_counts(debates)
     )
+
+
+# The home page lists first the debates where citizens argue now, then those where they can propose
+# questions, then the finished ones; newest first within each (the query's order, kept by sorted).
+_HOME_RANK = {PhaseKey.ARGUMENTS: 0, PhaseKey.SCOPE: 1, PhaseKey.EXPERTISE: 1, PhaseKey.OUTCOME: 2}
+
+
+def _participation_first(debate) -> int:
+    return _HOME_RANK.get(debate.current_phase, 1)
 
 
 @bp.get("/brand.css")

@@ -169,6 +169,15 @@ def test_home_cards_show_municipality_phase_dates_counts_and_action(client, make
     assert "Propose a question for the debate" in card(page, "5g-cadrage")
 
 
+def test_home_lists_first_the_debates_where_citizens_argue_now(client, make):
+    make.debate(slug="5g-fini", phase="outcome")
+    make.debate(slug="5g-ouvert", phase="arguments")
+    make.debate(slug="5g-cadrage", phase="scope")  # the newest
+    page = client.get("/").get_data(as_text=True)
+    order = [page.index(f'/debates/{slug}/"') for slug in ("5g-ouvert", "5g-cadrage", "5g-fini")]
+    assert order == sorted(order)
+
+
 def test_home_counts_follow_published_contributions_with_plurals(client, make):
     debate = make.debate(slug="5g-cadrage", phase="scope")
     first, second = make.user(), make.user()
