@@ -338,6 +338,7 @@ class World:
 
     api: Api
     admin: Api
+    instance: Instance | None = None  # for what only the server knows (its secret, its database)
 
     def user(self, display_name: str) -> dict:
         """Register a user through the API; returns {id, email, display_name}."""
@@ -381,7 +382,7 @@ class World:
 @pytest.fixture(scope="session")
 def world(instance) -> World:
     api = Api(instance.url)
-    return World(api=api, admin=api.signed_in(ADMIN_EMAIL))
+    return World(api=api, admin=api.signed_in(ADMIN_EMAIL), instance=instance)
 
 
 # --- the browser --------------------------------------------------------------------------------

@@ -19,7 +19,14 @@ played:
 from __future__ import annotations
 
 import re
+import sqlite3
+from contextlib import closing
 from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from flask import Flask
+
+from debate.mail import tokens
 
 try:
     from playwright.sync_api import expect
@@ -314,3 +321,29 @@ def last_number(url: str) -> int:
     match = NUMBER.search(url.split("?")[0].split("#")[0])
     assert match, url
     return int(match.group(1))
+
+
+def signed_link(instance, make) -> str:
+    """Run `make` (a function of debate.mail.tokens) with the instance's secret key, as the
+    instance does when it writes an e-mail."""
+    signer = Flask("links")
+    signer.config["SECRET_KEY"] = (instance.log.parent / "secret_key").read_text().strip()
+    with signer.app_context():
+        return make(tokens)
+
+
+def account(instance, email: str) -> SimpleNamespace:
+    """The account as e-mailed links see it (id, address, per-account link key), read from the
+    instance's database."""
+    (database,) = instance.log.parent.glob("*.sqlite")
+    with closing(sqlite3.connect(database)) as connection:
+        user_id, key = connection.execute(
+            "SELECT id, link_key FROM users WHERE email = ?", (email,)
+        ).fetchone()
+    return SimpleNamespace(id=user_id, email=email, link_key=key)
+
+
+def confirmation_path(instance, email: str) -> str:
+    """The address-confirmation link the instance e-mails to a new account."""
+    person = account(instance, email)
+    return "/auth/confirm/" + signed_link(instance, lambda t: t.confirmation_token(person))

@@ -8,9 +8,6 @@ folder), exactly as the instance signs them. Every page and state passes `check`
 """
 
 import re
-import sqlite3
-from contextlib import closing
-from types import SimpleNamespace
 
 import pytest
 
@@ -19,32 +16,11 @@ try:
 except ImportError:  # reported by the _requirements fixture (a skip, or a failure in CI)
     expect = None
 
-from flask import Flask
 
-from debate.mail import tokens
 from tests.browser.conftest import PASSWORD, sign_in, start, tab_until
+from tests.browser.journey_helpers import account, signed_link
 
 pytestmark = pytest.mark.browser
-
-
-def _account(instance, person) -> SimpleNamespace:
-    """The account as the links see it: id, address and per-account link key, read from the
-    instance's database."""
-    (database,) = instance.log.parent.glob("*.sqlite")
-    with closing(sqlite3.connect(database)) as connection:
-        key = connection.execute(
-            "SELECT link_key FROM users WHERE id = ?", (person["id"],)
-        ).fetchone()[0]
-    return SimpleNamespace(id=person["id"], email=person["email"], link_key=key)
-
-
-def _signed(instance, make):
-    """Run `make` (a function of debate.mail.tokens) with the instance's secret key."""
-
-    signer = Flask("links")
-    signer.config["SECRET_KEY"] = (instance.log.parent / "secret_key").read_text().strip()
-    with signer.app_context():
-        return make(tokens)
 
 
 def test_forgotten_password_pages(page, check, lang, world):
@@ -72,9 +48,11 @@ def test_confirmation_and_unsubscribe_pages_work_without_signing_in(
     page, check, lang, world, instance
 ):
     person = world.user("Abonnée")
-    account = _account(instance, person)
-    confirm = _signed(instance, lambda t: t.confirmation_token(account))
-    unsubscribe = _signed(instance, lambda t: t.unsubscribe_token(account, "question_answered"))
+    person_account = account(instance, person["email"])
+    confirm = signed_link(instance, lambda t: t.confirmation_token(person_account))
+    unsubscribe = signed_link(
+        instance, lambda t: t.unsubscribe_token(person_account, "question_answered")
+    )
     start(page, lang)
     page.goto(f"/auth/confirm/{confirm}")
     expect(page.locator("main h1")).to_have_text(re.compile(r"is confirmed|est confirmée"))

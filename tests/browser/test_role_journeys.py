@@ -33,7 +33,13 @@ except ImportError:  # reported by the _requirements fixture (a skip, or a failu
     expect = None
 
 from tests.browser.conftest import ADMIN_EMAIL, DESKTOP, PASSWORD, Api
-from tests.browser.journey_helpers import Journey, last_number, sign_in, sign_out
+from tests.browser.journey_helpers import (
+    Journey,
+    confirmation_path,
+    last_number,
+    sign_in,
+    sign_out,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -297,6 +303,11 @@ def citizen_journey(j: Journey, world) -> None:
     expect(page.locator(".flash-success")).to_be_visible()
     expect(page.locator("header form[action='/auth/logout'] button")).to_be_visible()
 
+    # Confirm the address through the link of the welcome e-mail.
+    j.open(confirmation_path(world.instance, email))
+    expect(main.locator("h1")).to_have_text(re.compile(r"est confirmée|is confirmed"))
+    j.seen("confirmed")
+
     # Read the scope.
     j.open(f"/debates/{slug}/")
     j.follow(nav.locator(f"a[href='/debates/{slug}/scope']"))
@@ -449,7 +460,11 @@ def _open_phase(j: Journey, slug: str, phase: str) -> None:
     j.press(form.locator("button[type=submit]"))
     # the confirmation page says what will change, then opens the phase
     j.seen("phase-confirm")
-    j.press(j.page.locator(f"main form[method=post][action='/debates/{slug}/phase'] button[type=submit]"))
+    j.press(
+        j.page.locator(
+            f"main form[method=post][action='/debates/{slug}/phase'] button[type=submit]"
+        )
+    )
     expect(j.page.locator(".flash-success")).to_be_visible()
     expect(j.page.locator("ol.timeline > li[aria-current='step']")).to_have_count(1)
 
