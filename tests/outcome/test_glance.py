@@ -83,7 +83,8 @@ def test_recommendations_come_in_their_published_order_with_text_dissent_and_res
     html = _text(client.get(f"/debates/{w.slug}/outcome?lang=en"))
     recommendations = html[html.index('id="recommendations"') : html.index('id="themes"')]
     numbered = re.findall(
-        r'recommendation_id=\d+|/recommendations/\d+">(\d+)\. ([^<]+)<', recommendations
+        r'recommendation_id=\d+|/recommendations/\d+"(?: lang="fr")?>(\d+)\. ([^<]+)<',
+        recommendations,
     )
     titles = [(n, t) for n, t in numbered if n]
     by_number = sorted((r.number, r.title) for r in rows)

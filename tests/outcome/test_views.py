@@ -79,7 +79,7 @@ def test_correcting_a_published_recommendation_through_the_form_keeps_the_old_ve
     )
     assert r.status_code == 302
     page = _text(client.get(f"/debates/{w.slug}/recommendations/{row.id}?lang=en"))
-    assert "Recommendation 1: Titre corrigé" in page and "Version 2" in page
+    assert 'Recommendation 1: <span lang="fr">Titre corrigé</span>' in page and "Version 2" in page
     assert "Version 1, replaced on" in page and "Précision" in page
 
 

@@ -51,7 +51,8 @@ def test_workshop_page_shows_agenda_cloud_swot_clusters_actions_and_report_back(
     assert sizes["Vie privée"] > sizes["Ondes"]
     after = page[page.index("</svg>") :]
     table = after[after.index("<table") : after.index("</table>")]
-    assert "<td>Vie privée</td><td>3</td>" in table and "<td>Ondes</td><td>1</td>" in table
+    assert '<td lang="fr">Vie privée</td><td>3</td>' in table
+    assert '<td lang="fr">Ondes</td><td>1</td>' in table
     assert page.count('class="swot-grid"') == 2
     for title in (
         "SWOT grid: Table 1",
@@ -93,7 +94,7 @@ def test_compare_puts_grids_side_by_side_and_lists_shared_words(client, make):
     assert shared["antennes"] == ["Groupe A", "Table 1", "Table 2"]
     page = html(client.get(f"/debates/{debate.slug}/workshops/{workshop.id}/compare?lang=en"))
     assert 'class="swot-compare"' in page and page.count('class="swot-grid"') == 2
-    assert "<strong>antennes</strong> — 3 groups: Groupe A, Table 1, Table 2" in page
+    assert "<strong lang=\"fr\">antennes</strong> — 3 groups: Groupe A, Table 1, Table 2" in page
 
 
 def test_workshops_list_page(client, make):
