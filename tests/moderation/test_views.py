@@ -114,7 +114,9 @@ def test_the_log_page_links_public_items_and_says_item_removed_otherwise(client,
     page = html(client.get(f"/debates/{debate.slug}/moderation/log?lang=en"))
     assert f"/debates/{debate.slug}/arguments/{kept.id}" in page
     # Named by its title, not by a number.
-    assert f'href="/debates/{debate.slug}/arguments/{kept.id}" lang="fr">Argument approuvé</a>' in page
+    assert (
+        f'href="/debates/{debate.slug}/arguments/{kept.id}" lang="fr">Argument approuvé</a>' in page
+    )
     assert f"n° {kept.id}" not in page
     assert f"/debates/{debate.slug}/arguments/{gone.id}" not in page and "item removed" in page
     assert "Clause 2" in page

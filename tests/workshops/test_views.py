@@ -94,7 +94,7 @@ def test_compare_puts_grids_side_by_side_and_lists_shared_words(client, make):
     assert shared["antennes"] == ["Groupe A", "Table 1", "Table 2"]
     page = html(client.get(f"/debates/{debate.slug}/workshops/{workshop.id}/compare?lang=en"))
     assert 'class="swot-compare"' in page and page.count('class="swot-grid"') == 2
-    assert "<strong lang=\"fr\">antennes</strong> — 3 groups: Groupe A, Table 1, Table 2" in page
+    assert '<strong lang="fr">antennes</strong> — 3 groups: Groupe A, Table 1, Table 2' in page
 
 
 def test_workshops_list_page(client, make):
