@@ -10,8 +10,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 
+from debate.accounts.models import Notification
+from debate.arguments.models import Argument, Endorsement
+from debate.debates.models import PHASE_TITLES, PhaseChange
+from debate.expertise.models import Question
 from debate.extensions import db
+from debate.moderation.models import ModerationEvent
+from debate.outcome.models import Recommendation, Support
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -98,16 +105,6 @@ def spread(start: datetime, end: datetime, count: int) -> list[datetime]:
 def date_notifications(since: datetime) -> None:
     """Date the notifications the loaders' operations sent (all "now") at the moment of what
     they report: the decision, the answer, the phase opened, the publication, the response."""
-    # Imported here: clock.py is imported by every loader, these models only by this pass.
-    from flask_babel import force_locale
-
-    from debate.accounts.models import Notification
-    from debate.arguments.models import Argument
-    from debate.debates.models import PHASE_TITLES, PhaseChange
-    from debate.expertise.models import Question
-    from debate.moderation.models import ModerationEvent
-    from debate.outcome.models import Recommendation
-
     with force_locale("en"):
         phase_of = {str(title): key for key, title in PHASE_TITLES.items()}
     rows = db.session.scalars(
@@ -162,9 +159,6 @@ def date_notifications(since: datetime) -> None:
 def date_reactions(since: datetime) -> None:
     """Date the endorsements and supports the loaders gave (all "now"): each reader reacted a few
     hours after the argument or the draft was public, the n-th reader a little later."""
-    from debate.arguments.models import Argument, Endorsement
-    from debate.outcome.models import Recommendation, Support
-
     now = datetime.now(UTC)
     for model, parent_model, key in (
         (Endorsement, Argument, "argument_id"),
