@@ -13,6 +13,7 @@ from debate.core.db import UTCDateTime, str_enum, utcnow
 from debate.core.permissions import Denied
 from debate.debates.models import Debate, Theme
 from debate.extensions import db
+from debate.positions.models import Position
 
 TITLE_MAX = 200
 BODY_MAX = 20_000
@@ -108,6 +109,11 @@ class Argument(db.Model):
         sa.ForeignKey("arguments.id", ondelete="CASCADE"), index=True
     )
     relation: Mapped[Relation | None] = mapped_column(str_enum(Relation, "argument_relation"))
+    # In a debate whose question is open: the position this argument is for, against or nuancing
+    # (answers share their parent's). NULL in a yes/no debate.
+    position_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("positions.id", ondelete="SET NULL"), index=True
+    )
     # Denormalized counters, kept exact by the operations (published answers, endorsements).
     replies_count: Mapped[int] = mapped_column(default=0, server_default="0")
     endorsements_count: Mapped[int] = mapped_column(default=0, server_default="0")
@@ -121,6 +127,7 @@ class Argument(db.Model):
     debate: Mapped[Debate] = relationship()
     theme: Mapped[Theme] = relationship()
     author: Mapped[User | None] = relationship()
+    position: Mapped[Position | None] = relationship()
     parent: Mapped["Argument | None"] = relationship(remote_side=[id], foreign_keys=[parent_id])
     sources: Mapped[list["ArgumentSource"]] = relationship(
         back_populates="argument", cascade="all, delete-orphan", order_by="ArgumentSource.position"

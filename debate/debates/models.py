@@ -82,6 +82,20 @@ class ModerationStatus(enum.StrEnum):
     HIDDEN = "hidden"
 
 
+class QuestionKind(enum.StrEnum):
+    """What the debate's question asks: a yes or no (arguments take a stance on the question
+    itself), or an open question (arguments take a stance on the positions proposed to it)."""
+
+    YES_NO = "yes_no"
+    OPEN = "open"
+
+
+QUESTION_KIND_TITLES = {
+    QuestionKind.YES_NO: _l("A yes or no question: arguments for, against or nuancing it"),
+    QuestionKind.OPEN: _l("An open question: positions, each argued for and against"),
+}
+
+
 class ModalityKind(enum.StrEnum):
     """The ways people take part."""
 
@@ -119,6 +133,12 @@ class Debate(db.Model):
     commitment: Mapped[str] = mapped_column(sa.Text, default="")
     commitment_html: Mapped[str] = mapped_column(sa.Text, default="")
     template: Mapped[str] = mapped_column(sa.String(20), default="blank")
+    # yes_no: arguments take a stance on the question; open: on one of its positions (debate/positions).
+    question_kind: Mapped[QuestionKind] = mapped_column(
+        str_enum(QuestionKind, "question_kind"),
+        default=QuestionKind.YES_NO,
+        server_default=QuestionKind.YES_NO.value,
+    )
     published: Mapped[bool] = mapped_column(default=True)
     current_phase: Mapped[PhaseKey] = mapped_column(
         str_enum(PhaseKey, "phase_key"), default=PhaseKey.SCOPE
@@ -213,6 +233,11 @@ class Debate(db.Model):
         if not roles:
             return Denied(str(_l("Please sign in to continue.")))
         return Denied(str(_l("Your role in this debate does not allow this.")))
+
+    @property
+    def is_open_question(self) -> bool:
+        """The question is open: arguments take a stance on positions, not on the question."""
+        return self.question_kind == QuestionKind.OPEN
 
     def __repr__(self) -> str:
         return f"<Debate {self.slug}>"

@@ -84,6 +84,19 @@ RULES: dict[str, Rule] = {
     "view_unpublished_arguments": Rule(frozenset({Role.WORKING_GROUP, Role.GUARANTOR})),
     # Moderate contributions against the charter.
     "moderate": Rule(WG),
+    # --- positions (debates whose question is open) --------------------------------------
+    # The working group writes positions (published at once) until the arguments phase closes.
+    "write_positions": Rule(
+        WG, frozenset({PhaseKey.SCOPE, PhaseKey.EXPERTISE, PhaseKey.ARGUMENTS})
+    ),
+    # Citizens propose positions while the arguments phase is open (moderated like arguments).
+    "propose_position": Rule(frozenset({CITIZEN}), frozenset({PhaseKey.ARGUMENTS})),
+    # Endorse a position, or take the endorsement back.
+    "endorse_position": Rule(frozenset({CITIZEN}), frozenset({PhaseKey.ARGUMENTS})),
+    # Merge a duplicate position into another one.
+    "merge_positions": Rule(WG),
+    # See positions that are not published; authors always see their own.
+    "view_unpublished_positions": Rule(frozenset({Role.WORKING_GROUP, Role.GUARANTOR})),
     # --- moderation ------------------------------------------------------------------------
     # See the moderation queue (pending and reported items).
     "view_moderation_queue": Rule(frozenset({Role.WORKING_GROUP, Role.GUARANTOR})),
