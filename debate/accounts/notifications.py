@@ -4,10 +4,17 @@ A domain passes a lazy string (`_l("Your question “%(title)s” was answered."
 `notify()`: its msgid is stored with its parameters, and the title is translated when a page or an
 e-mail shows it. A parameter that is itself a lazy string (a phase title, say) is stored as
 {"msgid": …} and translated at display time too.
+
+A rendered title is plain text wherever a string goes (an e-mail's subject, JSON, exports); on an
+HTML page the user's words it quotes (a recommendation's or a debate's title) declare their
+language when it is not the interface's: `<span lang="fr">…</span>` in the English interface.
 """
 
 from flask_babel import force_locale, gettext
 from flask_babel.speaklater import LazyString
+from markupsafe import Markup, escape
+
+from debate.core.html import in_content_lang
 
 # Kinds of notification, by the preference that governs their e-mail (debate.mail.preferences).
 MODERATION = "moderation"  # every kind starting with "moderation_"
@@ -58,12 +65,43 @@ def _param_values(params: dict) -> dict:
     }
 
 
+# The parameters that quote what users wrote (titles of arguments, questions, recommendations,
+# debates); the others are interface words (a phase, stored as a msgid), numbers, dates or names.
+CONTENT_PARAMS = frozenset({"title", "debate"})
+
+
+class Title(str):
+    """A notification title: the text itself, and its HTML (`__html__`, which Jinja and markupsafe
+    use) where the quoted user content declares its language."""
+
+    def __new__(cls, text: str, html: Markup | None = None):
+        title = super().__new__(cls, text)
+        title._html = escape(text) if html is None else html
+        return title
+
+    def __html__(self) -> Markup:
+        return self._html
+
+
+def _html_values(values: dict) -> dict:
+    return {
+        key: in_content_lang(value) if key in CONTENT_PARAMS and isinstance(value, str) else value
+        for key, value in values.items()
+    }
+
+
 def render_title(msgid: str, params: dict, *, fallback: str = "") -> str:
-    """The title in the current language; the stored French rendering if the msgid is unusable."""
+    """The title in the current language; the stored French rendering if the msgid is unusable
+    (the whole of it is then the user's language)."""
     try:
-        return gettext(msgid) % _param_values(params) if params else gettext(msgid)
+        template = gettext(msgid)
+        if not params:
+            return Title(template, escape(template))
+        values = _param_values(params)
+        return Title(template % values, escape(template) % _html_values(values))
     except (KeyError, TypeError, ValueError):
-        return fallback or msgid
+        text = fallback or msgid
+        return Title(text, in_content_lang(text) if fallback else escape(text))
 
 
 def render_title_in(locale: str, msgid: str, params: dict) -> str:

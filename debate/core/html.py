@@ -39,18 +39,23 @@ def content_lang(debate=None) -> str:
     return language or current_app.config.get("CONTENT_LANGUAGE", "fr")
 
 
+def declared_lang(debate=None) -> str:
+    """The language an element holding user content must declare: the content's when the
+    interface is in another language, "" when they are the same."""
+    language = content_lang(debate)
+    return "" if str(get_locale() or "") == language else language
+
+
 def lang_attr(debate=None) -> Markup:
     """` lang="fr"` for an element holding user content when the interface is in another
     language, nothing otherwise: `<h1{{ lang_attr(debate) }}>{{ debate.title }}</h1>`."""
-    language = content_lang(debate)
-    if str(get_locale() or "") == language:
-        return Markup("")
-    return Markup(' lang="%s"') % language
+    language = declared_lang(debate)
+    return Markup(' lang="%s"') % language if language else Markup("")
 
 
 def in_content_lang(text, debate=None, tag: str = "span") -> Markup:
     """User text wrapped in an element declaring its language when it differs from the interface:
-    `{{ argument.title|content_lang_span(debate) }}`. Plain text is escaped; sanitized `*_html`
+    `{{ argument.title|in_content_lang(debate) }}`. Plain text is escaped; sanitized `*_html`
     (already Markup) is kept as is."""
     if text is None:
         return Markup("")
@@ -58,6 +63,14 @@ def in_content_lang(text, debate=None, tag: str = "span") -> Markup:
     if not attr:
         return escape(text)
     return Markup("<{tag}{attr}>{text}</{tag}>").format(tag=Markup(tag), attr=attr, text=text)
+
+
+def theme_title(theme, tag: str = "span") -> Markup:
+    """A theme's title — the working group's words, in its debate's language — declared as such
+    where the interface is in another language: `{{ theme|theme_title }}`."""
+    if theme is None:
+        return Markup("")
+    return in_content_lang(theme.title, getattr(theme, "debate", None), tag)
 
 
 # --- static assets --------------------------------------------------------------------------------
@@ -114,6 +127,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("CONTENT_LANGUAGE", "fr")
     app.jinja_env.filters["machine_datetime"] = machine_datetime
     app.jinja_env.filters["in_content_lang"] = in_content_lang
+    app.jinja_env.filters["theme_title"] = theme_title
     app.jinja_env.globals["lang_attr"] = lang_attr
     app.jinja_env.globals["content_lang"] = content_lang
     version_static_urls(app)

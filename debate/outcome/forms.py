@@ -1,7 +1,9 @@
 """Outcome forms (validation only; operations write). Choices of areas and material are set by the views."""
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,8 +17,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from debate.arguments.models import STANCE_TITLES
+from debate.core.content_fields import ContentCheckboxField, ContentSelectField
+from debate.core.html import in_content_lang
 from debate.debates.models import COMPETENCE_TITLES
-from debate.expertise.forms import MultiCheckboxField
 from debate.outcome.models import (
     COMMENT_MAX,
     COMMITMENT_MAX,
@@ -31,12 +35,16 @@ from debate.outcome.models import (
 MARKDOWN_HINT = _l("Markdown: *italics*, **bold**, lists, links.")
 
 
+# The material a recommendation rests on (checkboxes).
+MATERIAL = ("argument_ids", "source_urls", "expert_contribution_ids", "workshop_note_ids")
+
+
 def _choices(titles: dict):
     return [(getattr(key, "value", key), title) for key, title in titles.items()]
 
 
 class RecommendationForm(FlaskForm):
-    area = SelectField(_l("Area"), choices=[], validate_choice=False)
+    area = ContentSelectField(_l("Area"), choices=[], validate_choice=False)
     title = StringField(
         _l("Recommendation, in one sentence"), validators=[InputRequired(), Length(max=TITLE_MAX)]
     )
@@ -63,16 +71,16 @@ class RecommendationForm(FlaskForm):
         description=_l("Required when the recommendation is divided: state the opposing views."),
         render_kw={"rows": 3},
     )
-    argument_ids = MultiCheckboxField(
+    argument_ids = ContentCheckboxField(
         _l("Arguments it rests on"), choices=[], validate_choice=False, coerce=str
     )
-    source_urls = MultiCheckboxField(
+    source_urls = ContentCheckboxField(
         _l("Sources it rests on"), choices=[], validate_choice=False, coerce=str
     )
-    expert_contribution_ids = MultiCheckboxField(
+    expert_contribution_ids = ContentCheckboxField(
         _l("Expert contributions it rests on"), choices=[], validate_choice=False, coerce=str
     )
-    workshop_note_ids = MultiCheckboxField(
+    workshop_note_ids = ContentCheckboxField(
         _l("Workshop notes it rests on"), choices=[], validate_choice=False, coerce=str
     )
     open_for_comments = BooleanField(_l("Open this draft to citizens' supports and comments"))
@@ -81,6 +89,42 @@ class RecommendationForm(FlaskForm):
         validators=[Length(max=NOTE_MAX)],
         description=_l("Shown with the earlier version, which stays visible."),
     )
+
+    def set_material(self, debate, choices):
+        """The debate's themes and material (`queries.material_choices`) as the choices; each
+        label declares the language of the content it quotes, around the interface's words (an
+        argument's stance, the colon). Returns `choices`."""
+
+        def content(text):
+            return in_content_lang(text, debate)
+
+        themes = {t.id: t.title for t in debate.themes}
+        for name in ("area", *MATERIAL):
+            self[name].debate = debate
+        self.area.choices = [(t.key, t.title) for t in debate.themes]
+        self.argument_ids.choices = [
+            (
+                str(a.id),
+                Markup("{theme} · {stance} · {title}").format(
+                    theme=content(themes.get(a.theme_id, "")),
+                    stance=STANCE_TITLES[a.stance],
+                    title=content(a.title),
+                ),
+            )
+            for a in choices.arguments
+        ]
+        self.source_urls.choices = [
+            (s["url"], content(f"{s['title']} ({s['publisher']})")) for s in choices.sources
+        ]
+        self.expert_contribution_ids.choices = [
+            (str(c.id), Markup("{}{} {}").format(c.name, _(":"), content(c.title)))
+            for c in choices.contributions
+        ]
+        self.workshop_note_ids.choices = [
+            (str(n.id), Markup("{} · {}").format(content(n.title), content(n.text)))
+            for n in choices.notes
+        ]
+        return choices
 
     def values(self) -> dict:
         data = {
@@ -102,7 +146,7 @@ class RecommendationForm(FlaskForm):
                 "change_note",
             )
         }
-        for name in ("argument_ids", "source_urls", "expert_contribution_ids", "workshop_note_ids"):
+        for name in MATERIAL:
             data[name] = data[name] or []
         return data
 
@@ -130,7 +174,9 @@ class FollowUpForm(FlaskForm):
         description=MARKDOWN_HINT,
         render_kw={"rows": 3},
     )
-    commitment_id = SelectField(_l("About the commitment"), choices=[], validate_choice=False)
+    commitment_id = ContentSelectField(
+        _l("About the commitment"), choices=[], validate_choice=False
+    )
     done = BooleanField(_l("This commitment is now done"))
 
 
