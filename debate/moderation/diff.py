@@ -1,9 +1,12 @@
-"""What an author changed in an argument since the version the moderators last saw: the title, the
-text word by word, the sources added and removed. Shown in the queue beside a resubmitted argument."""
+"""What an author changed in an item since the version the moderators last saw: for an argument the
+title, the text word by word, the sources added and removed; for any other registered kind its
+revisable fields (Target.revisable) word by word. Shown in the queue beside a resubmitted item."""
 
 import difflib
 import re
 from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
 
 # A word with the spaces after it: a run of changed words reads as one change, not word by word.
 _TOKENS = re.compile(r"\S+\s*|\s+")
@@ -17,10 +20,23 @@ class Change:
     body: list[tuple[str, str]] = field(default_factory=list)
     sources_added: list[dict] = field(default_factory=list)
     sources_removed: list[dict] = field(default_factory=list)
+    # Other kinds: (field title, segments) for each revisable field that changed, in order.
+    fields: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)
 
     @property
     def empty(self) -> bool:
-        return not (self.title or self.body or self.sources_added or self.sources_removed)
+        return not (
+            self.title or self.body or self.sources_added or self.sources_removed or self.fields
+        )
+
+
+# How the revisable fields of the registered kinds are named in the queue.
+FIELD_TITLES = {
+    "title": _l("Title"),
+    "body": _l("Text"),
+    "question": _l("Question"),
+    "rationale": _l("Why"),
+}
 
 
 def words(before: str, after: str) -> list[tuple[str, str]]:
@@ -60,3 +76,14 @@ def between(version, argument) -> Change:
         sources_added=[s for s in current if _key(s) not in before_keys],
         sources_removed=[s for s in earlier if _key(s) not in after_keys],
     )
+
+
+def fields_between(before: dict, item, names) -> Change:
+    """What changed in `names` from a kept version's fields (ItemVersion.fields) to the item as it
+    stands."""
+    changed = []
+    for name in names:
+        segments = words(str(before.get(name) or ""), str(getattr(item, name, "") or ""))
+        if segments:
+            changed.append((FIELD_TITLES.get(name, name), segments))
+    return Change(fields=changed)

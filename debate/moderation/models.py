@@ -105,3 +105,23 @@ class ArgumentMerge(db.Model):
     merged_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     author: Mapped[User | None] = relationship()
+
+
+class ItemVersion(db.Model):
+    """The text of an item of a registered kind as the moderators last saw it, kept when its author
+    revises it after a refusal and sends it back to the queue (operations.send_back_to_queue): the
+    queue shows what changed since. Arguments keep their own versions (ArgumentVersion)."""
+
+    __tablename__ = "moderation_item_versions"
+    __table_args__ = (sa.Index("ix_moderation_item_versions_target", "target_type", "target_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    debate_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("debates.id", ondelete="CASCADE"), index=True
+    )
+    target_type: Mapped[str] = mapped_column(sa.String(30))
+    target_id: Mapped[int]
+    number: Mapped[int]  # 1 for the first text the moderators saw, then 2…
+    # The revisable fields (Target.revisable) as they read then: {"body": "…"}.
+    fields: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -28,6 +28,7 @@ from debate.moderation.models import (
     NEEDS_CLAUSE,
     Action,
     ArgumentMerge,
+    ItemVersion,
     ModerationEvent,
 )
 from debate.moderation.targets import HIDDEN, PENDING, PUBLISHED, REJECTED, target_by_key, target_of
@@ -280,6 +281,97 @@ def decide(item, action, moderator, *, clause=None, message: str | None = None) 
     ):
         tell_parent_author(item)  # the answer is public now: its parent's author hears of it
     return event
+
+
+# --- revised by the author and sent back to the queue ------------------------------------
+
+
+def revisable_because(item) -> Action | None:
+    """Why its author may now revise the item and send it back to the moderators: Action.REJECT
+    (refused), Action.REQUEST_CHANGES (the moderators asked for changes and the author has not
+    revised it since), or None. The domain adds its own rules (its phase is open, the author…)."""
+    target = target_of(item)
+    current = status_of(item)
+    if current == REJECTED and not _merged(item):
+        return Action.REJECT
+    if current == PENDING and target.changes_requestable and item.moderated_at is None:
+        from debate.moderation.queries import latest_decisions, revised_since
+
+        event = latest_decisions(target, [item.id]).get(item.id)
+        if (
+            event is not None
+            and event.action == Action.REQUEST_CHANGES
+            and not revised_since(item, event)
+        ):
+            return Action.REQUEST_CHANGES
+    return None
+
+
+def snapshot(item) -> dict:
+    """The revisable fields of an item (Target.revisable) as they read now."""
+    return {name: getattr(item, name) or "" for name in target_of(item).revisable}
+
+
+def send_back_to_queue(item, previous: dict | None = None) -> ItemVersion | None:
+    """An item of any registered kind, refused (or sent back for changes) and revised by its
+    author, awaits the moderators again: pending, moderated_at cleared, as a new version.
+
+    `previous` is `snapshot(item)` taken before the author's changes: it is kept (ItemVersion) so
+    that the queue shows what changed; None keeps nothing (arguments keep their own versions).
+    A conditional UPDATE, like the decisions: if a moderator decided on the item meanwhile, the
+    author gets a 409 rather than undoing their decision. Does not commit."""
+    target = target_of(item)
+    model, enum = target.model, target.status_enum
+    # The status in the database, not a value the caller may have changed in the session.
+    seen = db.session.execute(
+        sa.select(target.status, model.moderated_at).where(model.id == item.id)
+    ).one_or_none()
+    conflict = Conflict(
+        _l("The moderators have just decided on this item; reload the page to see their decision.")
+    )
+    if seen is None:
+        raise conflict
+    seen_status, seen_moderated_at = str(seen[0].value), seen[1]
+    if seen_status not in (REJECTED, PENDING) or (
+        seen_status == PENDING and revisable_because(item) != Action.REQUEST_CHANGES
+    ):
+        raise conflict
+    guard = (
+        model.moderated_at.is_(None)
+        if seen_moderated_at is None
+        else model.moderated_at == seen_moderated_at
+    )
+    result = db.session.execute(
+        sa.update(model)
+        .where(model.id == item.id, target.status == enum(seen_status), guard)
+        .values({target.status.key: enum(PENDING), "moderated_at": None})
+        .execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        raise conflict
+    version = None
+    if previous is not None:
+        number = (
+            db.session.scalar(
+                sa.select(sa.func.count(ItemVersion.id)).where(
+                    ItemVersion.target_type == target.key, ItemVersion.target_id == item.id
+                )
+            )
+            or 0
+        ) + 1
+        version = ItemVersion(
+            debate_id=item.debate_id,
+            target_type=target.key,
+            target_id=item.id,
+            number=number,
+            fields={k: str(v) for k, v in previous.items()},
+            created_at=utcnow(),
+        )
+        db.session.add(version)
+    db.session.flush()
+    cache.bump(item.debate_id)  # a bulk UPDATE: cached figures must see the new state
+    db.session.refresh(item, [target.status.key, "moderated_at"])
+    return version
 
 
 def _merged(item) -> bool:

@@ -14,10 +14,12 @@ from debate.debates.models import Debate, ModerationStatus, ScopeItem, ScopeStat
 from debate.debates.queries import get_debate_or_404
 from debate.expertise.models import Question
 from debate.extensions import db
-from debate.moderation.models import ArgumentMerge, ModerationEvent
+from debate.moderation.models import Action, ArgumentMerge, ItemVersion, ModerationEvent
 from debate.moderation.targets import (
+    HIDDEN,
     PENDING,
     PUBLISHED,
+    REJECTED,
     Target,
     all_targets,
     target_by_key,
@@ -327,3 +329,103 @@ def latest_decisions(target: Target, item_ids) -> dict[int, ModerationEvent]:
             sa.select(ModerationEvent).where(ModerationEvent.id.in_(latest))
         )
     }
+
+
+def latest_versions(target: Target, item_ids) -> dict[int, ItemVersion]:
+    """The latest kept version (what the moderators saw before the author's last revision) of each
+    of these items of one kind that has one (one query)."""
+    ids = list(item_ids)
+    if not ids:
+        return {}
+    latest = (
+        sa.select(sa.func.max(ItemVersion.id))
+        .where(ItemVersion.target_type == target.key, ItemVersion.target_id.in_(ids))
+        .group_by(ItemVersion.target_id)
+    )
+    return {
+        version.target_id: version
+        for version in db.session.scalars(sa.select(ItemVersion).where(ItemVersion.id.in_(latest)))
+    }
+
+
+def revised_since(item, event: ModerationEvent) -> bool:
+    """Has the author revised the item since this decision (sent it back to the queue)?"""
+    if isinstance(item, Argument):
+        return bool(item.updated_at and item.updated_at > event.at)
+    target = target_of(item)
+    return (
+        db.session.scalar(
+            sa.select(ItemVersion.id).where(
+                ItemVersion.target_type == target.key,
+                ItemVersion.target_id == item.id,
+                ItemVersion.created_at >= event.at,
+            )
+        )
+        is not None
+    )
+
+
+def decision_for_author(item, user, event: ModerationEvent | None = None):
+    """The decision the author (or whoever sees the queue) reads on their refused, hidden or
+    sent-back item of any registered kind: the latest moderation event, with its clause and
+    message; None when there is nothing to say (published, approved, or revised and sent back
+    since). `event`: the latest event when the caller already has it (latest_decisions)."""
+    target = target_of(item)
+    is_author = getattr(user, "is_authenticated", False) and item.author_id == user.id
+    status = str(getattr(item, target.status.key).value)
+    if status == PUBLISHED:
+        return None
+    if not (is_author or debate_of(item).can("view_moderation_queue", user)):
+        return None
+    if event is None:
+        event = latest_decisions(target, [item.id]).get(item.id)
+    if event is None or event.action == Action.APPROVE:
+        return None
+    if status == PENDING and (event.action != Action.REQUEST_CHANGES or revised_since(item, event)):
+        return None  # revised and sent back since: the decision is behind it
+    return event
+
+
+def own_unpublished(target: Target, user, *conditions) -> list:
+    """The user's own items of one kind that the public does not see (pending, rejected, hidden),
+    matching `conditions` (e.g. Comment.recommendation_id == 3), oldest first: the author finds
+    them where they wrote them, with the decision on each."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    model = target.model
+    return list(
+        db.session.scalars(
+            sa.select(model)
+            .where(
+                model.author_id == user.id,
+                target.status.in_([target.status_enum(s) for s in (PENDING, REJECTED, HIDDEN)]),
+                *conditions,
+            )
+            .order_by(target.submitted, model.id)
+        )
+    )
+
+
+def log_states(events, public: dict) -> dict[tuple[str, int], str]:
+    """(type, id) → moderation status of the events' targets that the public cannot open but that
+    still exist (one query per type present): the log says "awaiting moderation again" or
+    "rejected" rather than "item removed" (their titles stay private)."""
+    wanted: dict[str, set[int]] = {}
+    for event in events:
+        if (event.target_type, event.target_id) not in public:
+            wanted.setdefault(event.target_type, set()).add(event.target_id)
+    states: dict[tuple[str, int], str] = {}
+    for key, ids in wanted.items():
+        target = target_by_key(key)
+        model = target.model
+        for row_id, status in db.session.execute(
+            sa.select(model.id, target.status).where(model.id.in_(ids))
+        ):
+            states[(key, row_id)] = str(getattr(status, "value", status))
+    merged = wanted.get("argument")
+    if merged:
+        for merged_id in db.session.scalars(
+            sa.select(ArgumentMerge.merged_id).where(ArgumentMerge.merged_id.in_(merged))
+        ):
+            states[("argument", merged_id)] = "merged"
+    return states

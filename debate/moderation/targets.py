@@ -38,6 +38,9 @@ class Target:
     queue_items: Callable[..., list] | None = None
     # The moderators may ask the author to change the item (the author can edit it).
     changes_requestable: bool = False
+    # The fields its author may revise after a refusal (operations.send_back_to_queue keeps them as
+    # the moderators saw them; the queue shows what changed). Empty: the kind is not revised that way.
+    revisable: tuple[str, ...] = ()
 
     def __post_init__(self):
         if len(self.key) > 30:

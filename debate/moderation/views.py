@@ -15,7 +15,7 @@ from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
 from debate.moderation import diff, kinds, operations, queries
 from debate.moderation.forms import DecisionForm, MergeForm, clause_choices
-from debate.moderation.models import ACTION_TITLES, ACTION_VERBS, Action
+from debate.moderation.models import ACTION_TITLES, ACTION_VERBS
 from debate.moderation.targets import all_targets, target_by_key, target_by_segment
 
 bp = Blueprint("moderation", __name__)
@@ -31,21 +31,11 @@ def _helpers():
     }
 
 
-def _decision_for_author(argument, user):
-    """The decision its author (or a moderator) reads on a refused, hidden or sent-back argument:
-    the latest moderation event, with its clause and message; None when there is nothing to say."""
-    if not (argument.is_by(user) or argument.debate.can("view_moderation_queue", user)):
-        return None
-    if argument.status.value == "published":
-        return None
-    event = queries.latest_decisions(kinds.ARGUMENT, [argument.id]).get(argument.id)
-    if event is None or event.action == Action.APPROVE:
-        return None
-    if argument.status.value == "pending" and (
-        event.action != Action.REQUEST_CHANGES or argument.updated_at > event.at
-    ):
-        return None  # revised and sent back since: the decision is behind it
-    return event
+def _decision_for_author(item, user):
+    """The decision its author (or a moderator) reads on a refused, hidden or sent-back item of
+    any registered kind: the latest moderation event, with its clause and message; None when there
+    is nothing to say (queries.decision_for_author)."""
+    return queries.decision_for_author(item, user)
 
 
 @bp.before_app_request
@@ -98,19 +88,32 @@ def _render_queue(debate, *, failed: dict | None = None, status: int = 200):
     and the errors by field), shown again as it was sent with its errors beside the fields."""
     waiting = queries.queue(debate)
     versions = queries.earlier_versions(waiting)
-    changes = {}
+    resubmitted = set()  # (kind, id) of the items revised by their author after a refusal
+    changes = {}  # (kind, id) → what the author changed since the version the moderators saw
     for entry in waiting.items:
         earlier = versions.get(entry.id) if entry.type == "argument" else None
         if earlier:
             change = diff.between(earlier[-1], entry.item)
             if not change.empty:
-                changes[entry.id] = change
+                changes[(entry.type, entry.id)] = change
+    for target in all_targets():
+        if not target.revisable:
+            continue
+        pending = [e for e in waiting.items if e.target is target and e.reason == "pending"]
+        kept = queries.latest_versions(target, [e.id for e in pending])
+        for entry in pending:
+            if entry.id in kept:
+                resubmitted.add((entry.type, entry.id))
+                change = diff.fields_between(kept[entry.id].fields, entry.item, target.revisable)
+                if not change.empty:
+                    changes[(entry.type, entry.id)] = change
     return render_template(
         "moderation/queue.html",
         debate=debate,
         queue=waiting,
         versions=versions,
         changes=changes,
+        resubmitted=resubmitted,
         histories=queries.author_histories(waiting),
         clauses=clause_choices(debate_queries.charter(debate)),
         action_choices=list(ACTION_VERBS.items()),
@@ -255,6 +258,7 @@ def log(slug):
         debate=debate,
         page=page,
         public=public,
+        states=queries.log_states(page.items, public),
         show_moderators=debate.can("view_moderators", current_user),
         targets={t.key: t for t in all_targets()},
         item_url=_item_url,

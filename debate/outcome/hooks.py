@@ -86,6 +86,7 @@ COMMENTS = Target(
     path=_path,
     unreviewed_reports=unreviewed_reports,
     queue_items=queue_items,
+    revisable=("body",),  # its author revises a refused comment (operations.revise_comment)
 )
 
 

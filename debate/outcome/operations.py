@@ -29,6 +29,7 @@ from debate.expertise.models import (
     today_in_france,
 )
 from debate.extensions import db
+from debate.moderation import operations as moderation
 from debate.moderation.operations import hide_after_reports
 from debate.outcome.models import (
     COMMENT_MAX,
@@ -663,6 +664,28 @@ def add_comment(recommendation: Recommendation, author, data: dict) -> Comment:
     )
     db.session.add(comment)
     db.session.flush()
+    return comment
+
+
+def revise_comment(comment: Comment, author, data: dict) -> Comment:
+    """The author of a refused comment rewrites it while the draft is still open to comments: it
+    goes back to the moderation queue, pending, as a new version (the moderators see what
+    changed). 409 if the moderators decided on it meanwhile."""
+    if comment.author_id is None or comment.author_id != getattr(author, "id", None):
+        raise Conflict(_l("Only its author can revise this comment."))
+    _open_draft(comment.recommendation)
+    if moderation.revisable_because(comment) is None:
+        raise Conflict(
+            _l("This comment is not refused: it cannot be revised and sent back to the moderators.")
+        )
+    errors: dict = {}
+    body = text_field(data, "body", errors, required=True, max_len=COMMENT_MAX)
+    raise_if(errors)
+    previous = moderation.snapshot(comment)
+    comment.body = body
+    comment.body_html = render_markdown(body)
+    db.session.flush()
+    moderation.send_back_to_queue(comment, previous)
     return comment
 
 

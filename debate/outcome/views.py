@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from debate.arguments.models import SOURCE_KIND_TITLES, STANCE_TITLES
 from debate.core import page_cache
 from debate.core.errors import Conflict, Invalid
-from debate.core.forms import attempt, flash_errors
+from debate.core.forms import apply_errors, attempt, flash_errors
 from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.core.web import content_disposition
@@ -17,6 +17,8 @@ from debate.debates.models import COMPETENCE_TITLES
 from debate.debates.queries import get_debate_or_404
 from debate.expertise.models import today_in_france
 from debate.extensions import db
+from debate.moderation import operations as moderation
+from debate.moderation import queries as moderation_queries
 from debate.outcome import charts, operations, queries, report
 from debate.outcome.forms import (
     ActionForm,
@@ -27,11 +29,13 @@ from debate.outcome.forms import (
     ReportCommentForm,
     ResponseForm,
 )
+from debate.outcome.hooks import COMMENTS
 from debate.outcome.models import (
     CONSENSUS_TITLES,
     DECISION_TITLES,
     ORIGIN_TITLES,
     STATUS_TITLES,
+    Comment,
 )
 
 bp = Blueprint("outcome", __name__)
@@ -236,12 +240,15 @@ def recommendation(slug, recommendation_id):
         follow_up_form.commitment_id.choices = [("", _("— none —"))] + [
             (str(c.id), c.text[:80]) for c in item.response.commitments
         ]
+    comments, decisions, revisable = _comments_with_decisions(item)
     return render_template(
         "outcome/recommendation.html",
         debate=debate,
         r=item,
         trace=item.public_trace,
-        comments=queries.comments_of(item, current_user),
+        comments=comments,
+        comment_decisions=decisions,
+        revisable_comments=revisable,
         supported=queries.supported_by(item, current_user),
         updates=queries.follow_ups_of([item.id]).get(item.id, []),
         today=today_in_france(),
@@ -250,6 +257,28 @@ def recommendation(slug, recommendation_id):
         report_form=ReportCommentForm(formdata=None),
         follow_up_form=follow_up_form,
     )
+
+
+def _comments_with_decisions(recommendation):
+    """The comments the visitor sees (published, and their own pending, refused or hidden ones,
+    oldest first), the moderators' decision on each of their own unpublished ones, and those they
+    may revise and send back to the moderators now."""
+    comments = queries.comments_of(recommendation, current_user)
+    seen = {c.id for c in comments}
+    own = moderation_queries.own_unpublished(
+        COMMENTS, current_user, Comment.recommendation_id == recommendation.id
+    )
+    comments += [c for c in own if c.id not in seen]
+    comments.sort(key=lambda c: (c.created_at, c.id))
+    latest = moderation_queries.latest_decisions(COMMENTS, [c.id for c in own])
+    decisions = {}
+    for c in own:
+        if c.id in latest:
+            event = moderation_queries.decision_for_author(c, current_user, latest[c.id])
+            if event is not None:
+                decisions[c.id] = event
+    revisable = {c.id for c in own if c.id in decisions and _revisable_comment(c)}
+    return comments, decisions, revisable
 
 
 def _back(slug, recommendation_id, anchor=""):
@@ -312,6 +341,70 @@ def comment(slug, comment_id):
     if item.debate_id != debate.id:
         abort(404)
     return _back(slug, item.recommendation_id, f"#comment-{item.id}")
+
+
+def _revisable_comment(comment) -> bool:
+    """May the signed-in author revise this comment and send it back to the moderators now?"""
+    r = comment.recommendation
+    return bool(
+        current_user.is_authenticated
+        and comment.author_id == current_user.id
+        and not r.is_published
+        and r.open_for_comments
+        and comment.debate.can("comment_recommendation", current_user)
+        and moderation.revisable_because(comment) is not None
+    )
+
+
+@bp.route("/debates/<slug>/recommendation-comments/<int:comment_id>/edit", methods=["GET", "POST"])
+@login_required
+@limit("contribution", methods=["POST"])
+def revise_comment(slug, comment_id):
+    """The author of a refused comment reads the decision, rewrites the comment and sends it back
+    to the moderation queue."""
+    debate = get_debate_or_404(slug, current_user)
+    item = queries.get_comment_or_404(comment_id, current_user)
+    if item.debate_id != debate.id:
+        abort(404)
+    if item.author_id != current_user.id:
+        abort(404)
+    decision = moderation_queries.decision_for_author(item, current_user)
+    form = CommentForm(formdata=None, data={"body": item.body})
+    status = 200
+    if request.method == "POST":
+        require(debate.can("comment_recommendation", current_user))
+        form = CommentForm()
+        if not form.validate_on_submit():
+            if "csrf_token" in form.errors:
+                abort(400)
+            status = 422
+        else:
+            try:
+                operations.revise_comment(item, current_user, form.data)
+            except Invalid as exc:
+                db.session.rollback()
+                apply_errors(form, exc)
+                status = exc.code
+                item = queries.get_comment_or_404(comment_id, current_user)
+                decision = moderation_queries.decision_for_author(item, current_user)
+            else:
+                db.session.commit()
+                flash(
+                    _("Your comment is back with the moderators; they will see what you changed."),
+                    "success",
+                )
+                return _back(slug, item.recommendation_id, f"#comment-{item.id}")
+    elif not _revisable_comment(item):
+        flash(_("This comment cannot be revised now."), "info")
+        return _back(slug, item.recommendation_id, f"#comment-{item.id}"), 303
+    return render_template(
+        "outcome/comment_form.html",
+        debate=debate,
+        r=item.recommendation,
+        comment=item,
+        decision=decision,
+        form=form,
+    ), status
 
 
 @bp.post("/debates/<slug>/recommendation-comments/<int:comment_id>/report")

@@ -118,7 +118,8 @@ def test_the_log_page_links_public_items_and_says_item_removed_otherwise(client,
         f'href="/debates/{debate.slug}/arguments/{kept.id}" lang="fr">Argument approuvé</a>' in page
     )
     assert f"n° {kept.id}" not in page
-    assert f"/debates/{debate.slug}/arguments/{gone.id}" not in page and "item removed" in page
+    assert f"/debates/{debate.slug}/arguments/{gone.id}" not in page
+    assert "refused item" in page and "item removed" not in page  # it still exists, unpublished
     assert "Clause 2" in page
     for secret in ("Modératrice", "Autrice Anonyme", "Message privé", "Argument rejeté"):
         assert secret not in page
