@@ -19,6 +19,7 @@ from debate import (
     moderation,
     opendata,
     outcome,
+    positions,
     workshops,
 )
 from debate.core import page_cache
@@ -35,6 +36,7 @@ DOMAINS = (
     expertise,
     arguments,
     moderation,
+    positions,  # reads arguments, registers a moderation kind (its models sit below the arguments)
     workshops,
     mail,
     outcome,

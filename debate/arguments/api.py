@@ -51,6 +51,7 @@ def list_arguments(args, slug):
         source_kind=args.get("source_kind"),
         sort=args["sort"],
         top_level=args["top_level"],
+        position=args.get("position"),
     )
     page = queries.list_arguments(debate, current_user, filters, args["page"], args["per_page"])
     _mark_endorsed(page.items)
@@ -63,7 +64,8 @@ def list_arguments(args, slug):
 @blp.response(201, ArgumentSchema)
 @_document_errors(401, 403, 404, 422)
 def create_argument(data, slug):
-    """Submit an argument, or an answer (parent_id, relation), while the arguments phase is open."""
+    """Submit an argument, or an answer (parent_id, relation), while the arguments phase is open; in
+    an open question, a top-level argument names its position (position_id)."""
     debate = get_debate_or_404(slug, current_user)
     require(debate.can("argue", current_user))
     argument = operations.submit_argument(debate, current_user, data)

@@ -63,6 +63,9 @@ class ArgumentForm(FlaskForm):
         validators=[Optional()],
     )
     theme = SelectField(_l("Theme"), choices=[], validate_choice=False)
+    # In a debate whose question is open: the position argued (choices set by the view; the
+    # operation checks it belongs to the debate).
+    position = SelectField(_l("The position you argue on"), choices=[], validate_choice=False)
     title = StringField(
         _l("Your claim, in one sentence"),
         validators=[InputRequired(), Length(max=TITLE_MAX)],

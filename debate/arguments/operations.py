@@ -32,6 +32,7 @@ from debate.core.sources import validate_sources
 from debate.core.validation import raise_if, text_field
 from debate.debates.models import Debate
 from debate.extensions import db
+from debate.positions.models import Position, is_open
 
 OPPOSITE = {Stance.FOR: Stance.AGAINST, Stance.AGAINST: Stance.FOR, Stance.NUANCE: Stance.NUANCE}
 
@@ -110,16 +111,64 @@ def _parent(debate: Debate, data: dict, errors: dict):
         return parent, None
 
 
+def _position(debate: Debate, data: dict, parent, errors: dict) -> Position | None:
+    """The position an argument takes a stance on: required for a top-level argument of an open
+    question, inherited by an answer, refused in a yes/no question."""
+    position_id = data.get("position_id")
+    if not is_open(debate):
+        if position_id is not None:
+            errors["position_id"] = [
+                str(
+                    _l(
+                        "This debate asks a yes or no question: arguments take a stance on the "
+                        "question itself, not on a position."
+                    )
+                )
+            ]
+        return None
+    if parent is not None:
+        if position_id is not None and position_id != parent.position_id:
+            errors["position_id"] = [
+                str(_l("An answer is on the position of the argument it answers."))
+            ]
+        return parent.position
+    if position_id is None:
+        errors["position_id"] = [
+            str(_l("Choose the position your argument is for, against or nuancing."))
+        ]
+        return None
+    position = db.session.get(Position, position_id) if isinstance(position_id, int) else None
+    if position is None or position.debate_id != debate.id:
+        errors["position_id"] = [str(_l("This position is not one of this debate's."))]
+        return None
+    if not position.is_published or position.merged_into_id is not None:
+        errors["position_id"] = [str(_l("Only published positions can be argued."))]
+        return None
+    return position
+
+
 def submit_argument(debate: Debate, author, data: dict) -> Argument:
     """Submit an argument (or an answer, with parent_id and relation): published at once, or pending
     when the debate pre-moderates. Nothing is written unless everything is valid."""
     errors: dict = {}
     parent, relation = _parent(debate, data, errors)
-    theme_key = data.get("theme") or (parent.theme.key if parent else None)
+    position = _position(debate, data, parent, errors)
+    theme_key = (
+        data.get("theme")
+        or (parent.theme.key if parent else None)
+        or (position.theme.key if position is not None and position.theme else None)
+    )
     theme = _theme(debate, theme_key, errors)
     stance_value = data.get("stance")
     if not stance_value and parent is not None and relation is not None:
-        stance_value = parent.stance if relation == Relation.SUPPORTS else OPPOSITE[parent.stance]
+        if is_open(debate):
+            # An answer to an argument of an open question keeps its own relation ("supports",
+            # "objects"), shown as such: it is not relabelled as a stance on the position.
+            stance_value = Stance.NUANCE
+        else:
+            stance_value = (
+                parent.stance if relation == Relation.SUPPORTS else OPPOSITE[parent.stance]
+            )
     stance = _stance(stance_value, errors)
     title = text_field(data, "title", errors, required=True, max_len=TITLE_MAX)
     body = text_field(data, "body", errors, required=False, max_len=BODY_MAX)
@@ -142,6 +191,7 @@ def submit_argument(debate: Debate, author, data: dict) -> Argument:
         parent_id=parent.id if parent else None,
         root_id=(parent.root_id or parent.id) if parent else None,
         relation=relation,
+        position_id=position.id if position is not None else None,
         created_at=now,
         updated_at=now,
         search_text=search.search_text_for(title, body, sources),

@@ -93,6 +93,7 @@ class Filters:
     source_kind: str | None = None
     sort: str = "recent"
     top_level: bool = False
+    position: int | None = None
 
 
 ORDERS = {
@@ -116,6 +117,8 @@ def arguments_statement(debate: Debate, user, filters: Filters):
         stmt = stmt.where(Argument.theme_id == (theme.id if theme else -1))
     if filters.stance:
         stmt = stmt.where(Argument.stance == Stance(filters.stance))
+    if filters.position is not None:
+        stmt = stmt.where(Argument.position_id == filters.position)
     has_source = sa.exists().where(ArgumentSource.argument_id == Argument.id)
     if filters.sourced is True:
         stmt = stmt.where(has_source)

@@ -37,6 +37,8 @@ class ArgumentCreateSchema(StrictSchema):
     sources = ma.fields.List(ma.fields.Nested(SourceInSchema), load_default=list)
     parent_id = ma.fields.Integer(allow_none=True, strict=True)
     relation = ma.fields.String(allow_none=True, validate=OneOf([r.value for r in Relation]))
+    # In a debate whose question is open: the position argued (answers inherit their parent's).
+    position_id = ma.fields.Integer(allow_none=True, strict=True)
 
 
 class ArgumentPatchSchema(StrictSchema):
@@ -63,6 +65,7 @@ class ArgumentSchema(ma.Schema):
     sourced = ma.fields.Function(lambda a: bool(a.sources))
     parent_id = ma.fields.Integer(allow_none=True)
     relation = ma.fields.Function(lambda a: a.relation.value if a.relation else None)
+    position_id = ma.fields.Integer(allow_none=True)
     replies_count = ma.fields.Integer()
     endorsements = ma.fields.Integer(attribute="endorsements_count")
     endorsed = ma.fields.Function(lambda a: bool(getattr(a, "endorsed_by_me", False)))
@@ -89,6 +92,7 @@ class ArgumentListArgs(PageArgs):
     source_kind = ma.fields.String(validate=OneOf(SOURCE_KINDS))
     sort = ma.fields.String(load_default="recent", validate=OneOf(SORTS))
     top_level = ma.fields.Boolean(load_default=False)
+    position = ma.fields.Integer()
 
 
 class EndorsementSchema(ma.Schema):

@@ -24,6 +24,8 @@ from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
+from debate.positions import queries as position_queries
+from debate.positions.models import is_open
 
 bp = Blueprint("arguments", __name__)
 PER_PAGE = 30
@@ -68,9 +70,41 @@ def _filters() -> queries.Filters:
     )
 
 
+def _position_overview(debate):
+    """The arguments page of an open question: the positions (filtered by position, theme and
+    stance), each with its counts and most endorsed arguments, in a bounded number of queries."""
+    args = request.args
+    theme = args.get("theme") or None
+    stance = args.get("stance") if args.get("stance") in {s.value for s in Stance} else None
+    position = args.get("position", type=int)
+    everything = position_queries.summaries(debate, current_user, theme=theme)
+    shown = [s for s in everything if position is None or s.position.id == position]
+    choices = (
+        everything
+        if theme is None
+        else position_queries.summaries(debate, current_user, with_top=False)
+    )
+    return render_template(
+        "arguments/index.html",
+        debate=debate,
+        open_question=True,
+        summaries=shown,
+        stances=list(Stance),
+        position_filters={
+            "position": position,
+            "theme": theme,
+            "stance": stance,
+            "choices": choices,
+            "active": sum(1 for value in (position, theme, stance) if value),
+        },
+    )
+
+
 @bp.get("/debates/<slug>/arguments")
 def index(slug):
     debate = get_debate_or_404(slug, current_user)
+    if is_open(debate):
+        return _position_overview(debate)
     filters = _filters()
     page = queries.list_arguments(
         debate, current_user, filters, request.args.get("page", 1, type=int), PER_PAGE
@@ -110,10 +144,27 @@ def index(slug):
 def _new_form(debate, parent=None) -> ArgumentForm:
     form = ArgumentForm()
     form.theme.choices = [(t.key, t.title) for t in debate.themes]
+    if is_open(debate) and parent is None:
+        published = [
+            p for p in position_queries.list_positions(debate, current_user) if p.is_published
+        ]
+        form.position.choices = [("", _("Choose a position"))] + [
+            (str(p.id), p.title) for p in published
+        ]
+        if request.method == "GET" and request.args.get("position", "").isdigit():
+            form.position.data = request.args["position"]
+            chosen = next((p for p in published if str(p.id) == form.position.data), None)
+            if chosen is not None and chosen.theme is not None:
+                form.theme.data = chosen.theme.key
     if request.method == "GET" and parent is not None:
         form.parent_id.data = str(parent.id)
         form.theme.data = parent.theme.key
     return form
+
+
+def _position_id(form):
+    value = form.position.data
+    return int(value) if value and str(value).isdigit() else None
 
 
 def _parent_from(debate, value):
@@ -154,11 +205,18 @@ def new(slug):
                 "parent_id": parent.id if parent else None,
                 "relation": form.relation.data or None,
             }
+            if is_open(debate) and parent is None:
+                data["position_id"] = _position_id(form)
             try:
                 argument = operations.submit_argument(debate, current_user, data)
             except Invalid as exc:
                 db.session.rollback()
-                apply_errors(form, exc, filled={"sources": [i for i, _d in filled]})
+                apply_errors(
+                    form,
+                    exc,
+                    rename=lambda name: "position" if name == "position_id" else name,
+                    filled={"sources": [i for i, _d in filled]},
+                )
             else:
                 db.session.commit()
                 if argument.status == ArgumentStatus.PENDING:
@@ -183,6 +241,7 @@ def new(slug):
         parent=parent,
         similar=similar,
         source_required=debate.setting("source_required") and parent is None,
+        open_question=is_open(debate),
     ), status
 
 
@@ -204,6 +263,7 @@ def detail(slug, argument_id):
         report_form=ReportForm(formdata=None),
         endorse_form=EndorseForm(formdata=None),
         versions=queries.versions(argument) if argument.is_by(current_user) else [],
+        open_question=is_open(debate),
     )
 
 
@@ -280,6 +340,7 @@ def edit(slug, argument_id):
         similar=None,
         argument=argument,
         source_required=debate.setting("source_required") and argument.parent_id is None,
+        open_question=is_open(debate),
     ), status
 
 

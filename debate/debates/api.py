@@ -69,9 +69,9 @@ def get_debate(slug):
 @blp.patch("/debates/<slug>")
 @blp.arguments(DebatePatchSchema)
 @blp.response(200, DebateSchema)
-@_document_errors(401, 403, 404, 422)
+@_document_errors(401, 403, 404, 409, 422)
 def patch_debate(data, slug):
-    """Edit texts, phase dates and settings (settings are merged)."""
+    """Edit texts, phase dates, settings (merged) and the kind of question (not once argued: 409)."""
     debate = queries.get_debate_or_404(slug, current_user)
     require(debate.can("edit_debate", current_user))
     operations.update_debate(debate, data)

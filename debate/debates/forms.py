@@ -18,6 +18,7 @@ from debate.debates.models import (
     COMPETENCE_TITLES,
     MODALITY_TITLES,
     PHASE_TITLES,
+    QUESTION_KIND_TITLES,
     ROLE_TITLES,
     SLUG_MAX,
     TEXT_MAX,
@@ -61,6 +62,17 @@ class DebateCreateForm(DebateTextsMixin, FlaskForm):
 
 
 class DebateEditForm(DebateTextsMixin, FlaskForm):
+    # The view passes it to update_debate as data["question_kind"]; it cannot change once argued.
+    question_kind = RadioField(
+        _l("Kind of question"),
+        choices=_choices(QUESTION_KIND_TITLES),
+        default="yes_no",
+        coerce=str,
+        description=_l(
+            "An open question gathers positions, each argued for and against; "
+            "it cannot change once the debate has arguments."
+        ),
+    )
     pre_moderation = BooleanField(_l("Pre-moderation: contributions are published after review"))
     source_required = BooleanField(_l("Arguments must cite at least one source"))
     report_threshold = IntegerField(

@@ -37,6 +37,7 @@ from debate.debates.models import (
     ModerationStatus,
     Phase,
     PhaseChange,
+    QuestionKind,
     ScopeItem,
     ScopeStatus,
     Theme,
@@ -113,6 +114,7 @@ def create_debate(data: dict, creator: User | None = None) -> Debate:
     template = data.get("template") or "blank"
     if template not in debate_templates.TEMPLATES:
         errors["template"] = [_l("Choose a template: 5g or blank.")]
+    question_kind = _question_kind(data.get("question_kind") or QuestionKind.YES_NO.value, errors)
     raise_if(errors)
     if db.session.scalar(sa.select(Debate.id).where(Debate.slug == slug)):
         raise Conflict(
@@ -128,6 +130,7 @@ def create_debate(data: dict, creator: User | None = None) -> Debate:
         commitment=commitment,
         commitment_html=render_markdown(commitment),
         template=template,
+        question_kind=question_kind,
         published=bool(data.get("published", True)),
         current_phase=PhaseKey.SCOPE,
         settings=dict(DEFAULT_SETTINGS),
@@ -198,7 +201,13 @@ def update_debate(debate: Debate, data: dict) -> Debate:
             settings[key] = _coerce_setting(key, value)
         except Invalid as exc:
             errors.update(exc.fields)
+    question_kind = None
+    if data.get("question_kind") is not None:
+        question_kind = _question_kind(data["question_kind"], errors)
     raise_if(errors)
+    if question_kind is not None and question_kind != debate.question_kind:
+        _refuse_kind_change_once_argued(debate)
+        debate.question_kind = question_kind
     if "phases" in data:
         set_phase_dates(debate, data["phases"])
     for key, value in changes.items():
@@ -210,6 +219,51 @@ def update_debate(debate: Debate, data: dict) -> Debate:
     debate.settings = settings
     db.session.flush()
     return debate
+
+
+def _question_kind(value, errors: dict) -> QuestionKind | None:
+    try:
+        return QuestionKind(value)
+    except ValueError:
+        errors["question_kind"] = [
+            _l("Choose the kind of question: yes_no (for or against it) or open (positions).")
+        ]
+        return None
+
+
+# The tables of the domains above (arguments, positions), read by name: the debates domain does not
+# import them (imports flow one way), it only asks whether the debate has rows there.
+_ARGUMENTS = sa.table("arguments", sa.column("debate_id"))
+_POSITIONS = sa.table("positions", sa.column("debate_id"))
+
+
+def _refuse_kind_change_once_argued(debate: Debate) -> None:
+    """The kind of question cannot change once arguments (or positions) were written against it:
+    their stances would then answer another question (409)."""
+    for table, message in (
+        (
+            _ARGUMENTS,
+            _l(
+                "The kind of question cannot change once the debate has arguments: "
+                "they take a stance on the question as it was asked."
+            ),
+        ),
+        (
+            _POSITIONS,
+            _l(
+                "The kind of question cannot change once the debate has positions: "
+                "merge or keep them, the question stays open."
+            ),
+        ),
+    ):
+        found = db.session.scalar(
+            sa.select(sa.literal(1))
+            .select_from(table)
+            .where(table.c.debate_id == debate.id)
+            .limit(1)
+        )
+        if found:
+            raise Conflict(message, {"question_kind": [message]})
 
 
 def set_phase_dates(debate: Debate, phases) -> None:

@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 import marshmallow as ma
 
 from debate.core.api import StrictSchema
-from debate.debates.models import Competence, ModalityKind
+from debate.debates.models import Competence, ModalityKind, QuestionKind
 from debate.debates.phases import PhaseKey, Role
 
 OneOf = ma.validate.OneOf
@@ -64,6 +64,7 @@ class DebateSchema(ma.Schema):
     template = ma.fields.String()
     published = ma.fields.Boolean()
     current_phase = ma.fields.Function(lambda d: d.current_phase.value)
+    question_kind = ma.fields.Function(lambda d: QuestionKind(d.question_kind).value)
     phases = ma.fields.List(ma.fields.Nested(PhaseSchema))
     themes = ma.fields.List(ma.fields.Nested(ThemeSchema))
     settings = ma.fields.Function(lambda d: d.effective_settings)
@@ -79,6 +80,9 @@ class DebateCreateSchema(StrictSchema):
     commitment = ma.fields.String(load_default="")
     template = ma.fields.String(load_default="blank", validate=OneOf(["5g", "blank"]))
     published = StrictBoolean(load_default=True)
+    question_kind = ma.fields.String(
+        load_default="yes_no", validate=OneOf([k.value for k in QuestionKind])
+    )
     phases = ma.fields.List(ma.fields.Nested(PhaseDatesSchema))
 
 
@@ -89,6 +93,7 @@ class DebatePatchSchema(StrictSchema):
     description = ma.fields.String()
     commitment = ma.fields.String()
     published = StrictBoolean()
+    question_kind = ma.fields.String(validate=OneOf([k.value for k in QuestionKind]))
     phases = ma.fields.List(ma.fields.Nested(PhaseDatesSchema))
     settings = ma.fields.Nested(SettingsSchema)
 
