@@ -1,9 +1,16 @@
 """The OpenAPI document turned into what the documentation page shows: operations grouped by tag,
-with their parameters, request body fields and responses (schemas resolved to field lists)."""
+with whether each needs a token (its `security`), their parameters, request body fields and
+responses (schemas resolved to field lists)."""
 
 from dataclasses import dataclass, field
 
 METHODS = ("get", "post", "put", "patch", "delete")
+
+# What an operation's `security` asks of the caller: a token (every requirement names a scheme),
+# a token or none (one requirement is empty, `{}`), or nothing (no requirement at all).
+REQUIRED = "required"
+OPTIONAL = "optional"
+NONE = "none"
 
 
 @dataclass
@@ -21,6 +28,8 @@ class Operation:
     summary: str
     description: str
     anchor: str
+    access: str = NONE
+    schemes: list[str] = field(default_factory=list)  # how to send each scheme it accepts
     parameters: list[Field] = field(default_factory=list)
     body: list[Field] = field(default_factory=list)
     responses: list[tuple[str, str, str]] = field(
@@ -82,10 +91,23 @@ def _shape(response: dict, spec: dict) -> str:
     return ", ".join(content) if content else ""
 
 
+def access(operation: dict, spec: dict) -> tuple[str, list[str]]:
+    """(REQUIRED | OPTIONAL | NONE, the schemes it names) from the operation's `security`, or the
+    document's when the operation declares none (OpenAPI's rule)."""
+    security = operation.get("security", spec.get("security"))
+    if not security:
+        return NONE, []
+    names = sorted({name for requirement in security for name in requirement})
+    if not names:
+        return NONE, []
+    return (OPTIONAL if any(not requirement for requirement in security) else REQUIRED), names
+
+
 def operations_by_tag(spec: dict) -> list[tuple[str, str, list[Operation]]]:
     """[(tag, its description, operations)] in the order the tags are declared."""
     described = {t["name"]: t.get("description", "") for t in spec.get("tags", [])}
     groups: dict[str, list[Operation]] = {name: [] for name in described}
+    how = security_schemes(spec)
     for path, methods in sorted(spec.get("paths", {}).items()):
         shared = methods.get("parameters", [])
         for method in METHODS:
@@ -102,6 +124,8 @@ def operations_by_tag(spec: dict) -> list[tuple[str, str, list[Operation]]]:
                 .replace("}", "")
                 .strip("-"),
             )
+            op.access, names = access(raw, spec)
+            op.schemes = [how.get(name, name) for name in names]
             for param in shared + raw.get("parameters", []):
                 op.parameters.append(
                     Field(
@@ -119,6 +143,19 @@ def operations_by_tag(spec: dict) -> list[tuple[str, str, list[Operation]]]:
             for tag in raw.get("tags", ["default"]):
                 groups.setdefault(tag, []).append(op)
     return [(tag, described.get(tag, ""), ops) for tag, ops in groups.items() if ops]
+
+
+def security_schemes(spec: dict) -> dict[str, str]:
+    """Each security scheme's name with how a caller sends it (`Authorization: Bearer <token>`)."""
+    shown = {}
+    for name, scheme in spec.get("components", {}).get("securitySchemes", {}).items():
+        if scheme.get("type") == "http" and scheme.get("scheme", "").lower() == "bearer":
+            shown[name] = "Authorization: Bearer <token>"
+        elif scheme.get("type") == "apiKey":
+            shown[name] = f"{scheme.get('in', '')} {scheme.get('name', '')}".strip()
+        else:
+            shown[name] = scheme.get("type", name)
+    return shown
 
 
 def schemas(spec: dict) -> list[tuple[str, list[Field]]]:
