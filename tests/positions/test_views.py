@@ -1,5 +1,7 @@
 """The position pages as a visitor uses them, without JavaScript, in English and in French."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
@@ -218,3 +220,19 @@ def test_the_positions_api_costs_the_same_with_3_and_30_positions(
         return q.count
 
     assert count(3) == count(27)
+
+
+def test_the_argument_form_says_when_no_position_exists_yet(client, debate, citizen):
+    page = _page(client, f"/debates/{debate.slug}/arguments/new?lang=en")
+    assert "No position has been published yet" in page
+    assert f'href="/debates/{debate.slug}/positions/new"' in page
+
+
+def test_the_debate_settings_page_offers_the_kind_of_question(client, make, debate, wg):
+    make.login(client, wg)
+    page = _page(client, f"/debates/{debate.slug}/edit?lang=en")
+    assert re.search(
+        r'<input checked id="question_kind-\d" name="question_kind" type="radio" value="open">',
+        page,
+    )
+    assert "An open question: positions, each argued for and against" in page
