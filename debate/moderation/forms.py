@@ -2,8 +2,8 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, TextAreaField
-from wtforms.validators import InputRequired, Length, Optional
+from wtforms import IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from debate.moderation.models import ACTION_VERBS
 from debate.moderation.operations import MESSAGE_MAX
@@ -43,3 +43,20 @@ class DecisionForm(FlaskForm):
 
 class MergeForm(FlaskForm):
     into = IntegerField(_l("Argument to keep"), validators=[InputRequired()])
+
+
+# The revision forms of the kinds revised on the moderation's own page (targets.Revision): one
+# field per revisable field, named as the item's column.
+
+
+class QuestionRevisionForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your question"),
+        validators=[DataRequired(), Length(max=5000)],
+        render_kw={"rows": 5},
+    )
+
+
+class ScopeProposalRevisionForm(FlaskForm):
+    question = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
+    rationale = TextAreaField(_l("Why"), render_kw={"rows": 5})

@@ -8,12 +8,15 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from debate.arguments.models import Argument, ArgumentStatus, Report
+from debate.core.sanitize import render_markdown
+from debate.core.validation import raise_if, text_field
 from debate.debates.models import ModerationStatus, ScopeItem
 from debate.expertise.models import Question
 from debate.extensions import db
+from debate.moderation.forms import QuestionRevisionForm, ScopeProposalRevisionForm
 from debate.moderation.models import Action, ArgumentMerge, ModerationEvent
 from debate.moderation.queries import QueueItem, aware
-from debate.moderation.targets import Target
+from debate.moderation.targets import Revision, Target
 
 # Public paths are built by hand: decisions also happen outside a request (the demo, the CLI).
 
@@ -146,6 +149,52 @@ def _changes_requested(argument_ids: set[int]) -> set[int]:
     )
 
 
+# --- how a refused question or scope proposal is revised by its author (targets.Revision) ---
+
+
+def _question_values(question, data: dict) -> dict:
+    """The new text of a revised question, checked as expertise.operations.ask_question does."""
+    errors: dict = {}
+    body = text_field(data, "body", errors, required=True, max_len=5000)
+    raise_if(errors)
+    return {"body": body, "body_html": render_markdown(body)}
+
+
+def _question_allowed(question, user):
+    return question.debate.can("ask_question", user)
+
+
+def _scope_values(item, data: dict) -> dict:
+    """The new text of a revised scope proposal, checked as debates.operations._scope_fields does."""
+    errors: dict = {}
+    question = text_field(data, "question", errors, required=True, max_len=500)
+    rationale = text_field(data, "rationale", errors)
+    raise_if(errors)
+    return {
+        "question": question,
+        "rationale": rationale,
+        "rationale_html": render_markdown(rationale),
+    }
+
+
+def _scope_allowed(item, user):
+    return item.debate.can("propose_scope", user)
+
+
+QUESTION_REVISION = Revision(
+    form=QuestionRevisionForm,
+    values=_question_values,
+    allowed=_question_allowed,
+    closed=_l("It can only be revised while questions to the experts are open."),
+)
+SCOPE_REVISION = Revision(
+    form=ScopeProposalRevisionForm,
+    values=_scope_values,
+    allowed=_scope_allowed,
+    closed=_l("It can only be revised while the scope phase is open."),
+)
+
+
 ARGUMENT = Target(
     key="argument",
     segment="arguments",
@@ -168,6 +217,8 @@ QUESTION = Target(
     submitted=Question.asked_at,
     status_enum=ModerationStatus,
     path=_question_path,
+    revisable=("body",),
+    revision=QUESTION_REVISION,
 )
 SCOPE_ITEM = Target(
     key="scope_item",
@@ -178,5 +229,7 @@ SCOPE_ITEM = Target(
     submitted=ScopeItem.created_at,
     status_enum=ModerationStatus,
     path=_scope_item_path,
+    revisable=("question", "rationale"),
+    revision=SCOPE_REVISION,
 )
 BUILT_IN = (ARGUMENT, QUESTION, SCOPE_ITEM)

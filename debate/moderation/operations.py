@@ -288,15 +288,23 @@ def decide(item, action, moderator, *, clause=None, message: str | None = None) 
 
 def revisable_because(item) -> Action | None:
     """Why its author may now revise the item and send it back to the moderators: Action.REJECT
-    (refused), Action.REQUEST_CHANGES (the moderators asked for changes and the author has not
-    revised it since), or None. The domain adds its own rules (its phase is open, the author…)."""
+    (refused), Action.HIDE (hidden by a moderator's decision, for the kinds with revisable fields:
+    post-moderated kinds are refused that way), Action.REQUEST_CHANGES (the moderators asked for
+    changes and the author has not revised it since), or None. The domain adds its own rules (its phase is open, the author…)."""
+    from debate.moderation.queries import latest_decisions, revised_since
+
     target = target_of(item)
     current = status_of(item)
     if current == REJECTED and not _merged(item):
         return Action.REJECT
+    if current == HIDDEN and target.revisable:
+        # Hidden by the moderators' decision (post-moderated kinds are refused that way), not
+        # automatically after reports: that one awaits the moderators' review.
+        event = latest_decisions(target, [item.id]).get(item.id)
+        if event is not None and event.action == Action.HIDE and not event.automatic:
+            return Action.HIDE
+        return None
     if current == PENDING and target.changes_requestable and item.moderated_at is None:
-        from debate.moderation.queries import latest_decisions, revised_since
-
         event = latest_decisions(target, [item.id]).get(item.id)
         if (
             event is not None
@@ -313,8 +321,9 @@ def snapshot(item) -> dict:
 
 
 def send_back_to_queue(item, previous: dict | None = None) -> ItemVersion | None:
-    """An item of any registered kind, refused (or sent back for changes) and revised by its
-    author, awaits the moderators again: pending, moderated_at cleared, as a new version.
+    """An item of any registered kind, refused, hidden by a decision or sent back for changes
+    (revisable_because), revised by its author, awaits the moderators again: pending,
+    moderated_at cleared, as a new version.
 
     `previous` is `snapshot(item)` taken before the author's changes: it is kept (ItemVersion) so
     that the queue shows what changed; None keeps nothing (arguments keep their own versions).
@@ -332,9 +341,8 @@ def send_back_to_queue(item, previous: dict | None = None) -> ItemVersion | None
     if seen is None:
         raise conflict
     seen_status, seen_moderated_at = str(seen[0].value), seen[1]
-    if seen_status not in (REJECTED, PENDING) or (
-        seen_status == PENDING and revisable_because(item) != Action.REQUEST_CHANGES
-    ):
+    expected = {REJECTED: Action.REJECT, HIDDEN: Action.HIDE, PENDING: Action.REQUEST_CHANGES}
+    if seen_status not in expected or revisable_because(item) != expected[seen_status]:
         raise conflict
     guard = (
         model.moderated_at.is_(None)
@@ -372,6 +380,30 @@ def send_back_to_queue(item, previous: dict | None = None) -> ItemVersion | None
     cache.bump(item.debate_id)  # a bulk UPDATE: cached figures must see the new state
     db.session.refresh(item, [target.status.key, "moderated_at"])
     return version
+
+
+def revise(item, author, data: dict):
+    """The author of a refused item of a kind with a revision page (Target.revision) rewrites it:
+    the kind checks the new text, the item takes it and goes back to the queue as a new version.
+    409 if it is not the author's, not refused, or the moderators decided on it meanwhile."""
+    target = target_of(item)
+    if target.revision is None:
+        raise Conflict(_l("This kind of contribution cannot be revised here."))
+    if item.author_id is None or item.author_id != getattr(author, "id", None):
+        raise Conflict(_l("Only its author can revise this contribution."))
+    if revisable_because(item) is None:
+        raise Conflict(
+            _l(
+                "This contribution is not refused: it cannot be revised and sent back to the moderators."
+            )
+        )
+    values = target.revision.values(item, data)
+    previous = snapshot(item)
+    for name, value in values.items():
+        setattr(item, name, value)
+    db.session.flush()
+    send_back_to_queue(item, previous)
+    return item
 
 
 def _merged(item) -> bool:

@@ -15,6 +15,21 @@ from dataclasses import dataclass
 PENDING, PUBLISHED, REJECTED, HIDDEN = "pending", "published", "rejected", "hidden"
 
 
+@dataclass(frozen=True)
+class Revision:
+    """How the author of a refused item of one kind revises it on the moderation's revision page
+    (/debates/<slug>/moderation/<segment>/<id>/revise), for kinds whose domain has no page of its
+    own for it."""
+
+    form: type  # a FlaskForm with one field per revisable field, named as the item's columns
+    # values(item, form data) → the item's new column values (validated, sanitized); raises Invalid.
+    values: Callable[[object, dict], dict]
+    # allowed(item, user) → may the author revise it now (the phase is open…): Allowed or Denied.
+    allowed: Callable[[object, object], object]
+    # Said to the author when they may not (e.g. "only while questions are open").
+    closed: object = ""
+
+
 # eq=False: kinds compare by identity (comparing their columns with == would build SQL expressions).
 @dataclass(frozen=True, eq=False)
 class Target:
@@ -41,6 +56,8 @@ class Target:
     # The fields its author may revise after a refusal (operations.send_back_to_queue keeps them as
     # the moderators saw them; the queue shows what changed). Empty: the kind is not revised that way.
     revisable: tuple[str, ...] = ()
+    # The moderation's own revision page for this kind (None: the domain has its own, or none).
+    revision: Revision | None = None
 
     def __post_init__(self):
         if len(self.key) > 30:

@@ -1,6 +1,8 @@
 """Moderation pages: the debate's queue with in-place decisions, merges, the public log; redirects of
 merged arguments; the moderation statistics included on the debate page."""
 
+from dataclasses import dataclass
+
 from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -9,13 +11,15 @@ from debate.arguments import queries as argument_queries
 from debate.arguments.models import Argument
 from debate.core.db import with_write_lock
 from debate.core.errors import Invalid
+from debate.core.forms import apply_errors
+from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.debates import queries as debate_queries
 from debate.debates.queries import get_debate_or_404
 from debate.extensions import db
 from debate.moderation import diff, kinds, operations, queries
 from debate.moderation.forms import DecisionForm, MergeForm, clause_choices
-from debate.moderation.models import ACTION_TITLES, ACTION_VERBS
+from debate.moderation.models import ACTION_TITLES, ACTION_VERBS, Action
 from debate.moderation.targets import all_targets, target_by_key, target_by_segment
 
 bp = Blueprint("moderation", __name__)
@@ -28,6 +32,7 @@ def _helpers():
         "argument_co_authors": _co_authors,
         "MODERATION_ACTION_TITLES": ACTION_TITLES,
         "moderation_decision_for_author": _decision_for_author,
+        "moderation_own_items": _own_items,
     }
 
 
@@ -36,6 +41,50 @@ def _decision_for_author(item, user):
     any registered kind: the latest moderation event, with its clause and message; None when there
     is nothing to say (queries.decision_for_author)."""
     return queries.decision_for_author(item, user)
+
+
+@dataclass
+class OwnItem:
+    """One of the signed-in author's unpublished items, as they read it where they wrote it."""
+
+    item: object
+    status: str  # pending, rejected or hidden
+    decision: object  # the moderators' decision to read (ModerationEvent), or None
+    revise_url: str | None  # the revision page, when they may revise it now
+    closed: str  # why they may not revise it now, if refused
+
+
+def _own_items(debate, key: str) -> list[OwnItem]:
+    """The signed-in user's items of one kind in this debate that the moderators refused, hid or
+    sent back for changes, or that they revised and sent back to the queue, with the decision on
+    each and where to revise it: the pages of the domains below the moderation show them without
+    importing it (at most four queries)."""
+    target = target_by_key(key)
+    rows = queries.own_unpublished(target, current_user, target.model.debate_id == debate.id)
+    latest = queries.latest_decisions(target, [row.id for row in rows])
+    # A pending item never decided on is left out (its author was told it awaits the moderators);
+    # one they revised and sent back is shown, awaiting moderation again.
+    revised = queries.latest_versions(target, [r.id for r in rows if r.id in latest])
+    found = []
+    for row in rows:
+        event = latest.get(row.id)
+        if event is None or (
+            operations.status_of(row) == "pending"
+            and row.id not in revised
+            and event.action != Action.REQUEST_CHANGES
+        ):
+            continue
+        decision = queries.decision_for_author(row, current_user, event) if event else None
+        revise_url, closed = None, ""
+        if decision is not None and target.revision and operations.revisable_because(row):
+            if target.revision.allowed(row, current_user):
+                revise_url = url_for(
+                    "moderation.revise", slug=debate.slug, target=target.segment, item_id=row.id
+                )
+            else:
+                closed = str(target.revision.closed)
+        found.append(OwnItem(row, operations.status_of(row), decision, revise_url, closed))
+    return found
 
 
 @bp.before_app_request
@@ -182,6 +231,58 @@ def decide(slug, target, item_id):
         return _render_queue(debate, failed=failed, status=422)
     flash(_("Decision recorded; the author has been told."), "success")
     return redirect(url_for("moderation.queue", slug=slug))
+
+
+@bp.route("/debates/<slug>/moderation/<target>/<int:item_id>/revise", methods=["GET", "POST"])
+@login_required
+@limit("contribution", methods=["POST"])
+def revise(slug, target, item_id):
+    """The author of a refused question or scope proposal reads the decision, rewrites the item
+    and sends it back to the moderation queue (kinds with a Target.revision)."""
+    kind = target_by_segment(target)
+    if kind is None or kind.revision is None:
+        abort(404)
+    debate = get_debate_or_404(slug, current_user)
+    item = queries.get_visible_item_or_404(kind, item_id, current_user, debate)
+    # Those who see it without having written it (the moderators) may not revise it.
+    require(item.author_id == current_user.id, _("Only its author can revise this contribution."))
+    back = request.script_root + kind.path(debate, item.id)
+    decision = queries.decision_for_author(item, current_user)
+    form = kind.revision.form(formdata=None, data={n: getattr(item, n) for n in kind.revisable})
+    status = 200
+    if request.method == "POST":
+        require(kind.revision.allowed(item, current_user))
+        form = kind.revision.form()
+        if not form.validate_on_submit():
+            if "csrf_token" in form.errors:
+                abort(400)
+            status = 422
+        else:
+            data = {name: form[name].data for name in kind.revisable}
+            try:
+                operations.revise(item, current_user, data)
+            except Invalid as exc:
+                db.session.rollback()
+                apply_errors(form, exc)
+                status = exc.code
+                item = queries.get_visible_item_or_404(kind, item_id, current_user, debate)
+                decision = queries.decision_for_author(item, current_user)
+            else:
+                db.session.commit()
+                flash(_("Sent back to the moderators; they will see what you changed."), "success")
+                return redirect(back)
+    elif not (operations.revisable_because(item) and kind.revision.allowed(item, current_user)):
+        flash(_("This contribution cannot be revised now."), "info")
+        return redirect(back), 303
+    return render_template(
+        "moderation/revise.html",
+        debate=debate,
+        kind=kind,
+        item=item,
+        decision=decision,
+        form=form,
+        back=back,
+    ), status
 
 
 @bp.get("/debates/<slug>/moderation/arguments/<int:argument_id>/merge")

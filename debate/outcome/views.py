@@ -240,7 +240,7 @@ def recommendation(slug, recommendation_id):
         follow_up_form.commitment_id.choices = [("", _("— none —"))] + [
             (str(c.id), c.text[:80]) for c in item.response.commitments
         ]
-    comments, decisions, revisable = _comments_with_decisions(item)
+    comments, decisions, revisable, closed = _comments_with_decisions(item)
     return render_template(
         "outcome/recommendation.html",
         debate=debate,
@@ -249,6 +249,7 @@ def recommendation(slug, recommendation_id):
         comments=comments,
         comment_decisions=decisions,
         revisable_comments=revisable,
+        closed_comments=closed,
         supported=queries.supported_by(item, current_user),
         updates=queries.follow_ups_of([item.id]).get(item.id, []),
         today=today_in_france(),
@@ -261,8 +262,8 @@ def recommendation(slug, recommendation_id):
 
 def _comments_with_decisions(recommendation):
     """The comments the visitor sees (published, and their own pending, refused or hidden ones,
-    oldest first), the moderators' decision on each of their own unpublished ones, and those they
-    may revise and send back to the moderators now."""
+    oldest first), the moderators' decision on each of their own unpublished ones, those they may
+    revise and send back to the moderators now, and those they could revise were the draft open."""
     comments = queries.comments_of(recommendation, current_user)
     seen = {c.id for c in comments}
     own = moderation_queries.own_unpublished(
@@ -277,8 +278,11 @@ def _comments_with_decisions(recommendation):
             event = moderation_queries.decision_for_author(c, current_user, latest[c.id])
             if event is not None:
                 decisions[c.id] = event
-    revisable = {c.id for c in own if c.id in decisions and _revisable_comment(c)}
-    return comments, decisions, revisable
+    revisable, closed = set(), set()
+    for c in own:
+        if c.id in decisions and moderation.revisable_because(c) is not None:
+            (revisable if _revisable_comment(c) else closed).add(c.id)
+    return comments, decisions, revisable, closed
 
 
 def _back(slug, recommendation_id, anchor=""):
@@ -366,8 +370,8 @@ def revise_comment(slug, comment_id):
     item = queries.get_comment_or_404(comment_id, current_user)
     if item.debate_id != debate.id:
         abort(404)
-    if item.author_id != current_user.id:
-        abort(404)
+    # Those who see it without having written it (the moderators) may not revise it.
+    require(item.author_id == current_user.id, _("Only its author can revise this comment."))
     decision = moderation_queries.decision_for_author(item, current_user)
     form = CommentForm(formdata=None, data={"body": item.body})
     status = 200

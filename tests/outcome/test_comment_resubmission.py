@@ -158,6 +158,8 @@ def test_a_comment_cannot_be_revised_once_the_recommendation_is_published(client
 
 def test_only_its_author_can_revise_a_comment(client, make):
     w, row, comment = _refused(make)
-    sign_in(client, make.user("Intrus"))
     edit = f"/debates/{w.slug}/recommendation-comments/{comment.id}/edit"
-    assert client.get(edit).status_code == 404
+    sign_in(client, make.user("Intrus"))
+    assert client.get(edit).status_code == 404  # they cannot see it: as for an unknown id
+    sign_in(client, w.host)
+    assert client.get(edit).status_code == 403  # the moderators see it, but did not write it
