@@ -59,7 +59,8 @@ def create_position(data, slug):
     """Propose a position: the working group during scope, expertise and arguments (published at
     once); citizens while arguments is open (per pre-moderation). Only in an open question."""
     debate = get_debate_or_404(slug, current_user)
-    operations.require_open_question(debate)
+    if current_user.is_authenticated:  # an anonymous caller is first asked to sign in (401)
+        operations.require_open_question(debate)
     require(can_propose(debate, current_user))
     position = operations.propose_position(debate, current_user, data)
     db.session.commit()

@@ -258,3 +258,10 @@ def test_merge_bad_input(call, make, debate, wg, citizen):
     assert_api_error(call("POST", path, wg, json={"into": foreign.id}), 422, fields=("into",))
     assert_api_error(call("POST", path, wg, json={"into": 999999}), 422, fields=("into",))
     assert_api_error(call("POST", path, wg, json={}), 422)
+
+
+def test_anonymous_callers_sign_in_first_even_in_a_yes_no_debate(call, make):
+    debate = make.debate(phase="arguments")
+    assert_api_error(
+        call("POST", f"/api/v1/debates/{debate.slug}/positions", json={"title": "x"}), 401
+    )
