@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from debate.arguments.schemas import EndorsementSchema
 from debate.core.api import error_responses, list_body, page_of
 from debate.core.db import with_write_lock
-from debate.core.errors import Invalid
+from debate.core.errors import Conflict, Invalid
 from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.debates.queries import get_debate_or_404
@@ -85,6 +85,8 @@ def moderate_position(body, position_id):
     def act():
         position = queries.get_position_or_404(position_id, current_user)
         require(position.debate.can("moderate", current_user))
+        if position.merged_into_id is not None:
+            raise Conflict(_l("This position has been merged: decide on the position kept."))
         moderation.decide(
             position,
             body["action"],

@@ -265,3 +265,11 @@ def test_anonymous_callers_sign_in_first_even_in_a_yes_no_debate(call, make):
     assert_api_error(
         call("POST", f"/api/v1/debates/{debate.slug}/positions", json={"title": "x"}), 401
     )
+
+
+def test_a_merged_position_is_not_decided_on_again(call, make, debate, wg):
+    kept = position(debate, wg, title="Gardée")
+    duplicate = position(debate, make.user(), title="Doublon")
+    operations.merge_positions(duplicate, kept, wg)
+    r = call("POST", f"/api/v1/positions/{duplicate.id}/moderation", wg, json={"action": "restore"})
+    assert_api_error(r, 409)
