@@ -119,7 +119,8 @@ def moderate_scope_item(body, item_id):
 @blp.response(200, ArgumentSchema)
 @_document_errors(401, 403, 404, 409, 422)
 def merge(body, argument_id):
-    """Merge a duplicate argument into another (`into`): returns the kept argument."""
+    """Merge a duplicate argument into another (`into`), optionally citing the charter's clause
+    (`clause`, its number) it applies: returns the kept argument."""
 
     def act():
         merged = argument_queries.get_argument_or_404(argument_id, current_user)
@@ -131,7 +132,7 @@ def merge(body, argument_id):
             and not into.can("view", current_user)
         ):
             raise Invalid(_l("Unknown argument."), {"into": [str(_l("Unknown argument."))]})
-        operations.merge_arguments(merged, into, current_user)
+        operations.merge_arguments(merged, into, current_user, clause=body.get("clause"))
         db.session.commit()
         return into
 

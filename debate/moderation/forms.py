@@ -43,6 +43,8 @@ class DecisionForm(FlaskForm):
 
 class MergeForm(FlaskForm):
     into = IntegerField(_l("Argument to keep"), validators=[InputRequired()])
+    # Required when the charter has clauses (operations.merge_arguments); choices set by the view.
+    clause = SelectField(_l("Clause of the charter applied"), choices=[], validate_choice=False)
 
 
 # The revision forms of the kinds revised on the moderation's own page (targets.Revision): one

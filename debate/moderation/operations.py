@@ -480,11 +480,58 @@ def _subtree_ids(argument: Argument) -> list[int]:
     return found
 
 
-def merge_arguments(merged: Argument, into: Argument, moderator) -> ModerationEvent:
+DUPLICATE_WORDS = (
+    "doublon",
+    "duplicate",
+    "dupliqu",
+    "redond",
+    "redund",
+    "répét",
+    "repet",
+    "repeat",
+)
+
+
+def duplicate_clause(clauses) -> CharterClause | None:
+    """The charter's clause about duplicates (the one a merge applies), found by its words; None if
+    no clause speaks of them."""
+    for clause in clauses:
+        text = clause.text.casefold()
+        if any(word in text for word in DUPLICATE_WORDS):
+            return clause
+    return None
+
+
+def _charter_has_clauses(debate: Debate) -> bool:
+    return (
+        db.session.scalar(
+            sa.select(CharterClause.id).where(CharterClause.debate_id == debate.id).limit(1)
+        )
+        is not None
+    )
+
+
+def merge_arguments(
+    merged: Argument, into: Argument, moderator, *, clause=None, clause_required: bool = False
+) -> ModerationEvent:
     """Merge a duplicate into the kept argument: sources (deduplicated by normalized URL) and answers
     move, endorsements merge without counting anyone twice, both authors are credited, the merged
-    argument is hidden and redirects; the counters are recomputed from the rows."""
+    argument is hidden and redirects; the counters are recomputed from the rows.
+
+    `clause`: the number of the charter's clause the merge applies (the one about duplicates),
+    recorded in the log and told to the author. `clause_required`: refuse a merge without one when
+    the charter has clauses (the HTML confirmation page; the API keeps it optional)."""
     errors: dict = {}
+    charter_clause = _clause(merged.debate, clause, errors)
+    if (
+        clause_required
+        and charter_clause is None
+        and "clause" not in errors
+        and _charter_has_clauses(merged.debate)
+    ):
+        errors["clause"] = [
+            _l("Cite the clause of the charter that this merge applies (the one about duplicates).")
+        ]
     if into.id == merged.id:
         errors["into"] = [_l("An argument cannot be merged into itself.")]
     elif into.debate_id != merged.debate_id:
@@ -564,6 +611,7 @@ def merge_arguments(merged: Argument, into: Argument, moderator) -> ModerationEv
         moderator,
         from_status=seen_status,
         to_status=HIDDEN,
+        clause=charter_clause,
         now=now,
         merged_into_id=into.id,
     )

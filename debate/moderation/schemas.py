@@ -16,6 +16,8 @@ class DecisionSchema(StrictSchema):
 
 class MergeSchema(StrictSchema):
     into = ma.fields.Integer(required=True, strict=True)
+    # Optional: the number of the charter's clause the merge applies (the one about duplicates).
+    clause = ma.fields.Integer(load_default=None, allow_none=True, strict=True)
 
 
 class ItemStateSchema(ma.Schema):

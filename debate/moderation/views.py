@@ -285,31 +285,26 @@ def revise(slug, target, item_id):
     ), status
 
 
-@bp.get("/debates/<slug>/moderation/arguments/<int:argument_id>/merge")
-@login_required
-def merge_page(slug, argument_id):
-    """Find the argument to keep by its title, then confirm the merge on this page before it happens."""
-    debate = get_debate_or_404(slug, current_user)
-    merged = queries.get_visible_item_or_404(kinds.ARGUMENT, argument_id, current_user, debate)
-    require(debate.can("moderate", current_user))
-    q = (request.args.get("q") if "q" in request.args else merged.title).strip()[:200]
+def _merge_form(debate, clause=None) -> MergeForm:
+    """The merge form, its clause drop-down holding the charter; the clause about duplicates is
+    chosen unless the moderator chose another (`clause`)."""
+    clauses = debate_queries.charter(debate)
+    form = MergeForm(formdata=None)
+    if clause is None:
+        suggested = operations.duplicate_clause(clauses)
+        clause = str(suggested.number) if suggested else ""
+    form.clause.choices = [("", _("— choose a clause —"))] + clause_choices(clauses)
+    form.clause.data = clause
+    return form
+
+
+def _render_merge(debate, merged, into, *, q=None, form=None, errors=None, status=200):
+    q = (q if q is not None else merged.title).strip()[:200]
     candidates = (
         argument_queries.similar_arguments(debate, q, current_user, exclude_id=merged.id, limit=10)
-        if q
+        if q and into is None
         else []
     )
-    into = None
-    into_id = request.args.get("into", type=int)
-    if into_id:
-        into = db.session.get(Argument, into_id)
-        if (
-            into is None
-            or into.debate_id != debate.id
-            or not into.is_published
-            or into.id == merged.id
-        ):
-            into = None
-            flash(_("Choose a published argument of this debate, other than this one."), "error")
     return render_template(
         "moderation/merge.html",
         debate=debate,
@@ -317,8 +312,32 @@ def merge_page(slug, argument_id):
         into=into,
         q=q,
         candidates=candidates,
-        form=MergeForm(formdata=None),
-    )
+        form=form or _merge_form(debate),
+        errors=errors or [],
+    ), status
+
+
+def _keepable(debate, merged, into_id):
+    """The argument to keep, if it is a published argument of this debate other than `merged`."""
+    into = db.session.get(Argument, into_id) if into_id else None
+    if into is None or into.debate_id != debate.id or not into.is_published or into.id == merged.id:
+        return None
+    return into
+
+
+@bp.get("/debates/<slug>/moderation/arguments/<int:argument_id>/merge")
+@login_required
+def merge_page(slug, argument_id):
+    """Find the argument to keep by its title, then confirm the merge on this page before it
+    happens, citing the charter's clause it applies (the one about duplicates, chosen for you)."""
+    debate = get_debate_or_404(slug, current_user)
+    merged = queries.get_visible_item_or_404(kinds.ARGUMENT, argument_id, current_user, debate)
+    require(debate.can("moderate", current_user))
+    into_id = request.args.get("into", type=int)
+    into = _keepable(debate, merged, into_id)
+    if into_id and into is None:
+        flash(_("Choose a published argument of this debate, other than this one."), "error")
+    return _render_merge(debate, merged, into, q=request.args.get("q"))
 
 
 @bp.post("/debates/<slug>/moderation/arguments/<int:argument_id>/merge")
@@ -331,11 +350,15 @@ def merge(slug, argument_id):
         merged = queries.get_visible_item_or_404(kinds.ARGUMENT, argument_id, current_user, debate)
         require(debate.can("moderate", current_user))
         if not form.validate_on_submit():
+            if "csrf_token" in form.errors:
+                abort(400)
             raise Invalid(_("Choose the argument to keep."), {})
         into = db.session.get(Argument, form.into.data)
         if into is None:
             raise Invalid(_("Unknown argument."), {})
-        operations.merge_arguments(merged, into, current_user)
+        operations.merge_arguments(
+            merged, into, current_user, clause=form.clause.data or None, clause_required=True
+        )
         db.session.commit()
         return into.id
 
@@ -343,9 +366,24 @@ def merge(slug, argument_id):
         into_id = with_write_lock(db.session, act)
     except Invalid as exc:
         db.session.rollback()
+        # The confirmation page again, as it was sent, with the reasons at the top.
+        debate = get_debate_or_404(slug, current_user)
+        merged = queries.get_visible_item_or_404(kinds.ARGUMENT, argument_id, current_user, debate)
         messages = [str(m) for v in exc.fields.values() for m in v] or [str(exc.message)]
-        flash(" ".join(messages), "error")
-        return redirect(url_for("moderation.merge_page", slug=slug, argument_id=argument_id)), 303
+        into = _keepable(debate, merged, form.into.data)
+        if into is None:  # nothing to confirm: back to finding the argument to keep
+            flash(" ".join(messages), "error")
+            return redirect(
+                url_for("moderation.merge_page", slug=slug, argument_id=argument_id)
+            ), 303
+        return _render_merge(
+            debate,
+            merged,
+            into,
+            form=_merge_form(debate, clause=request.form.get("clause", "")),
+            errors=messages,
+            status=exc.code,
+        )
     flash(_("The arguments were merged."), "success")
     return redirect(url_for("arguments.detail", slug=slug, argument_id=into_id))
 

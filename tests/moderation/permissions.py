@@ -171,7 +171,7 @@ def form_decide_scope_item(c):
 def form_merge(c):
     r = c.form(
         f"/debates/{c.slug}/moderation/arguments/{c.ids['published']}/merge",
-        {"into": str(c.ids["kept"])},
+        {"into": str(c.ids["kept"]), "clause": "1"},
     )
     return r, lambda: c.status(Argument, "published") == "hidden"
 

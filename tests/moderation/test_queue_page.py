@@ -182,7 +182,9 @@ def test_a_duplicate_is_found_by_its_title_and_merged_after_confirmation(client,
     assert (
         db.session.get(Argument, duplicate.id).status.value == "pending"
     )  # reading merges nothing
-    response = client.post_form(merge_path, {"into": str(kept.id)}, token_from=merge_path)
+    response = client.post_form(
+        merge_path, {"into": str(kept.id), "clause": "6"}, token_from=merge_path
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Argument, duplicate.id).status.value == "hidden"

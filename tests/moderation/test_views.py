@@ -133,7 +133,7 @@ def test_a_merged_argument_redirects_and_both_authors_are_credited(client, make,
     sign_in(client, wg)
     response = client.post_form(
         f"/debates/{debate.slug}/moderation/arguments/{duplicate.id}/merge",
-        {"into": str(kept.id)},
+        {"into": str(kept.id), "clause": "6"},
         token_from="/",
     )
     assert response.status_code == 302
