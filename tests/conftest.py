@@ -5,6 +5,7 @@ for the run and dropped after it).
 """
 
 import os
+from unittest import mock
 
 import pytest
 import sqlalchemy as sa
@@ -83,7 +84,43 @@ def matrix_cell(_shared_cells, client, make):
         yield get
 
 
+# Checks of what the application renders (PDF layout, the markup of the demo's pages), which the
+# database under it does not change: run on SQLite, skipped on PostgreSQL, where the same data
+# access is already exercised by the rest of the suite (CI runs the suite twice; .ci/run).
+ON_POSTGRES = bool(os.environ.get("DEBATE_TEST_DATABASE_URL"))
+
+
+class LoadedDemo:
+    """The demo (`flask demo`), loaded once for the consecutive tests of a module that ask for
+    `shared_demo`: a SharedCells set-up (tests/matrix.py), so each test runs in a savepoint of it,
+    rolled back afterwards, and sees exactly the freshly loaded demo. `lines`: what it printed."""
+
+    def __init__(self, client, make, role, phase):
+        from debate.demo import load_demo
+
+        self.lines: list[str] = []
+        with mock.patch("debate.accounts.operations.hash_password", factories.password_hash):
+            self.loaded = load_demo(echo=self.lines.append)
+
+
+@pytest.fixture
+def shared_demo(matrix_cell) -> LoadedDemo:
+    """The demo loaded (once for this module's consecutive tests that ask for it; see LoadedDemo)."""
+    return matrix_cell(LoadedDemo, None, None)
+
+
 def pytest_collection_modifyitems(items):
+    if ON_POSTGRES:
+        skip = pytest.mark.skip(
+            reason="checks rendering the database does not change: run on SQLite (tests/conftest.py)"
+        )
+        for item in items:
+            if item.get_closest_marker("db_independent"):
+                item.add_marker(skip)
+    _group_matrix_tests(items)
+
+
+def _group_matrix_tests(items):
     """The matrix tests of a function run grouped by role and phase (every route, then the next
     role or phase), so that consecutive tests share their cell's set-up (tests/matrix.py)."""
     start = 0

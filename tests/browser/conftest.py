@@ -49,6 +49,9 @@ CHROMIUM_ARGS = [
 ]
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+# The pictures are for people reviewing the pages (README: screenshots); DEBATE_SCREENSHOTS=0 (CI,
+# where nobody looks at them) skips taking them. Every check runs either way.
+TAKE_SCREENSHOTS = os.environ.get("DEBATE_SCREENSHOTS", "1") != "0"
 ADMIN_EMAIL = "admin@example.org"
 PASSWORD = "une phrase de passe assez longue"
 DESKTOP = {"width": 1280, "height": 900}
@@ -125,7 +128,9 @@ def _fresh_screenshots(_requirements):
 
 def save_screenshot(page, path: Path) -> None:
     """A full-page screenshot, written whole: two workers saving the same name (two tests checking
-    pages of the same name) cannot leave a mixed file."""
+    pages of the same name) cannot leave a mixed file. Nothing when DEBATE_SCREENSHOTS=0."""
+    if not TAKE_SCREENSHOTS:
+        return
     data = page.screenshot(full_page=True)
     partial = path.with_name(f".{path.name}.{os.getpid()}")
     partial.write_bytes(data)

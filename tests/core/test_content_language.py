@@ -120,6 +120,7 @@ def _user_snippets() -> dict[str, set[str]]:
     return snippets
 
 
+@pytest.mark.db_independent
 @pytest.mark.parametrize("role", ["working_group", "citizen"])
 def test_english_pages_declare_the_french_users_wrote(app, client, demo, role):  # noqa: F811
     snippets = _user_snippets()
@@ -152,6 +153,7 @@ def test_english_pages_declare_the_french_users_wrote(app, client, demo, role): 
         assert messages and "moderators' message" in seen
 
 
+@pytest.mark.db_independent
 def test_the_french_interface_adds_no_lang_attribute(app, client, demo):  # noqa: F811
     _sign_in(client, _account("working_group"))
     checked = 0

@@ -15,7 +15,6 @@ from flask import render_template_string
 
 from debate.core import html
 from debate.debates.models import Debate
-from debate.demo import load_demo
 from debate.demo.debates import DEMO_ACCOUNTS
 from debate.extensions import db
 
@@ -65,11 +64,11 @@ def _crawl(client, lang: str, limit: int = 400):
 
 
 @pytest.fixture
-def demo(client, fast_hashing):
-    load_demo(echo=lambda _line: None)
+def demo(shared_demo):
     return {d.slug: d for d in db.session.scalars(sa.select(Debate))}
 
 
+@pytest.mark.db_independent
 @pytest.mark.parametrize("role", [None, "citizen", "working_group", "admin"])
 def test_every_demo_page_is_described_and_machine_readable(app, client, demo, role):
     if role:

@@ -41,10 +41,11 @@ ALL_SLUGS = (*FIVE_G, SECOND_SLUG)
 
 
 @pytest.fixture
-def output(fast_hashing):
-    lines: list[str] = []
-    assert load_demo(echo=lines.append) is True
-    return lines
+def output(shared_demo, fast_hashing):
+    """What the demo loader printed; the demo is loaded once for the tests that follow each other
+    (tests/conftest.py: shared_demo), each of them sees it fresh."""
+    assert shared_demo.loaded is True
+    return shared_demo.lines
 
 
 def _debate(slug) -> Debate:

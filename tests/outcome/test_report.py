@@ -126,6 +126,7 @@ def _figure_alts(node, depth=0) -> list:
     return own + (_figure_alts(kids, depth + 1) if kids is not None else [])
 
 
+@pytest.mark.db_independent
 def test_the_report_is_a_tagged_pdf_declaring_pdf_ua(client, make):
     w = world(make)
     build(w, make, 4)
@@ -152,6 +153,7 @@ def test_the_report_is_a_tagged_pdf_declaring_pdf_ua(client, make):
     assert pdf_of(client, w, "en").trailer["/Root"]["/Lang"] == "en"
 
 
+@pytest.mark.db_independent
 def test_every_recommendation_with_its_number_title_and_response_or_the_unanswered_mark(
     client, make
 ):
@@ -167,6 +169,7 @@ def test_every_recommendation_with_its_number_title_and_response_or_the_unanswer
     assert len(published) == 6
 
 
+@pytest.mark.db_independent
 def test_links_are_readable_and_arguments_numbered_as_in_the_export(client, make):
     w = world(make)
     build(w, make, 3)
@@ -181,6 +184,7 @@ def test_links_are_readable_and_arguments_numbered_as_in_the_export(client, make
             assert f"Argument n° {number} (" in text, title
 
 
+@pytest.mark.db_independent
 def test_french_typography(client, make):
     w = world(make)
     build(w, make, 2)
@@ -191,6 +195,7 @@ def test_french_typography(client, make):
     assert "«\u00a0" in text and "\u00a0»" in text
 
 
+@pytest.mark.db_independent
 def test_running_header_names_the_debate_and_the_section(client, make):
     w = world(make)
     build(w, make, 6)
@@ -221,6 +226,7 @@ def _page_layout(page) -> tuple[str, float]:
     return " ".join(header), (nonlocal_lowest[0] - bottom) / (top - bottom)
 
 
+@pytest.mark.db_independent
 def test_54_recommendations_fit_in_35_dense_pages(client, make):
     w = world(make)
     build(w, make, 54, unanswered=5)
@@ -262,6 +268,7 @@ def test_queries_are_the_same_at_6_and_60_recommendations(client, make, queries,
     assert counts[0] == counts[1], counts
 
 
+@pytest.mark.db_independent
 def test_an_area_heading_is_kept_with_its_first_recommendation(client, make):
     """Several layouts (the first area holding 1 to 5 recommendations, long ones): wherever the
     following areas' headings fall, each is on the page of its first recommendation."""
