@@ -223,7 +223,10 @@ def test_emails_and_pages_speak_the_readers_language(client, make, mailbox):
     french = client.get("/account/notifications").get_data(as_text=True)
     assert "Votre contribution «\u00a0Titre de l&#39;argument\u00a0» est publiée." in french
     english = client.get("/account/notifications?lang=en").get_data(as_text=True)
-    assert "Your contribution “Titre de l&#39;argument” is published." in english
+    assert (
+        'Your contribution “<span lang="fr">Titre de l&#39;argument</span>” is published.'
+        in english
+    )
 
 
 def test_notifications_written_before_keep_their_stored_title(client, make):
