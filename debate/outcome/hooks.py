@@ -13,7 +13,13 @@ from debate.moderation.kinds import unreviewed_reports_counter
 from debate.moderation.queries import QueueItem, aware
 from debate.moderation.targets import Target
 from debate.outcome import operations
-from debate.outcome.models import Comment, CommentReport
+from debate.outcome.models import (
+    Comment,
+    CommentReport,
+    Origin,
+    Recommendation,
+    RecommendationLink,
+)
 from debate.outcome.schemas import RecommendationSchema
 from debate.workshops import operations as workshops
 
@@ -94,8 +100,38 @@ def _promote(note, promoter, data):
     return operations.promote_note(note, promoter, data)
 
 
+def _found(note_ids, user) -> dict:
+    """The recommendations these workshop notes were promoted to (origin "workshop", resting on
+    the note), as `user` may read them: a published one with its number, title and link; a draft
+    with its title and link for those who see drafts, otherwise only that a draft rests on it."""
+    rows = db.session.execute(
+        sa.select(RecommendationLink.note_id, Recommendation)
+        .join(Recommendation, Recommendation.id == RecommendationLink.recommendation_id)
+        .where(
+            RecommendationLink.note_id.in_(list(note_ids)),
+            Recommendation.origin == Origin.WORKSHOP,
+        )
+        .options(selectinload(Recommendation.debate))
+        .order_by(Recommendation.id)
+    ).all()
+    found: dict[int, list] = {}
+    for note_id, rec in rows:
+        path = f"/debates/{rec.debate.slug}/recommendations/{rec.id}"
+        if rec.is_published:
+            item = workshops.PromotedTo(
+                str(_l("became recommendation %(n)s", n=rec.number)), rec.title, path
+            )
+        elif rec.debate.can("view_draft_recommendations", user):
+            item = workshops.PromotedTo(str(_l("became a draft recommendation")), rec.title, path)
+        else:
+            item = workshops.PromotedTo(str(_l("became a draft recommendation")))
+        found.setdefault(note_id, []).append(item)
+    return found
+
+
 def connect() -> None:
-    """Let workshop notes be promoted to draft recommendations (idempotent)."""
+    """Let workshop notes be promoted to draft recommendations, and the workshop page show what
+    they became (idempotent)."""
     workshops.register_promotion(
-        "recommendation", workshops.Promotion(_promote, RecommendationSchema().dump)
+        "recommendation", workshops.Promotion(_promote, RecommendationSchema().dump, _found)
     )

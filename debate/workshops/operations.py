@@ -241,11 +241,38 @@ class Promotion:
     """What a note can become besides an argument, offered by a domain above this one.
 
     - ``create(note, promoter, data)``: write the new item (flush, never commit) and return it;
-    - ``dump(item) -> dict``: the item as the JSON API shows it (the API's 201 body).
+    - ``dump(item) -> dict``: the item as the JSON API shows it (the API's 201 body);
+    - ``found(note_ids, user) -> {note_id: [PromotedTo]}``: what these notes already became, as
+      `user` may read it (the workshop page shows it beside each note); None: not shown.
     """
 
     create: Callable
     dump: Callable
+    found: Callable | None = None
+
+
+@dataclass(frozen=True)
+class PromotedTo:
+    """What a note became through a registered promotion, as the visitor may read it."""
+
+    label: str  # e.g. "became recommendation 2" (translated by the registering domain)
+    title: str | None = None  # None: the visitor may not read what it became (a draft)
+    url: str | None = None
+
+
+def promoted_elsewhere(note_ids, user) -> dict[int, list[PromotedTo]]:
+    """What these notes became through the registered promotions (recommendations…), by note id:
+    one query per registered promotion that can tell."""
+    ids = list(note_ids)
+    found: dict[int, list[PromotedTo]] = {}
+    if not ids:
+        return found
+    for promotion in _PROMOTIONS.values():
+        if promotion.found is None:
+            continue
+        for note_id, items in promotion.found(ids, user).items():
+            found.setdefault(note_id, []).extend(items)
+    return found
 
 
 _PROMOTIONS: dict[str, Promotion] = {}

@@ -129,7 +129,9 @@ class Outputs:
 
     @property
     def promoted(self) -> list:
-        return [n for n in self.notes if n.promotion is not None]
+        """The notes that became an argument, or anything a registered promotion made of them
+        (`note.elsewhere`, set by the views: a recommendation…)."""
+        return [n for n in self.notes if n.promotion is not None or getattr(n, "elsewhere", None)]
 
 
 def outputs(workshop: Workshop) -> Outputs:

@@ -75,6 +75,10 @@ def new(slug):
 
 def _page_context(debate, workshop):
     outputs = queries.outputs(workshop)
+    # What the notes became besides arguments (a recommendation…), as the visitor may read it.
+    elsewhere = operations.promoted_elsewhere([n.id for n in outputs.notes], current_user)
+    for note in outputs.notes:
+        note.elsewhere = elsewhere.get(note.id, [])
     return {
         "debate": debate,
         "workshop": workshop,
