@@ -7,33 +7,16 @@ itself), so the fixture switches it off again when the module is done.
 
 import pytest
 
-from debate import create_app
-from debate.extensions import db, limiter
+from debate.extensions import limiter
+from tests.apps import rate_limited_app
 from tests.assertions import assert_api_error
-from tests.client import CsrfClient
 from tests.factories import PASSWORD
 
 
 @pytest.fixture(scope="module")
 def limited_app(app, database_url):
-    was_enabled = limiter.enabled
-    application = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "RATELIMIT_AUTH": "3 per minute",
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "SERVER_NAME": None,
-        }
-    )
-    application.test_client_class = CsrfClient
-    yield application
-    limiter.reset()
-    limiter.enabled = was_enabled
-    with application.app_context():
-        db.engine.dispose()
+    with rate_limited_app(database_url, RATELIMIT_AUTH="3 per minute") as application:
+        yield application
 
 
 @pytest.fixture

@@ -5,13 +5,12 @@ from datetime import timedelta
 
 import pytest
 
-from debate import create_app
 from debate.accounts.models import User
 from debate.core.db import utcnow
 from debate.extensions import db, limiter
 from debate.mail import tokens
+from tests.apps import rate_limited_app
 from tests.assertions import assert_api_error
-from tests.client import CsrfClient
 from tests.factories import PASSWORD
 
 NEW_PASSWORD = "un tout nouveau mot de passe"
@@ -166,25 +165,8 @@ def test_a_storm_of_requests_to_one_address_sends_one_email(client, make, mailbo
 
 @pytest.fixture(scope="module")
 def limited_app(app, database_url):
-
-    was_enabled = limiter.enabled
-    application = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "RATELIMIT_PASSWORD_RESET": "3 per minute",
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "SERVER_NAME": None,
-        }
-    )
-    application.test_client_class = CsrfClient
-    yield application
-    limiter.reset()
-    limiter.enabled = was_enabled
-    with application.app_context():
-        db.engine.dispose()
+    with rate_limited_app(database_url, RATELIMIT_PASSWORD_RESET="3 per minute") as application:
+        yield application
 
 
 def test_a_reset_request_storm_is_rate_limited(limited_app):

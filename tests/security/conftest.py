@@ -5,6 +5,7 @@ import pytest
 
 from debate import create_app
 from debate.extensions import db, limiter
+from tests.apps import rate_limited_app
 from tests.client import CsrfClient
 from tests.security.world import World, world_transaction
 
@@ -48,24 +49,8 @@ RATE_LIMIT_SETTINGS = {
 
 @pytest.fixture(scope="module")
 def limited_app(app, database_url):
-    was_enabled = limiter.enabled
-    application = create_app(
-        {
-            "TESTING": True,
-            "SQLALCHEMY_DATABASE_URI": database_url,
-            "RATELIMIT_ENABLED": True,
-            "RATELIMIT_STORAGE_URI": "memory://",
-            "SECRET_KEY": "test-secret-key-not-for-production",
-            "SERVER_NAME": None,
-            **RATE_LIMIT_SETTINGS,
-        }
-    )
-    application.test_client_class = CsrfClient
-    yield application
-    limiter.reset()
-    limiter.enabled = was_enabled
-    with application.app_context():
-        db.engine.dispose()
+    with rate_limited_app(database_url, **RATE_LIMIT_SETTINGS) as application:
+        yield application
 
 
 @pytest.fixture
