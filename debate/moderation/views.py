@@ -271,9 +271,12 @@ def revise(slug, target, item_id):
                 db.session.commit()
                 flash(_("Sent back to the moderators; they will see what you changed."), "success")
                 return redirect(back)
-    elif not (operations.revisable_because(item) and kind.revision.allowed(item, current_user)):
-        flash(_("This contribution cannot be revised now."), "info")
-        return redirect(back), 303
+    else:
+        # Outside its phase: refused with the reason (as an argument's edit page is).
+        require(kind.revision.allowed(item, current_user))
+        if not operations.revisable_because(item):  # published, or already sent back
+            flash(_("This contribution cannot be revised now."), "info")
+            return redirect(back), 303
     return render_template(
         "moderation/revise.html",
         debate=debate,

@@ -398,9 +398,12 @@ def revise_comment(slug, comment_id):
                     "success",
                 )
                 return _back(slug, item.recommendation_id, f"#comment-{item.id}")
-    elif not _revisable_comment(item):
-        flash(_("This comment cannot be revised now."), "info")
-        return _back(slug, item.recommendation_id, f"#comment-{item.id}"), 303
+    else:
+        # Outside the outcome phase: refused with the reason (as an argument's edit page is).
+        require(debate.can("comment_recommendation", current_user))
+        if not _revisable_comment(item):  # the draft is closed, or the comment is not refused
+            flash(_("This comment cannot be revised now."), "info")
+            return _back(slug, item.recommendation_id, f"#comment-{item.id}"), 303
     return render_template(
         "outcome/comment_form.html",
         debate=debate,

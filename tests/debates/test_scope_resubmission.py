@@ -174,4 +174,4 @@ def test_not_once_the_scope_phase_is_over(client, debate, author, wg, hidden):
     assert "The moderators hid your proposal" in page
     assert "It can only be revised while the scope phase is open." in page
     revise = f"/debates/{debate.slug}/moderation/scope-items/{hidden.id}/revise"
-    assert client.get(revise).status_code == 303
+    assert client.get(revise).status_code == 403  # with the phase's reason, as for arguments

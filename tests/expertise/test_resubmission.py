@@ -138,7 +138,7 @@ def test_not_once_questions_are_closed(client, debate, author, wg, refused):
     assert "The moderators refused your question" in page
     assert "It can only be revised while questions to the experts are open." in page
     revise = f"/debates/{debate.slug}/moderation/questions/{refused.id}/revise"
-    assert client.get(revise).status_code == 303
+    assert client.get(revise).status_code == 403  # with the phase's reason, as for arguments
     r = client.post_form(
         revise, {"body": "Encore ?"}, token_from=f"/debates/{debate.slug}/expertise"
     )

@@ -15,6 +15,7 @@ from debate.debates.models import ScopeItem, Theme
 from debate.expertise import operations as expertise
 from debate.expertise.models import Question
 from debate.extensions import db
+from debate.moderation import operations
 from debate.moderation.models import ModerationEvent
 from tests.matrix import ANYONE, Cell, Route, html, only
 
@@ -192,6 +193,130 @@ def page_merge(c):
     )
 
 
+# --- a refused question or hidden scope proposal, revised by its author -------------------------
+
+REVISE_QUESTION = only("author", phases=("expertise", "arguments"))  # ask_question's phases
+REVISE_PROPOSAL = only("author", phases=("scope",))  # propose_scope's phase
+# Who may not see a refused or hidden item of the "author" role's (404, as for an unknown id).
+UNPUBLISHED_UNSEEN = frozenset({"anonymous", "citizen", "elected", "admin"})
+
+
+def _refused_question(c):
+    question = expertise.ask_question(
+        c.debate, c.author, {"theme": "health", "body": "Ma question ?"}
+    )
+    operations.decide(question, "reject", c.host, clause=1, message="Reformulez.")
+    db.session.commit()
+    return question
+
+
+def _hidden_proposal(c):
+    proposal = debates.add_scope_item(
+        c.debate,
+        c.author,
+        {
+            "question": "Ma proposition ?",
+            "in_scope": True,
+            "rationale": "",
+            "competence": "municipal",
+        },
+        as_working_group=False,
+    )
+    operations.decide(proposal, "hide", c.host, clause=1)
+    db.session.commit()
+    return proposal
+
+
+def _status_of(model, item_id) -> str:
+    db.session.expire_all()
+    return db.session.get(model, item_id).moderation_status.value
+
+
+def page_revise_question(c):
+    question = _refused_question(c)
+    r = c.page(f"/debates/{c.slug}/moderation/questions/{question.id}/revise")
+    return r, lambda: 'name="body"' in html(r) and _status_of(Question, question.id) == "rejected"
+
+
+def form_revise_question(c):
+    question = _refused_question(c)
+    r = c.form(
+        f"/debates/{c.slug}/moderation/questions/{question.id}/revise",
+        {"body": "Ma question reformulée ?"},
+    )
+    return r, lambda: _status_of(Question, question.id) == "pending"
+
+
+def page_revise_proposal(c):
+    proposal = _hidden_proposal(c)
+    r = c.page(f"/debates/{c.slug}/moderation/scope-items/{proposal.id}/revise")
+    return (
+        r,
+        lambda: 'name="question"' in html(r) and _status_of(ScopeItem, proposal.id) == "hidden",
+    )
+
+
+def form_revise_proposal(c):
+    proposal = _hidden_proposal(c)
+    r = c.form(
+        f"/debates/{c.slug}/moderation/scope-items/{proposal.id}/revise",
+        {"question": "Ma proposition reformulée ?", "rationale": ""},
+    )
+    return r, lambda: _status_of(ScopeItem, proposal.id) == "pending"
+
+
+# A refused comment on a draft recommendation (a kind the outcome registers), revised by its author
+# while citizens comment drafts (the outcome phase): debate/outcome/views.py revise_comment.
+REVISE_COMMENT = only("author", phases=("outcome",))
+
+
+def _refused_comment(c):
+    from debate.outcome import operations as outcome
+
+    draft = outcome.create_recommendation(
+        c.debate,
+        c.host,
+        {
+            "area": "health",
+            "title": "Un projet ouvert aux commentaires",
+            "body": "Le texte du projet.",
+            "rationale": "",
+            "origin": "working_group",
+            "competence": "municipal",
+            "consensus": "consensual",
+            "dissent": "",
+            "argument_ids": [c.ids["kept"]],
+            "source_urls": [],
+            "open_for_comments": True,
+        },
+    )
+    comment = outcome.add_comment(draft, c.author, {"body": "Mon commentaire."})
+    operations.decide(comment, "reject", c.host, clause=1, message="Reformulez.")
+    db.session.commit()
+    return comment
+
+
+def _comment_status(comment_id) -> str:
+    from debate.outcome.models import Comment
+
+    return _status_of(Comment, comment_id)
+
+
+def page_revise_comment(c):
+    comment = _refused_comment(c)
+    r = c.page(f"/debates/{c.slug}/recommendation-comments/{comment.id}/edit")
+    return r, lambda: 'name="body"' in html(r) and _comment_status(comment.id) == "rejected"
+
+
+def form_revise_comment(c):
+    comment = _refused_comment(c)
+    r = c.form(
+        f"/debates/{c.slug}/recommendation-comments/{comment.id}/edit",
+        {"body": "Mon commentaire reformulé."},
+    )
+    return r, lambda: _comment_status(comment.id) == "pending"
+
+
 def page_log(c):
     r = c.page(f"/debates/{c.slug}/moderation/log")
     return r, lambda: "Moderation log" in html(r) or "Journal de modération" in html(r)
@@ -232,4 +357,46 @@ ROUTES = [
     Route("GET /debates/<slug>/moderation/arguments/<id>/merge", MODERATE, 200, page_merge),
     Route("POST /debates/<slug>/moderation/arguments/<id>/merge", MODERATE, 302, form_merge),
     Route("GET /debates/<slug>/moderation/log", ANYONE, 200, page_log),
+    Route(
+        "GET /debates/<slug>/moderation/questions/<id>/revise",
+        REVISE_QUESTION,
+        200,
+        page_revise_question,
+        hidden_from=UNPUBLISHED_UNSEEN,
+    ),
+    Route(
+        "POST /debates/<slug>/moderation/questions/<id>/revise",
+        REVISE_QUESTION,
+        302,
+        form_revise_question,
+        hidden_from=UNPUBLISHED_UNSEEN,
+    ),
+    Route(
+        "GET /debates/<slug>/moderation/scope-items/<id>/revise",
+        REVISE_PROPOSAL,
+        200,
+        page_revise_proposal,
+        hidden_from=UNPUBLISHED_UNSEEN,
+    ),
+    Route(
+        "POST /debates/<slug>/moderation/scope-items/<id>/revise",
+        REVISE_PROPOSAL,
+        302,
+        form_revise_proposal,
+        hidden_from=UNPUBLISHED_UNSEEN,
+    ),
+    Route(
+        "GET /debates/<slug>/recommendation-comments/<id>/edit",
+        REVISE_COMMENT,
+        200,
+        page_revise_comment,
+        hidden_from=UNPUBLISHED_UNSEEN,
+    ),
+    Route(
+        "POST /debates/<slug>/recommendation-comments/<id>/edit",
+        REVISE_COMMENT,
+        302,
+        form_revise_comment,
+        hidden_from=UNPUBLISHED_UNSEEN,
+    ),
 ]
