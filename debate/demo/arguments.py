@@ -12,6 +12,7 @@ from debate.arguments import operations
 from debate.arguments.models import ArgumentStatus
 from debate.demo.clock import backdate, daytime, decided, paris, spread
 from debate.moderation import operations as moderation
+from debate.positions import operations as position_operations
 
 # key → (url, title, publisher, published_on, kind, excerpt)
 SOURCES = {
@@ -241,14 +242,72 @@ SOURCES = {
     ),
 }
 
-# (key, author, theme, stance, title, body, [sources], parent key, relation, [endorsers])
+# The positions the working group wrote for the debate's open question once the experts had been
+# heard, from the options of the real 5G debates of 2020–21 (a moratorium, deployment under
+# conditions, a siting charter, independent measurements):
+# key → (author, theme, title, body, [endorsers]).
+POSITIONS = {
+    "moratorium": (
+        "karim.benali",
+        "health",
+        "Demander un moratoire sur les nouvelles antennes 5G jusqu'aux évaluations attendues",
+        "La commune demanderait publiquement à l'État et aux opérateurs de suspendre l'installation "
+        "de nouvelles antennes 5G à Val-de-Lauzière tant que l'ANSES n'a pas conclu sur la bande "
+        "26 GHz et que l'effet de la 5G sur le climat n'a pas été évalué, comme l'ont fait plusieurs "
+        "conseils municipaux à l'automne 2020.\n\n"
+        "Un maire ne peut pas imposer lui-même un moratoire : ce serait une demande politique, sans "
+        "effet juridique contraignant.",
+        ["fatima.haddad", "lea.martin"],
+    ),
+    "conditions": (
+        "camille.roux",
+        "uses",
+        "Accompagner le déploiement en posant des conditions là où la commune décide",
+        "Le déploiement se poursuit, mais la commune fixe ses propres règles là où elle a la main : "
+        "l'usage de la 5G dans ses services et ses achats, la transparence sur les données de tout "
+        "projet de « ville connectée », la priorité donnée aux hameaux encore mal couverts et "
+        "l'accompagnement des habitants éloignés du numérique.",
+        ["julien.moreau", "thomas.girard"],
+    ),
+    "charter": (
+        "camille.roux",
+        "planning",
+        "Négocier avec les opérateurs une charte d'implantation des antennes",
+        "Une charte communale de téléphonie mobile, signée avec les opérateurs, prévoirait "
+        "l'information des riverains avant chaque installation (le dossier d'information mis en "
+        "ligne dès sa réception), le partage des pylônes, une attention particulière aux abords des "
+        "écoles et un bilan présenté chaque année en conseil municipal.\n\n"
+        "Elle reste volontaire : l'emplacement des antennes ne relève pas de la commune.",
+        ["hugo.lefevre", "thomas.girard", "nathalie.perrin", "fatima.haddad"],
+    ),
+    "measurements": (
+        "karim.benali",
+        "health",
+        "Faire mesurer l'exposition par un laboratoire indépendant et publier les résultats",
+        "Avant puis après la mise en service de chaque antenne 5G, la commune ferait mesurer "
+        "l'exposition par un laboratoire accrédité, en priorité près des écoles, des crèches et de "
+        "l'hôpital, et publierait les résultats quartier par quartier, avec la date de chaque mesure.",
+        ["nathalie.perrin", "lea.martin", "hugo.lefevre"],
+    ),
+}
+
+# The position each top-level argument takes its stance on (answers are on their parent's).
+POSITION_OF = {
+    **dict.fromkeys(("h2", "h4", "e1", "e4", "h1", "c4", "u1"), "moratorium"),
+    **dict.fromkeys(("e2", "s1", "c1", "u2", "s2", "c2", "u3", "e3", "s3", "c3"), "conditions"),
+    **dict.fromkeys(("p1", "p2", "p3", "p5"), "charter"),
+    **dict.fromkeys(("h3", "h5", "h7"), "measurements"),
+}
+
+# (key, author, theme, stance on its position, title, body, [sources], parent key, relation,
+# [endorsers])
 ARGUMENTS = [
     # --- health ---------------------------------------------------------------------------
     (
         "h1",
         "thomas.girard",
         "health",
-        "for",
+        "against",
         "Les mesures montrent une exposition très inférieure aux seuils légaux",
         "Après l'allumage de la 5G, l'ANFR a relevé une hausse d'environ **0,11 V/m** dans la bande "
         "3,5 GHz, alors que la limite réglementaire y est de 61 V/m. Même en doublant ce chiffre, nous "
@@ -262,7 +321,7 @@ ARGUMENTS = [
         "h2",
         "fatima.haddad",
         "health",
-        "against",
+        "for",
         "À 26 GHz, personne ne sait encore mesurer l'effet sur la santé",
         "L'ANSES elle-même écrit qu'elle manque de données pour conclure sur la bande des 26 GHz. "
         "Déployer avant de savoir, c'est faire l'expérience sur les habitants.",
@@ -275,7 +334,7 @@ ARGUMENTS = [
         "h3",
         "nathalie.perrin",
         "health",
-        "nuance",
+        "for",
         "Rassurant pour les bandes actuelles, mais il faut mesurer chez nous",
         "L'expertise nationale est plutôt rassurante jusqu'à 3,5 GHz. Elle recommande pourtant des "
         "campagnes de mesure sur le terrain : la commune peut en demander près des écoles et publier les "
@@ -289,7 +348,7 @@ ARGUMENTS = [
         "h4",
         "lea.martin",
         "health",
-        "against",
+        "for",
         "Les radiofréquences sont classées « peut-être cancérogènes » depuis 2011",
         "Le CIRC, l'agence de l'OMS spécialisée dans le cancer, a classé les radiofréquences en "
         "catégorie 2B. Ce n'est pas une preuve, mais c'est une raison de rester prudents.",
@@ -354,7 +413,7 @@ ARGUMENTS = [
         "e1",
         "lea.martin",
         "environment",
-        "against",
+        "for",
         "La 5G alourdit notre bilan carbone, surtout par les nouveaux téléphones",
         "Le Haut Conseil pour le Climat estime l'effet de la 5G entre **+2,7 et +6,7 MtCO2e par an** en "
         "2030. Environ la moitié vient de la fabrication des terminaux, importés pour l'essentiel.",
@@ -418,7 +477,7 @@ ARGUMENTS = [
         "e4",
         "nathalie.perrin",
         "environment",
-        "against",
+        "for",
         "La Convention citoyenne pour le climat demandait un moratoire",
         "Des citoyens tirés au sort, après des mois de travail, ont demandé d'évaluer la 5G avant de la "
         "déployer.",
@@ -536,7 +595,7 @@ ARGUMENTS = [
         "c4",
         "julien.moreau",
         "economy",
-        "for",
+        "against",
         "La filière 5G crée des emplois qualifiés",
         "L'observatoire de la filière prévoit une forte croissance du chiffre d'affaires et des emplois "
         "d'ici 2027. Les entreprises de la zone d'activité en profiteraient.",
@@ -562,7 +621,7 @@ ARGUMENTS = [
         "u1",
         "julien.moreau",
         "uses",
-        "for",
+        "against",
         "La 4G sature déjà dans le centre les jours de marché",
         "Le trafic mobile par utilisateur a été multiplié par dix en quelques années. La 5G soulage "
         "d'abord les sites saturés, ce qu'a confirmé l'Académie des sciences.",
@@ -575,7 +634,7 @@ ARGUMENTS = [
         "u2",
         "hugo.lefevre",
         "uses",
-        "nuance",
+        "for",
         "Des usages utiles existent, surtout pour l'industrie",
         "Les plateformes d'expérimentation à 26 GHz (port du Havre, gares) montrent des usages "
         "professionnels. Pour les particuliers, le gain reste proche de la 4G.",
@@ -613,7 +672,7 @@ ARGUMENTS = [
         "p1",
         "fatima.haddad",
         "planning",
-        "against",
+        "for",
         "Les riverains découvrent les antennes une fois installées",
         "Le dossier d'information déposé en mairie est public, mais personne ne le sait. La loi Abeille "
         "permet au maire de demander une simulation d'exposition : utilisons-la.",
@@ -626,7 +685,7 @@ ARGUMENTS = [
         "p2",
         "thomas.girard",
         "planning",
-        "nuance",
+        "for",
         "La commune ne peut pas interdire une antenne, mais elle peut négocier",
         "Le Conseil d'État a jugé que le maire ne peut pas réglementer l'implantation des antennes. Une "
         "charte avec les opérateurs reste possible : mutualisation des sites, intégration paysagère.",
@@ -659,6 +718,37 @@ ARGUMENTS = [
         "supports",
         ["lea.martin"],
     ),
+    # --- written once the positions were up, so that each has arguments against it too ------
+    (
+        "p5",
+        "hugo.lefevre",
+        "planning",
+        "against",
+        "Une charte n'engage les opérateurs qu'à ce qu'ils acceptent de signer",
+        "La commune ne peut ni interdire une antenne ni en choisir l'emplacement : le Conseil d'État "
+        "l'a jugé en 2011. Une charte reste donc un accord volontaire ; si un opérateur refuse une "
+        "clause, rien ne l'y oblige, et sans bilan public elle risque de rester une déclaration "
+        "d'intention.",
+        ["ce_saint_denis"],
+        None,
+        None,
+        ["fatima.haddad", "julien.moreau"],
+    ),
+    (
+        "h7",
+        "julien.moreau",
+        "health",
+        "against",
+        "Chaque habitant peut déjà obtenir une mesure gratuite, publiée par l'ANFR",
+        "Le dispositif national permet de faire mesurer gratuitement l'exposition chez soi ou dans un "
+        "lieu public, sur demande visée par la mairie ou une association agréée ; les résultats sont "
+        "publiés sur Cartoradio. Une campagne payée par la commune ferait en partie doublon : mieux "
+        "vaut faire connaître ce droit.",
+        ["anfr2021"],
+        None,
+        None,
+        ["thomas.girard"],
+    ),
 ]
 
 
@@ -688,6 +778,27 @@ def approve(argument, moderator, when):
 SOURCES_CLAUSE, RESPECT_CLAUSE = 4, 1
 
 
+def _positions(debate, people, arguments_opened) -> dict:
+    """The working group's positions on the open question, written in the last days of the
+    expertise phase (published at once: the working group writes them), then endorsed by readers."""
+    written = spread(
+        paris(arguments_opened - timedelta(days=3), 10, 20),
+        paris(arguments_opened - timedelta(days=1), 16, 45),
+        len(POSITIONS),
+    )
+    found = {}
+    for (key, row), when in zip(POSITIONS.items(), written, strict=True):
+        author, theme, title, body, endorsers = row
+        position = position_operations.propose_position(
+            debate, people[author], {"title": title, "body": body, "theme": theme}
+        )
+        backdate(position, when)
+        for person in endorsers:
+            position_operations.endorse_position(position, people[person])
+        found[key] = position
+    return found
+
+
 def load_arguments_demo(context: dict, echo) -> None:
     """Arguments, answers and endorsements in the main demo debate, open for arguments: written
     since the phase opened, each published by the moderation hours later (flushed; the CLI commits)."""
@@ -702,13 +813,14 @@ def load_arguments_demo(context: dict, echo) -> None:
         len(ARGUMENTS),
     )
     moderators = (people["camille.roux"], people["karim.benali"])
+    positions = context["positions"] = _positions(debate, people, opened)
     for index, (row, when) in enumerate(zip(ARGUMENTS, moments, strict=True)):
         key, author, theme, stance, title, body, sources, parent, relation, endorsers = row
         data = {"title": title, "body": body, "sources": [_source(s) for s in sources]}
         if parent:
             data.update(parent_id=created[parent].id, relation=relation)
         else:
-            data.update(theme=theme, stance=stance)
+            data.update(theme=theme, stance=stance, position_id=positions[POSITION_OF[key]].id)
         argument = operations.submit_argument(debate, people[author], data)
         backdate(argument, when)
         approve(argument, moderators[index % 2], daytime(when + timedelta(hours=5 + index % 7)))

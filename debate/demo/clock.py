@@ -19,6 +19,7 @@ from debate.expertise.models import Question
 from debate.extensions import db
 from debate.moderation.models import ModerationEvent
 from debate.outcome.models import Recommendation, Support
+from debate.positions.models import Position, PositionEndorsement
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -157,12 +158,14 @@ def date_notifications(since: datetime) -> None:
 
 
 def date_reactions(since: datetime) -> None:
-    """Date the endorsements and supports the loaders gave (all "now"): each reader reacted a few
-    hours after the argument or the draft was public, the n-th reader a little later."""
+    """Date the endorsements (of arguments and of positions) and supports the loaders gave (all
+    "now"): each reader reacted a few hours after the argument, the position or the draft was
+    public, the n-th reader a little later."""
     now = datetime.now(UTC)
     for model, parent_model, key in (
         (Endorsement, Argument, "argument_id"),
         (Support, Recommendation, "recommendation_id"),
+        (PositionEndorsement, Position, "position_id"),
     ):
         rows = db.session.scalars(
             sa.select(model).where(model.created_at >= since).order_by(model.id)

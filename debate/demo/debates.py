@@ -81,6 +81,8 @@ MAIN = {
     "municipality": "Val-de-Lauzière",
     "question": "Comment la commune doit-elle accompagner le déploiement de la 5G sur son territoire ?",
     "template": "5g",
+    # Not a yes or no question: the working group proposes positions, each argued for and against.
+    "question_kind": "open",
     "description": """\
 Val-de-Lauzière compte environ 45 000 habitants. Depuis que les opérateurs installent la 5G dans \
 la commune, la mairie reçoit des courriers très différents : des riverains inquiets d'une nouvelle \

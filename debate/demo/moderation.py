@@ -31,15 +31,26 @@ RESPECT, SCOPE, SOURCES, ADVERTISING, DUPLICATE = 1, 3, 4, 5, 6
 
 
 def _submit(
-    debate, author, title, body, when, *, stance="against", theme="health", sources=(ANFR,)
+    debate,
+    author,
+    title,
+    body,
+    when,
+    *,
+    position,
+    stance="against",
+    theme="health",
+    sources=(ANFR,),
 ):
-    """A citizen's argument submitted at `when`, waiting for the moderation (pre-moderated)."""
+    """A citizen's argument on a position of the debate's open question, submitted at `when`,
+    waiting for the moderation (pre-moderated)."""
     argument = arguments.submit_argument(
         debate,
         author,
         {
             "theme": theme,
             "stance": stance,
+            "position_id": position.id,
             "title": title,
             "body": body,
             "sources": list(sources),
@@ -68,6 +79,7 @@ def load_moderation_demo(context: dict, echo) -> None:
         return
     echo("[modération] décisions de la modération, citant la charte…")
     today = context["today"]
+    positions = context["positions"]
 
     def day(days_ago: int, hour: int, minute: int = 0):
         return paris(today - timedelta(days=days_ago), hour, minute)
@@ -78,6 +90,7 @@ def load_moderation_demo(context: dict, echo) -> None:
         "Les mesures de l'ANFR devraient être publiées quartier par quartier",
         "Une carte par quartier rendrait les mesures compréhensibles par toutes et tous.",
         day(3, 19, 40),
+        position=positions["measurements"],
         stance="nuance",
     )
     _decide(approved, "approve", moderator, day(2, 10, 15), clause=SOURCES)
@@ -88,6 +101,7 @@ def load_moderation_demo(context: dict, echo) -> None:
         "Les partisans de la 5G sont des irresponsables",
         "Ceux qui défendent ce projet ne réfléchissent pas.",
         day(2, 21, 5),
+        position=positions["conditions"],
     )
     _decide(
         rejected,
@@ -104,6 +118,7 @@ def load_moderation_demo(context: dict, echo) -> None:
         "Les antennes font baisser la valeur des logements",
         "On me l'a dit à plusieurs reprises.",
         day(2, 13, 20),
+        position=positions["charter"],
     )
     _decide(
         revise,
@@ -121,6 +136,7 @@ def load_moderation_demo(context: dict, echo) -> None:
         "Abonnez-vous à mon offre de box 5G à prix cassé",
         "Offre valable ce mois-ci seulement, contactez-moi.",
         day(4, 18),
+        position=positions["conditions"],
         stance="for",
         theme="economy",
     )
@@ -162,6 +178,7 @@ def load_moderation_demo(context: dict, echo) -> None:
             kept.title + " (bis)",
             kept.body,
             day(2, 16),
+            position=kept.position,
             stance=kept.stance.value,
             theme=kept.theme.key,
         )
@@ -184,6 +201,7 @@ def load_moderation_demo(context: dict, echo) -> None:
         "Les données de l'ANFR existent déjà ; la commune pourrait les présenter quartier par "
         "quartier, avec la date de chaque mesure.",
         day(1, 21, 35),
+        position=positions["measurements"],
         stance="nuance",
         theme="planning",
     )

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
+from debate.arguments import operations as arguments
+from debate.arguments.models import ArgumentStatus
 from debate.demo.clock import backdate, paris
 from debate.demo.debates import (
     WORKSHOP_ONLINE_DAY,
@@ -17,6 +19,23 @@ from debate.demo.debates import (
 from debate.extensions import db
 from debate.workshops import operations
 from debate.workshops.models import WorkshopNote, WorkshopPromotion
+
+
+def _promote(note: WorkshopNote, promoter, data: dict):
+    """A note promoted to an argument on a position, as workshops.operations.promote_to_argument
+    does (published at once, the minutes as its first source, the promotion recorded), which does
+    not pass the position on yet."""
+    argument = arguments.submit_argument(
+        note.workshop.debate,
+        promoter,
+        {**data, "sources": [operations.workshop_source(note.workshop, note)]},
+    )
+    if argument.status != ArgumentStatus.PUBLISHED:
+        arguments.set_status(argument, ArgumentStatus.PUBLISHED)
+    db.session.add(WorkshopPromotion(note_id=note.id, argument_id=argument.id))
+    db.session.flush()
+    return argument
+
 
 ICEBREAKER = [
     "Ondes",
@@ -235,13 +254,14 @@ def load_workshops_demo(context: dict, echo) -> None:
             sa.select(WorkshopNote).where(WorkshopNote.workshop_id == workshop.id)
         ):
             backdate(note, entered)
-    argument = operations.promote_to_argument(
+    argument = _promote(
         notes[2],
         people["camille.roux"],
         {
-            "to": "argument",
             "theme": "economy",
-            "stance": "nuance",
+            # The debate's question is open: the argument is for the position of a siting charter.
+            "stance": "for",
+            "position_id": context["positions"]["charter"].id,
             "title": "Une charte communale est le levier le plus réaliste de la ville",
             "body": "La ville ne décide pas de l'emplacement des antennes, qui relève de l'État et des "
             "opérateurs ; les trois tables de l'atelier proposent donc de négocier une charte "

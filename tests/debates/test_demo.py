@@ -19,6 +19,7 @@ from debate.debates.models import (
     Modality,
     ModalityKind,
     PhaseChange,
+    QuestionKind,
     ScopeItem,
     ScopeStatus,
     Theme,
@@ -34,6 +35,7 @@ from debate.demo.valbrune import SLUG as EXPERTISE_SLUG
 from debate.expertise.models import ExpertContribution, Question
 from debate.extensions import db
 from debate.moderation.models import ModerationEvent
+from debate.positions.models import Position, PositionEndorsement
 from debate.workshops.models import WorkshopNote
 
 FIVE_G = (MAIN_SLUG, EXPERTISE_SLUG, FINISHED_SLUG)
@@ -203,6 +205,39 @@ def test_main_debate_is_open_for_arguments_after_its_expertise(output):
     assert any(a.status == ArgumentStatus.PENDING and a.moderated_at is None for a in arguments)
 
 
+def test_main_debate_asks_an_open_question_with_positions_argued_for_and_against(output, client):
+    debate = _debate(MAIN_SLUG)
+    assert debate.question_kind == QuestionKind.OPEN
+    positions = list(db.session.scalars(sa.select(Position).where(Position.debate_id == debate.id)))
+    assert 4 <= len(positions) <= 5 and all(p.is_published for p in positions)
+    titles = " ".join(p.title for p in positions).lower()
+    for option in ("moratoire", "conditions", "charte", "mesurer"):
+        assert option in titles, option
+    arguments = list(db.session.scalars(sa.select(Argument).where(Argument.debate_id == debate.id)))
+    # Every argument takes its stance on a position; an answer is on its parent's.
+    assert all(a.position_id in {p.id for p in positions} for a in arguments)
+    assert all(a.position_id == a.parent.position_id for a in arguments if a.parent)
+    for position in positions:
+        stances = {
+            a.stance.value
+            for a in arguments
+            if a.position_id == position.id and a.parent_id is None and a.is_published
+        }
+        assert {"for", "against"} <= stances, position.title
+        # Written by the working group before the arguments phase opened, endorsed by readers since.
+        assert position.author.email.split("@")[0] in ("camille.roux", "karim.benali")
+        assert position.created_at < min(a.created_at for a in arguments)
+    endorsements = list(db.session.scalars(sa.select(PositionEndorsement)))
+    assert sum(p.endorsements_count for p in positions) == len(endorsements) >= 8
+    by_id = {p.id: p for p in positions}
+    for endorsement in endorsements:
+        assert by_id[endorsement.position_id].created_at < endorsement.created_at <= utcnow()
+    # The arguments page shows them, each with its for and against.
+    page = _text(client.get(f"/debates/{MAIN_SLUG}/arguments"))
+    for position in positions:
+        assert position.title in page
+
+
 def test_expertise_debate_has_experts_questions_and_no_argument_yet(output, client):
     debate = _debate(EXPERTISE_SLUG)
     assert [debate.phase_status(k) for k in PhaseKey] == ["closed", "open", "upcoming", "upcoming"]
@@ -322,9 +357,18 @@ def test_a_demo_citizen_argues_answers_endorses_and_reports_at_once(output, clie
     base = f"/debates/{MAIN_SLUG}/arguments"
     overview = _text(client.get(f"/debates/{MAIN_SLUG}/?lang=en"))
     assert "Arguments" in overview
+    # The question is open: she argues on one of its positions, as the form asks.
+    charter = db.session.scalar(
+        sa.select(Position).where(
+            Position.debate_id == debate.id, Position.title.contains("charte")
+        )
+    )
+    form = _text(client.get(f"{base}/new"))
+    assert charter.title in form
     sent = client.post_form(
         f"{base}/new",
         {
+            "position": str(charter.id),
             "stance": "nuance",
             "theme": "planning",
             "title": "Publier chaque dossier d'antenne en ligne dès sa réception",
@@ -341,6 +385,7 @@ def test_a_demo_citizen_argues_answers_endorses_and_reports_at_once(output, clie
         sa.select(Argument).where(Argument.author_id == citizen.id).order_by(Argument.id.desc())
     )
     assert mine.title.startswith("Publier chaque dossier") and len(mine.sources) == 1
+    assert mine.position_id == charter.id
 
     # Someone else's published argument she has neither endorsed nor reported.
     other = db.session.scalar(
