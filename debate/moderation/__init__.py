@@ -20,4 +20,5 @@ def init_app(app) -> None:
     csrf.exempt(api.blp)  # the API ignores cookies: bearer tokens only
     smorest_api.register_blueprint(api.blp, url_prefix="/api/v1")
     register(personal_data.PROVIDER)
+    register(personal_data.VERSIONS_PROVIDER)
     argument_reported.connect(operations.hide_after_reports)

@@ -8,7 +8,8 @@ from debate.accounts.personal_data import Provider, stamp
 from debate.arguments.models import Argument, Report
 from debate.debates.models import Debate
 from debate.extensions import db
-from debate.moderation.models import ArgumentMerge, ModerationEvent
+from debate.moderation.models import ArgumentMerge, ItemVersion, ModerationEvent
+from debate.moderation.targets import all_targets
 
 
 def collect(user) -> dict:
@@ -93,4 +94,70 @@ PROVIDER = Provider(
         "moderation_decisions": _l("Moderation decisions"),
         "merges": _l("Merged arguments"),
     },
+)
+
+
+# --- the earlier texts of the user's revised items (questions, scope proposals, comments) ------
+
+
+def _versions_of(user):
+    """The kept versions of the user's items of every kind with revisable fields (one SELECT)."""
+    mine = [
+        sa.and_(
+            ItemVersion.target_type == target.key,
+            ItemVersion.target_id.in_(
+                sa.select(target.model.id).where(target.model.author_id == user.id)
+            ),
+        )
+        for target in all_targets()
+        if target.revisable
+    ]
+    if not mine:
+        return None
+    return sa.or_(*mine)
+
+
+def collect_versions(user) -> dict:
+    """The texts of the user's items as the moderators saw them before each revision."""
+    condition = _versions_of(user)
+    rows = (
+        db.session.scalars(
+            sa.select(ItemVersion).where(condition).order_by(ItemVersion.created_at, ItemVersion.id)
+        )
+        if condition is not None
+        else []
+    )
+    return {
+        "revised_versions": [
+            {
+                "target_type": v.target_type,
+                "target_id": v.target_id,
+                "number": v.number,
+                **v.fields,
+                "created_at": stamp(v.created_at),
+            }
+            for v in rows
+        ]
+    }
+
+
+def erase_versions(user, mode: str) -> int:
+    """Removed in both modes: the earlier texts were the author's (a refused one may hold what they
+    were refused for), and only served the moderators' comparison. Runs first, while the items
+    still name their author."""
+    condition = _versions_of(user)
+    if condition is None:
+        return 0
+    return db.session.execute(
+        sa.delete(ItemVersion).where(condition).execution_options(synchronize_session=False)
+    ).rowcount
+
+
+VERSIONS_PROVIDER = Provider(
+    name="moderation_versions",
+    tables=(),  # no user column: the versions are found through their items' authors
+    collect=collect_versions,
+    erase=erase_versions,
+    order=1,  # before the domains detach or delete the items (the outcome's comments: 5)
+    titles={"revised_versions": _l("Earlier versions of your revised contributions")},
 )
