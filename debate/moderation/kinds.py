@@ -101,7 +101,7 @@ def argument_queue_items(debate) -> list[QueueItem]:
             .order_by(Report.created_at)
         ):
             reasons.setdefault(argument_id, []).append(reason)
-    changes = _changes_requested({a.id for a in arguments if a.status == ArgumentStatus.PENDING})
+    latest = _latest_actions({a.id for a in arguments if a.status == ArgumentStatus.PENDING})
     items = []
     for argument, count, first in rows:
         if argument.status == ArgumentStatus.PENDING:
@@ -112,7 +112,9 @@ def argument_queue_items(debate) -> list[QueueItem]:
                     argument.created_at,
                     count or 0,
                     reasons.get(argument.id, []),
-                    argument.id in changes,
+                    latest.get(argument.id) == Action.REQUEST_CHANGES,
+                    # Refused, then revised by its author: pending again after a refusal.
+                    resubmitted=latest.get(argument.id) == Action.REJECT,
                 )
             )
         else:
@@ -128,10 +130,11 @@ def argument_queue_items(debate) -> list[QueueItem]:
     return items
 
 
-def _changes_requested(argument_ids: set[int]) -> set[int]:
-    """Which of these pending arguments are waiting because the moderators asked for changes."""
+def _latest_actions(argument_ids: set[int]) -> dict:
+    """The latest decision on each of these pending arguments (one query): changes requested, or a
+    refusal they were revised after."""
     if not argument_ids:
-        return set()
+        return {}
     latest = (
         sa.select(ModerationEvent.target_id, sa.func.max(ModerationEvent.id).label("last"))
         .where(
@@ -140,13 +143,14 @@ def _changes_requested(argument_ids: set[int]) -> set[int]:
         .group_by(ModerationEvent.target_id)
         .subquery()
     )
-    return set(
-        db.session.scalars(
-            sa.select(ModerationEvent.target_id)
-            .join(latest, latest.c.last == ModerationEvent.id)
-            .where(ModerationEvent.action == Action.REQUEST_CHANGES)
+    return {
+        target_id: Action(action)
+        for target_id, action in db.session.execute(
+            sa.select(ModerationEvent.target_id, ModerationEvent.action).join(
+                latest, latest.c.last == ModerationEvent.id
+            )
         )
-    )
+    }
 
 
 # --- how a refused question or scope proposal is revised by its author (targets.Revision) ---

@@ -37,6 +37,7 @@ class QueueItem:
     reports_count: int = 0
     report_reasons: list[str] = field(default_factory=list)
     changes_requested: bool = False
+    resubmitted: bool = False  # revised and sent back by its author after a refusal
 
     @property
     def target(self) -> Target:
