@@ -116,9 +116,80 @@ def hidden_proposal_journey(j: Journey, world) -> None:
     j.seen("resubmitted-proposal")
 
 
+COMMENT = "Ce projet est nul, comme ceux qui l'ont écrit."
+REVISED_COMMENT = (
+    "Une réunion par an ne suffit pas : proposons-en deux, dont une dans les quartiers."
+)
+ANSES = {
+    "url": "https://www.anses.fr/fr/content/exposition-5g-avis-2021",
+    "title": "Exposition aux champs électromagnétiques liée au déploiement de la 5G",
+    "publisher": "ANSES",
+    "kind": "public_agency",
+}
+
+
+def refused_comment_journey(j: Journey, world) -> None:
+    data = _world(world, "arguments")
+    slug, wg = data["slug"], data["wg"]
+    argument = world.api.signed_in(world.user("Sacha")["email"]).call(
+        "POST",
+        f"/debates/{slug}/arguments",
+        {
+            "theme": "health",
+            "stance": "for",
+            "title": "Des mesures publiques répondent aux inquiétudes",
+            "body": "",
+            "sources": [ANSES],
+        },
+        expect=201,
+    )
+    wg.call("POST", f"/arguments/{argument['id']}/moderation", {"action": "approve"}, expect=200)
+    wg.call("POST", f"/debates/{slug}/phase", {"phase": "outcome"}, expect=200)
+    draft = wg.call(
+        "POST",
+        f"/debates/{slug}/recommendations",
+        {
+            "area": "health",
+            "title": "Une réunion publique chaque année",
+            "body": "La commune réunit les habitants une fois par an.",
+            "origin": "working_group",
+            "competence": "municipal",
+            "consensus": "majority",
+            "argument_ids": [argument["id"]],
+            "open_for_comments": True,
+        },
+        expect=201,
+    )
+    comment = data["author_api"].call(
+        "POST", f"/recommendations/{draft['id']}/comments", {"body": COMMENT}, expect=201
+    )
+    wg.call(
+        "POST",
+        f"/recommendation-comments/{comment['id']}/moderation",
+        {"action": "reject", "clause": 1, "message": "Critiquez le projet, pas les personnes."},
+    )
+    sign_in(j, data["author"]["email"], PASSWORD)
+    j.open(f"/debates/{slug}/recommendations/{draft['id']}")
+    notice = j.main.locator(f"#comment-{comment['id']} section.decision-notice")
+    expect(notice).to_contain_text("Critiquez le projet, pas les personnes.")
+    j.seen("refused-comment", screenshot=True)
+    edit = f"/debates/{slug}/recommendation-comments/{comment['id']}/edit"
+    j.follow(notice.locator(f"a.button[href='{edit}']"))
+    form = j.main.locator("form.form")
+    j.seen("revise-comment")
+    j.fill(form.locator("#body"), REVISED_COMMENT)
+    j.press(form.locator("button[type=submit]"))
+    expect(j.page.locator(".flash-success")).to_be_visible()
+    mine = j.main.locator(f"#comment-{comment['id']}")
+    expect(mine).to_contain_text("proposons-en deux")
+    expect(mine.locator("section.decision-notice")).to_have_count(0)
+    j.seen("resubmitted-comment")
+
+
 JOURNEYS = {
     "refused_question": refused_question_journey,
     "hidden_proposal": hidden_proposal_journey,
+    "refused_comment": refused_comment_journey,
 }
 
 
