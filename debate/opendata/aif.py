@@ -2,19 +2,26 @@
 `{nodes: [{nodeID, text, type, timestamp}], edges: [{edgeID, fromID, toID, formEdgeID}],
 locutions: [{nodeID, personID, timestamp}], participants: [{participantID, firstname, surname}]}`.
 
-- I-nodes (information): the debate's question ("q"), each published argument ("a<id>"), each
-  distinct source cited by them ("s<n>", by normalized URL), each published recommendation ("r<id>").
+- I-nodes (information): the debate's question ("q"), each published position of an open question
+  ("p<id>"), each published argument ("a<id>"), each distinct source cited by them ("s<n>", by
+  normalized URL), each published recommendation ("r<id>").
 - RA nodes (inference) and CA nodes (conflict) join a premise to what it supports or attacks:
-  an answer to its parent ("supports" → RA, "objects" → CA); a top-level argument to the question
-  ("for" → RA, "against" → CA; a "nuance" stands alone); a source to each argument citing it (RA);
-  an argument, a source to the recommendation resting on it (RA).
+  an answer to its parent ("supports" → RA, "objects" → CA); a top-level argument of a yes or no
+  question to the question ("for" → RA, "against" → CA; a "nuance" stands alone); a top-level
+  argument of an open question to its position ("for" → RA, "against" → CA, "nuance" → MA); a
+  source to each argument citing it (RA); an argument, a source or a position to the
+  recommendation resting on it (RA).
+- MA nodes (rephrase, "Default Rephrase") where a claim neither supports nor attacks another but
+  restates it: a position to the question it answers (as AIFdb's dialogue graphs, after Inference
+  Anchoring Theory, join an answer to its question), and a nuance to the position it qualifies
+  (a nuance is neither a reason for the position nor against it, so neither RA nor CA fits).
 - Each argument with an author was asserted by someone: an L-node (locution: "name: claim") and a
   YA node ("Asserting") from it to the argument; `locutions` gives its author key and date.
 
 Ids are the export's local ids. Every node and locution has a timestamp in AIFdb's format,
 "YYYY-MM-DD HH:mm:ss" in UTC (the format argument tools such as arguebuf read; the JSON export keeps
-ISO 8601): an argument's is when it was written, a source's when a published argument first cited
-it, an inference or conflict's that of the argument or recommendation it joins.
+ISO 8601): an argument's or a position's is when it was written, a source's when a published
+argument first cited it, a scheme's that of the argument, position or recommendation it joins.
 The document is streamed, in several passes over the arguments (memory stays flat).
 """
 
@@ -33,6 +40,7 @@ from debate.opendata.format import jsonable
 from debate.opendata.outcome import _links, _ranks, _with_everything, published_recommendations
 from debate.opendata.public import PublicView, batched
 from debate.outcome.models import LinkKind, Recommendation
+from debate.positions.models import Position
 
 AIFDB_TIME = "%Y-%m-%d %H:%M:%S"
 
@@ -61,6 +69,11 @@ def _first_citations(debate) -> dict[str, datetime]:
     return dict(rows.all())
 
 
+SCHEME_TEXT = {"RA": "Default Inference", "CA": "Default Conflict", "MA": "Default Rephrase"}
+# The scheme joining a top-level argument to the position it takes its stance on.
+ON_POSITION = {Stance.FOR: "RA", Stance.AGAINST: "CA", Stance.NUANCE: "MA"}
+
+
 def _edge(from_id: str, to_id: str) -> dict:
     return {"edgeID": f"{from_id}>{to_id}", "fromID": from_id, "toID": to_id, "formEdgeID": None}
 
@@ -74,6 +87,8 @@ class Graph:
         self.sources = debate_sources(view.debate)
         self.source_of_url = {s["normalized_url"]: n for n, s in enumerate(self.sources, start=1)}
         self.first_cited = _first_citations(view.debate)
+        # Published positions: tens at most, and none in a yes or no debate.
+        self.positions = list(batched(public.published_positions(view.debate), Position))
 
     def arguments(self) -> Iterator[tuple[Argument, list]]:
         batch: list[Argument] = []
@@ -95,12 +110,21 @@ class Graph:
         parent = self.view.arguments(argument.parent_id)
         if parent:
             return ("RA" if argument.relation == Relation.SUPPORTS else "CA"), f"a{parent}"
-        if argument.parent_id is None and argument.stance != Stance.NUANCE:
+        if argument.parent_id is not None:
+            return None
+        if argument.position_id is not None:
+            position = self.view.positions(argument.position_id)
+            return (ON_POSITION[argument.stance], f"p{position}") if position else None
+        if argument.stance != Stance.NUANCE:
             return ("RA" if argument.stance == Stance.FOR else "CA"), "q"
         return None
 
     def nodes(self) -> Iterator[dict]:
         yield _node("q", self.view.debate.question, "I", self.view.debate.created_at)
+        for position in self.positions:
+            p = f"p{self.view.positions(position.id)}"
+            yield _node(p, position.title, "I", position.created_at)
+            yield _node(f"ma-{p}", SCHEME_TEXT["MA"], "MA", position.created_at)
         for n, source in enumerate(self.sources, start=1):
             yield _node(
                 f"s{n}",
@@ -115,10 +139,7 @@ class Graph:
             link = self._link(argument)
             if link:
                 yield _node(
-                    f"{link[0].lower()}-{a}",
-                    "Default Inference" if link[0] == "RA" else "Default Conflict",
-                    link[0],
-                    argument.created_at,
+                    f"{link[0].lower()}-{a}", SCHEME_TEXT[link[0]], link[0], argument.created_at
                 )
             for s in self._cited(sources):
                 yield _node(f"ra-s{s}-{a}", "Default Inference", "RA", argument.created_at)
@@ -142,6 +163,10 @@ class Graph:
 
     def edges(self) -> Iterator[dict]:
         names = _display_names(self.view)
+        for position in self.positions:
+            p = f"p{self.view.positions(position.id)}"
+            yield _edge(p, f"ma-{p}")
+            yield _edge(f"ma-{p}", "q")
         for argument, sources in self.arguments():
             a = f"a{self.view.arguments(argument.id)}"
             link = self._link(argument)

@@ -66,7 +66,7 @@ def export_json(slug):
 @_document_errors(404)
 def export_csv(slug, entity):
     """One kind of item as a CSV table: `arguments`, `sources`, `recommendations`, `responses`,
-    `questions` (column names in the README)."""
+    `questions`, `positions` (column names in the README)."""
     debate = get_debate_or_404(slug, current_user)
     table = tables.TABLES.get(entity)
     if table is None:
@@ -83,8 +83,9 @@ def export_csv(slug, entity):
 @blp.response(200, schemas.AifSchema, description="The argument graph in AIF JSON (streamed)")
 @_document_errors(404)
 def export_aif(slug):
-    """The argument graph in the Argument Interchange Format (AIFdb JSON): arguments, sources and
-    recommendations as I-nodes, support as RA nodes, objection as CA nodes, authors and dates as
+    """The argument graph in the Argument Interchange Format (AIFdb JSON): arguments, sources,
+    positions and recommendations as I-nodes, support as RA nodes, objection as CA nodes, a
+    position's answer to the question and a nuance as MA nodes (rephrase), authors and dates as
     locutions."""
     debate = get_debate_or_404(slug, current_user)
     return _export(

@@ -10,8 +10,9 @@ of the document.
 
 The export carries display names only, so each author becomes a placeholder account: no usable
 e-mail (an address under the reserved `.invalid` domain) and no password (a hash nothing matches),
-so nobody can sign in with it or reset its password. Arguments keep their endorsement counts, not
-who endorsed (that is not public). Timestamps are kept; HTML is rendered again from the Markdown.
+so nobody can sign in with it or reset its password. Arguments and positions keep their endorsement
+counts, not who endorsed (that is not public). Timestamps are kept; HTML is rendered again from the
+Markdown.
 """
 
 import secrets
@@ -37,6 +38,7 @@ from debate.debates.models import (
     Modality,
     Phase,
     PhaseChange,
+    QuestionKind,
     ScopeItem,
     ScopeStatus,
     Theme,
@@ -93,6 +95,8 @@ from debate.outcome.schemas import (
     RecommendationCreateSchema,
     ResponseInSchema,
 )
+from debate.positions.models import Position
+from debate.positions.schemas import PositionCreateSchema
 from debate.workshops.models import (
     AgendaItem,
     AgendaMode,
@@ -244,7 +248,14 @@ class SourceItem(importing(SourceInSchema, model=ArgumentSource)):
     excerpt = ma.fields.String(allow_none=True)
 
 
-class Header(importing(DebateCreateSchema, model=Debate, optional=("settings", "created_at"))):
+class Header(
+    importing(
+        DebateCreateSchema,
+        model=Debate,
+        # Exports written before open questions existed have no kind: a yes or no question.
+        optional=("settings", "created_at", "question_kind"),
+    )
+):
     slug = ma.fields.String(required=True, validate=_slug)
     current_phase = ma.fields.String(validate=enum(PhaseKey))
     settings = ma.fields.Nested(SettingsSchema, allow_none=True)
@@ -345,12 +356,29 @@ class TermItem(importing(TermWriteSchema, model=GlossaryTerm)):
     created_at = moment()
 
 
-class ArgumentItem(importing(ArgumentCreateSchema, model=Argument, leave_out=("parent_id",))):
+class PositionItem(importing(PositionCreateSchema, model=Position)):
+    id = local_id("positions")
+    theme = ref("themes", allow_none=True)
+    author = ref("participants", allow_none=True)
+    endorsements = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=0))
+    created_at = moment()
+
+
+class ArgumentItem(
+    importing(
+        ArgumentCreateSchema,
+        model=Argument,
+        # Exports written before open questions existed have no position.
+        optional=("position",),
+        leave_out=("parent_id", "position_id"),
+    )
+):
     id = local_id("arguments")
     theme = ref("themes", required=True)
     stance = ma.fields.String(validate=enum(Stance))
     author = ref("participants", allow_none=True)
     parent = ref("arguments", allow_none=True)
+    position = ref("positions", allow_none=True)
     relation = ma.fields.String(allow_none=True, validate=enum(Relation))
     replies_count = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=0))
     endorsements = ma.fields.Integer(strict=True, validate=ma.validate.Range(min=0))
@@ -360,7 +388,12 @@ class ArgumentItem(importing(ArgumentCreateSchema, model=Argument, leave_out=("p
 
 
 # The kinds of item the moderation log's targets name (see sections.moderation_log).
-TARGETS = {"argument": "arguments", "question": "questions", "scope_item": "scope_items"}
+TARGETS = {
+    "argument": "arguments",
+    "question": "questions",
+    "scope_item": "scope_items",
+    "position": "positions",
+}
 UNEXPORTED_TARGETS = ("recommendation_comment",)
 
 
@@ -489,6 +522,7 @@ ITEMS: dict[str, type[ImportSchema]] = {
     "questions": QuestionItem,
     "resources": ResourceItem,
     "glossary": TermItem,
+    "positions": PositionItem,
     "arguments": ArgumentItem,
     "moderation_log": ModerationItem,
     "workshops": WorkshopItem,
@@ -628,6 +662,7 @@ def _new_debate(header: dict, slug: str | None) -> Debate:
         commitment=header["commitment"],
         commitment_html=render_markdown(header["commitment"]),
         template=header["template"],
+        question_kind=QuestionKind(header.get("question_kind") or QuestionKind.YES_NO.value),
         published=header["published"],
         current_phase=PhaseKey(header["current_phase"]),
         settings={**DEFAULT_SETTINGS, **(header.get("settings") or {})},

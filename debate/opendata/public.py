@@ -15,6 +15,7 @@ from debate.arguments.models import Argument, ArgumentSource, ArgumentStatus
 from debate.debates.models import Debate, ModerationStatus, ScopeItem
 from debate.expertise.models import Expert, ExpertContribution, Question
 from debate.extensions import db
+from debate.positions.models import Position
 from debate.workshops.models import Workshop, WorkshopNote
 
 BATCH = 200
@@ -32,6 +33,16 @@ _declared = sa.func.length(sa.func.trim(Expert.declaration_of_interests)) > 0
 def published_arguments(debate: Debate):
     return sa.select(Argument).where(
         Argument.debate_id == debate.id, Argument.status == ArgumentStatus.PUBLISHED
+    )
+
+
+def published_positions(debate: Debate):
+    """The positions answering an open question that anyone sees: published, not merged into
+    another (a merged duplicate's arguments and endorsements moved to the kept one)."""
+    return sa.select(Position).where(
+        Position.debate_id == debate.id,
+        Position.status == ModerationStatus.PUBLISHED,
+        Position.merged_into_id.is_(None),
     )
 
 
@@ -128,6 +139,10 @@ class PublicView:
         return _ids(published_arguments(self.debate).with_only_columns(Argument.id), Argument.id)
 
     @cached_property
+    def positions(self) -> Ranks:
+        return _ids(published_positions(self.debate).with_only_columns(Position.id), Position.id)
+
+    @cached_property
     def experts(self) -> Ranks:
         return _ids(declared_experts(self.debate).with_only_columns(Expert.id), Expert.id)
 
@@ -169,6 +184,7 @@ class PublicView:
             sa.select(ScopeItem.author_id).where(
                 ScopeItem.debate_id == d, ScopeItem.moderation_status == ModerationStatus.PUBLISHED
             ),
+            published_positions(self.debate).with_only_columns(Position.author_id),
         ]
         for extra in AUTHOR_SELECTS:
             selects.append(extra(self.debate))

@@ -28,7 +28,7 @@ def export_schema() -> type[ma.Schema]:
 class AifNodeSchema(ma.Schema):
     nodeID = ma.fields.String()
     text = ma.fields.String()
-    type = ma.fields.String(metadata={"enum": ["I", "RA", "CA", "L", "YA"]})
+    type = ma.fields.String(metadata={"enum": ["I", "RA", "CA", "MA", "L", "YA"]})
     timestamp = ma.fields.String(allow_none=True)
 
 

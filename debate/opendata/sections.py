@@ -53,6 +53,7 @@ from debate.moderation.models import Action, ModerationEvent
 from debate.opendata import outcome, public
 from debate.opendata.format import Section
 from debate.opendata.public import PublicView, batched
+from debate.positions.models import Position
 from debate.workshops.models import (
     AgendaItem,
     AgendaMode,
@@ -82,6 +83,7 @@ def debate_header(view: PublicView) -> dict:
         "title": d.title,
         "municipality": d.municipality,
         "question": d.question,
+        "question_kind": d.question_kind.value,
         "description": d.description,
         "description_html": d.description_html,
         "commitment": d.commitment,
@@ -500,6 +502,41 @@ def glossary(view: PublicView):
         }
 
 
+# --- positions (the answers proposed to an open question) ------------------------------------
+
+
+def _load_positions(imp, items):
+    for item in items:
+        row = Position(
+            debate_id=imp.debate.id,
+            theme_id=imp.themes.get(item["theme"]),
+            title=item["title"],
+            body=item["body"],
+            body_html=render_markdown(item["body"]),
+            author_id=imp.authors.get(item["author"]),
+            status=ModerationStatus.PUBLISHED,
+            # The count the export carries: who endorsed is not public.
+            endorsements_count=item["endorsements"],
+            created_at=_moment(item["created_at"]),
+        )
+        imp.add("position", item["id"], row)
+
+
+def positions(view: PublicView):
+    """Published positions (none in a yes or no debate), with their endorsement counts."""
+    for p in batched(public.published_positions(view.debate), Position):
+        yield {
+            "id": view.positions(p.id),
+            "theme": view.theme(p.theme_id),
+            "title": p.title,
+            "body": p.body,
+            "body_html": p.body_html,
+            "author": view.author(p.author_id),
+            "endorsements": p.endorsements_count,
+            "created_at": p.created_at,
+        }
+
+
 # --- arguments -------------------------------------------------------------------------------
 
 
@@ -523,6 +560,7 @@ def _load_arguments(imp, items):
             status=ArgumentStatus.PUBLISHED,
             parent_id=parent_id,
             root_id=root_id,
+            position_id=imp.id_of("position", item.get("position")),
             relation=Relation(item["relation"]) if item["relation"] else None,
             replies_count=item["replies_count"],
             endorsements_count=item["endorsements"],
@@ -561,6 +599,8 @@ def arguments(view: PublicView):
                 "author": view.author(a.author_id),
                 "parent": view.arguments(a.parent_id),
                 "relation": a.relation.value if a.relation else None,
+                # In an open debate, the position argued (an answer's is its parent's).
+                "position": view.positions(a.position_id),
                 "replies_count": a.replies_count,
                 "endorsements": a.endorsements_count,
                 "created_at": a.created_at,
@@ -582,8 +622,9 @@ def _batches(rows):
 
 # --- moderation ------------------------------------------------------------------------------
 
-# The kinds of item the log's targets refer to (the document's own ids of arguments, questions, scope items).
-_TARGET_KINDS = ("argument", "question", "scope_item")
+# The kinds of item the log's targets refer to (the document's own ids of arguments, questions,
+# scope items, positions).
+_TARGET_KINDS = ("argument", "question", "scope_item", "position")
 # Kinds the log names whose items the document does not hold (comments on draft recommendations):
 # their decisions are exported and imported without the item's id.
 _UNEXPORTED_KINDS = ("recommendation_comment",)
@@ -612,7 +653,12 @@ def _load_moderation(imp, items):
 
 def moderation_log(view: PublicView):
     """The public log: what was decided, on which kind of item, under which clause; never who."""
-    ranks = {"argument": view.arguments, "question": view.questions, "scope_item": view.scope_items}
+    ranks = {
+        "argument": view.arguments,
+        "question": view.questions,
+        "scope_item": view.scope_items,
+        "position": view.positions,
+    }
     stmt = db.select(ModerationEvent).where(ModerationEvent.debate_id == view.debate.id)
     for e in batched(stmt, ModerationEvent):
         yield {
@@ -746,6 +792,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("questions", questions, _load_questions, lambda v: len(v.questions)),
     Section("resources", resources, _load_resources),
     Section("glossary", glossary, _load_glossary),
+    Section("positions", positions, _load_positions, lambda v: len(v.positions)),
     Section("arguments", arguments, _load_arguments, lambda v: len(v.arguments)),
     Section("moderation_log", moderation_log, _load_moderation),
     Section("workshops", workshops, _load_workshops, lambda v: len(v.workshops) + len(v.notes)),

@@ -25,6 +25,8 @@ from debate.extensions import db
 from debate.opendata import public
 from debate.opendata.outcome import recommendation_rows, response_rows
 from debate.opendata.public import PublicView, batched
+from debate.positions.models import Position
+from debate.positions.queries import counts as position_counts
 
 BOM = "\ufeff"
 # What a spreadsheet may read as the start of a formula (the full-width forms too: some spreadsheet
@@ -87,10 +89,44 @@ def argument_rows(view: PublicView) -> Iterator[dict]:
                 "source_urls": " ".join(s.url for s in cited),
                 "created_at": _date(a.created_at),
                 "updated_at": _date(a.updated_at),
+                "position_id": view.positions(a.position_id) or "",
             }
 
     for argument in batched(stmt, Argument):
         batch.append(argument)
+        if len(batch) == public.BATCH:
+            yield from flush(batch)
+            batch = []
+    if batch:
+        yield from flush(batch)
+
+
+def position_rows(view: PublicView) -> Iterator[dict]:
+    """Published positions of an open question, with how many published arguments (answers left
+    out) are for, against or nuancing each: one query per batch for the counts, one for the names."""
+    batch: list[Position] = []
+
+    def flush(batch):
+        by_position = position_counts([p.id for p in batch])
+        names = _names(view, (p.author_id for p in batch))
+        for p in batch:
+            n = by_position[p.id]
+            yield {
+                "id": view.positions(p.id),
+                "theme": view.theme(p.theme_id) or "",
+                "title": p.title,
+                "body": p.body,
+                "author_key": view.author(p.author_id) or "",
+                "author": names.get(p.author_id, ""),
+                "endorsements": p.endorsements_count,
+                "arguments_for": n["for"],
+                "arguments_against": n["against"],
+                "arguments_nuance": n["nuance"],
+                "created_at": _date(p.created_at),
+            }
+
+    for position in batched(public.published_positions(view.debate), Position):
+        batch.append(position)
         if len(batch) == public.BATCH:
             yield from flush(batch)
             batch = []
@@ -186,6 +222,7 @@ TABLES: dict[str, Table] = {
             "source_urls",
             "created_at",
             "updated_at",
+            "position_id",
         ),
         argument_rows,
     ),
@@ -220,6 +257,22 @@ TABLES: dict[str, Table] = {
             "answer_expert",
         ),
         question_rows,
+    ),
+    "positions": Table(
+        (
+            "id",
+            "theme",
+            "title",
+            "body",
+            "author_key",
+            "author",
+            "endorsements",
+            "arguments_for",
+            "arguments_against",
+            "arguments_nuance",
+            "created_at",
+        ),
+        position_rows,
     ),
     "recommendations": Table(RECOMMENDATION_COLUMNS, recommendation_rows),
     "responses": Table(RESPONSE_COLUMNS, response_rows),

@@ -1,6 +1,7 @@
 """The argument graph (aif.json) is read by arguebuf, a Python library for argument graphs that
 loads AIF as AIFdb writes it: every demo debate's graph loads, with as many nodes and edges as the
-debate has arguments, sources, answers and recommendations, and the times the debate shows."""
+debate has positions, arguments, sources, answers and recommendations, and the times the debate
+shows."""
 
 import json
 import re
@@ -29,13 +30,20 @@ def _expected(doc: dict) -> tuple[int, int]:
     """(information nodes, inference and conflict nodes) the debate's public content makes."""
     arguments = doc["arguments"]
     sources = {s["url"] for a in arguments for s in a["sources"]}
-    information = 1 + len(arguments) + len(sources) + len(doc["recommendations"])
+    positions = doc.get("positions", [])
+    information = 1 + len(positions) + len(arguments) + len(sources) + len(doc["recommendations"])
+    # An answer to its parent; a top-level argument of an open question to its position, whatever
+    # its stance (a nuance through a rephrase); of a yes or no question to the question, unless a
+    # nuance.
     premises = sum(
         1
         for a in arguments
         if a["relation"] in ("supports", "objects")
-        or (not a["parent"] and a["stance"] in ("for", "against"))
+        or (not a["parent"] and a.get("position"))
+        or (not a["parent"] and not a.get("position") and a["stance"] in ("for", "against"))
     )
+    # Each position answers the question (a rephrase).
+    premises += len(positions)
     citations = sum(len({s["url"] for s in a["sources"]}) for a in arguments)
     # A recommendation rests on arguments, and on sources that arguments cite (nodes of the graph).
     grounds = sum(

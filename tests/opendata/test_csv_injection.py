@@ -20,6 +20,7 @@ from debate.debates.models import Debate
 from debate.extensions import db
 from debate.opendata import tables
 from tests.opendata.helpers import rich_debate
+from tests.opendata.positions_helpers import with_a_position
 
 # What spreadsheet software runs as a formula: these first characters (OWASP), a tab or carriage
 # return before them, their full-width forms; a leading space does not stop some of them.
@@ -80,7 +81,8 @@ def _strings(value):
 
 
 def test_no_csv_cell_starts_a_formula_and_json_keeps_the_exact_text(client, make):
-    debate, _people = rich_debate(make)
+    debate, people = rich_debate(make)
+    with_a_position(debate, people["wg"])  # the positions table has a row too
     debate_id = debate.id
     written = _poison_every_text_column()
     slug = quote(db.session.get(Debate, debate_id).slug, safe="")

@@ -148,6 +148,7 @@ def test_csv_tables_have_stable_columns(client, rich):
             "source_urls",
             "created_at",
             "updated_at",
+            "position_id",
         ],
         "sources": [
             "url",

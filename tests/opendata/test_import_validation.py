@@ -169,7 +169,24 @@ def exported(make) -> dict:
     )
     outcome.add_follow_up(recommendation, people["elected"], {"body": "La carte est en ligne."})
     db.session.commit()
-    return json.loads("".join(stream_document(debate)))
+    document = json.loads("".join(stream_document(debate)))
+    # Positions exist in open questions only: the same document, its question made open, with a
+    # position that its first argument is for.
+    document["debate"]["question_kind"] = "open"
+    document["positions"] = [
+        {
+            "id": 1,
+            "theme": "health",
+            "title": "Mesurer l'exposition près des écoles",
+            "body": "Une campagne **indépendante**.",
+            "body_html": "",
+            "author": document["participants"][0]["key"],
+            "endorsements": 2,
+            "created_at": document["arguments"][0]["created_at"],
+        }
+    ]
+    document["arguments"][0]["position"] = 1
+    return document
 
 
 def test_every_section_is_checked():
