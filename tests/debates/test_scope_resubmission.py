@@ -117,7 +117,7 @@ def test_revising_sends_the_proposal_back_as_a_new_version(client, debate, autho
     assert "Awaiting moderation" in public  # the author's own list
     sign_in(client, wg)
     queue = client.get(f"/debates/{debate.slug}/moderation?lang=en").get_data(as_text=True)
-    assert "Revised and sent back by its author" in queue
+    assert "Revised after a refusal" in queue
     assert re.search(r'<del class="diff-removed">[^\n]*corrompu', queue)
     assert re.search(r'<ins class="diff-added">[^\n]*conventions', queue)
     log = _text(client.get(f"/debates/{debate.slug}/moderation/log?lang=en"))

@@ -107,7 +107,7 @@ def test_revising_sends_the_question_back_as_a_new_version(client, debate, autho
     assert "Awaiting moderation" in page and "The moderators refused your question" not in page
     sign_in(client, wg)
     queue = client.get(f"/debates/{debate.slug}/moderation?lang=en").get_data(as_text=True)
-    assert "Revised and sent back by its author" in queue
+    assert "Revised after a refusal" in queue
     assert re.search(r'<del class="diff-removed">[^\n]*06 12 34 56 78', queue)
     assert re.search(r'<ins class="diff-added">[^\n]*exposition', queue)
     log = _text(client.get(f"/debates/{debate.slug}/moderation/log?lang=en"))

@@ -34,7 +34,7 @@ def test_a_revised_argument_is_marked_in_the_queue(client, make, debate, wg):
         session["_fresh"] = True
         session[SESSION_KEY] = sid
     page = client.get(f"/debates/{debate.slug}/moderation?lang=en").get_data(as_text=True)
-    mark = "Revised and sent back by its author"
+    mark = "Revised after a refusal"
     revised_item = page[page.index(f'id="arguments-{refused.id}"') :]
     revised_item = revised_item[: revised_item.index("</li>")]
     assert mark in revised_item

@@ -97,7 +97,7 @@ def test_revising_sends_the_comment_back_to_the_queue_as_a_new_version(client, m
     # The moderators see it again, with what changed.
     sign_in(client, w.host)
     queue = client.get(f"/debates/{w.slug}/moderation?lang=en").get_data(as_text=True)
-    assert "Revised and sent back by its author" in queue
+    assert "Revised after a refusal" in queue
     assert "What the author changed since the previous version" in queue
     assert re.search(r'<del class="diff-removed">[^\n]*incapables', queue)
     assert re.search(r'<ins class="diff-added">[^\n]*publier la carte', queue)
