@@ -1,0 +1,64 @@
+"""A workshop note promoted to a position of the debate's open question (debate/positions/promotion.py,
+registered with the workshops): published at once, citing the workshop's minutes; refused in a
+yes or no debate, and once positions can no longer be written."""
+
+import pytest
+
+from debate.core.errors import Invalid
+from debate.debates.models import QuestionKind
+from debate.positions import promotion
+from debate.positions.models import ModerationStatus
+from debate.workshops import operations
+from tests.workshops.helpers import note, setup
+
+
+@pytest.fixture
+def registered(app):
+    promotion.register(app)
+    return operations.promotion_to("position")
+
+
+def _open(debate):
+    debate.question_kind = QuestionKind.OPEN  # no argument yet: as the settings page would
+    return debate
+
+
+def test_a_note_becomes_a_published_position_citing_its_workshop(registered, make):
+    host, debate, workshop = setup(make, phase="expertise")
+    _open(debate)
+    sticky = note(workshop, text="Une charte avec les opérateurs", theme="economy")
+
+    position = registered.create(sticky, host, {"to": "position"})
+
+    assert position.debate_id == debate.id and position.status == ModerationStatus.PUBLISHED
+    assert position.title == "Une charte avec les opérateurs" and position.theme.key == "economy"
+    assert f"/debates/{debate.slug}/workshops/{workshop.id}/minutes" in position.body_html
+    shown = registered.dump(position)
+    assert shown["title"] == position.title and shown["status"] == "published"
+
+
+def test_the_promoter_may_give_its_own_title_and_text(registered, make):
+    host, debate, workshop = setup(make, phase="arguments")
+    _open(debate)
+    sticky = note(workshop, text="Mesures")
+    position = registered.create(
+        sticky,
+        host,
+        {"to": "position", "title": "Mesurer près des écoles", "body": "Chaque année."},
+    )
+    assert position.title == "Mesurer près des écoles"
+    assert position.body.startswith("Chaque année.")
+
+
+def test_refused_in_a_yes_no_debate_and_once_positions_are_closed(registered, make):
+    host, debate, workshop = setup(make, phase="arguments")
+    sticky = note(workshop, text="Un moratoire")
+    with pytest.raises(Invalid) as yes_no:
+        registered.create(sticky, host, {"to": "position"})
+    assert yes_no.value.code == 422
+
+    host, debate, workshop = setup(make, phase="outcome")
+    _open(debate)
+    with pytest.raises(Invalid) as closed:
+        registered.create(note(workshop, text="Trop tard"), host, {"to": "position"})
+    assert closed.value.code == 403
