@@ -205,6 +205,7 @@ def edit(slug):
                 "description",
                 "commitment",
                 "published",
+                "question_kind",
             )
         }
         data["settings"] = {

@@ -32,7 +32,7 @@ ACTION_TITLES = {
     Action.HIDE: _l("Hidden"),
     Action.RESTORE: _l("Restored"),
     Action.REQUEST_CHANGES: _l("Changes requested"),
-    Action.MERGE: _l("Merged into another argument"),
+    Action.MERGE: _l("Merged with a duplicate"),
 }
 ACTION_VERBS = {
     Action.APPROVE: _l("Approve"),

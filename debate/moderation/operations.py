@@ -407,6 +407,10 @@ def revise(item, author, data: dict):
 
 
 def _merged(item) -> bool:
+    """The item was merged into another: no decision applies to it any more. A kind that keeps the
+    merge on the item itself (positions: merged_into_id) says so directly."""
+    if getattr(item, "merged_into_id", None) is not None:
+        return True
     if not isinstance(item, Argument):
         return False
     return (

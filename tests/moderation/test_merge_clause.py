@@ -79,7 +79,7 @@ def test_a_merge_records_the_clause_in_the_log_and_tells_the_author(client, deba
     )
     assert note.clause_number == 6
     log = _text(client.get(f"/debates/{debate.slug}/moderation/log?lang=en"))
-    assert "Merged into another argument" in log and "Clause 6" in log
+    assert "Merged with a duplicate" in log and "Clause 6" in log
 
 
 def test_a_merge_without_a_clause_is_refused_and_the_page_keeps_the_choices(

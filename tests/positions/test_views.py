@@ -236,3 +236,34 @@ def test_the_debate_settings_page_offers_the_kind_of_question(client, make, deba
         page,
     )
     assert "An open question: positions, each argued for and against" in page
+
+
+def test_the_working_group_switches_the_kind_of_question_on_the_settings_page(client, make, wg):
+    from tests.debates.permissions import _edit_form
+
+    debate = make.debate(phase="scope", members={"working_group": wg})
+    make.login(client, wg)
+    db.session.commit()
+    response = client.post_form(
+        f"/debates/{debate.slug}/edit", _edit_form(debate, question_kind="open")
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    db.session.expire(debate)
+    assert debate.question_kind.value == "open"
+
+
+def test_the_settings_page_keeps_the_kind_once_the_debate_has_arguments(client, make, wg, debate):
+    from tests.debates.permissions import _edit_form
+
+    argument_on(debate, make.user(), position(debate, wg))
+    make.login(client, wg)
+    db.session.commit()
+    response = client.post_form(
+        f"/debates/{debate.slug}/edit?lang=en", _edit_form(debate, question_kind="yes_no")
+    )
+    page = response.get_data(as_text=True)
+    # A form error on the field (the API answers 409), the other settings as typed.
+    assert response.status_code == 422, page[:300]
+    assert "The kind of question cannot change once the debate has arguments" in page
+    db.session.expire(debate)
+    assert debate.question_kind.value == "open"
