@@ -16,6 +16,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from debate.core.content_fields import ContentCheckboxField
 from debate.core.sources import EXCERPT_MAX, PUBLISHER_MAX, SOURCE_KINDS, TITLE_MAX, URL_MAX
 from debate.expertise.models import (
     CONTRIBUTION_KIND_TITLES,
@@ -70,7 +71,7 @@ class ExpertForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=NAME_MAX)])
     affiliation = StringField(_l("Affiliation"), validators=[Length(max=NAME_MAX)])
     kind = SelectField(_l("Kind"), choices=_choices(EXPERT_KIND_TITLES))
-    themes = MultiCheckboxField(_l("Themes"))
+    themes = ContentCheckboxField(_l("Themes"))
     declaration_of_interests = TextAreaField(
         _l("Declaration of interests"),
         validators=[Length(max=TEXT_MAX)],
