@@ -67,7 +67,10 @@ def test_each_item_is_shown_whole_with_its_reports_and_its_authors_history(
     ]
     assert "<strong>entier</strong>" in item  # the text, not only the title
     assert "ANSES" in item and "Exposition aux champs" in item  # its sources
-    assert '<span class="chip chip-for">For</span>' in item and 'Theme: <span lang="fr">Santé</span>' in item
+    assert (
+        '<span class="chip chip-for">For</span>' in item
+        and 'Theme: <span lang="fr">Santé</span>' in item
+    )
     assert re.search(
         r"Earlier decisions on this author.s contributions:</strong>\s*Rejected: 1", item
     )
