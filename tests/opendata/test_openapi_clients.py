@@ -138,6 +138,8 @@ def _generate_client(spec: dict, folder: Path):
         sys.path.remove(str(folder))
 
 
+# What it checks is the description (a generator's client works with it), not the database.
+@pytest.mark.db_independent
 def test_a_generated_client_creates_a_debate_argues_and_reads_the_synthesis(spec, tmp_path):
     generated = _generate_client(spec, tmp_path)
     from debate_client import api, models  # noqa: F401  (imported through the generated package)
