@@ -43,6 +43,7 @@ from debate.expertise import operations as expertise
 from debate.extensions import db
 from debate.moderation.targets import PENDING, PUBLISHED, all_targets, target_by_key, target_of
 from debate.outcome import operations as outcome
+from debate.positions import operations as positions
 from tests import factories
 from tests.database import rolled_back
 from tests.matrix import route_keys, url_of
@@ -93,6 +94,7 @@ def _body(**values) -> Callable:
 REASON = _body(reason="Hors charte, selon moi.")
 APPROVE = _body(action="approve")
 KEPT = _body(into=lambda world: world.kept_argument_id)
+KEPT_POSITION = _body(into=lambda world: world.kept_position_id)
 ANSWER = _body(body="Voici la reponse du groupe de travail.")
 SCOPE_DECISION = _body(status="accepted", reason="Retenu par le groupe de travail.")
 
@@ -161,6 +163,30 @@ ROUTES: dict[str, ByIdRoute] = {
     "POST /api/v1/recommendation-comments/<int:comment_id>/moderation": ByIdRoute(
         ("recommendation_comment",), body=APPROVE
     ),
+    # Positions on the open question.
+    "GET /api/v1/positions/<int:position_id>": ByIdRoute(("position",), "text"),
+    "PUT /api/v1/positions/<int:position_id>/endorsement": ByIdRoute(("position",)),
+    "DELETE /api/v1/positions/<int:position_id>/endorsement": ByIdRoute(("position",)),
+    "POST /api/v1/positions/<int:position_id>/moderation": ByIdRoute(("position",), body=APPROVE),
+    "POST /api/v1/positions/<int:position_id>/merge": ByIdRoute(("position",), body=KEPT_POSITION),
+    "GET /debates/<slug>/positions/<int:position_id>": ByIdRoute(("position",), "text"),
+    "POST /debates/<slug>/positions/<int:position_id>/endorsement": ByIdRoute(
+        ("position",), body=_body(action="endorse")
+    ),
+    # A refused item revised by its author and sent back (kinds with a revision page of this route).
+    "GET /debates/<slug>/moderation/<target>/<int:item_id>/revise": ByIdRoute(
+        ("question", "scope_item")
+    ),
+    "POST /debates/<slug>/moderation/<target>/<int:item_id>/revise": ByIdRoute(
+        ("question", "scope_item"),
+        body=_body(body="Une question revue ?", question="Une question revue ?", rationale="Revu."),
+    ),
+    "GET /debates/<slug>/recommendation-comments/<int:comment_id>/edit": ByIdRoute(
+        ("recommendation_comment",)
+    ),
+    "POST /debates/<slug>/recommendation-comments/<int:comment_id>/edit": ByIdRoute(
+        ("recommendation_comment",), body=_body(body="Un commentaire revu.")
+    ),
     # Every kind: the moderation's decision form, addressed by the kind's URL segment.
     "POST /debates/<slug>/moderation/<target>/<int:item_id>": ByIdRoute(ALL_KINDS, body=APPROVE),
 }
@@ -216,7 +242,9 @@ NOT_MODERATED: dict[str, str] = {
     "POST /debates/<slug>/recommendations/<int:recommendation_id>/support": "recommendation",
 }
 # Parameter names that address a moderated item: a route using one cannot be called "not moderated".
-MODERATED_ID_NAMES = frozenset({"argument_id", "question_id", "item_id", "comment_id"})
+MODERATED_ID_NAMES = frozenset(
+    {"argument_id", "question_id", "item_id", "comment_id", "position_id"}
+)
 _INT_PARAM = re.compile(r"<int:([^<>]+)>")
 
 
@@ -281,6 +309,7 @@ class World:
     viewers: dict = field(default_factory=dict)
     items: dict = field(default_factory=dict)  # (kind, status) → Item
     kept_argument_id: int = 0
+    kept_position_id: int = 0
     recommendation: object = None
     recommendation_id: int = 0
 
@@ -323,6 +352,7 @@ def _argument(world, debate, author, text):
             "stance": "for",
             "title": earlier,
             "body": earlier,
+            "position_id": world.kept_position_id,
             "sources": [SOURCE],
         },
     )
@@ -345,6 +375,10 @@ def _scope_item(world, debate, author, text):
     return item, None
 
 
+def _position(world, debate, author, text):
+    return positions.propose_position(debate, author, {"title": text, "body": text}), None
+
+
 def _comment(world, debate, author, text):
     recommendation = world.recommendation
     return outcome.add_comment(recommendation, author, {"body": text}), None
@@ -356,10 +390,11 @@ BUILDERS = {
     "question": _question,
     "scope_item": _scope_item,
     "recommendation_comment": _comment,
+    "position": _position,
 }
 # Kinds whose citizens' items wait for the moderators when the debate pre-moderates (scope
 # proposals are published at once and moderated afterwards: debates.operations.add_scope_item).
-PRE_MODERATED = {"argument", "question", "recommendation_comment"}
+PRE_MODERATED = {"argument", "question", "recommendation_comment", "position"}
 
 
 def _put_in(item, status: str) -> None:
@@ -397,9 +432,11 @@ def build(app, connection) -> World:
         "elected": make.user("Elena Elected"),
         "admin": make.admin("Ada Admin"),
     }
+    # An open question: its positions are moderated items too, and every argument is on one.
     debate = make.debate(
         phase="arguments",
         template="blank",
+        question_kind="open",
         members={
             "working_group": users["working_group"],
             "guarantor": users["guarantor"],
@@ -415,11 +452,23 @@ def build(app, connection) -> World:
     assert debate.setting("pre_moderation") is True
     world.slug = debate.slug
 
-    # A published argument by someone else: merges keep it; the recommendation cites it.
+    # A published position and argument by someone else: merges keep them; the recommendation
+    # cites the argument.
+    keeper = make.user("Kim Kept")
+    kept_position = positions.propose_position(debate, keeper, {"title": "Kept position"})
+    _put_in(kept_position, PUBLISHED)
+    world.kept_position_id = kept_position.id
     kept = arguments.submit_argument(
         debate,
-        make.user("Kim Kept"),
-        {"theme": "health", "stance": "against", "title": "Kept", "body": "", "sources": [SOURCE]},
+        keeper,
+        {
+            "theme": "health",
+            "stance": "against",
+            "title": "Kept",
+            "body": "",
+            "position_id": kept_position.id,
+            "sources": [SOURCE],
+        },
     )
     arguments.set_status(kept, PUBLISHED)
     world.kept_argument_id = kept.id

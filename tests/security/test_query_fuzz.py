@@ -14,6 +14,7 @@ each name the route reads on its own (so that another parameter's refusal cannot
 """
 
 import ast
+import dataclasses
 import logging
 import re
 from pathlib import Path
@@ -41,6 +42,7 @@ NAMES = (
     "parent_id",
     "per_page",
     "phase",
+    "position",  # the arguments of an open question, by position (arguments/views.py, API list)
     "q",
     "sort",
     "source_kind",
@@ -96,6 +98,24 @@ SIGNED_IN = ("wg", "admin", "author", "elected", "guarantor", "citizen")
 REFUSED = {401, 403, 404, LOGIN}
 
 GET_ROUTES = sorted(k for k in EXPECTED if k.startswith("GET "))
+# Pages that read more of the query string in a debate asking an open question (positions): fuzzed
+# there too, besides in their matrix row's debate.
+IN_THE_OPEN_DEBATE = (
+    "GET /debates/<slug>/",
+    "GET /debates/<slug>/arguments",
+    "GET /debates/<slug>/arguments/new",
+    "GET /api/v1/debates/<slug>/arguments",
+    "GET /api/v1/debates/<slug>/positions",
+    "GET /api/v1/debates/<slug>/export.json",
+)
+CASES = [pytest.param(key, None, id=key) for key in GET_ROUTES] + [
+    pytest.param(key, "open", id=f"{key} [open]") for key in IN_THE_OPEN_DEBATE
+]
+
+
+def _row(key: str, phase: str | None):
+    r = EXPECTED[key]
+    return r if phase is None else dataclasses.replace(r, phase=phase)
 
 
 @pytest.fixture(autouse=True)
@@ -200,9 +220,9 @@ def test_every_get_route_is_fuzzed(app):
     assert not missing, f"GET routes without a security-matrix row (their ids): {missing}"
 
 
-@pytest.mark.parametrize("key", GET_ROUTES)
-def test_no_query_string_gets_a_server_error(world, served, views, key):
-    r = EXPECTED[key]
+@pytest.mark.parametrize("key, phase", CASES)
+def test_no_query_string_gets_a_server_error(world, served, views, key, phase):
+    r = _row(key, phase)
     path, _body = request_of(world, r)
     # An API list refuses a name it does not know (400) before reading the others: it also gets
     # its own names only.
@@ -264,8 +284,8 @@ def test_the_fuzzed_names_cover_every_query_parameter_the_code_reads(app, world,
     } <= in_source | in_schemas  # the scan works
     # As the requests read them: a probe of every GET route, as anonymous and signed in.
     read = set()
-    for key in GET_ROUTES:
-        r = EXPECTED[key]
+    for key, phase in [(p.values[0], p.values[1]) for p in CASES]:
+        r = _row(key, phase)
         path, _body = request_of(world, r)
         for role in _roles(r):
             read |= _ask(world, served, role, path, dict.fromkeys(NAMES, "1"))[1]

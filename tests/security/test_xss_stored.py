@@ -85,6 +85,8 @@ FIELDS = (
     "recommendation_rationale",
     "recommendation_dissent",
     "recommendation_comment",
+    "position_title",
+    "position_body",
 )
 NAMED_ROLES = ("author", "wg", "other", "citizen")
 ROUNDS_FOR_EACH_PAYLOAD = 1

@@ -1,6 +1,7 @@
 """A fixture world for the cross-cutting security tests, built once per module.
 
-A debate per phase (same members in each), a second debate with its own working group, and in
+A debate per phase (same members in each), a debate asking an open question ("open": arguments
+phase, a published position by "author" and one by the working group), a second debate with its own working group, and in
 every debate one item of each kind (theme, argument, question, scope proposal, modality, charter
 clauses, expert, expertise need, contribution, resource, glossary term, workshop with a note),
 written by "author". Each role has a live browser session (cookie + CSRF token) and a bearer token.
@@ -24,6 +25,7 @@ from debate.extensions import db
 from debate.mail import tokens
 from debate.moderation import operations as moderation
 from debate.outcome import operations as outcome
+from debate.positions import operations as positions
 from debate.workshops import operations as workshops
 from tests import factories
 from tests.database import rolled_back
@@ -90,6 +92,7 @@ class World:
         }
         for phase in phases:
             self.debates[phase] = self._debate(make, phase, members, contents)
+        self.debates["open"] = self._open_debate(make, members)
         self.debates["other"] = self._debate(
             make, "arguments", {"working_group": self.users["wg_other"]}, contents
         )
@@ -365,6 +368,50 @@ class World:
                 "recommendation_id": recommendation.id if recommendation else 0,
                 "comment_id": comment.id if comment else 0,
                 **self._mail_tokens(),
+            },
+        )
+
+    def _open_debate(self, make, members) -> Items:
+        """A debate asking an open question, in its arguments phase: a published position by
+        "author" (`position_id`) and one by the working group (`other_position_id`)."""
+        debate = make.debate(
+            phase="arguments",
+            members=members,
+            template="blank",
+            question_kind="open",
+            question="Comment mesurer les ondes ?",
+        )
+        debates.replace_charter(debate, CHARTER)
+        expertise.add_theme(
+            debate,
+            {"key": "health", "title": "Santé", "description": "Santé.", "key_question": "?"},
+        )
+        db.session.expire(debate, ["themes"])
+        position = self._attempt(
+            lambda text: positions.propose_position(
+                debate,
+                self.users["author"],
+                {
+                    "title": text("position_title", "Des capteurs dans chaque quartier"),
+                    "body": text("position_body", "La commune installe des capteurs."),
+                    "theme": "health",
+                },
+            )
+        )
+        other = positions.propose_position(
+            debate, self.users["wg"], {"title": "Une campagne de mesures par an", "body": ""}
+        )
+        assert position.is_published and other.is_published
+        db.session.flush()
+        return Items(
+            debate,
+            {
+                "slug": debate.slug,
+                "position_id": position.id,
+                "other_position_id": other.id,
+                "user_id": self.users["elected"].id,
+                "author_email": self.users["author"].email,
+                "citizen_email": self.users["citizen"].email,
             },
         )
 
