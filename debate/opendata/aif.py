@@ -234,13 +234,15 @@ def stream_aif(view: PublicView) -> Iterator[str]:
 
 
 def recommendation_graph(view: PublicView, source_of_url: dict[str, int]):
-    """Recommendations as I-nodes; each linked argument or source supports it through an RA node."""
+    """Recommendations as I-nodes; each linked position, argument or source supports it through
+    an RA node."""
     nodes, edges = [], []
     ranks = _ranks(view)
     for rec in batched(_with_everything(published_recommendations(view)), Recommendation):
         r = f"r{ranks(rec.id)}"
         nodes.append(_node(r, rec.title, "I", rec.published_at))
-        premises = [f"a{n}" for n in _links(view, rec)["arguments"]]
+        links = _links(view, rec)
+        premises = [f"p{n}" for n in links["positions"]] + [f"a{n}" for n in links["arguments"]]
         for link in rec.links_of(LinkKind.SOURCE):
             n = source_of_url.get(link.normalized_url)
             if n and f"s{n}" not in premises:

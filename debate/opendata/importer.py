@@ -447,10 +447,12 @@ class LinkedSource(ImportSchema):
 
 
 class Links(ImportSchema):
+    optional = ("positions",)  # exports written before open questions existed have none
     arguments = ma.fields.List(ref("arguments"))
     sources = ma.fields.List(ma.fields.Nested(LinkedSource))
     expert_contributions = ma.fields.List(ref("contributions"))
     workshop_notes = ma.fields.List(ref("notes"))
+    positions = ma.fields.List(ref("positions"))
 
 
 class CommitmentItem(importing(CommitmentInSchema, model=Commitment)):
@@ -481,6 +483,7 @@ class RecommendationItem(
             "source_urls",
             "expert_contribution_ids",
             "workshop_note_ids",
+            "position_ids",
             "open_for_comments",
         ),
     )

@@ -51,7 +51,13 @@ def _with_everything(stmt):
 
 def _links(view: PublicView, rec: Recommendation) -> dict:
     """Links to public material only (a link to an item hidden since is left out)."""
-    links = {"arguments": [], "sources": [], "expert_contributions": [], "workshop_notes": []}
+    links = {
+        "arguments": [],
+        "sources": [],
+        "expert_contributions": [],
+        "workshop_notes": [],
+        "positions": [],
+    }
     for link in rec.links:
         if link.kind == LinkKind.ARGUMENT and view.arguments(link.argument_id):
             links["arguments"].append(view.arguments(link.argument_id))
@@ -68,6 +74,8 @@ def _links(view: PublicView, rec: Recommendation) -> dict:
             links["expert_contributions"].append(view.contributions(link.contribution_id))
         elif link.kind == LinkKind.WORKSHOP_NOTE and view.notes(link.note_id):
             links["workshop_notes"].append(view.notes(link.note_id))
+        elif link.kind == LinkKind.POSITION and view.positions(link.position_id):
+            links["positions"].append(view.positions(link.position_id))
     return links
 
 
@@ -165,6 +173,16 @@ def _load_recommendations(imp, items):
             rec.links.append(
                 RecommendationLink(
                     kind=LinkKind.WORKSHOP_NOTE, position=position, note_id=imp.id_of("note", local)
+                )
+            )
+            position += 1
+        # Exports written before open questions existed have no positions.
+        for local in links.get("positions") or []:
+            rec.links.append(
+                RecommendationLink(
+                    kind=LinkKind.POSITION,
+                    position=position,
+                    position_id=imp.id_of("position", local),
                 )
             )
             position += 1
@@ -284,6 +302,7 @@ def recommendation_rows(view: PublicView):
             "source_urls": " ".join(s["url"] for s in links["sources"]),
             "expert_contribution_ids": " ".join(map(str, links["expert_contributions"])),
             "workshop_note_ids": " ".join(map(str, links["workshop_notes"])),
+            "position_ids": " ".join(map(str, links["positions"])),
         }
 
 

@@ -192,6 +192,7 @@ RECOMMENDATION_COLUMNS = (
     "source_urls",
     "expert_contribution_ids",
     "workshop_note_ids",
+    "position_ids",
 )
 RESPONSE_COLUMNS = (
     "recommendation_id",

@@ -36,7 +36,13 @@ MARKDOWN_HINT = _l("Markdown: *italics*, **bold**, lists, links.")
 
 
 # The material a recommendation rests on (checkboxes).
-MATERIAL = ("argument_ids", "source_urls", "expert_contribution_ids", "workshop_note_ids")
+MATERIAL = (
+    "argument_ids",
+    "source_urls",
+    "expert_contribution_ids",
+    "workshop_note_ids",
+    "position_ids",
+)
 
 
 def _choices(titles: dict):
@@ -83,6 +89,10 @@ class RecommendationForm(FlaskForm):
     workshop_note_ids = ContentCheckboxField(
         _l("Workshop notes it rests on"), choices=[], validate_choice=False, coerce=str
     )
+    # In an open question only (the view gives no choice otherwise).
+    position_ids = ContentCheckboxField(
+        _l("Positions it rests on"), choices=[], validate_choice=False, coerce=str
+    )
     open_for_comments = BooleanField(_l("Open this draft to citizens' supports and comments"))
     change_note = StringField(
         _l("What this correction changes"),
@@ -124,6 +134,18 @@ class RecommendationForm(FlaskForm):
             (str(n.id), Markup("{} · {}").format(content(n.title), content(n.text)))
             for n in choices.notes
         ]
+        self.position_ids.choices = [
+            (
+                str(p.id),
+                Markup("{theme}{title}").format(
+                    theme=Markup("{} · ").format(content(themes[p.theme_id]))
+                    if p.theme_id in themes
+                    else "",
+                    title=content(p.title),
+                ),
+            )
+            for p in choices.positions
+        ]
         return choices
 
     def values(self) -> dict:
@@ -142,6 +164,7 @@ class RecommendationForm(FlaskForm):
                 "source_urls",
                 "expert_contribution_ids",
                 "workshop_note_ids",
+                "position_ids",
                 "open_for_comments",
                 "change_note",
             )

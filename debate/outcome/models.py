@@ -60,6 +60,7 @@ class LinkKind(enum.StrEnum):
     SOURCE = "source"
     EXPERT_CONTRIBUTION = "expert_contribution"
     WORKSHOP_NOTE = "workshop_note"
+    POSITION = "position"  # a position of the debate's open question
 
 
 class Decision(enum.StrEnum):
@@ -159,7 +160,8 @@ class Recommendation(db.Model):
 
 class RecommendationLink(db.Model):
     """One piece of material a recommendation rests on: an argument, a source (its description
-    copied when linked, so the annex keeps it), an expert contribution or a workshop note."""
+    copied when linked, so the annex keeps it), an expert contribution, a workshop note or a
+    position of the debate's open question."""
 
     __tablename__ = "recommendation_links"
 
@@ -177,6 +179,9 @@ class RecommendationLink(db.Model):
     )
     note_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("workshop_notes.id", ondelete="CASCADE"), index=True
+    )
+    position_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("positions.id", ondelete="CASCADE"), index=True
     )
     url: Mapped[str] = mapped_column(sa.String(URL_MAX), default="")
     normalized_url: Mapped[str] = mapped_column(sa.String(URL_MAX), default="")

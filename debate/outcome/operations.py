@@ -55,10 +55,17 @@ from debate.outcome.models import (
     Response,
     Support,
 )
+from debate.positions.models import Position
 from debate.workshops.models import Workshop, WorkshopNote
 
 REASON_MAX = 2000
-LINK_FIELDS = ("argument_ids", "source_urls", "expert_contribution_ids", "workshop_note_ids")
+LINK_FIELDS = (
+    "argument_ids",
+    "source_urls",
+    "expert_contribution_ids",
+    "workshop_note_ids",
+    "position_ids",
+)
 CONTENT_FIELDS = (
     "area",
     "title",
@@ -169,6 +176,7 @@ def _links(debate: Debate, data: dict, errors: dict) -> list[RecommendationLink]
     argument_ids = _ids(data, "argument_ids", errors)
     contribution_ids = _ids(data, "expert_contribution_ids", errors)
     note_ids = _ids(data, "workshop_note_ids", errors)
+    position_ids = _ids(data, "position_ids", errors)
     urls = _urls(data, errors)
     links: list[RecommendationLink] = []
     if argument_ids:
@@ -266,6 +274,28 @@ def _links(debate: Debate, data: dict, errors: dict) -> list[RecommendationLink]
                 )
             ]
         links += [RecommendationLink(kind=LinkKind.WORKSHOP_NOTE, note_id=i) for i in note_ids]
+    if position_ids:
+        found = set(
+            db.session.scalars(
+                sa.select(Position.id).where(
+                    Position.id.in_(position_ids),
+                    Position.debate_id == debate.id,
+                    Position.status == ModerationStatus.PUBLISHED,
+                    Position.merged_into_id.is_(None),
+                )
+            )
+        )
+        wrong = [i for i in position_ids if i not in found]
+        if wrong:
+            errors["position_ids"] = [
+                str(
+                    _l(
+                        "These are not published positions of this debate: %(ids)s.",
+                        ids=", ".join(map(str, wrong)),
+                    )
+                )
+            ]
+        links += [RecommendationLink(kind=LinkKind.POSITION, position_id=i) for i in position_ids]
     if not links and not any(k in errors for k in LINK_FIELDS):
         errors["links"] = [
             str(
@@ -346,6 +376,7 @@ def _current(recommendation: Recommendation) -> dict:
             link.contribution_id for link in by_kind[LinkKind.EXPERT_CONTRIBUTION]
         ],
         "workshop_note_ids": [link.note_id for link in by_kind[LinkKind.WORKSHOP_NOTE]],
+        "position_ids": [link.position_id for link in by_kind[LinkKind.POSITION]],
     }
 
 
@@ -371,7 +402,7 @@ def snapshot(recommendation: Recommendation) -> dict:
 def _link_key(link: RecommendationLink):
     if link.kind == LinkKind.SOURCE:
         return link.url
-    return link.argument_id or link.contribution_id or link.note_id
+    return link.argument_id or link.contribution_id or link.note_id or link.position_id
 
 
 def update_recommendation(recommendation: Recommendation, editor, data: dict) -> Recommendation:

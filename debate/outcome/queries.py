@@ -36,6 +36,8 @@ from debate.outcome.models import (
     Response,
     Support,
 )
+from debate.positions import queries as position_queries
+from debate.positions.models import Position
 from debate.workshops.models import NoteKind, Workshop, WorkshopNote
 
 TOP_PER_SIDE = 3
@@ -231,6 +233,7 @@ class Material:
     arguments: dict = field(default_factory=dict)
     contributions: dict = field(default_factory=dict)
     notes: dict = field(default_factory=dict)
+    positions: dict = field(default_factory=dict)
 
     def trace(self, recommendation: Recommendation) -> dict:
         """What a recommendation rests on, limited to what the public may see."""
@@ -251,23 +254,38 @@ class Material:
             if link.note_id in self.notes
         ]
         workshops = list({note.workshop.id: note.workshop for note in notes}.values())
+        positions = [
+            self.positions[link.position_id]
+            for link in recommendation.links_of(LinkKind.POSITION)
+            if link.position_id in self.positions
+        ]
         return {
             "arguments": arguments,
             "sources": sources,
             "contributions": contributions,
             "notes": notes,
             "workshops": workshops,
+            "positions": positions,
         }
 
 
 def material_for(recommendations: list[Recommendation]) -> Material:
-    """Load the linked arguments (published only), expert contributions (declared experts only) and
-    workshop notes in one query per kind."""
+    """Load the linked arguments (published only), expert contributions (declared experts only),
+    workshop notes and positions (published, not merged) in one query per kind."""
     wanted = {kind: set() for kind in LinkKind}
     for recommendation in recommendations:
         for link in recommendation.links:
-            wanted[link.kind].add(link.argument_id or link.contribution_id or link.note_id)
+            wanted[link.kind].add(
+                link.argument_id or link.contribution_id or link.note_id or link.position_id
+            )
     material = Material()
+    if wanted[LinkKind.POSITION]:
+        material.positions = {
+            p.id: p
+            for p in db.session.scalars(
+                _public_positions().where(Position.id.in_(wanted[LinkKind.POSITION]))
+            )
+        }
     if wanted[LinkKind.ARGUMENT]:
         material.arguments = {
             a.id: a
@@ -303,7 +321,50 @@ def material_for(recommendations: list[Recommendation]) -> Material:
     return material
 
 
+def _public_positions():
+    """Positions anyone sees: published, not merged into another."""
+    return sa.select(Position).where(
+        Position.status == ModerationStatus.PUBLISHED, Position.merged_into_id.is_(None)
+    )
+
+
 # --- the synthesis ---------------------------------------------------------------------
+
+
+@dataclass
+class PositionSynthesis:
+    """One position of an open question: its arguments for, against and nuancing (answers aside),
+    the most endorsed of each side, and how many people endorse it."""
+
+    position: Position
+    counts: dict
+    top: dict
+
+    @property
+    def endorsements(self) -> int:
+        return self.position.endorsements_count
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def positions_synthesis(debate: Debate) -> list[PositionSynthesis]:
+    """The published positions of an open question, most endorsed first, with their counts and
+    top arguments: five queries whatever their number (none in a yes or no debate)."""
+    if not debate.is_open_question:
+        return []
+    positions = list(
+        db.session.scalars(
+            _public_positions()
+            .where(Position.debate_id == debate.id)
+            .order_by(Position.endorsements_count.desc(), Position.created_at, Position.id)
+        )
+    )
+    ids = [p.id for p in positions]
+    counts = position_queries.counts(ids)
+    top = position_queries.top_arguments(ids)
+    return [PositionSynthesis(p, counts[p.id], top[p.id]) for p in positions]
 
 
 @dataclass
@@ -343,6 +404,8 @@ class Synthesis:
     supports: dict
     observations: list
     published: bool
+    # An open question's positions (empty for a yes or no question).
+    positions: list = field(default_factory=list)
 
     def trace(self, recommendation):
         return self.material.trace(recommendation)
@@ -674,6 +737,7 @@ def synthesis(debate: Debate, user, *, include_drafts: bool = False) -> Synthesi
         supports=supports,
         observations=observations_of(debate),
         published=any(r.is_published for r in recommendations),
+        positions=positions_synthesis(debate),
     )
 
 
@@ -731,11 +795,13 @@ class Choices:
     sources: list
     contributions: list
     notes: list
+    positions: list = field(default_factory=list)
 
 
 def material_choices(debate: Debate) -> Choices:
     """Published arguments, the debate's sources (cited by published arguments), declared experts'
-    contributions and workshop notes (icebreaker words aside): four queries."""
+    contributions, workshop notes (icebreaker words aside) and, in an open question, the published
+    positions: four queries, five for an open question."""
 
     arguments = list(
         db.session.execute(
@@ -760,7 +826,17 @@ def material_choices(debate: Debate) -> Choices:
             .order_by(Workshop.held_on, WorkshopNote.id)
         ).all()
     )
-    return Choices(arguments, debate_sources(debate), contributions, notes)
+    positions = []
+    if debate.is_open_question:
+        positions = list(
+            db.session.execute(
+                _public_positions()
+                .with_only_columns(Position.id, Position.title, Position.theme_id)
+                .where(Position.debate_id == debate.id)
+                .order_by(Position.endorsements_count.desc(), Position.id)
+            ).all()
+        )
+    return Choices(arguments, debate_sources(debate), contributions, notes, positions)
 
 
 # --- what awaits the officials' response -----------------------------------------------

@@ -26,6 +26,7 @@ class RecommendationCreateSchema(StrictSchema):
     source_urls = ma.fields.List(ma.fields.String(), load_default=list)
     expert_contribution_ids = _ids()
     workshop_note_ids = _ids()
+    position_ids = _ids()
     open_for_comments = ma.fields.Boolean(load_default=False)
 
 
@@ -44,6 +45,7 @@ class RecommendationPatchSchema(StrictSchema):
     source_urls = ma.fields.List(ma.fields.String())
     expert_contribution_ids = ma.fields.List(ma.fields.Integer(strict=True))
     workshop_note_ids = ma.fields.List(ma.fields.Integer(strict=True))
+    position_ids = ma.fields.List(ma.fields.Integer(strict=True))
     open_for_comments = ma.fields.Boolean()
     change_note = ma.fields.String(
         allow_none=True, metadata={"description": "Why a published recommendation is corrected"}
@@ -126,6 +128,7 @@ def _visible_links(recommendation) -> dict:
             "sources": [link.url for link in trace["sources"]],
             "expert_contributions": [c.id for c in trace["contributions"]],
             "workshop_notes": [n.id for n in trace["notes"]],
+            "positions": [p.id for p in trace.get("positions", [])],
         }
     return {
         "arguments": [link.argument_id for link in recommendation.links_of(LinkKind.ARGUMENT)],
@@ -136,6 +139,7 @@ def _visible_links(recommendation) -> dict:
         "workshop_notes": [
             link.note_id for link in recommendation.links_of(LinkKind.WORKSHOP_NOTE)
         ],
+        "positions": [link.position_id for link in recommendation.links_of(LinkKind.POSITION)],
     }
 
 
@@ -165,6 +169,7 @@ class RecommendationSchema(ma.Schema):
         lambda r: _visible_links(r)["expert_contributions"]
     )
     workshop_note_ids = ma.fields.Function(lambda r: _visible_links(r)["workshop_notes"])
+    position_ids = ma.fields.Function(lambda r: _visible_links(r)["positions"])
     supports = ma.fields.Function(lambda r: getattr(r, "supports_count", 0))
     response = ma.fields.Method("_response")
     versions = ma.fields.List(ma.fields.Nested(RecommendationVersionSchema))
@@ -242,6 +247,8 @@ class SynthesisSchema(ma.Schema):
     published = ma.fields.Boolean()
     participation = ma.fields.Dict()
     themes = ma.fields.Method("_themes")
+    # An open question's positions, most endorsed first ([] for a yes or no question).
+    positions = ma.fields.Method("_positions")
     recommendations = ma.fields.Method("_recommendations")
     observations = ma.fields.List(ma.fields.Nested(ObservationSchema))
     # Published recommendations by the officials' decision: adopted, partially_adopted, rejected,
@@ -271,6 +278,21 @@ class SynthesisSchema(ma.Schema):
                 ],
             }
             for entry in synthesis.themes
+        ]
+
+    def _positions(self, synthesis):
+        return [
+            {
+                "id": entry.position.id,
+                "title": entry.position.title,
+                "counts": entry.counts,
+                "endorsements": entry.endorsements,
+                "top": {
+                    stance: [_argument_brief(a) for a in entry.top.get(stance, [])]
+                    for stance in ("for", "against")
+                },
+            }
+            for entry in synthesis.positions
         ]
 
     def _recommendations(self, synthesis):

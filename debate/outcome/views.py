@@ -123,21 +123,7 @@ def follow_up(slug):
 
 
 def _prepare(form: RecommendationForm, debate) -> object:
-    choices = queries.material_choices(debate)
-    themes = {t.id: t.title for t in debate.themes}
-    form.area.choices = [(t.key, t.title) for t in debate.themes]
-    form.argument_ids.choices = [
-        (str(a.id), f"{themes.get(a.theme_id, '')} · {STANCE_TITLES[a.stance]} · {a.title}")
-        for a in choices.arguments
-    ]
-    form.source_urls.choices = [
-        (s["url"], f"{s['title']} ({s['publisher']})") for s in choices.sources
-    ]
-    form.expert_contribution_ids.choices = [
-        (str(c.id), f"{c.name} : {c.title}") for c in choices.contributions
-    ]
-    form.workshop_note_ids.choices = [(str(n.id), f"{n.title} · {n.text}") for n in choices.notes]
-    return choices
+    return form.set_material(debate, queries.material_choices(debate))
 
 
 @bp.route("/debates/<slug>/recommendations/new", methods=["GET", "POST"])

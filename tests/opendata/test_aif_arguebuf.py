@@ -47,7 +47,9 @@ def _expected(doc: dict) -> tuple[int, int]:
     citations = sum(len({s["url"] for s in a["sources"]}) for a in arguments)
     # A recommendation rests on arguments, and on sources that arguments cite (nodes of the graph).
     grounds = sum(
-        len(r["links"]["arguments"]) + len({s["url"] for s in r["links"]["sources"]} & sources)
+        len(r["links"]["arguments"])
+        + len(r["links"].get("positions", []))
+        + len({s["url"] for s in r["links"]["sources"]} & sources)
         for r in doc["recommendations"]
     )
     return information, premises + citations + grounds

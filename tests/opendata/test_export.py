@@ -193,6 +193,7 @@ def test_csv_tables_have_stable_columns(client, rich):
             "source_urls",
             "expert_contribution_ids",
             "workshop_note_ids",
+            "position_ids",
         ],
         "responses": [
             "recommendation_id",

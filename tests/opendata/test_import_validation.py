@@ -186,6 +186,7 @@ def exported(make) -> dict:
         }
     ]
     document["arguments"][0]["position"] = 1
+    document["recommendations"][0]["links"]["positions"] = [1]
     return document
 
 

@@ -31,6 +31,7 @@ def test_working_group_drafts_a_traceable_recommendation(client, make):
         "sources": [body(w)["source_urls"][0]],
         "expert_contributions": [w.contribution.id],
         "workshop_notes": [w.note.id],
+        "positions": [],
     }
     assert (
         item["area"] == "health" and item["origin"] == "working_group" and item["response"] is None
