@@ -5,11 +5,14 @@ import io
 import sqlalchemy as sa
 from pypdf import PdfReader
 
+from debate.accounts.models import User
 from debate.debates.models import Debate
 from debate.demo import load_demo
+from debate.demo.debates import DEMO_DOMAIN, MAIN_SLUG
 from debate.demo.outcome import SLUG
 from debate.extensions import db
 from debate.outcome.models import Recommendation
+from tests.factories import auth
 
 
 def test_the_demo_has_a_full_outcome_and_its_report(client, fast_hashing):
@@ -42,5 +45,14 @@ def test_the_demo_has_a_full_outcome_and_its_report(client, fast_hashing):
     text = " ".join(text.split())
     for row in published:
         assert str(row.number) in text and " ".join(row.title.split()) in text, row.title
+    # The 5G debate open for arguments asks an open question: its working group's preview of the
+    # synthesis shows each position with arguments for and against, the most endorsed first.
+    main = db.session.scalar(sa.select(Debate).where(Debate.slug == MAIN_SLUG))
+    host = db.session.scalar(sa.select(User).where(User.email == f"camille.roux@{DEMO_DOMAIN}"))
+    preview = client.get(f"/api/v1/debates/{MAIN_SLUG}/synthesis", headers=auth(host)).json
+    assert main.is_open_question and len(preview["positions"]) == 4
+    assert all(p["counts"]["for"] and p["counts"]["against"] for p in preview["positions"])
+    endorsements = [p["endorsements"] for p in preview["positions"]]
+    assert endorsements == sorted(endorsements, reverse=True) and endorsements[0] > 0
     # Idempotent: a second run changes nothing.
     assert load_demo(echo=lines.append) is False
