@@ -48,7 +48,8 @@ def _attachment(name: str) -> dict:
 def export_json(slug):
     """The whole public debate in one document (importable with `flask --app debate import FILE`):
     phases, themes, scope, modalities, charter, expertise, questions and answers, library, glossary,
-    published arguments with their sources, the public moderation log, workshops, outcome. No
+    the positions of an open question, published arguments with their sources (and the position
+    each argues), the public moderation log, workshops, outcome. No
     personal data beyond display names; nothing hidden, pending or draft."""
     debate = get_debate_or_404(slug, current_user)
     return _export(debate, f"{debate.slug}.json", stream_document, "application/json")

@@ -121,6 +121,9 @@ def test_a_yes_no_debate_and_an_older_export_without_positions(make):
     del doc["debate"]["question_kind"], doc["positions"]
     for item in doc["arguments"]:
         del item["position"]
+    for item in doc["recommendations"]:
+        assert item["links"]["positions"] == []
+        del item["links"]["positions"]
     copy = import_document(doc, slug="avant-les-positions")
     assert copy.question_kind == QuestionKind.YES_NO
 
@@ -221,3 +224,40 @@ def test_aif_positions_are_information_nodes_answering_the_question(client, make
     loaded = arguebuf.load.file(path)
     assert {charter, measures} <= set(loaded.atom_nodes)
     assert type(loaded.scheme_nodes[f"ma-{charter}"].scheme).__name__ == "Rephrase"
+
+
+def test_a_recommendation_resting_on_a_position_keeps_it_in_every_export(client, make):
+    from debate.outcome import operations as outcome
+
+    debate, people, found = open_debate(make)
+    outcome.create_recommendation(
+        debate,
+        people["wg"],
+        {
+            "area": "economy",
+            "title": "Signer une charte avant l'été",
+            "body": "Texte.",
+            "origin": "working_group",
+            "competence": "municipal",
+            "consensus": "majority",
+            "position_ids": [found["charter"].id],
+        },
+    )
+    outcome.publish_recommendations(debate, people["wg"])
+    doc = _json(client, f"/api/v1/debates/{debate.slug}/export.json")
+    charter = next(p["id"] for p in doc["positions"] if p["title"] == found["charter"].title)
+    (recommendation,) = doc["recommendations"]
+    assert recommendation["links"]["positions"] == [charter]
+
+    (row,) = _csv(client, f"/api/v1/debates/{debate.slug}/export/recommendations.csv")
+    assert row["position_ids"] == str(charter)
+
+    graph = _json(client, f"/api/v1/debates/{debate.slug}/aif.json")
+    r = f"r{recommendation['id']}"
+    edges = {(e["fromID"], e["toID"]) for e in graph["edges"]}
+    scheme = f"ra-p{charter}-{r}"
+    assert (f"p{charter}", scheme) in edges and (scheme, r) in edges
+
+    copy = import_document(doc, slug="copie-recommandation")
+    again = json.loads("".join(stream_document(db.session.get(Debate, copy.id))))
+    assert again["recommendations"][0]["links"]["positions"] == [charter]
