@@ -144,7 +144,7 @@ class RecommendationForm(FlaskForm):
                     title=content(p.title),
                 ),
             )
-            for p in choices.positions
+            for p in getattr(choices, "positions", ())  # an open question's only
         ]
         return choices
 
