@@ -16,6 +16,7 @@ each name the route reads on its own (so that another parameter's refusal cannot
 import ast
 import dataclasses
 import logging
+import os
 import re
 from pathlib import Path
 from urllib.parse import quote
@@ -87,6 +88,25 @@ HOSTILE = {
     "sql": quote("' OR 1=1 --", safe=""),
     "markup": quote('"><script>alert(1)</script>', safe=""),
     "empty": "",
+}
+
+# What the database itself can choke on: typed comparisons, text encoding (PostgreSQL refuses NUL in
+# text), pattern and full-text syntax, quotes. On PostgreSQL (CI runs the suite on SQLite first)
+# each name alone gets these; the other values (headers, redirects, paths, markup) are refused or
+# escaped before any query, and every value still goes in every name at once.
+DATABASE_BOUND = frozenset(HOSTILE) - {
+    "crlf",
+    "crlf-path",
+    "tab-path",
+    "dot-dot",
+    "open-redirect",
+    "javascript",
+    "markup",
+}
+ONE_NAME_VALUES = {
+    label: value
+    for label, value in HOSTILE.items()
+    if not os.environ.get("DEBATE_TEST_DATABASE_URL") or label in DATABASE_BOUND
 }
 
 # A 5xx awaiting a fix in another module: {(route key, role, name or "*", value label): why}. A
@@ -237,7 +257,7 @@ def test_no_query_string_gets_a_server_error(world, served, views, key, phase):
         cases += [
             (name, label, {name: value})
             for name in sorted((read | accepted) - GLOBAL)
-            for label, value in HOSTILE.items()
+            for label, value in ONE_NAME_VALUES.items()
         ]
         for name, label, query in cases:
             status, _read = _ask(world, served, role, path, query)
