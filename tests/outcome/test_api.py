@@ -1,5 +1,7 @@
 """The outcome API as the contract describes it: drafting, links, publication, versions, responses."""
 
+import re
+
 import sqlalchemy as sa
 
 from debate.accounts.models import Notification
@@ -127,7 +129,11 @@ def test_publication_numbers_freezes_and_notifies(client, make):
 
     login(client, w.citizen)
     page = client.get("/account/notifications?lang=en").get_data(as_text=True)
-    assert f"The recommendations of the debate “{w.debate.title}” are published." in page
+    # The English page declares the quoted French title (lang="fr"): read without the tags.
+    assert f"The recommendations of the debate “{w.debate.title}” are published." in re.sub(
+        r"<[^>]+>", "", page
+    )
+    assert f'<span lang="fr">{w.debate.title}</span>' in page
     page = client.get("/account/notifications?lang=fr").get_data(as_text=True)
     assert f"Les recommandations du débat «\u00a0{w.debate.title}\u00a0» sont publiées." in page
     # Nothing left to publish.
