@@ -280,12 +280,24 @@ def material_for(recommendations: list[Recommendation]) -> Material:
             )
     material = Material()
     if wanted[LinkKind.POSITION]:
-        material.positions = {
+        # A position merged since into another leads to the kept one (one query for both).
+        kept = sa.select(Position.merged_into_id).where(
+            Position.id.in_(wanted[LinkKind.POSITION]), Position.merged_into_id.is_not(None)
+        )
+        found = {
             p.id: p
             for p in db.session.scalars(
-                _public_positions().where(Position.id.in_(wanted[LinkKind.POSITION]))
+                sa.select(Position).where(
+                    sa.or_(Position.id.in_(wanted[LinkKind.POSITION]), Position.id.in_(kept))
+                )
             )
         }
+        for position_id in wanted[LinkKind.POSITION]:
+            position = found.get(position_id)
+            if position is not None and position.merged_into_id is not None:
+                position = found.get(position.merged_into_id)
+            if position is not None and position.is_published and position.merged_into_id is None:
+                material.positions[position_id] = position
     if wanted[LinkKind.ARGUMENT]:
         material.arguments = {
             a.id: a

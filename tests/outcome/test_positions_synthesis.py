@@ -271,3 +271,14 @@ def test_a_yes_no_debate_offers_no_positions_in_the_form(client, make):
     make.login(client, w.host)
     page = _text(client.get(f"/debates/{w.slug}/recommendations/new?lang=en"))
     assert "Positions it rests on" not in page
+
+
+def test_a_recommendation_on_a_position_merged_since_rests_on_the_kept_one(client, make):
+    o = Open(make)
+    row = o.recommend(position_ids=[o.positions[1].id])
+    positions.merge_positions(o.positions[1], o.positions[0], o.host)
+    db.session.commit()
+    (shown,) = _synthesis(client, o.slug)["recommendations"]
+    assert shown["links"]["positions"] == [o.positions[0].id]
+    page = _text(client.get(f"/debates/{o.slug}/recommendations/{row.id}?lang=en"))
+    assert f"/debates/{o.slug}/positions/{o.positions[0].id}" in page
