@@ -56,8 +56,8 @@ def decided(event, item, when: datetime, **values) -> None:
 
     The log is append-only for the application (an ORM guard refuses any change to a recorded
     event). The demo writes its whole history in one transaction, before anyone can read it, so it
-    dates its own events there with one Core UPDATE, which that guard does not see; `values` may
-    add what the operation could not record (the clause of a merge)."""
+    dates its own events there with one Core UPDATE, which that guard does not see (`values`: more
+    columns to set in the same UPDATE)."""
     values["at"] = when
     submitted = getattr(item, "created_at", None) or getattr(item, "asked_at", None)
     if event.waited_seconds is not None and submitted is not None:

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 
 from debate.arguments import operations as arguments
 from debate.arguments.models import Argument, ArgumentStatus
-from debate.debates.models import CharterClause
 from debate.demo.clock import backdate, decided, paris
 from debate.extensions import db
 from debate.moderation import operations
@@ -183,15 +182,9 @@ def load_moderation_demo(context: dict, echo) -> None:
             theme=kept.theme.key,
         )
         _decide(duplicate, "approve", colleague, day(1, 14, 10), clause=SOURCES)
-        merge = operations.merge_arguments(duplicate, kept, moderator)
-        # merge_arguments records no clause; a merge applies the charter's clause on duplicates.
-        clause = db.session.scalar(
-            sa.select(CharterClause).where(
-                CharterClause.debate_id == debate.id, CharterClause.number == DUPLICATE
-            )
-        )
-        cited = {"clause_number": clause.number, "clause_text": clause.text} if clause else {}
-        decided(merge, duplicate, day(1, 14, 25), **cited)
+        # The merge applies the charter's clause on duplicates, as the confirmation page does.
+        merge = operations.merge_arguments(duplicate, kept, moderator, clause=DUPLICATE)
+        decided(merge, duplicate, day(1, 14, 25))
 
     # Submitted yesterday evening: waiting in the moderation queue for the working group.
     _submit(

@@ -10,10 +10,11 @@ def init_app(app) -> None:
     from debate.extensions import api as smorest_api
     from debate.extensions import csrf
     from debate.moderation.targets import register_target
-    from debate.positions import api, moderation, personal_data, views
+    from debate.positions import api, moderation, personal_data, promotion, views
 
     app.register_blueprint(views.bp)
     csrf.exempt(api.blp)  # the API ignores cookies: bearer tokens only
     smorest_api.register_blueprint(api.blp, url_prefix="/api/v1")
     register(personal_data.PROVIDER)
     register_target(moderation.POSITIONS)
+    promotion.register(app)  # workshop notes can become positions

@@ -221,6 +221,7 @@ def promote_to_argument(
         {
             "theme": theme,
             "stance": data.get("stance"),
+            "position_id": data.get("position_id"),
             "title": title,
             "body": body,
             "sources": [workshop_source(workshop, note, base_url), *(data.get("sources") or [])],
@@ -294,10 +295,10 @@ def promote(note: WorkshopNote, promoter, data: dict, base_url: str | None = Non
     target = data.get("to")
     if target == "argument":
         return promote_to_argument(note, promoter, data, base_url)
+    promotion = promotion_to(target) if isinstance(target, str) else None
+    if promotion is not None:
+        return promotion.create(note, promoter, data)
     if target == "recommendation":
-        promotion = promotion_to(target)
-        if promotion is not None:
-            return promotion.create(note, promoter, data)
         raise_if(
             {
                 "to": [

@@ -39,6 +39,8 @@ class PromoteSchema(StrictSchema):
     to = ma.fields.String(required=True)
     theme = ma.fields.String(allow_none=True)
     stance = ma.fields.String(allow_none=True)
+    # For an argument in an open question: the position it argues.
+    position_id = ma.fields.Integer(allow_none=True, strict=True)
     title = ma.fields.String(allow_none=True)
     body = ma.fields.String(allow_none=True)
     sources = ma.fields.List(ma.fields.Nested(SourceInSchema), load_default=list)

@@ -6,6 +6,7 @@ import pytest
 
 from debate.core.errors import Invalid
 from debate.debates.models import QuestionKind
+from debate.extensions import db
 from debate.positions import promotion
 from debate.positions.models import ModerationStatus
 from debate.workshops import operations
@@ -62,3 +63,32 @@ def test_refused_in_a_yes_no_debate_and_once_positions_are_closed(registered, ma
     with pytest.raises(Invalid) as closed:
         registered.create(note(workshop, text="Trop tard"), host, {"to": "position"})
     assert closed.value.code == 403
+
+
+def _promote(client, auth, note_id, **body):
+    return client.post(f"/api/v1/workshop-notes/{note_id}/promote?lang=en", headers=auth, json=body)
+
+
+def test_through_the_api_a_note_becomes_a_position_then_an_argument_on_it(client, make):
+    host, debate, workshop = setup(make, phase="arguments")
+    _open(debate)
+    db.session.commit()
+    auth = make.auth(host)
+
+    created = _promote(
+        client, auth, note(workshop, text="Une charte d'implantation").id, to="position"
+    )
+    assert created.status_code == 201, created.get_json()
+    position = created.get_json()
+    assert position["title"] == "Une charte d'implantation" and position["status"] == "published"
+    assert client.get(f"/api/v1/debates/{debate.slug}/positions").get_json()["total"] == 1
+
+    # A note promoted to an argument in this open debate argues one of its positions.
+    strength = note(workshop, "strength", "Les riverains sont consultés avant chaque antenne")
+    db.session.commit()
+    body = {"to": "argument", "theme": "health", "stance": "for"}
+    without = _promote(client, auth, strength.id, **body)
+    assert without.status_code == 422, without.get_json()
+    argued = _promote(client, auth, strength.id, position_id=position["id"], **body)
+    assert argued.status_code == 201, argued.get_json()
+    assert argued.get_json()["position_id"] == position["id"]
