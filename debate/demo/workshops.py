@@ -7,8 +7,6 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from debate.arguments import operations as arguments
-from debate.arguments.models import ArgumentStatus
 from debate.demo.clock import backdate, paris
 from debate.demo.debates import (
     WORKSHOP_ONLINE_DAY,
@@ -19,23 +17,6 @@ from debate.demo.debates import (
 from debate.extensions import db
 from debate.workshops import operations
 from debate.workshops.models import WorkshopNote, WorkshopPromotion
-
-
-def _promote(note: WorkshopNote, promoter, data: dict):
-    """A note promoted to an argument on a position, as workshops.operations.promote_to_argument
-    does (published at once, the minutes as its first source, the promotion recorded), which does
-    not pass the position on yet."""
-    argument = arguments.submit_argument(
-        note.workshop.debate,
-        promoter,
-        {**data, "sources": [operations.workshop_source(note.workshop, note)]},
-    )
-    if argument.status != ArgumentStatus.PUBLISHED:
-        arguments.set_status(argument, ArgumentStatus.PUBLISHED)
-    db.session.add(WorkshopPromotion(note_id=note.id, argument_id=argument.id))
-    db.session.flush()
-    return argument
-
 
 ICEBREAKER = [
     "Ondes",
@@ -254,7 +235,7 @@ def load_workshops_demo(context: dict, echo) -> None:
             sa.select(WorkshopNote).where(WorkshopNote.workshop_id == workshop.id)
         ):
             backdate(note, entered)
-    argument = _promote(
+    argument = operations.promote_to_argument(
         notes[2],
         people["camille.roux"],
         {
