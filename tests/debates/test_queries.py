@@ -10,8 +10,9 @@ from debate.debates.models import Debate
 from debate.extensions import db
 
 # A budget per page (the real check is that it does not grow with the data): the session, the user,
-# the debate with its members, phases and themes, the page's items and their authors, the unread count.
-LIMIT = 14
+# the debate with its members, phases and themes, the page's items and their authors, the unread count,
+# the signed-in visitor's own items awaiting or refused by the moderators (scope page).
+LIMIT = 15
 COMPETENCES = ["municipal", "intercommunal", "state", "operators", "other"]
 
 
