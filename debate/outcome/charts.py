@@ -70,12 +70,16 @@ def stance_chart(chart_id: str, counts: dict, title: str, description: str) -> M
 BALANCE_WIDTH, BALANCE_LABEL, BALANCE_BAR, BALANCE_ROW = 340, 16, 18, 44
 
 
-def balance_chart(chart_id: str, rows: list, title: str, description: str) -> Markup:
+def balance_chart(
+    chart_id: str, rows: list, title: str, description: str, label_lang: str = ""
+) -> Markup:
     """One compact chart of the balance of arguments, a stacked bar per theme.
 
     `rows` is [(theme title, {for, against, nuance})]. Each segment has its pattern (solid, hatched,
     dotted) and its count written on a white label, so the chart reads in black and white; the
-    pages give the same figures as a table."""
+    pages give the same figures as a table. `label_lang`: the language the theme titles declare
+    (`lang` on their `<text>`) when it is not the interface's (core.html.declared_lang)."""
+    declared = f' lang="{escape(label_lang)}"' if label_lang else ""
     chart_id = "".join(c if c.isalnum() or c in "-_" else "-" for c in chart_id)
     peak = max([sum(int(c.get(s.value, 0)) for s in Stance) for _, c in rows] + [1])
     plot = BALANCE_WIDTH - 40
@@ -90,7 +94,8 @@ def balance_chart(chart_id: str, rows: list, title: str, description: str) -> Ma
         y = top + BALANCE_LABEL + 4
         total = sum(int(counts.get(s.value, 0)) for s in Stance)
         parts.append(
-            f'<text x="0" y="{top + BALANCE_LABEL - 3}" class="chart-label">{escape(label)}</text>'
+            f'<text x="0" y="{top + BALANCE_LABEL - 3}" class="chart-label"{declared}>'
+            f"{escape(label)}</text>"
         )
         x = 0.0
         for stance in Stance:

@@ -10,6 +10,7 @@ from debate.arguments.models import SOURCE_KIND_TITLES, STANCE_TITLES
 from debate.core import page_cache
 from debate.core.errors import Conflict, Invalid
 from debate.core.forms import apply_errors, attempt, flash_errors
+from debate.core.html import declared_lang
 from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.core.web import content_disposition
@@ -58,6 +59,25 @@ def _synthesis_visible(debate, published: bool) -> bool:
     return published or bool(debate.can("view_draft_recommendations", current_user))
 
 
+def _balance_description(debate, synthesis) -> str:
+    """The chart's text alternative: its figures theme by theme; in an interface of another
+    language than the themes' (one text cannot declare two languages), where to find them."""
+    if declared_lang(debate):
+        return _(
+            "Published arguments by stance, theme by theme: the table below gives the figures."
+        )
+    return " ".join(
+        _(
+            "%(theme)s: for %(f)d, against %(a)d, nuance %(n)d.",
+            theme=entry.theme.title,
+            f=entry.counts["for"],
+            a=entry.counts["against"],
+            n=entry.counts["nuance"],
+        )
+        for entry in synthesis.themes
+    )
+
+
 @bp.get("/debates/<slug>/outcome")
 def page(slug):
     debate = get_debate_or_404(slug, current_user)
@@ -70,16 +90,8 @@ def page(slug):
             "balance",
             [(entry.theme.title, entry.counts) for entry in synthesis.themes],
             _("Balance of the arguments, theme by theme"),
-            " ".join(
-                _(
-                    "%(theme)s: for %(f)d, against %(a)d, nuance %(n)d.",
-                    theme=entry.theme.title,
-                    f=entry.counts["for"],
-                    a=entry.counts["against"],
-                    n=entry.counts["nuance"],
-                )
-                for entry in synthesis.themes
-            ),
+            _balance_description(debate, synthesis),
+            label_lang=declared_lang(debate),
         ),
         visible=_synthesis_visible(debate, synthesis.published),
         drafts=[r for r in synthesis.recommendations if not r.is_published],

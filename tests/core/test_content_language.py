@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from debate.accounts.models import Notification, User
 from debate.arguments.models import Argument, ArgumentSource
-from debate.debates.models import CharterClause, Modality, ScopeItem
+from debate.debates.models import CharterClause, Modality, ScopeItem, Theme
 from debate.expertise.models import (
     Expert,
     ExpertContribution,
@@ -23,6 +23,7 @@ from debate.expertise.models import (
 )
 from debate.extensions import db
 from debate.outcome.models import Commitment, FollowUp, Observation, Recommendation, Response
+from debate.positions.models import Position
 from debate.workshops.models import AgendaItem, Workshop, WorkshopNote
 
 from .test_html_standards import _account, _crawl, _sign_in, demo  # noqa: F401 (fixture)
@@ -57,6 +58,10 @@ USER_TEXT = [
     ("modality description", Modality, "description_html", None),
     ("charter clause", CharterClause, "text", None),
     ("moderators' message", Notification, "message", None),
+    ("theme title", Theme, "title", None),
+    ("theme key question", Theme, "key_question", None),
+    ("position title", Position, "title", None),
+    ("position", Position, "body_html", None),
 ]
 # Shorter snippets could be words of the interface itself.
 MIN_LENGTH = 16
