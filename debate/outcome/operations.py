@@ -300,6 +300,11 @@ def _links(debate: Debate, data: dict, errors: dict) -> list[RecommendationLink]
         errors["links"] = [
             str(
                 _l(
+                    "A recommendation must rest on at least one position, argument, source, expert "
+                    "contribution or workshop note: link what it comes from."
+                )
+                if debate.is_open_question
+                else _l(
                     "A recommendation must rest on at least one argument, source, expert contribution or workshop "
                     "note: link what it comes from."
                 )

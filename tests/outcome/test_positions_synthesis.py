@@ -204,6 +204,13 @@ def test_a_recommendation_rests_on_positions_through_the_api(client, make):
     assert shown["position_ids"] == [o.positions[1].id]
     assert shown["links"]["positions"] == [o.positions[1].id]
 
+    # Without any link, an open question's recommendation is told positions count as links too.
+    bare = client.post(
+        f"{url}?lang=en", json={**data, "position_ids": []}, headers=make.auth(o.host)
+    )
+    error = assert_api_error(bare, 422, fields=("links",))
+    assert "at least one position, argument, source" in error["fields"]["links"][0]
+
     for wrong in (other.positions[0].id, o.pending.id):
         refused = client.post(
             url, json={**data, "position_ids": [wrong]}, headers=make.auth(o.host)
