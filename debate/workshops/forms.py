@@ -6,6 +6,7 @@ from wtforms import DateField, IntegerField, RadioField, SelectField, StringFiel
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from debate.arguments.models import STANCE_TITLES
+from debate.core.content_fields import ContentSelectField
 from debate.workshops.models import (
     CLUSTER_MAX,
     DESCRIPTION_MAX,
@@ -88,6 +89,8 @@ class NoteForm(FlaskForm):
 
 class PromoteForm(FlaskForm):
     theme = SelectField(_l("Theme"), choices=[], validate_choice=False)
+    # In a debate asking an open question only (the view removes it otherwise).
+    position = ContentSelectField(_l("Position it argues"), choices=[], validate_choice=False)
     stance = RadioField(
         _l("Stance on the question"), choices=_choices(STANCE_TITLES), validators=[Optional()]
     )

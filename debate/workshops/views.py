@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from debate.core.forms import attempt
 from debate.core.permissions import require
 from debate.debates.queries import get_debate_or_404
+from debate.positions.queries import list_positions
 from debate.workshops import operations, queries
 from debate.workshops.forms import AgendaItemForm, NoteForm, PromoteForm, WorkshopForm
 from debate.workshops.models import (
@@ -173,6 +174,16 @@ def promote(slug, workshop_id, note_id):
     note = queries.get_note_or_404(note_id, current_user, workshop)
     form = PromoteForm()
     form.theme.choices = _theme_choices(debate)
+    if debate.is_open_question:
+        # The argument argues one of the question's published positions.
+        form.position.debate = debate
+        form.position.choices = [("", _("— choose a position —"))] + [
+            (str(p.id), p.title)
+            for p in list_positions(debate, current_user)
+            if p.status.value == "published"
+        ]
+    else:
+        del form.position
     if request.method == "GET":
         form.title.data = note.text[:200]
         if note.theme:
@@ -184,12 +195,17 @@ def promote(slug, workshop_id, note_id):
             "to": "argument",
             "theme": form.theme.data,
             "stance": form.stance.data,
+            "position_id": int(form.position.data)
+            if "position" in form and (form.position.data or "").isdigit()
+            else None,
             "title": form.title.data,
             "body": form.body.data or "",
         }
         created.append(operations.promote(note, current_user, data))
 
-    if form.validate_on_submit() and attempt(form, act):
+    # The arguments' refusal on the position shows on the form's position list.
+    named = {"position_id": "position"}
+    if form.validate_on_submit() and attempt(form, act, rename=lambda n: named.get(n, n)):
         flash(_("The note is now an argument of the debate, citing this workshop."), "success")
         return redirect(url_for("arguments.detail", slug=slug, argument_id=created[0].id))
     status = 422 if request.method == "POST" else 200

@@ -92,3 +92,47 @@ def test_through_the_api_a_note_becomes_a_position_then_an_argument_on_it(client
     argued = _promote(client, auth, strength.id, position_id=position["id"], **body)
     assert argued.status_code == 201, argued.get_json()
     assert argued.get_json()["position_id"] == position["id"]
+
+
+def test_the_promotion_page_of_an_open_question_asks_which_position_the_argument_argues(
+    client, make
+):
+    from debate.arguments.models import Argument
+
+    host, debate, workshop = setup(make, phase="arguments")
+    _open(debate)
+    db.session.commit()
+    charter = _promote(
+        client, make.auth(host), note(workshop, text="Une charte").id, to="position"
+    ).get_json()
+    strength = note(workshop, "strength", "Les riverains sont consultés avant chaque antenne")
+    make.login(client, host)
+    db.session.commit()
+    path = f"/debates/{debate.slug}/workshops/{workshop.id}/notes/{strength.id}/promote?lang=en"
+
+    page = client.get(path).get_data(as_text=True)
+    assert '<select id="position" name="position"' in page
+    assert f'<option lang="fr" value="{charter["id"]}">Une charte</option>' in page
+
+    form = {"theme": "health", "stance": "for", "title": "Consulter les riverains", "body": ""}
+    missing = client.post_form(path, {**form, "position": ""})
+    assert missing.status_code == 422  # the form says a position is needed, nothing is created
+    assert 'href="#position">Position it argues:' in missing.get_data(as_text=True)
+    assert db.session.query(Argument).filter_by(debate_id=debate.id).count() == 0
+    done = client.post_form(path, {**form, "position": str(charter["id"])})
+    assert done.status_code == 302, done.get_data(as_text=True)[:300]
+    (argument,) = db.session.query(Argument).filter_by(debate_id=debate.id).all()
+    assert argument.position_id == charter["id"]
+
+
+def test_a_yes_no_debate_asks_no_position(client, make):
+    host, debate, workshop = setup(make, phase="arguments")
+    sticky = note(workshop, text="Une note")
+    make.login(client, host)
+    db.session.commit()
+    response = client.get(
+        f"/debates/{debate.slug}/workshops/{workshop.id}/notes/{sticky.id}/promote"
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert 'name="theme"' in page and 'name="position"' not in page
