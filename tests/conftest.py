@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from debate import create_app
+from debate.demo import load_demo
 from debate.extensions import db
 from tests import factories
 from tests.client import CsrfClient
@@ -96,8 +97,6 @@ class LoadedDemo:
     rolled back afterwards, and sees exactly the freshly loaded demo. `lines`: what it printed."""
 
     def __init__(self, client, make, role, phase):
-        from debate.demo import load_demo
-
         self.lines: list[str] = []
         with mock.patch("debate.accounts.operations.hash_password", factories.password_hash):
             self.loaded = load_demo(echo=self.lines.append)

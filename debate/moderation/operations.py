@@ -31,6 +31,7 @@ from debate.moderation.models import (
     ItemVersion,
     ModerationEvent,
 )
+from debate.moderation.queries import latest_decisions, revised_since
 from debate.moderation.targets import HIDDEN, PENDING, PUBLISHED, REJECTED, target_by_key, target_of
 
 MESSAGE_MAX = 2000
@@ -291,7 +292,6 @@ def revisable_because(item) -> Action | None:
     (refused), Action.HIDE (hidden by a moderator's decision, for the kinds with revisable fields:
     post-moderated kinds are refused that way), Action.REQUEST_CHANGES (the moderators asked for
     changes and the author has not revised it since), or None. The domain adds its own rules (its phase is open, the author…)."""
-    from debate.moderation.queries import latest_decisions, revised_since
 
     target = target_of(item)
     current = status_of(item)

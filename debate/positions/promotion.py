@@ -12,6 +12,7 @@ from debate.core.errors import Invalid
 from debate.positions.models import TITLE_MAX, Position
 from debate.positions.operations import propose_position, require_open_question
 from debate.positions.schemas import PositionSchema
+from debate.workshops.operations import Promotion, register_promotion, workshop_source
 
 TARGET = "position"
 
@@ -19,7 +20,6 @@ TARGET = "position"
 def promote_to_position(note, promoter, data: dict | None = None) -> Position:
     """A position written from a workshop note: title and body default to the note's text, the
     theme to the note's; the body ends with a link to the workshop's minutes (flushes only)."""
-    from debate.workshops.operations import workshop_source
 
     data = data or {}
     debate = note.workshop.debate
@@ -41,6 +41,5 @@ def promote_to_position(note, promoter, data: dict | None = None) -> Position:
 
 def register(app) -> None:
     """Let workshop notes be promoted to positions (called from positions.init_app)."""
-    from debate.workshops.operations import Promotion, register_promotion
 
     register_promotion(TARGET, Promotion(promote_to_position, PositionSchema().dump))

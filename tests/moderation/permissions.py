@@ -17,6 +17,8 @@ from debate.expertise.models import Question
 from debate.extensions import db
 from debate.moderation import operations
 from debate.moderation.models import ModerationEvent
+from debate.outcome import operations as outcome
+from debate.outcome.models import Comment
 from tests.matrix import ANYONE, Cell, Route, html, only
 
 MODERATE = only("working_group")
@@ -271,7 +273,6 @@ REVISE_COMMENT = only("author", phases=("outcome",))
 
 
 def _refused_comment(c):
-    from debate.outcome import operations as outcome
 
     draft = outcome.create_recommendation(
         c.debate,
@@ -297,7 +298,6 @@ def _refused_comment(c):
 
 
 def _comment_status(comment_id) -> str:
-    from debate.outcome.models import Comment
 
     return _status_of(Comment, comment_id)
 

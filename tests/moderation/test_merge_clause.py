@@ -13,6 +13,7 @@ from debate.accounts.auth import SESSION_KEY
 from debate.accounts.models import Notification
 from debate.arguments.models import Argument
 from debate.debates import operations as debates
+from debate.debates.queries import charter
 from debate.extensions import db
 from debate.moderation import operations
 from debate.moderation.models import Action, ModerationEvent
@@ -134,7 +135,6 @@ def test_the_api_merges_with_into_alone_or_with_a_clause(client, make, debate, w
 
 
 def test_the_clause_about_duplicates_is_found_by_its_words(debate):
-    from debate.debates.queries import charter
 
     assert operations.duplicate_clause(charter(debate)).number == 6
     assert operations.duplicate_clause([]) is None

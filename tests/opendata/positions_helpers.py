@@ -1,5 +1,6 @@
 """An open question with positions, public and not, written through the domains' operations."""
 
+from debate.arguments.models import Argument
 from debate.debates.models import ModerationStatus, QuestionKind
 from debate.extensions import db
 from debate.positions import operations as positions
@@ -113,7 +114,6 @@ def open_debate(make, *, slug: str | None = None):
 def with_a_position(debate, author):
     """A debate made open after the fact (test set-up: the API refuses it once there are
     arguments), with one published position that its first top-level argument is for."""
-    from debate.arguments.models import Argument
 
     debate.question_kind = QuestionKind.OPEN
     position = positions.propose_position(

@@ -15,6 +15,7 @@ from debate.debates.models import Debate, QuestionKind
 from debate.extensions import db
 from debate.opendata.document import stream_document
 from debate.opendata.importer import import_document
+from debate.outcome import operations as outcome
 from debate.positions.models import Position
 from tests.opendata.helpers import rich_debate
 from tests.opendata.positions_helpers import open_debate
@@ -227,7 +228,6 @@ def test_aif_positions_are_information_nodes_answering_the_question(client, make
 
 
 def test_a_recommendation_resting_on_a_position_keeps_it_in_every_export(client, make):
-    from debate.outcome import operations as outcome
 
     debate, people, found = open_debate(make)
     outcome.create_recommendation(

@@ -10,6 +10,7 @@ from debate.arguments.models import Argument
 from debate.extensions import db
 from debate.positions import operations
 from debate.positions.models import Position, PositionEndorsement
+from tests.debates.permissions import _edit_form
 from tests.positions.helpers import argument_on, open_debate, position
 
 
@@ -239,8 +240,6 @@ def test_the_debate_settings_page_offers_the_kind_of_question(client, make, deba
 
 
 def test_the_working_group_switches_the_kind_of_question_on_the_settings_page(client, make, wg):
-    from tests.debates.permissions import _edit_form
-
     debate = make.debate(phase="scope", members={"working_group": wg})
     make.login(client, wg)
     db.session.commit()
@@ -253,8 +252,6 @@ def test_the_working_group_switches_the_kind_of_question_on_the_settings_page(cl
 
 
 def test_the_settings_page_keeps_the_kind_once_the_debate_has_arguments(client, make, wg, debate):
-    from tests.debates.permissions import _edit_form
-
     argument_on(debate, make.user(), position(debate, wg))
     make.login(client, wg)
     db.session.commit()

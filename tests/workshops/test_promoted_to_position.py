@@ -4,6 +4,7 @@ yes or no debate, and once positions can no longer be written."""
 
 import pytest
 
+from debate.arguments.models import Argument
 from debate.core.errors import Invalid
 from debate.debates.models import QuestionKind
 from debate.extensions import db
@@ -97,8 +98,6 @@ def test_through_the_api_a_note_becomes_a_position_then_an_argument_on_it(client
 def test_the_promotion_page_of_an_open_question_asks_which_position_the_argument_argues(
     client, make
 ):
-    from debate.arguments.models import Argument
-
     host, debate, workshop = setup(make, phase="arguments")
     _open(debate)
     db.session.commit()
