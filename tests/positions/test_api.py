@@ -12,34 +12,6 @@ from tests.assertions import assert_api_error
 from tests.positions.helpers import argument_on, open_debate, position
 
 
-@pytest.fixture
-def call(client, make):
-    def send(method, path, user=None, **kwargs):
-        headers = kwargs.pop("headers", {})
-        if user is not None:
-            headers.update(make.auth(user))
-        db.session.commit()
-        path += ("&" if "?" in path else "?") + "lang=en"
-        return client.open(path, method=method, headers=headers, **kwargs)
-
-    return send
-
-
-@pytest.fixture
-def wg(make):
-    return make.user("Groupe")
-
-
-@pytest.fixture
-def citizen(make):
-    return make.user("Léa")
-
-
-@pytest.fixture
-def debate(make, wg):
-    return open_debate(make, members={"working_group": wg})
-
-
 def test_the_working_group_writes_a_position_published_at_once(call, make, wg):
     debate = open_debate(make, phase="scope", members={"working_group": wg})
     debate.settings = {**debate.settings, "pre_moderation": True}

@@ -1,7 +1,6 @@
 """Arguments in a debate whose question is open: each takes a stance on a position
 (shared/api.md, "Positions (open questions)"), and the debate's kind of question."""
 
-import pytest
 import sqlalchemy as sa
 
 from debate.arguments.models import Argument
@@ -9,34 +8,6 @@ from debate.extensions import db
 from tests.arguments.helpers import body
 from tests.assertions import assert_api_error
 from tests.positions.helpers import argument_on, open_debate, position
-
-
-@pytest.fixture
-def call(client, make):
-    def send(method, path, user=None, **kwargs):
-        headers = kwargs.pop("headers", {})
-        if user is not None:
-            headers.update(make.auth(user))
-        db.session.commit()
-        path += ("&" if "?" in path else "?") + "lang=en"
-        return client.open(path, method=method, headers=headers, **kwargs)
-
-    return send
-
-
-@pytest.fixture
-def wg(make):
-    return make.user("Groupe")
-
-
-@pytest.fixture
-def citizen(make):
-    return make.user("Léa")
-
-
-@pytest.fixture
-def debate(make, wg):
-    return open_debate(make, members={"working_group": wg})
 
 
 def _arguments() -> int:
