@@ -6,6 +6,7 @@ from functools import cache
 from werkzeug.security import generate_password_hash
 
 from debate.accounts import operations as accounts
+from debate.accounts.auth import SESSION_KEY
 from debate.accounts.models import User
 from debate.core.db import utcnow
 from debate.debates import operations as debates
@@ -105,3 +106,14 @@ def login(client, person: User) -> None:
     """Sign a test client in through the real sign-in form."""
     response = client.post_form("/auth/login", {"email": person.email, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+def switch_session(client, person: User) -> None:
+    """Open a session for `person` and give its cookie to the client, without the sign-in form
+    (quicker than `login` when a test switches between several people)."""
+    sid = accounts.start_session(person)
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = str(person.id)
+        session["_fresh"] = True
+        session[SESSION_KEY] = sid

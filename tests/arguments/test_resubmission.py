@@ -6,8 +6,6 @@ import pytest
 import sqlalchemy as sa
 from markupsafe import escape
 
-from debate.accounts import operations as accounts
-from debate.accounts.auth import SESSION_KEY
 from debate.arguments import operations
 from debate.arguments.models import Argument, ArgumentVersion
 from debate.debates import operations as debates
@@ -15,6 +13,7 @@ from debate.debates.queries import charter
 from debate.extensions import db
 from debate.moderation import operations as moderation
 from tests.arguments.helpers import HCC, argument
+from tests.factories import switch_session as sign_in
 
 
 @pytest.fixture
@@ -39,15 +38,6 @@ def call(client, make):
 @pytest.fixture
 def author(make):
     return make.user("Léa Martin")
-
-
-def sign_in(client, person):
-    """Switch the client's session to another person (as tests/moderation/test_views.py does)."""
-    sid = accounts.start_session(person)
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person.id)
-        session["_fresh"] = True
-        session[SESSION_KEY] = sid
 
 
 def _page(client, path, lang="en") -> str:

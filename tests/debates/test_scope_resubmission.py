@@ -9,14 +9,13 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from debate.accounts import operations as accounts
-from debate.accounts.auth import SESSION_KEY
 from debate.core.errors import Conflict
 from debate.debates import operations as debates
 from debate.debates.models import ScopeItem
 from debate.extensions import db
 from debate.moderation import operations as moderation
 from debate.moderation.models import Action, ItemVersion
+from tests.factories import switch_session as sign_in
 
 
 @pytest.fixture
@@ -52,15 +51,6 @@ def hidden(debate, author, wg):
     moderation.decide(item, "hide", wg, clause=1, message="Posez la question sans accuser.")
     db.session.commit()
     return item
-
-
-def sign_in(client, person):
-    sid = accounts.start_session(person)
-    db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person.id)
-        session["_fresh"] = True
-        session[SESSION_KEY] = sid
 
 
 def _text(response) -> str:

@@ -8,8 +8,6 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from debate.accounts import operations as accounts
-from debate.accounts.auth import SESSION_KEY
 from debate.debates import operations as debates
 from debate.expertise import operations
 from debate.expertise.models import Question
@@ -17,6 +15,7 @@ from debate.extensions import db
 from debate.moderation import operations as moderation
 from debate.moderation.models import ItemVersion
 from tests.expertise.helpers import THEME
+from tests.factories import switch_session as sign_in
 
 
 @pytest.fixture
@@ -47,15 +46,6 @@ def refused(debate, author, wg):
     moderation.decide(question, "reject", wg, clause=1, message="Retirez votre numéro.")
     db.session.commit()
     return question
-
-
-def sign_in(client, person):
-    sid = accounts.start_session(person)
-    db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person.id)
-        session["_fresh"] = True
-        session[SESSION_KEY] = sid
 
 
 def _text(response) -> str:

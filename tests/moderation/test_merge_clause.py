@@ -8,8 +8,6 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from debate.accounts import operations as accounts
-from debate.accounts.auth import SESSION_KEY
 from debate.accounts.models import Notification
 from debate.arguments.models import Argument
 from debate.debates import operations as debates
@@ -18,15 +16,7 @@ from debate.extensions import db
 from debate.moderation import operations
 from debate.moderation.models import Action, ModerationEvent
 from tests.arguments.helpers import argument
-
-
-def sign_in(client, person):
-    sid = accounts.start_session(person)
-    db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person.id)
-        session["_fresh"] = True
-        session[SESSION_KEY] = sid
+from tests.factories import switch_session as sign_in
 
 
 @pytest.fixture

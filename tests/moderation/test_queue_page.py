@@ -7,22 +7,13 @@ import re
 
 import pytest
 
-from debate.accounts import operations as accounts
-from debate.accounts.auth import SESSION_KEY
 from debate.arguments import operations as arguments
 from debate.arguments.models import Argument
 from debate.extensions import db
 from debate.moderation import operations
 from debate.moderation.forms import clause_choices
 from tests.arguments.helpers import argument
-
-
-def sign_in(client, person):
-    sid = accounts.start_session(person)
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person.id)
-        session["_fresh"] = True
-        session[SESSION_KEY] = sid
+from tests.factories import switch_session as sign_in
 
 
 @pytest.fixture

@@ -5,8 +5,6 @@ page; the queue and log pages run a bounded number of queries."""
 import pytest
 import sqlalchemy as sa
 
-from debate.accounts import operations as accounts
-from debate.accounts.auth import SESSION_KEY
 from debate.accounts.models import Notification
 from debate.arguments import operations as arguments
 from debate.debates import operations as debates
@@ -14,14 +12,7 @@ from debate.extensions import db
 from debate.moderation import operations
 from debate.moderation.models import ModerationEvent
 from tests.arguments.helpers import argument
-
-
-def sign_in(client, person):
-    sid = accounts.start_session(person)
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person.id)
-        session["_fresh"] = True
-        session[SESSION_KEY] = sid
+from tests.factories import switch_session as sign_in
 
 
 @pytest.fixture

@@ -7,29 +7,18 @@ import re
 
 import sqlalchemy as sa
 
-from debate.accounts import operations as accounts
-from debate.accounts.auth import SESSION_KEY
 from debate.debates import operations as debates
 from debate.extensions import db
 from debate.moderation import operations as moderation
 from debate.moderation.models import ItemVersion
 from debate.outcome import operations
 from debate.outcome.models import Comment
+from tests.factories import switch_session as sign_in
 from tests.outcome.helpers import recommendation, world
 
 
 def _text(response) -> str:
     return re.sub(r"\s+", " ", response.get_data(as_text=True))
-
-
-def sign_in(client, person):
-    """Switch the client's session to another person (as tests/moderation/test_views.py does)."""
-    sid = accounts.start_session(person)
-    db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person.id)
-        session["_fresh"] = True
-        session[SESSION_KEY] = sid
 
 
 def _refused(make, *, message="Reformulez sans attaquer les personnes."):

@@ -5,21 +5,11 @@ the others."""
 
 import re
 
-from debate.accounts import operations as accounts
-from debate.accounts.auth import SESSION_KEY
 from debate.extensions import db
 from debate.outcome import operations as outcome
 from debate.workshops import operations as workshops
+from tests.factories import switch_session as sign_in
 from tests.outcome.helpers import world
-
-
-def sign_in(client, person):
-    sid = accounts.start_session(person)
-    db.session.commit()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(person.id)
-        session["_fresh"] = True
-        session[SESSION_KEY] = sid
 
 
 def _text(response) -> str:
