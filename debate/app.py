@@ -19,6 +19,7 @@ from debate import (
     moderation,
     opendata,
     outcome,
+    panel,
     positions,
     workshops,
 )
@@ -40,6 +41,7 @@ DOMAINS = (
     workshops,
     mail,
     outcome,
+    panel,  # the citizens' panel: reads debates, workshops and outcome; gives the role `panel`
     opendata,
 )
 

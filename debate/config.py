@@ -49,6 +49,16 @@ class Defaults:
     # Endorsing or supporting (and taking it back): a click, so more, but not a script's pace.
     RATELIMIT_ENDORSEMENT = "60 per minute;1000 per day"
     API_TOKEN_DAYS = 30
+    # Citizens' panel draws (debate/panel/jobs.py): how a draw's job starts ("process", "inline",
+    # "manual"), how long the request waits for it before answering 202, and after how long a
+    # silent job is started again.
+    PANEL_DRAW_JOBS = "process"
+    PANEL_DRAW_WAIT_SECONDS = 4
+    PANEL_DRAW_STALE_SECONDS = 60
+    # The volunteers' answers and the link between a key and an account are deleted this many
+    # months after the debate's last phase ends (`flask purge`); the published record keeps only
+    # opaque keys.
+    PANEL_RETENTION_MONTHS = 12
     # Whole pages for anonymous visitors, cached until the next write (debate/core/page_cache.py).
     PAGE_CACHE = True
     PAGE_CACHE_SECONDS = 300

@@ -39,6 +39,9 @@ def app(database_url, tmp_path_factory):
             "TESTING": True,
             "SQLALCHEMY_DATABASE_URI": database_url,
             "RATELIMIT_ENABLED": False,
+            # Panel draws run inside the request: a job process would not see the test's
+            # transaction (tests/panel/test_jobs.py runs real jobs on a committed database).
+            "PANEL_DRAW_JOBS": "inline",
             "SECRET_KEY": "test-secret-key-not-for-production",
             "SERVER_NAME": None,
         }

@@ -29,6 +29,7 @@ ROLE_TITLES = {
     Role.WORKING_GROUP: _l("Working group"),
     Role.ELECTED: _l("Elected official"),
     Role.GUARANTOR: _l("Guarantor"),
+    Role.PANEL: _l("Citizens' panel member"),
 }
 
 DEFAULT_SETTINGS = {
@@ -54,6 +55,7 @@ ROLE_GROUP_TITLES = {
     Role.WORKING_GROUP: _l("Working group"),
     Role.ELECTED: _l("Elected officials"),
     Role.GUARANTOR: _l("Guarantors"),
+    Role.PANEL: _l("Citizens' panel"),
 }
 
 COMPETENCE_TITLES = {

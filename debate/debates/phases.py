@@ -27,6 +27,8 @@ class Role(enum.StrEnum):
     WORKING_GROUP = "working_group"
     ELECTED = "elected"
     GUARANTOR = "guarantor"
+    # A citizen drawn by lot to the debate's citizens' panel (debate/panel).
+    PANEL = "panel"
 
 
 # Pseudo-roles used in the table besides the membership roles.
@@ -120,6 +122,13 @@ RULES: dict[str, Rule] = {
     "respond_recommendations": Rule(frozenset({Role.ELECTED}), frozenset({PhaseKey.OUTCOME})),
     # Guarantors publish their observations on the process.
     "publish_observations": Rule(frozenset({Role.GUARANTOR})),
+    # --- citizens' panel ---------------------------------------------------------------------
+    # Set up the panel (size, closing date, quotas, algorithm), draw it once, draw replacements.
+    "manage_panel": Rule(WG),
+    # Volunteer for the panel (until its closing date and the draw; see debate/panel/permissions.py).
+    "volunteer_panel": Rule(frozenset({CITIZEN})),
+    # Panel members draft recommendations (origin "citizen panel") while outcome is open.
+    "draft_panel_recommendations": Rule(frozenset({Role.PANEL}), frozenset({PhaseKey.OUTCOME})),
 }
 
 
