@@ -10,11 +10,12 @@ def init_app(app) -> None:
     from debate.core import cache
     from debate.extensions import api as smorest_api
     from debate.extensions import csrf
-    from debate.panel import api, cli
+    from debate.panel import api, cli, views
     from debate.panel.models import Panel, PanelDraw, PanelVolunteer
 
     csrf.exempt(api.blp)  # the API ignores cookies: bearer tokens only
     smorest_api.register_blueprint(api.blp, url_prefix="/api/v1")
+    app.register_blueprint(views.bp)
     app.cli.add_command(cli.panel_cli)
     cache.watch(Panel, lambda panel, connection: panel.debate_id)
     for model in (PanelDraw, PanelVolunteer):

@@ -216,20 +216,36 @@ def distribution(
             features, people, size, [], progress_reporter=reporter
         )
     except sortition_errors.InfeasibleQuotasError as error:
-        raise DrawError(
-            [
-                {
-                    "category": None,
-                    "code": "infeasible_quotas",
-                    "detail": "; ".join(error.all_lines()),
-                }
-            ]
-        ) from error
+        raise DrawError([_relaxation(categories, error.features)]) from error
     except sortition_errors.SortitionBaseError as error:
         raise DrawError(
             [{"category": None, "code": "selection_failed", "detail": str(error)}]
         ) from error
     return standardize_distribution(committees, probabilities)
+
+
+def _relaxation(categories: list[dict], relaxed) -> dict:
+    """The library's suggestion when the pool cannot meet the quotas together: the smallest change
+    of quotas that would make a panel possible, value by value."""
+    changes = []
+    for category in categories:
+        for value in category["values"]:
+            suggested = relaxed.get(category["key"], {}).get(value["key"])
+            if suggested is None:
+                continue
+            if (suggested.min, suggested.max) != (value["min"], value["max"]):
+                changes.append(
+                    {
+                        "category": category["key"],
+                        "value": value["key"],
+                        "min": value["min"],
+                        "max": value["max"],
+                        "suggested_min": suggested.min,
+                        "suggested_max": suggested.max,
+                    }
+                )
+    first = changes[0]["category"] if changes else None
+    return {"category": first, "code": "infeasible_quotas", "changes": changes}
 
 
 def marginals(

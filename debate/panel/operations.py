@@ -71,11 +71,27 @@ def problem_message(problem: dict, categories: list[dict]) -> str:
             "volunteers gave it: %(missing)s missing."
         ),
         "infeasible_quotas": _l(
-            "No panel of this size meets all the quotas together with this pool. %(detail)s"
+            "No panel of this size meets all the quotas together with this pool. The smallest "
+            "change of quotas that would: %(detail)s"
         ),
         "selection_failed": _l("The draw could not find a panel: %(detail)s"),
     }
     params = {k: v for k, v in problem.items() if k not in ("code",)}
+    if code == "infeasible_quotas":
+        params["detail"] = "; ".join(
+            str(
+                _l(
+                    "%(category)s “%(value)s” from %(min)s–%(max)s to %(new_min)s–%(new_max)s",
+                    category=_title(categories, change["category"]),
+                    value=_value_title(categories, change["category"], change["value"]),
+                    min=change["min"],
+                    max=change["max"],
+                    new_min=change["suggested_min"],
+                    new_max=change["suggested_max"],
+                )
+            )
+            for change in problem.get("changes", [])
+        ) or str(_l("none found"))
     return str(messages[code] % {**params, "category": category, "value": value})
 
 

@@ -59,7 +59,9 @@ def answers_for(rng: random.Random, cats: list[dict]) -> dict:
     return result
 
 
-def fill_pool(panel, make, count: int, seed: int = 7, key_prefix: str = "k") -> list[PanelVolunteer]:
+def fill_pool(
+    panel, make, count: int, seed: int = 7, key_prefix: str = "k"
+) -> list[PanelVolunteer]:
     """`count` volunteers with fixed keys (k0000, k0001…) and answers drawn from the shares, so that
     the same pool is built on any database."""
     rng = random.Random(seed)
@@ -67,7 +69,10 @@ def fill_pool(panel, make, count: int, seed: int = 7, key_prefix: str = "k") -> 
     for i in range(count):
         person = make.user(f"Volontaire {i}")
         row = PanelVolunteer(
-            panel=panel, user_id=person.id, key=f"{key_prefix}{i:04d}", answers=answers_for(rng, panel.categories)
+            panel=panel,
+            user_id=person.id,
+            key=f"{key_prefix}{i:04d}",
+            answers=answers_for(rng, panel.categories),
         )
         db.session.add(row)
         people.append(row)
