@@ -156,6 +156,31 @@ def list_arguments(debate: Debate, user, filters: Filters, page: int = 1, per_pa
     )
 
 
+def _unpublished_of(debate: Debate, user, root_id: int | None):
+    stmt = sa.select(Argument.id).where(
+        Argument.author_id == user.id,
+        Argument.debate_id == debate.id,
+        Argument.status != ArgumentStatus.PUBLISHED,
+    )
+    return stmt if root_id is None else stmt.where(Argument.root_id == root_id)
+
+
+def endorsed_and_unpublished(
+    debate: Debate, user, argument_ids, *, root_id: int | None = None
+) -> tuple[set[int], bool]:
+    """(which of these arguments the user endorses, whether they wrote an argument of this debate
+    — of this tree, with `root_id` — that is not published), in one query when signed in. With
+    an unpublished argument of their own, the lists they see differ from everyone else's."""
+    if not getattr(user, "is_authenticated", False):
+        return set(), False
+    endorsed = sa.select(Endorsement.argument_id).where(
+        Endorsement.user_id == user.id, Endorsement.argument_id.in_(list(argument_ids))
+    )
+    unpublished = sa.select(sa.literal(-1)).where(sa.exists(_unpublished_of(debate, user, root_id)))
+    ids = set(db.session.scalars(endorsed.union_all(unpublished)))
+    return ids - {-1}, -1 in ids
+
+
 def endorsed_ids(user, argument_ids) -> set[int]:
     """Which of these arguments the user endorses (one query)."""
     ids = list(argument_ids)

@@ -1,10 +1,19 @@
 """Argument pages: the list per theme and stance, an argument with its tree of answers, the
 submission form (several sources and similar arguments without JavaScript), the sources page."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user, login_required
+from flask_login import AnonymousUserMixin, current_user, login_required
 
 from debate.arguments import operations, queries
 from debate.arguments.forms import ArgumentForm, EndorseForm, ReportForm
@@ -17,6 +26,7 @@ from debate.arguments.models import (
     ArgumentStatus,
     Stance,
 )
+from debate.core import fragments
 from debate.core.db import with_write_lock
 from debate.core.errors import Invalid
 from debate.core.forms import apply_errors
@@ -106,39 +116,68 @@ def index(slug):
     if is_open(debate):
         return _position_overview(debate)
     filters = _filters()
-    page = queries.list_arguments(
-        debate, current_user, filters, request.args.get("page", 1, type=int), PER_PAGE
-    )
-    groups = []
-    for theme in debate.themes:
-        items = [a for a in page.items if a.theme_id == theme.id]
-        if items or not (filters.theme or filters.q):
-            if filters.theme and theme.key != filters.theme:
-                continue
-            groups.append(
-                {
-                    "theme": theme,
-                    "columns": {s: [a for a in items if a.stance == s] for s in Stance},
-                }
+
+    def render_list(viewer):
+        page = queries.list_arguments(
+            debate, viewer, filters, request.args.get("page", 1, type=int), PER_PAGE
+        )
+        groups = []
+        for theme in debate.themes:
+            items = [a for a in page.items if a.theme_id == theme.id]
+            if items or not (filters.theme or filters.q):
+                if filters.theme and theme.key != filters.theme:
+                    continue
+                groups.append(
+                    {
+                        "theme": theme,
+                        "columns": {s: [a for a in items if a.stance == s] for s in Stance},
+                    }
+                )
+        active_filters = (
+            sum(
+                1
+                for value in (filters.theme, filters.stance, filters.q, filters.source_kind)
+                if value
             )
-    args = {k: v for k, v in request.args.items() if k != "page"}
-    active_filters = (
-        sum(1 for value in (filters.theme, filters.stance, filters.q, filters.source_kind) if value)
-        + (filters.sourced is not None)
-        + (filters.sort != "recent")
+            + (filters.sourced is not None)
+            + (filters.sort != "recent")
+        )
+        return render_template(
+            "arguments/_list.html",
+            debate=debate,
+            page=page,
+            groups=groups,
+            filters=filters,
+            endorsed=None,  # placeholders, filled for each visitor (_personal_marks)
+            balance=queries.balance(debate),
+            sort_titles=SORT_TITLES,
+            page_args={k: v for k, v in request.args.items() if k != "page"},
+            active_filters=active_filters,
+        )
+
+    # The list as the public sees it (published arguments), shared by everyone...
+    listed = fragments.cached(
+        "arguments-list",
+        debate.id,
+        fragments.query_key(),
+        render=lambda: render_list(AnonymousUserMixin()),
     )
-    return render_template(
-        "arguments/index.html",
-        debate=debate,
-        page=page,
-        groups=groups,
-        filters=filters,
-        endorsed=queries.endorsed_ids(current_user, [a.id for a in page.items]),
-        balance=queries.balance(debate),
-        sort_titles=SORT_TITLES,
-        page_args=args,
-        active_filters=active_filters,
+    listed = _personal_marks(debate, listed, lambda: render_list(current_user))
+    return render_template("arguments/index.html", debate=debate, argument_list=listed)
+
+
+def _personal_marks(debate, html, render_own, *, root_id=None):
+    """A shared list of arguments as this visitor sees it: "You find it convincing" on the cards
+    they endorse (one query, which also says whether they wrote an unpublished argument here); if
+    they did, their own list, rendered for them alone (`render_own`), since they see it too."""
+    endorsed, unpublished = queries.endorsed_and_unpublished(
+        debate, current_user, fragments.placeholder_ids(html, "endorsed"), root_id=root_id
     )
+    if unpublished:
+        html = render_own()
+        endorsed = queries.endorsed_ids(current_user, fragments.placeholder_ids(html, "endorsed"))
+    mark = get_template_attribute("arguments/_macros.html", "endorsed_mark")() if endorsed else ""
+    return fragments.fill(html, "endorsed", lambda i: mark if i in endorsed else "")
 
 
 def _new_form(debate, parent=None) -> ArgumentForm:
@@ -249,15 +288,33 @@ def new(slug):
 def detail(slug, argument_id):
     debate = get_debate_or_404(slug, current_user)
     argument = _argument_of(debate, argument_id)
-    tree = queries.answer_tree(argument, current_user)
-    endorsed = queries.endorsed_ids(current_user, [argument.id, *queries.tree_ids(tree)])
+
+    def render_tree(viewer):
+        tree = queries.answer_tree(argument, viewer)
+        return render_template("arguments/_answers.html", debate=debate, tree=tree)
+
+    # The answers as the public sees them, shared by everyone; one query says whether this visitor
+    # endorses the argument and whether they wrote an unpublished answer in its tree (then theirs
+    # is rendered for them alone: they see it too).
+    endorsed, unpublished = queries.endorsed_and_unpublished(
+        debate, current_user, [argument.id], root_id=argument.root_id or argument.id
+    )
+    if unpublished:
+        answer_tree = render_tree(current_user)
+    else:
+        answer_tree = fragments.cached(
+            "answer-tree",
+            debate.id,
+            argument.id,
+            render=lambda: render_tree(AnonymousUserMixin()),
+        )
     answer_form = ArgumentForm(formdata=None)
     answer_form.parent_id.data = str(argument.id)
     return render_template(
         "arguments/detail.html",
         debate=debate,
         argument=argument,
-        tree=tree,
+        answer_tree=answer_tree,
         endorsed=endorsed,
         answer_form=answer_form,
         report_form=ReportForm(formdata=None),

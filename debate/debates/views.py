@@ -21,6 +21,7 @@ from flask_login import current_user, login_required
 from debate.accounts.models import User
 from debate.accounts.operations import find_user_by_email
 from debate.config import brand_shades
+from debate.core import fragments
 from debate.core.errors import Invalid
 from debate.core.forms import attempt
 from debate.core.limits import limit
@@ -53,6 +54,9 @@ from debate.extensions import db
 
 bp = Blueprint("debates", __name__)
 PARIS = ZoneInfo("Europe/Paris")
+# Parts of the debate's pages shared by everyone (debate/core/fragments.py), for every template.
+bp.add_app_template_global(fragments.shared_fragment, "shared_fragment")
+bp.add_app_template_global(fragments.placeholder, "personal_placeholder")
 
 
 @bp.get("/")

@@ -10,11 +10,16 @@ For each database (SQLite; PostgreSQL too when DEBATE_TEST_DATABASE_URL is set) 
 4. gunicorn with 2 workers serving `tests.perf.baseline:create_app()` (the real app plus a minimal
    page: one query, one template): per page, median and p95 latency of sequential requests, then
    requests per second under a threaded load on 127.0.0.1, each beside the minimal page's — once as
-   served (anonymous pages from the page cache) and once with the page cache off.
+   served (anonymous pages from the page cache) and once with the page cache off;
+5. on the served instance, the same pages for a signed-in citizen, working-group member and elected
+   official of the debate (signed in through the login form; `tests/perf/signed_in.py`): they never
+   get the page cache, only the fragments shared by everyone (debate/core/fragments.py).
 
 Results: printed at the end of the run and written to /tmp/debate-perf/results.{md,json}
 (DEBATE_PERF_RESULTS to change). Targets (issue 10): every page within 3× the minimal page's
-latency at 100k arguments, the synthesis within 5×, query counts equal at 1k and 100k.
+latency at 100k arguments, the synthesis within 5×, query counts equal at 1k and 100k. Issue 24,
+signed in: lists ≤ 3×, debate page ≤ 2×, argument with 200 answers ≤ 4×, synthesis ≤ 3×, p95 ≤ 2×
+the median of the same page; query counts equal at every size (the test fails otherwise).
 """
 
 import os
@@ -30,7 +35,7 @@ import sqlalchemy as sa
 from debate.arguments.models import Argument
 from debate.debates.models import Debate
 from debate.extensions import db
-from tests.perf import report
+from tests.perf import report, signed_in
 from tests.scale import servers
 
 pytestmark = pytest.mark.perf
@@ -84,6 +89,7 @@ def _pages(application) -> tuple[dict, int]:
         "arguments searched": f"/debates/{slug}/arguments?q=antenne",
         "argument + 200 answers": f"/debates/{slug}/arguments/{thread}",
         "outcome synthesis": f"/debates/{slug}/outcome",
+        "expertise page": f"/debates/{slug}/expertise",
         "API list": f"/api/v1/debates/{slug}/arguments?per_page=20",
         "JSON export": f"/api/v1/debates/{slug}/export.json",
         "PDF report": f"/debates/{slug}/outcome/report.pdf",
@@ -99,7 +105,20 @@ def _pages(application) -> tuple[dict, int]:
     return pages, size
 
 
-def _count_queries(application, path) -> int:
+#: Pages a signed-in visitor is benchmarked on (the API ignores the session cookie, and the PDF
+#: report and exports are already shared answers, page_cache.shared_answer).
+SIGNED_IN_PAGES = (
+    "debate page",
+    "arguments list",
+    "arguments filtered",
+    "arguments searched",
+    "argument + 200 answers",
+    "outcome synthesis",
+    "expertise page",
+)
+
+
+def _count_queries(application, path, client=None) -> int:
 
     statements = []
 
@@ -110,7 +129,7 @@ def _count_queries(application, path) -> int:
     # What the view runs, not the page cache's answer (2 queries: the session check and the generation).
     page_cache, application.config["PAGE_CACHE"] = application.config.get("PAGE_CACHE"), False
     try:
-        response = application.test_client().get(path)
+        response = (client or application.test_client()).get(path)
         assert response.status_code == 200
     finally:
         sa.event.remove(db.engine, "before_cursor_execute", before)
@@ -154,29 +173,30 @@ def _stats(timings: list[float]) -> tuple[float, float]:
     ]
 
 
-def _latency(url: str, minimal: str) -> tuple[float, float, float, float]:
-    """(median, p95) of the page, and of the minimal page timed alternately with it: both see the
-    same load, so their ratio holds on a machine shared with other work."""
+def _latency(url: str, minimal: str, headers=None) -> tuple[float, float, float, float]:
+    """(median, p95) of the page (with `headers`: a signed-in visitor's cookie), and of the minimal
+    page timed alternately with it: both see the same load, so their ratio holds on a machine
+    shared with other work."""
     for _ in range(3):
-        servers.request(url)
+        servers.request(url, headers=headers)
     timings, baseline = [], []
     for _ in range(SAMPLES):
-        for target, into in ((minimal, baseline), (url, timings)):
+        for target, into, sent in ((minimal, baseline, None), (url, timings, headers)):
             started = time.perf_counter()
-            answer = servers.request(target)
+            answer = servers.request(target, headers=sent)
             into.append((time.perf_counter() - started) * 1000)
             assert answer.status == 200, (target, answer.status, answer.text[:300])
     return (*_stats(timings), *_stats(baseline))
 
 
-def _throughput(url: str) -> float:
+def _throughput(url: str, headers=None) -> float:
     done, failed = [0], [0]
     lock = threading.Lock()
     stop = time.monotonic() + LOAD_SECONDS
 
     def worker():
         while time.monotonic() < stop:
-            ok = servers.request(url).status == 200
+            ok = servers.request(url, headers=headers).status == 200
             with lock:
                 done[0] += ok
                 failed[0] += not ok
@@ -191,6 +211,93 @@ def _throughput(url: str) -> float:
     return done[0] / (time.monotonic() - started)
 
 
+def _measure_pages(server, pages: dict, queries: dict, label: str, headers=None) -> dict:
+    """Median, p95 and throughput of each page on `server` (as the visitor `headers` make)."""
+    measured = {}
+    for name, path in pages.items():
+        try:
+            median, p95, minimal_median, minimal_p95 = _latency(
+                server.url + path, server.url + pages["minimal"], headers
+            )
+            rps = _throughput(server.url + path, headers)
+        except AssertionError as exc:  # a page that fails is reported, the others still measured
+            measured[name] = {"path": path, "error": str(exc)[:300]}
+            print(f"[perf] {label} {name}: FAILED {str(exc)[:200]}")
+            continue
+        measured[name] = {
+            "path": path,
+            "median_ms": median,
+            "p95_ms": p95,
+            "rps": rps,
+            "queries": queries.get(name, 1),
+            "minimal_median_ms": minimal_median,
+            "minimal_p95_ms": minimal_p95,
+        }
+        print(
+            f"[perf] {label} {name}: median {median:.1f} ms ({median / minimal_median:.1f}×), "
+            f"p95 {p95:.1f} ms ({p95 / minimal_p95:.1f}×), {rps:.0f} req/s, "
+            f"{queries.get(name, 1)} queries"
+        )
+    return measured
+
+
+def measure(folder, url, run: dict, *, modes=("pages", "uncached", "signed in")) -> dict:
+    """Steps 2 to 5 on a generated database; fills `run`, returns the query counts per mode and
+    page ({(mode, page): n})."""
+    with servers.local_app(folder, url) as application:
+        run["report_build_seconds"], run["report_cached_seconds"] = _report_seconds(application)
+        print(
+            f"[perf] PDF report built in {run['report_build_seconds']:.2f} s, "
+            f"served again in {run['report_cached_seconds'] * 1000:.0f} ms"
+        )
+        pages, run["debate_arguments"] = _pages(application)
+        queries = {
+            name: _count_queries(application, path)
+            for name, path in pages.items()
+            if name != "minimal"
+        }
+        counts = {("anonymous", name): n for name, n in queries.items()}
+        debate_id = db.session.scalar(sa.select(Debate.id).where(Debate.slug == "echelle-01"))
+        accounts = signed_in.accounts(debate_id)
+        for role, email in accounts.items():
+            client = signed_in.client_sign_in(application, email)
+            for name in SIGNED_IN_PAGES:
+                if name in pages:
+                    counts[(role, name)] = _count_queries(application, pages[name], client)
+        if "JSON export" in pages:
+            run["export_bytes"], run["export_peak_kib"] = _export_memory(
+                application, pages["JSON export"]
+            )
+    # Each page: as served (anonymous pages from the page cache, debate/core/page_cache.py), then
+    # with the page cache off — the first visitor after a write — then, served, for each signed-in
+    # role (never the page cache; the shared fragments, debate/core/fragments.py).
+    for into in ("pages", "uncached"):
+        if into not in modes:
+            continue
+        env = servers.server_env(folder, url, DEBATE_PAGE_CACHE="1" if into == "pages" else "0")
+        server = servers.start_gunicorn(
+            folder, env, workers=2, name=f"perf-{into}", app="tests.perf.baseline:create_app()"
+        )
+        try:
+            label = f"{run['engine']} {run['arguments']} ({into})"
+            run[into] = _measure_pages(server, pages, queries, label)
+            if into == "pages" and "signed in" in modes:
+                for role, email in accounts.items():
+                    headers = signed_in.http_sign_in(server.url, email)
+                    chosen = {n: p for n, p in pages.items() if n in ("minimal", *SIGNED_IN_PAGES)}
+                    role_queries = {n: counts.get((role, n), 1) for n in chosen}
+                    run[f"signed in: {role}"] = _measure_pages(
+                        server,
+                        chosen,
+                        role_queries,
+                        f"{run['engine']} {run['arguments']} ({role})",
+                        headers,
+                    )
+        finally:
+            server.stop()
+    return counts
+
+
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize("engine", ENGINES)
 def test_benchmark(engine, size, tmp_path_factory):
@@ -200,70 +307,20 @@ def test_benchmark(engine, size, tmp_path_factory):
         servers.migrate(folder, url)
         generation = _generate(folder, url, size)
         print(f"[perf] {engine} {size}: generated in {generation:.1f} s")
-        run = {"engine": engine, "arguments": size, "generation_seconds": generation, "pages": {}}
-        with servers.local_app(folder, url) as application:
-            run["report_build_seconds"], run["report_cached_seconds"] = _report_seconds(application)
-            print(
-                f"[perf] {engine} {size}: PDF report built in {run['report_build_seconds']:.2f} s, "
-                f"served again in {run['report_cached_seconds'] * 1000:.0f} ms"
-            )
-            pages, run["debate_arguments"] = _pages(application)
-            queries = {
-                name: _count_queries(application, path)
-                for name, path in pages.items()
-                if name != "minimal"
-            }
-            if "JSON export" in pages:
-                run["export_bytes"], run["export_peak_kib"] = _export_memory(
-                    application, pages["JSON export"]
-                )
+        run = {"engine": engine, "arguments": size, "generation_seconds": generation}
+        queries = measure(folder, url, run)
         QUERY_COUNTS[(engine, size)] = queries
-        # Each page twice: as served (anonymous pages from the page cache, debate/core/page_cache.py),
-        # then with the page cache off — what a signed-in visitor, or the first visitor after a
-        # write, waits for.
-        for mode, into in (("page cache", "pages"), ("no page cache", "uncached")):
-            env = servers.server_env(folder, url, DEBATE_PAGE_CACHE="1" if into == "pages" else "0")
-            run[into] = {}
-            server = servers.start_gunicorn(
-                folder, env, workers=2, name=f"perf-{into}", app="tests.perf.baseline:create_app()"
-            )
-            try:
-                for name, path in pages.items():
-                    try:
-                        median, p95, minimal_median, minimal_p95 = _latency(
-                            server.url + path, server.url + pages["minimal"]
-                        )
-                        rps = _throughput(server.url + path)
-                    except (
-                        AssertionError
-                    ) as exc:  # a page that fails is reported, the others still measured
-                        run[into][name] = {"path": path, "error": str(exc)[:300]}
-                        print(f"[perf] {engine} {size} {name} ({mode}): FAILED {str(exc)[:200]}")
-                        continue
-                    run[into][name] = {
-                        "path": path,
-                        "median_ms": median,
-                        "p95_ms": p95,
-                        "rps": rps,
-                        "queries": queries.get(name, 1),
-                        "minimal_median_ms": minimal_median,
-                        "minimal_p95_ms": minimal_p95,
-                    }
-                    print(
-                        f"[perf] {engine} {size} {name} ({mode}): median {median:.1f} ms, p95 {p95:.1f} ms, "
-                        f"{rps:.0f} req/s, {queries.get(name, 1)} queries"
-                    )
-            finally:
-                server.stop()
         report.record(run)
     failed = {
         f"{n} ({mode})": p["error"]
-        for mode in ("pages", "uncached")
-        for n, p in run[mode].items()
+        for mode, measured in run.items()
+        if mode in ("pages", "uncached") or mode.startswith("signed in")
+        for n, p in measured.items()
         if "error" in p
     }
     assert not failed, f"pages failing under gunicorn: {failed}"
-    # The cost of a page must not depend on the data: same query count as at the smallest size.
+    # The cost of a page must not depend on the data: same query count as at the smallest size,
+    # for every visitor.
     smallest = QUERY_COUNTS.get((engine, min(SIZES)))
     if smallest is not None and size != min(SIZES):
         grown = {
