@@ -7,6 +7,7 @@ def init_app(app) -> None:
     # Imported here, not at the top: a package's __init__ stays import-free (see positions).
     import sqlalchemy as sa
 
+    from debate.accounts.personal_data import FIELD_LABELS, register, register_purge_step
     from debate.core import cache
     from debate.extensions import api as smorest_api
     from debate.extensions import csrf
@@ -17,6 +18,12 @@ def init_app(app) -> None:
     smorest_api.register_blueprint(api.blp, url_prefix="/api/v1")
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.panel_cli)
+    from debate.panel import personal_data
+
+    register(personal_data.PROVIDER)  # My data, account deletion
+    register_purge_step("panel", personal_data.purge)  # answers purged after the debate ends
+    for key, label in personal_data.FIELD_LABELS.items():
+        FIELD_LABELS.setdefault(key, label)
     cache.watch(Panel, lambda panel, connection: panel.debate_id)
     for model in (PanelDraw, PanelVolunteer):
         cache.watch(
