@@ -63,6 +63,8 @@ def purge(dry_run):
             for label, ids in (("would warn", to_warn), ("would anonymize", to_anonymize)):
                 if ids:
                     click.echo(f"  {label}: account ids {', '.join(map(str, ids))}")
+            for _name, step in personal_data.purge_steps():
+                click.echo(step(now, dry_run=True))
             click.echo("Dry run: nothing changed.")
             db.session.rollback()
             return
@@ -95,6 +97,8 @@ def purge(dry_run):
             f"Expired browser sessions deleted: {expired['browser_sessions']}; "
             f"idle sign-in counts forgotten: {expired['sign_in_throttles']}."
         )
+        for _name, step in personal_data.purge_steps():  # the domains' own retention rules
+            click.echo(step(now))
 
 
 class _purge_lock:

@@ -494,6 +494,19 @@ ACCOUNTS = Provider(
 
 # --- retention: warn, then anonymize, inactive accounts (`flask --app debate purge`) -------------
 
+# Other domains' steps of the purge (their own retention rules), registered by their init_app:
+# name → step(now, dry_run=…) returning one line for the output; a step commits its own work.
+_PURGE_STEPS: dict[str, Callable] = {}
+
+
+def register_purge_step(name: str, step: Callable) -> None:
+    """Add (or replace, by name) a domain's step of `flask purge`."""
+    _PURGE_STEPS[name] = step
+
+
+def purge_steps() -> list[tuple[str, Callable]]:
+    return sorted(_PURGE_STEPS.items())
+
 
 def months_before(moment: datetime, months: int) -> datetime:
     """The same moment `months` calendar months earlier (the 31st becomes the month's last day)."""
