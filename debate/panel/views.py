@@ -624,8 +624,6 @@ def draw(slug):
     panel = _panel_or_404(debate)
     if request.method == "GET":
         return _draw_page(debate, panel)
-    if not current_user.is_authenticated:
-        return current_app.login_manager.unauthorized()
     require(debate.can("manage_panel", current_user))
     form = DrawForm()
     if not form.validate_on_submit():
