@@ -13,6 +13,7 @@ from debate.extensions import db
 from debate.moderation import operations as moderation
 from debate.moderation.schemas import DecisionSchema, ItemStateSchema
 from debate.outcome import operations, queries
+from debate.outcome.models import may_draft
 from debate.outcome.schemas import (
     CommentInSchema,
     CommentSchema,
@@ -67,9 +68,11 @@ def list_recommendations(args, slug):
 @_document_errors(401, 403, 404, 422)
 def create_recommendation(data, slug):
     """Draft a recommendation (working group, outcome phase). At least one link is required; arguments
-    must be published arguments of this debate, sources cited in it, experts declared."""
+    must be published arguments of this debate, sources cited in it, experts declared. A member of
+    the citizens' panel drafts too: the origin is then `citizen_panel` whatever is sent, and the
+    draft is not opened to comments (the working group decides, and publishes)."""
     debate = get_debate_or_404(slug, current_user)
-    require(debate.can("draft_recommendations", current_user))
+    require(may_draft(debate, current_user))
     recommendation = operations.create_recommendation(debate, current_user, data)
     db.session.commit()
     return _fresh(recommendation.id)
@@ -89,9 +92,10 @@ def get_recommendation(recommendation_id):
 @_document_errors(401, 403, 404, 422)
 def update_recommendation(data, recommendation_id):
     """Change a draft (working group, outcome phase). A published recommendation is never changed
-    silently: the change is a new version (`version` + 1, earlier versions listed, `change_note`)."""
+    silently: the change is a new version (`version` + 1, earlier versions listed, `change_note`).
+    A member of the citizens' panel changes only the panel's drafts (origin kept `citizen_panel`)."""
     recommendation = queries.get_recommendation_or_404(recommendation_id, current_user)
-    require(recommendation.debate.can("draft_recommendations", current_user))
+    require(recommendation.can("edit", current_user))
     operations.update_recommendation(recommendation, current_user, data)
     db.session.commit()
     return _fresh(recommendation_id)

@@ -30,6 +30,7 @@ from debate.outcome.models import (
     ORIGIN_TITLES,
     TEXT_MAX,
     TITLE_MAX,
+    Origin,
 )
 
 MARKDOWN_HINT = _l("Markdown: *italics*, **bold**, lists, links.")
@@ -99,6 +100,16 @@ class RecommendationForm(FlaskForm):
         validators=[Length(max=NOTE_MAX)],
         description=_l("Shown with the earlier version, which stays visible."),
     )
+
+    # Drafted by a member of the citizens' panel: the origin is the panel's (no choice), and
+    # opening the draft to citizens' comments is left to the working group.
+    panel = False
+
+    def as_panel(self) -> None:
+        self.panel = True
+        self.origin.choices = [(Origin.CITIZEN_PANEL.value, ORIGIN_TITLES[Origin.CITIZEN_PANEL])]
+        self.origin.validate_choice = False
+        self.origin.data = Origin.CITIZEN_PANEL.value
 
     def set_material(self, debate, choices):
         """The debate's themes and material (`queries.material_choices`) as the choices; each

@@ -15,7 +15,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from debate.accounts.models import User
 from debate.core.db import UTCDateTime, str_enum, utcnow
+from debate.core.permissions import Denied
 from debate.debates.models import Competence, Debate, ModerationStatus, Theme
+from debate.debates.phases import Role
 from debate.extensions import db
 
 TITLE_MAX = 200
@@ -156,6 +158,44 @@ class Recommendation(db.Model):
 
     def links_of(self, kind: LinkKind) -> list["RecommendationLink"]:
         return [link for link in self.links if link.kind == kind]
+
+    @property
+    def is_panel_draft(self) -> bool:
+        """A draft of the citizens' panel: the only recommendations its members may change."""
+        return not self.is_published and self.origin == Origin.CITIZEN_PANEL
+
+    def can(self, action: str, user):
+        """May `user` "edit" this recommendation? The working group edits drafts and corrects
+        published recommendations (outcome phase); a member of the citizens' panel edits only the
+        panel's drafts. Falsy answers say why."""
+        if action != "edit":
+            raise ValueError(action)
+        allowed = may_draft(self.debate, user)
+        if allowed and drafts_as_panel(self.debate, user) and not self.is_panel_draft:
+            return Denied(
+                str(
+                    _l(
+                        "Members of the citizens' panel change only the panel's drafts; the working "
+                        "group publishes them and corrects published recommendations."
+                    )
+                )
+            )
+        return allowed
+
+
+def drafts_as_panel(debate: Debate, user) -> bool:
+    """The user drafts as a member of the citizens' panel (role `panel`), not as the working group:
+    their recommendations are of origin "citizen panel", and they never publish."""
+    return debate.role_of(user) == Role.PANEL and not debate.can("draft_recommendations", user)
+
+
+def may_draft(debate: Debate, user):
+    """May `user` draft recommendations in this debate now? The working group, or a member of the
+    citizens' panel (whose drafts are the panel's), while outcome is open. Falsy answers say why."""
+    allowed = debate.can("draft_recommendations", user)
+    if not allowed and debate.role_of(user) == Role.PANEL:
+        return debate.can("draft_panel_recommendations", user)
+    return allowed
 
 
 class RecommendationLink(db.Model):

@@ -54,6 +54,7 @@ from debate.outcome.models import (
     RecommendationVersion,
     Response,
     Support,
+    drafts_as_panel,
 )
 from debate.positions.models import Position
 from debate.workshops.models import Workshop, WorkshopNote
@@ -341,8 +342,20 @@ def _apply(recommendation: Recommendation, values: dict) -> None:
     recommendation.dissent_html = render_markdown(values["dissent"])
 
 
+def _as_panel(debate: Debate, user, data: dict) -> dict:
+    """What a member of the citizens' panel sends: the origin is the panel's whatever they chose,
+    and opening a draft to citizens' comments stays the working group's decision."""
+    if user is None or not drafts_as_panel(debate, user):
+        return data
+    data = {**data, "origin": Origin.CITIZEN_PANEL.value}
+    data.pop("open_for_comments", None)
+    return data
+
+
 def create_recommendation(debate: Debate, author, data: dict) -> Recommendation:
-    """Draft a recommendation in an area, with at least one link to the material it rests on."""
+    """Draft a recommendation in an area, with at least one link to the material it rests on. A
+    member of the citizens' panel drafts one of origin "citizen panel"."""
+    data = _as_panel(debate, author, data)
     errors: dict = {}
     values = _content(debate, data, errors)
     links = _links(debate, data, errors)
@@ -412,8 +425,10 @@ def _link_key(link: RecommendationLink):
 
 def update_recommendation(recommendation: Recommendation, editor, data: dict) -> Recommendation:
     """Change a draft in place; a published recommendation gets a visible new version (the previous
-    one is kept and shown, `version` goes up, its number stays)."""
+    one is kept and shown, `version` goes up, its number stays). A member of the citizens' panel
+    (whose rights the caller checked: `recommendation.can("edit", user)`) keeps it the panel's."""
     debate = recommendation.debate
+    data = _as_panel(debate, editor, data)
     merged = {
         **_current(recommendation),
         **{k: v for k, v in data.items() if k in CONTENT_FIELDS + LINK_FIELDS},

@@ -31,6 +31,7 @@ from debate.outcome.models import (
     FollowUp,
     LinkKind,
     Observation,
+    Origin,
     Recommendation,
     RecommendationStatus,
     Response,
@@ -49,13 +50,23 @@ def sees_drafts(debate: Debate, user) -> bool:
     return bool(debate.can("view_draft_recommendations", user))
 
 
+def sees_panel_drafts(debate: Debate, user) -> bool:
+    """Members of the citizens' panel see the panel's drafts (their own and the other members'),
+    whatever the phase; not the working group's."""
+    return debate.role_of(user) == Role.PANEL
+
+
 def visible_filter(debate: Debate, user):
-    """Published recommendations and drafts opened to comments; every draft for those who see drafts."""
+    """Published recommendations and drafts opened to comments; every draft for those who see drafts,
+    the panel's drafts for the panel's members."""
     if sees_drafts(debate, user):
         return sa.true()
     return sa.or_(
         Recommendation.status == RecommendationStatus.PUBLISHED,
         Recommendation.open_for_comments.is_(True),
+        Recommendation.origin == Origin.CITIZEN_PANEL
+        if sees_panel_drafts(debate, user)
+        else sa.false(),
     )
 
 
@@ -132,6 +143,7 @@ def get_recommendation_or_404(
         not recommendation.is_published
         and not recommendation.open_for_comments
         and not sees_drafts(debate, user)
+        and not (recommendation.is_panel_draft and sees_panel_drafts(debate, user))
     ):
         abort(404)
     return recommendation
@@ -461,6 +473,10 @@ class Synthesis:
             "sources": p["sources"],
             "experts": len(experts),
             "workshops": p["workshops"],
+            # Recommendations of the citizens' panel among those shown (published, or the preview).
+            "panel_recommendations": sum(
+                1 for r in self.recommendations if r.origin == Origin.CITIZEN_PANEL
+            ),
         }
 
 

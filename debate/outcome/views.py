@@ -37,6 +37,8 @@ from debate.outcome.models import (
     ORIGIN_TITLES,
     STATUS_TITLES,
     Comment,
+    drafts_as_panel,
+    may_draft,
 )
 
 bp = Blueprint("outcome", __name__)
@@ -135,6 +137,8 @@ def follow_up(slug):
 
 
 def _prepare(form: RecommendationForm, debate) -> object:
+    if drafts_as_panel(debate, current_user):
+        form.as_panel()
     return form.set_material(debate, queries.material_choices(debate))
 
 
@@ -142,7 +146,7 @@ def _prepare(form: RecommendationForm, debate) -> object:
 @login_required
 def new(slug):
     debate = get_debate_or_404(slug, current_user)
-    require(debate.can("draft_recommendations", current_user))
+    require(may_draft(debate, current_user))
     form = RecommendationForm()
     _prepare(form, debate)
     created = []
@@ -154,6 +158,11 @@ def new(slug):
     ):
         flash(
             _(
+                "The draft recommendation of the citizens' panel is saved. The panel's members see "
+                "it; the working group publishes it with the other recommendations."
+            )
+            if form.panel
+            else _(
                 "The draft recommendation is saved. It stays visible to the working group, the elected officials "
                 "and the guarantors until you publish the recommendations."
             ),
@@ -173,7 +182,7 @@ def new(slug):
 def edit(slug, recommendation_id):
     debate = get_debate_or_404(slug, current_user)
     recommendation = queries.get_recommendation_or_404(recommendation_id, current_user, debate)
-    require(debate.can("draft_recommendations", current_user))
+    require(recommendation.can("edit", current_user))
     form = RecommendationForm()
     _prepare(form, debate)
     if request.method == "GET":

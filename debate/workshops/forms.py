@@ -2,7 +2,15 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from debate.arguments.models import STANCE_TITLES
@@ -57,6 +65,7 @@ class WorkshopForm(FlaskForm):
         description=MARKDOWN_HINT,
         render_kw={"rows": 6},
     )
+    panel_session = BooleanField(_l("This workshop is a session of the citizens' panel"))
 
 
 class AgendaItemForm(FlaskForm):

@@ -92,6 +92,8 @@ class Workshop(db.Model):
     tools: Mapped[list] = mapped_column(sa.JSON, default=list)
     summary: Mapped[str] = mapped_column(sa.Text, default="")
     summary_html: Mapped[str] = mapped_column(sa.Text, default="")
+    # A session of the debate's citizens' panel (debate/panel): listed on the panel's page.
+    panel_session: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     debate: Mapped[Debate] = relationship()

@@ -90,7 +90,7 @@ def _tools(data: dict, errors: dict) -> list[str]:
 
 def create_workshop(debate: Debate, data: dict) -> Workshop:
     """Record a workshop of the debate: title, date, online or in person, duration, head count,
-    facilitators, tools and a Markdown summary."""
+    facilitators, tools and a Markdown summary; whether it is a session of the citizens' panel."""
     errors: dict = {}
     title = text_field(data, "title", errors, required=True, max_len=TITLE_MAX)
     held_on = _date(data, "held_on", errors)
@@ -112,6 +112,7 @@ def create_workshop(debate: Debate, data: dict) -> Workshop:
         tools=tools,
         summary=summary,
         summary_html=render_markdown(summary),
+        panel_session=bool(data.get("panel_session")),
     )
     db.session.add(workshop)
     db.session.flush()

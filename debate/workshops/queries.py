@@ -52,6 +52,18 @@ def workshops_of(debate: Debate, page: int = 1, per_page: int = 20):
     return db.paginate(stmt, page=page, per_page=per_page, max_per_page=100, error_out=False)
 
 
+def panel_sessions(debate: Debate) -> list[Workshop]:
+    """The workshops recorded as sessions of the debate's citizens' panel, in the order they were
+    held (one query)."""
+    return list(
+        db.session.scalars(
+            sa.select(Workshop)
+            .where(Workshop.debate_id == debate.id, Workshop.panel_session.is_(True))
+            .order_by(Workshop.held_on, Workshop.id)
+        )
+    )
+
+
 def notes_of(workshop: Workshop) -> list[WorkshopNote]:
     """Every note of a workshop in the order entered, each with `.promotion` (the argument it became,
     if any, with its title and status) — two queries whatever the number of notes."""

@@ -18,6 +18,7 @@ class WorkshopCreateSchema(StrictSchema):
     facilitators = ma.fields.String(load_default="")
     tools = ma.fields.List(ma.fields.String(), load_default=list)
     summary = ma.fields.String(load_default="", allow_none=True)
+    panel_session = ma.fields.Boolean(load_default=False)
 
 
 class AgendaCreateSchema(StrictSchema):
@@ -97,6 +98,7 @@ class WorkshopSchema(ma.Schema):
     tools = ma.fields.List(ma.fields.String())
     summary = ma.fields.String()
     summary_html = ma.fields.String()
+    panel_session = ma.fields.Boolean()
     # On the instance's public address (BASE_URL) like every absolute link it hands out, whatever
     # Host the request named (a response may be cached, copied or stored by the client).
     url = ma.fields.Function(
