@@ -22,6 +22,9 @@ def init_app(app) -> None:
 
     register(personal_data.PROVIDER)  # My data, account deletion
     register_purge_step("panel", personal_data.purge)  # answers purged after the debate ends
+    from debate.panel import mail
+
+    mail.connect()  # "panel" notifications are e-mailed at once, with the panel page's link
     for key, label in personal_data.FIELD_LABELS.items():
         FIELD_LABELS.setdefault(key, label)
     cache.watch(Panel, lambda panel, connection: panel.debate_id)
