@@ -1,0 +1,96 @@
+"""The draw on real-sized cases: a pool of 500 volunteers over 4 categories, panels of 16 and 50.
+
+Every quota is met; the draw is reproducible across databases: the suite runs on SQLite and again on
+PostgreSQL (CI), and on each the draw must give exactly the panel recorded in
+tests/panel/data/draw-500-<size>.json — drawn once from the same pool with the same seed (regenerate
+with `DEBATE_WRITE_GOLDEN=1 pytest tests/panel/test_fairness.py` after a deliberate change of the
+pinned library). Then a statistical test: the published probabilities are those of the lottery
+actually sampled.
+"""
+
+import json
+import math
+import os
+from pathlib import Path
+
+import pytest
+
+from debate.extensions import db
+from debate.panel import engine
+from debate.panel.models import Panel
+from tests.panel.helpers import categories, fill_pool, panel_for
+
+DATA = Path(__file__).parent / "data"
+SEED = "Loto du 3 octobre 2026 : 7 12 23 34 41 — 5"
+
+
+def _quota_misses(categories_, composition) -> list[str]:
+    return [
+        f"{c['key']}={v['key']}: {composition[c['key']][v['key']]} not in {v['min']}–{v['max']}"
+        for c in categories_
+        for v in c["values"]
+        if not v["min"] <= composition[c["key"]][v["key"]] <= v["max"]
+    ]
+
+
+@pytest.mark.parametrize("size", [16, 50])
+def test_a_pool_of_500_gives_the_recorded_panel_meeting_every_quota(client, make, size):
+    wg = make.user("Groupe")
+    debate = make.debate(phase="expertise", members={"working_group": wg})
+    panel = panel_for(debate, wg, size=size, categories=categories(size))
+    fill_pool(panel, make, 500)
+    db.session.commit()
+    response = client.post(
+        f"/api/v1/debates/{debate.slug}/panel/draw", json={"seed": SEED}, headers=make.auth(wg)
+    )
+    assert response.status_code == 201, response.get_json()
+    record = response.get_json()
+    assert len(record["selected"]) == size and len(record["pool"]) == 500
+    assert _quota_misses(record["categories"], record["composition"]) == []
+    probabilities = record["probabilities"]
+    assert abs(sum(probabilities.values()) - size) < 1e-3
+    # Maximin: everyone has a chance, and nobody is much less likely than the seats per head.
+    assert min(probabilities.values()) > 0
+    golden = DATA / f"draw-500-{size}.json"
+    if os.environ.get("DEBATE_WRITE_GOLDEN"):
+        golden.write_text(
+            json.dumps(
+                {k: record[k] for k in ("seed", "library", "selected", "probabilities")}, indent=1
+            )
+        )
+    expected = json.loads(golden.read_text())
+    assert record["library"]["version"] == expected["library"]["version"]
+    assert record["selected"] == expected["selected"]
+    assert record["probabilities"] == expected["probabilities"]
+    assert db.session.query(Panel).count() == 1
+
+
+def test_published_probabilities_are_those_of_the_lottery_sampled(make):
+    """2,000 panels sampled from one computed lottery (120 volunteers, 16 seats): each volunteer's
+    frequency is within 4.5 standard errors of their published probability. With 120 volunteers the
+    chance that a correct lottery fails this somewhere is under 0.1 % (and the seeds are fixed, so
+    the run is repeatable)."""
+    from sortition_algorithms.utils import set_random_provider
+
+    wg = make.user()
+    panel = panel_for(
+        make.debate(members={"working_group": wg}), wg, size=16, categories=categories(16)
+    )
+    pool = [{"key": p.key, "answers": p.answers} for p in fill_pool(panel, make, 120, seed=11)]
+    committees, weights = engine.distribution(16, panel.categories, pool, "maximin", SEED)
+    published = engine.marginals([p["key"] for p in pool], committees, weights)
+    samples = 2000
+    counts = dict.fromkeys(published, 0)
+    for i in range(samples):
+        set_random_provider(i + 1)
+        chosen = engine.sample(committees, weights)
+        assert len(chosen) == 16
+        for key in chosen:
+            counts[key] += 1
+    worst = []
+    for key, p in published.items():
+        error = math.sqrt(p * (1 - p) / samples)
+        gap = abs(counts[key] / samples - p)
+        worst.append((gap / error if error else (0 if gap == 0 else math.inf), key))
+    worst.sort(reverse=True)
+    assert worst[0][0] <= 4.5, f"{worst[0][1]}: {worst[0][0]:.1f} standard errors off"
