@@ -45,6 +45,7 @@ from urllib.parse import urlencode
 
 from flask import Flask, current_app, g, request, session
 from flask_babel import get_locale
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from debate.core import cache, content_writes, page_cache
@@ -135,6 +136,16 @@ def shared_fragment(name: str, *parts, caller) -> Markup:
     return cached(name, *parts, render=caller)
 
 
+def audience(debate, user) -> str:
+    """Who reads, as a key part, for a fragment whose content depends on the permission questions
+    it asks: the reader's roles in the debate (citizen, working group, elected…, administrator) and
+    whether their e-mail address is confirmed — all that `debate.can(action, user)` depends on
+    besides the phase (content) — never who they are."""
+    roles = ",".join(sorted(str(role) for role in debate.roles_of(user))) or "anonymous"
+    confirmed = getattr(user, "email_confirmed_at", None) is not None
+    return f"{roles}:{'confirmed' if confirmed else 'unconfirmed'}"
+
+
 def permissions(debate, user, actions: Iterable[str]) -> str:
     """What a role-dependent fragment shows, as a key part: the answers to the permission questions
     it asks (`debate.can(action, user)` for each action), never who asks."""
@@ -164,3 +175,16 @@ def fill(html: str, kind: str, content: Callable[[int], str]) -> Markup:
         return str(content(int(match.group(2)))) if match.group(1) == kind else match.group(0)
 
     return Markup(_PLACEHOLDER.sub(replace, str(html)))
+
+
+def fill_csrf(html: str) -> Markup:
+    """The fragment with each `csrf` placeholder replaced by this visitor's CSRF field (a form inside
+    a shared part: `{{ personal_placeholder("csrf", item.id) }}` where the form's token goes)."""
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    return fill(
+        html,
+        "csrf",
+        lambda _item: (
+            Markup('<input type="hidden" name="%s" value="%s">') % (field, generate_csrf())
+        ),
+    )

@@ -136,7 +136,7 @@ def detail(slug):
         "debates/detail.html",
         debate=debate,
         phase_form=form,
-        history=queries.phase_history(debate),
+        phase_history=lambda: queries.phase_history(debate),  # read only to render the overview
     )
 
 

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from debate.core import fragments
 from debate.core.forms import attempt
 from debate.core.limits import limit
 from debate.core.permissions import require
@@ -102,32 +103,45 @@ def _adding_source(form) -> bool:
 @bp.get("/debates/<slug>/expertise")
 def page(slug):
     debate = get_debate_or_404(slug, current_user)
-    contributions = queries.all_of(queries.contributions(debate, current_user))
-    experts = queries.all_of(queries.experts(debate, current_user))
-    needs = queries.all_of(queries.needs(debate))
-    questions = queries.all_of(queries.questions(debate))
-    published = [c for c in contributions if c.expert.declared]
-    by_theme = {
-        t.id: {"needs": [], "experts": [], "contributions": [], "questions": []}
-        for t in debate.themes
-    }
-    for need in needs:
-        by_theme[need.theme_id]["needs"].append(need)
-    for expert in experts:
-        for theme in expert.themes:
-            by_theme[theme.id]["experts"].append(expert)
-    for contribution in contributions:
-        by_theme[contribution.theme_id]["contributions"].append(contribution)
-    for question in questions:
-        by_theme[question.theme_id]["questions"].append(question)
+
+    def render_page():
+        contributions = queries.all_of(queries.contributions(debate, current_user))
+        experts = queries.all_of(queries.experts(debate, current_user))
+        needs = queries.all_of(queries.needs(debate))
+        questions = queries.all_of(queries.questions(debate))
+        published = [c for c in contributions if c.expert.declared]
+        by_theme = {
+            t.id: {"needs": [], "experts": [], "contributions": [], "questions": []}
+            for t in debate.themes
+        }
+        for need in needs:
+            by_theme[need.theme_id]["needs"].append(need)
+        for expert in experts:
+            for theme in expert.themes:
+                by_theme[theme.id]["experts"].append(expert)
+        for contribution in contributions:
+            by_theme[contribution.theme_id]["contributions"].append(contribution)
+        for question in questions:
+            by_theme[question.theme_id]["questions"].append(question)
+        return render_template(
+            "expertise/_page.html",
+            debate=debate,
+            by_theme=by_theme,
+            balance=queries.balance(debate.themes, published),
+            kinds=list(ExpertKind),
+            stats=queries.question_stats(debate, today_in_france()),
+            today=today_in_france(),
+        )
+
+    # What the page shows depends on the reader's roles only (undeclared experts, buttons): rendered
+    # once per content change for each role set; the forms' CSRF token is filled in per request.
+    shared = fragments.cached(
+        "expertise-page", debate.id, fragments.audience(debate, current_user), render=render_page
+    )
     return render_template(
         "expertise/page.html",
         debate=debate,
-        by_theme=by_theme,
-        balance=queries.balance(debate.themes, published),
-        kinds=list(ExpertKind),
-        stats=queries.question_stats(debate, today_in_france()),
-        today=today_in_france(),
+        expertise_html=fragments.fill_csrf(shared),
     )
 
 
