@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from debate.arguments.models import SOURCE_KIND_TITLES, STANCE_TITLES
-from debate.core import page_cache
+from debate.core import fragments, page_cache
 from debate.core.errors import Conflict, Invalid
 from debate.core.forms import apply_errors, attempt, flash_errors
 from debate.core.html import declared_lang
@@ -83,21 +83,36 @@ def _balance_description(debate, synthesis) -> str:
 @bp.get("/debates/<slug>/outcome")
 def page(slug):
     debate = get_debate_or_404(slug, current_user)
-    synthesis = queries.synthesis(debate, current_user, include_drafts=True)
+
+    def render_synthesis():
+        synthesis = queries.synthesis(debate, current_user, include_drafts=True)
+        return render_template(
+            "outcome/_synthesis.html",
+            debate=debate,
+            s=synthesis,
+            balance=charts.balance_chart(
+                "balance",
+                [(entry.theme.title, entry.counts) for entry in synthesis.themes],
+                _("Balance of the arguments, theme by theme"),
+                _balance_description(debate, synthesis),
+                label_lang=declared_lang(debate),
+            ),
+            visible=_synthesis_visible(debate, synthesis.published),
+            drafts=[r for r in synthesis.recommendations if not r.is_published],
+            can_respond=bool(debate.can("respond_recommendations", current_user)),
+        )
+
+    # What the synthesis shows depends on the reader's roles only (drafts, buttons): rendered once
+    # per content change for each role set, aggregates and charts included.
     return render_template(
         "outcome/page.html",
         debate=debate,
-        s=synthesis,
-        balance=charts.balance_chart(
-            "balance",
-            [(entry.theme.title, entry.counts) for entry in synthesis.themes],
-            _("Balance of the arguments, theme by theme"),
-            _balance_description(debate, synthesis),
-            label_lang=declared_lang(debate),
+        synthesis_html=fragments.cached(
+            "outcome-synthesis",
+            debate.id,
+            fragments.audience(debate, current_user),
+            render=render_synthesis,
         ),
-        visible=_synthesis_visible(debate, synthesis.published),
-        drafts=[r for r in synthesis.recommendations if not r.is_published],
-        can_respond=bool(debate.can("respond_recommendations", current_user)),
     )
 
 
