@@ -113,8 +113,8 @@ class World:
 
 
 def prepare(folder: Path, url: str, sizes: Sizes) -> World:
-    """Migrate a fresh database and write the debates, the working group and the people."""
-    servers.migrate(folder, url)
+    """Write the debates, the working group and the people in a migrated database
+    (servers.migrated_database)."""
     with servers.local_app(folder, url):
         group = [factories.user(f"Groupe de travail {i + 1}") for i in range(sizes.working_group)]
         members = {"working_group": group}

@@ -12,6 +12,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import urllib.error
@@ -28,7 +29,7 @@ from flask_migrate import upgrade
 from debate import create_app
 from debate.extensions import db
 from tests.client import CsrfClient
-from tests.database import postgres_database
+from tests.database import postgres_copy, postgres_database, sqlite_copy
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 SECRET = "scale-tests-shared-secret-key-not-for-production"
@@ -87,6 +88,32 @@ def fresh_database(folder: Path, postgres: str | None = None):
             drop()
     else:
         yield f"sqlite:///{folder / 'debate.sqlite'}"
+
+
+def _migrated_template(url: str) -> None:
+    with tempfile.TemporaryDirectory() as instance:
+        migrate(Path(instance), url)
+
+
+MIGRATED = ("migrated", _migrated_template)
+
+
+@contextmanager
+def migrated_database(folder: Path, postgres: str | None = None, prepared: tuple | None = None):
+    """A new database at the migrations' head, as `fresh_database` then `migrate` make it: a copy of
+    one migrated once per process (tests/database.py), so that each test does not run the
+    migrations again (tests/core/test_migrations.py checks them). `prepared`, a (key, build) pair:
+    with what `build(url)` wrote in it, written once per process and key as well (`build` leaves
+    no connection open: servers.local_app disposes of its engine)."""
+    key, build, on = MIGRATED + (None,) if prepared is None else (*prepared, MIGRATED)
+    if postgres:
+        url, drop = postgres_copy(postgres, key, build, on)
+        try:
+            yield url
+        finally:
+            drop()
+    else:
+        yield sqlite_copy(folder / "debate.sqlite", key, build, on)
 
 
 @contextmanager

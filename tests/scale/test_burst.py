@@ -33,7 +33,7 @@ SIZES = load.Sizes(
 def instance(tmp_path_factory):
     """The load's debates, working group and people in a fresh database, served by gunicorn."""
     folder = tmp_path_factory.mktemp("burst")
-    with servers.fresh_database(folder, servers.base_postgres_url()) as url:
+    with servers.migrated_database(folder, servers.base_postgres_url()) as url:
         world = load.prepare(folder, url, SIZES)
         server = load.serve(folder, url)
         read = {"log": 0}  # how far the tests read the server's log

@@ -27,8 +27,7 @@ def instance(request, tmp_path):
     settings = {}
     if request.param == "redis":
         settings["CACHE_REDIS_URL"] = servers.redis_or_unavailable()
-    with servers.fresh_database(tmp_path, servers.base_postgres_url()) as url:
-        servers.migrate(tmp_path, url)
+    with servers.migrated_database(tmp_path, servers.base_postgres_url()) as url:
         with servers.local_app(tmp_path, url, **settings) as application:
             host = factories.user("Animatrice")
             debate = factories.debate(phase="arguments", members={"working_group": host})
@@ -113,8 +112,7 @@ def test_the_synthesis_figures_are_cached_and_exact_after_each_endorsement(tmp_p
     """The outcome synthesis's debate-wide figures (debate/outcome/queries.py debate_figures) come
     from the cache between writes, and an endorsement or its withdrawal shows at once."""
 
-    with servers.fresh_database(tmp_path, servers.base_postgres_url()) as url:
-        servers.migrate(tmp_path, url)
+    with servers.migrated_database(tmp_path, servers.base_postgres_url()) as url:
         with servers.local_app(tmp_path, url) as application:
             debate = factories.debate(phase="arguments")
             debate.settings = {**debate.settings, "pre_moderation": False}

@@ -22,8 +22,7 @@ def served(tmp_path_factory):
     served by gunicorn with 4 workers."""
 
     folder = tmp_path_factory.mktemp("concurrency-instance")
-    with servers.fresh_database(folder, servers.base_postgres_url()) as url:
-        servers.migrate(folder, url)
+    with servers.migrated_database(folder, servers.base_postgres_url()) as url:
         with servers.local_app(folder, url):
             debate = factories.debate(phase="arguments")
             debate.settings = {**debate.settings, "pre_moderation": False}

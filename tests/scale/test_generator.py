@@ -20,8 +20,7 @@ N = 1000
 def generated(tmp_path_factory):
     """A fresh migrated database where the command generated N arguments."""
     folder = tmp_path_factory.mktemp("scale-generator")
-    with servers.fresh_database(folder, servers.base_postgres_url()) as url:
-        servers.migrate(folder, url)
+    with servers.migrated_database(folder, servers.base_postgres_url()) as url:
         with servers.local_app(folder, url) as application:
             result = application.test_cli_runner().invoke(demo_command, args=["--scale", str(N)])
             yield application, result

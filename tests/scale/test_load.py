@@ -33,7 +33,7 @@ def test_the_load_of_a_city_newsletter_loses_no_write(engine, tmp_path_factory):
     results = tmp_path_factory.getbasetemp() / "load-benchmark.json"
     sizes = load.BENCHMARK
     recorders, errors, problems = [], [], []
-    with servers.fresh_database(folder, postgres) as url:
+    with servers.migrated_database(folder, postgres) as url:
         world = load.prepare(folder, url, sizes)
         server = load.serve(folder, url)
         try:

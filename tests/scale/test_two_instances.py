@@ -27,8 +27,7 @@ def platform(tmp_path_factory):
     postgres = servers.postgres_or_unavailable()
     redis_url = servers.redis_or_unavailable()
     first, second = tmp_path_factory.mktemp("machine-a"), tmp_path_factory.mktemp("machine-b")
-    with servers.fresh_database(first, postgres) as url:
-        servers.migrate(first, url)
+    with servers.migrated_database(first, postgres) as url:
         with servers.local_app(first, url):
             debate = factories.debate(phase="arguments")
             debate.settings = {**debate.settings, "pre_moderation": False}
