@@ -4,7 +4,8 @@ half-written), reads go on while a writer holds it, and a database that cannot w
 only, full) answers 503 on writes while pages still read.
 
 These tests use their own database file and commit for real (not the suite's rolled-back
-transaction, tests/database.py), and requests get their own app context, as under gunicorn.
+transaction, tests/database.py), and requests get their own app context, as under gunicorn. Each
+file is a copy of a database migrated once per process (tests/scale/servers.py: migrated_database).
 """
 
 import sqlite3
@@ -16,7 +17,6 @@ import pytest
 import sqlalchemy as sa
 from flask import before_render_template
 from flask.testing import FlaskClient
-from flask_migrate import upgrade
 from sqlalchemy import event
 
 from debate import create_app
@@ -29,13 +29,14 @@ from debate.mail import preferences, smtp, tokens
 from debate.mail.models import OutboxMessage, Status
 from tests import factories
 from tests.client import CSRF_RE
-from tests.database import postgres_database
 from tests.outcome import helpers as outcome
+from tests.scale import servers
 
 PASSWORD = "une phrase de passe assez longue"
 
 
 def _app(url: str, instance, **settings):
+    """An app on a migrated database."""
     application = create_app(
         {
             "TESTING": True,
@@ -49,8 +50,6 @@ def _app(url: str, instance, **settings):
         }
     )
     application.test_client_class = FlaskClient
-    with application.app_context():
-        upgrade()
     return application
 
 
@@ -62,7 +61,9 @@ def _transaction():
 
 @pytest.fixture
 def path(tmp_path):
-    return tmp_path / "debate.sqlite"
+    """The test's own migrated database file."""
+    with servers.migrated_database(tmp_path):
+        yield tmp_path / "debate.sqlite"
 
 
 @pytest.fixture
@@ -399,9 +400,8 @@ def test_a_read_only_postgresql_answers_503_on_writes_and_still_reads(tmp_path, 
     base = os.environ.get("DEBATE_TEST_DATABASE_URL")
     if not base:
         pytest.skip("PostgreSQL: runs in the suite's PostgreSQL run (DEBATE_TEST_DATABASE_URL)")
-    url, drop = postgres_database(base)
     monkeypatch.setenv("DEBATE_INSTANCE_PATH", str(tmp_path / "instance"))
-    try:
+    with servers.migrated_database(tmp_path, base) as url:
         application = _app(url, tmp_path)
         with application.app_context():
             factories.debate(phase="arguments", title="Le débat qui reste lisible")
@@ -423,8 +423,6 @@ def test_a_read_only_postgresql_answers_503_on_writes_and_still_reads(tmp_path, 
         assert "Retry-After" in answer.headers
         with application.app_context():
             db.engine.dispose()
-    finally:
-        drop()
 
 
 def test_a_signed_in_reader_is_served_while_the_lock_is_held(app, path):
