@@ -5,12 +5,17 @@ public.
 
 These tests commit for real, in a database made for each (SQLite, or PostgreSQL when
 DEBATE_TEST_DATABASE_URL is set): the cache is renewed by real commits, which the rolled-back
-transaction of the other tests only imitates. In-process storage, and Redis."""
+transaction of the other tests only imitates. Each database is a copy of one where the debate was
+written once per process (tests/scale/servers.py: migrated_database), the same for every test.
+In-process storage, and Redis."""
 
+import dataclasses
 import io
 import os
+import tempfile
 import threading
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 import redis
@@ -21,7 +26,7 @@ from debate.core import page_cache
 from debate.extensions import db
 from debate.outcome import operations, queries, report
 from tests import factories
-from tests.outcome.helpers import body, recommendation, world
+from tests.outcome.helpers import World, body, recommendation, world
 from tests.scale import servers
 
 BASE_URL = "https://debat.example.org"
@@ -64,14 +69,46 @@ def store(request):
     return {"CACHE_REDIS_URL": _redis()} if request.param == "redis" else {}
 
 
-def _site(tmp_path, settings, *, published: bool):
-    with servers.fresh_database(tmp_path, servers.base_postgres_url()) as url:
-        servers.migrate(tmp_path, url)
-        with servers.local_app(tmp_path, url, **settings) as application:
+# What the debate's database holds, by id, written once per process: {published: {field: …}}.
+_WRITTEN: dict[bool, dict] = {}
+
+
+def _written(published: bool) -> tuple:
+    """The (key, build) of the database holding the debate (servers.migrated_database)."""
+
+    def build(url):
+        with tempfile.TemporaryDirectory() as folder, servers.local_app(Path(folder), url):
             w = world(factories)
             recommendation(w, publish=published, title=FIRST)
             db.session.commit()
-            yield Site(application, w, tmp_path, url, settings)
+            _WRITTEN[published] = {
+                field.name: [(type(row), row.id) for row in value]
+                if isinstance(value, list)
+                else (type(value), value.id)
+                for field in dataclasses.fields(w)
+                for value in [getattr(w, field.name)]
+            }
+
+    return f"report-cache-{'published' if published else 'drafting'}", build
+
+
+def _loaded(published: bool) -> World:
+    """The debate's World, its rows read in the current session."""
+    return World(
+        **{
+            name: [db.session.get(*row) for row in value]
+            if isinstance(value, list)
+            else db.session.get(*value)
+            for name, value in _WRITTEN[published].items()
+        }
+    )
+
+
+def _site(tmp_path, settings, *, published: bool):
+    postgres = servers.base_postgres_url()
+    with servers.migrated_database(tmp_path, postgres, prepared=_written(published)) as url:
+        with servers.local_app(tmp_path, url, **settings) as application:
+            yield Site(application, _loaded(published), tmp_path, url, settings)
 
 
 @pytest.fixture
