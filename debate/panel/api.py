@@ -130,7 +130,7 @@ def _answer(draw: PanelDraw, part):
     """201 with the record once the draw is done (waiting a few seconds for its job), 202 with
     its progress while it runs; a draw the quotas made impossible: 422 with the reason."""
     if current_app.config["PANEL_DRAW_JOBS"] == "process":
-        jobs.wait(draw.id, current_app.config["PANEL_DRAW_WAIT_SECONDS"])
+        jobs.wait(draw.id, float(current_app.config["PANEL_DRAW_WAIT_SECONDS"]))
     db.session.refresh(draw)
     if draw.status == DrawStatus.RUNNING:
         return queries.draw_progress(draw), 202

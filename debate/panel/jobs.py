@@ -31,7 +31,8 @@ HEARTBEAT_SECONDS = 3
 
 
 def _stale_before():
-    return utcnow() - timedelta(seconds=current_app.config["PANEL_DRAW_STALE_SECONDS"])
+    # Settings from the environment (DEBATE_PANEL_…) arrive as text.
+    return utcnow() - timedelta(seconds=float(current_app.config["PANEL_DRAW_STALE_SECONDS"]))
 
 
 def claim(draw_id: int) -> bool:
@@ -55,6 +56,7 @@ class _Heartbeat(threading.Thread):
         super().__init__(daemon=True)
         self.bind, self.draw_id = bind, draw_id
         self.latest: dict | None = None
+        self.pid = os.getpid()
         self.stopped = threading.Event()
 
     def run(self):
@@ -64,7 +66,7 @@ class _Heartbeat(threading.Thread):
     def beat(self):
         values = {"heartbeat_at": utcnow()}
         if self.latest is not None:
-            values["progress"] = self.latest
+            values["progress"] = {**self.latest, "pid": self.pid}
         with self.bind.begin() as connection:
             connection.execute(
                 sa.update(PanelDraw)
@@ -78,6 +80,14 @@ def run(draw_id: int, *, inline: bool = False) -> PanelDraw | None:
     if not claim(draw_id):
         return None
     draw = db.session.get(PanelDraw, draw_id)
+    # Who holds the draw: its process group can be told apart (and stopped) from outside.
+    draw.progress = {
+        "phase": "starting",
+        "current": 0,
+        "total": None,
+        "message": "",
+        "pid": os.getpid(),
+    }
     heartbeat = None
     if not inline:
         db.session.commit()  # the claim, before the long part
