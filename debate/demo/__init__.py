@@ -18,6 +18,7 @@ from debate.demo import (
     mail,
     moderation,
     outcome,
+    panel,
     valbrune,
     workshops,
 )
@@ -34,6 +35,7 @@ DOMAIN_LOADERS = (
     moderation.load_moderation_demo,
     mail.load_mail_demo,
     outcome.load_outcome_demo,
+    panel.load_panel_demo,  # after outcome.py: the finished debate's panel
 )
 
 

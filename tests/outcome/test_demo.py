@@ -33,8 +33,9 @@ def test_the_demo_has_a_full_outcome_and_its_report(client, fast_hashing):
     assert synthesis["published"] and synthesis["observations"]
     figures = synthesis["participation"]
     assert (figures["questions"], figures["answered"], figures["answered_on_time"]) == (2, 2, 1)
-    # Eleven arguments from citizens and the three workshop notes that became arguments.
-    assert figures["arguments"] == 14 and figures["workshops"] == 1
+    # Eleven arguments from citizens and the three workshop notes that became arguments; the
+    # neighbourhood workshop and the citizens' panel's two sessions (debate/demo/panel.py).
+    assert figures["arguments"] == 14 and figures["workshops"] == 3
     follow = client.get(f"/debates/{SLUG}/outcome/follow-up?lang=en").get_data(as_text=True)
     assert "5 of 6 (83 %)" in follow and "Overdue" in follow and "Done on" in follow
 
