@@ -16,7 +16,7 @@ from debate.expertise.models import today_in_france
 from debate.extensions import db
 from debate.panel import jobs, operations, queries
 from debate.panel.models import DrawStatus, PanelDraw
-from debate.panel.permissions import can_volunteer
+from debate.panel.permissions import can_decline, can_volunteer
 from debate.panel.schemas import (
     DrawSchema,
     PanelSchema,
@@ -118,7 +118,7 @@ def decline(slug):
     def act():
         debate = get_debate_or_404(slug, current_user)
         panel = queries.panel_or_404(debate)
-        require(debate.can("volunteer_panel", current_user))
+        require(can_decline(debate, current_user))
         person = operations.decline(panel, current_user)
         db.session.commit()
         return {"key": person.key, "status": str(person.status)}

@@ -27,3 +27,12 @@ def can_volunteer(debate, panel, user, *, closed_is_denied: bool = True):
 def is_member(debate, user) -> bool:
     """A member of the drawn panel (role `panel`)."""
     return str(debate.role_of(user) or "") == "panel"
+
+
+def can_decline(debate, user):
+    """Only a member of the drawn panel may decline their seat."""
+    if not getattr(user, "is_authenticated", False):
+        return Denied(str(_l("Please sign in to continue.")))
+    if not is_member(debate, user):
+        return Denied(str(_l("Only members of the citizens' panel can decline a seat.")))
+    return True

@@ -611,7 +611,7 @@ def _after_start(slug, started):
     db.session.refresh(started)
     if started.status == DrawStatus.RUNNING:
         flash(_("The draw is running: its progress is shown below."), "info")
-        return redirect(url_for("panel.page", slug=slug) + "#panel-status")
+        return redirect(url_for("panel.page", slug=slug))
     if started.status == DrawStatus.FAILED:
         return None
     flash(_("The draw is done and its record is published."), "success")
