@@ -295,9 +295,18 @@ def test_a_draw_with_a_given_seed_publishes_composition_probabilities_and_record
         assert f"<code>{key}</code>" in page
     fr = _text(client.get(f"/debates/{debate.slug}/panel/draw?lang=fr"))
     assert "Tirage" in fr or "tirage" in fr
+    verify = _text(client.get(f"/debates/{debate.slug}/panel/verify?lang=en"))
+    assert f"pip install sortition-algorithms=={record['library']['version']}" in verify
     # The members' page: names only if they agreed.
     page = _text(client.get(f"/debates/{debate.slug}/panel?lang=en"))
     assert page.count("Member k0") == 6
+    named = db.session.scalar(
+        sa.select(PanelVolunteer).where(PanelVolunteer.key == sorted(record["selected"])[0])
+    )
+    named.show_name = True
+    db.session.commit()
+    page = _text(client.get(f"/debates/{debate.slug}/panel?lang=en"))
+    assert page.count("Member k0") == 5 and named.user.display_name in page
 
 
 def test_a_second_draw_is_refused(client, make, panel, debate, wg):
