@@ -112,12 +112,9 @@ def cached(name: str, *parts, render: Callable[[], str]) -> Markup:
     day, then shared by everyone whose page shows it with the same `parts`."""
     app = current_app._get_current_object()
     wanted = key(name, *parts) if enabled(app) else None
-    if wanted is None:
-        return Markup(render())
     store = _store(app)
-    hit = store.get(wanted)
+    hit = store.get(wanted) if wanted is not None else None
     if hit is not None:
-        g.fragment_hits = g.get("fragment_hits", 0) + 1
         return Markup(zlib.decompress(hit).decode())
     html = str(render())
     if any(token in html for token in _personal_tokens()):
@@ -127,7 +124,8 @@ def cached(name: str, *parts, render: Callable[[], str]) -> Markup:
             raise PersonalFragment(f"the fragment {name!r} holds the visitor's CSRF token")
         app.logger.error("Fragment %r holds a CSRF token: not cached", name)
         return Markup(html)
-    store.set(wanted, zlib.compress(html.encode(), 1), SECONDS)
+    if wanted is not None:
+        store.set(wanted, zlib.compress(html.encode(), 1), SECONDS)
     return Markup(html)
 
 
