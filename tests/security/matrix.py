@@ -751,6 +751,67 @@ EXPECTED = table(
         phase="open",
         **signed_in(200, api=True, author=403),
     ),
+    # --- citizens' panel (the "panel" debate: a panel taking volunteers, "author" in its pool;
+    # organisers and officials do not volunteer) ----------------------------------------
+    row("GET /api/v1/debates/<slug>/panel", phase="panel", **EVERYONE_200),
+    row(
+        "PUT /api/v1/debates/<slug>/panel",
+        phase="panel",
+        **wg(200, api=True),
+        body={
+            "size": 3,
+            "volunteers_until": "2099-01-01",
+            "categories": [
+                {
+                    "key": "age",
+                    "title": "Âge",
+                    "values": [
+                        {"key": "jeune", "title": "Jeunes", "min": 1, "max": 2},
+                        {"key": "senior", "title": "Aînés", "min": 1, "max": 2},
+                    ],
+                }
+            ],
+        },
+    ),
+    row(
+        "POST /api/v1/debates/<slug>/panel/volunteers",
+        phase="panel",
+        **signed_in(201, api=True, author=409),
+        **{"members": 403, "wg_other": 201},
+        body={"answers": {"age": "senior"}, "consent": True},
+        note="once each; the debate's organisers and officials are not drawn",
+    ),
+    row(
+        "DELETE /api/v1/debates/<slug>/panel/volunteers/me",
+        phase="panel",
+        **signed_in(404, api=True, author=204),
+        note="only someone in the pool withdraws (others: nothing to withdraw)",
+    ),
+    row(
+        "POST /api/v1/debates/<slug>/panel/volunteers/me/decline",
+        phase="panel",
+        **signed_in(403, api=True),
+        note="only members of a drawn panel decline",
+    ),
+    row(
+        "POST /api/v1/debates/<slug>/panel/draw",
+        phase="panel",
+        **wg(201, api=True),
+        body={"seed": "tirage"},
+    ),
+    row(
+        "GET /api/v1/debates/<slug>/panel/draw",
+        phase="panel",
+        **{"everyone": 404},
+        note="not drawn yet (tests/panel/test_permissions.py reads a drawn one)",
+    ),
+    row(
+        "POST /api/v1/debates/<slug>/panel/replacements",
+        phase="panel",
+        **wg(CLIENT_ERROR, api=True),
+        body={"declined": ["k0001"]},
+        note="nobody to replace before the draw",
+    ),
     # --- workshops ---------------------------------------------------------------------
     row("GET /debates/<slug>/workshops", **EVERYONE_200),
     row("GET /debates/<slug>/workshops/new", **wg(200, api=False)),

@@ -13,7 +13,7 @@ requests without rebuilding it.
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from debate.accounts import operations as accounts
 from debate.accounts.auth import SESSION_KEY
@@ -25,6 +25,8 @@ from debate.extensions import db
 from debate.mail import tokens
 from debate.moderation import operations as moderation
 from debate.outcome import operations as outcome
+from debate.panel import operations as panel
+from debate.panel.models import PanelVolunteer
 from debate.positions import operations as positions
 from debate.workshops import operations as workshops
 from tests import factories
@@ -93,6 +95,7 @@ class World:
         for phase in phases:
             self.debates[phase] = self._debate(make, phase, members, contents)
         self.debates["open"] = self._open_debate(make, members)
+        self.debates["panel"] = self._panel_debate(make, members)
         self.debates["other"] = self._debate(
             make, "arguments", {"working_group": self.users["wg_other"]}, contents
         )
@@ -414,6 +417,32 @@ class World:
                 "citizen_email": self.users["citizen"].email,
             },
         )
+
+    def _panel_debate(self, make, members) -> Items:
+        """A debate in its expertise phase whose citizens' panel (4 seats, one category) takes
+        volunteers: eight in the pool, and "author"."""
+        debate = make.debate(phase="expertise", members=members, template="blank")
+        category = {
+            "key": "age",
+            "title": "Âge",
+            "values": [
+                {"key": "jeune", "title": "Moins de 45 ans", "min": 1, "max": 3},
+                {"key": "senior", "title": "45 ans et plus", "min": 1, "max": 3},
+            ],
+        }
+        until = date.today() + timedelta(days=20)
+        row = panel.configure_panel(
+            debate, self.users["wg"], {"size": 4, "volunteers_until": until, "categories": [category]}
+        )
+        for i in range(8):
+            person = make.user(f"Volontaire {i}")
+            answers = {"age": "jeune" if i % 2 else "senior"}
+            db.session.add(PanelVolunteer(panel=row, user_id=person.id, key=f"k{i:04d}", answers=answers))
+        panel.volunteer(
+            row, self.users["author"], {"age": "jeune"}, consent=True, show_name=False, today=date.today()
+        )
+        db.session.flush()
+        return Items(debate, {"slug": debate.slug})
 
     def _outcome(self, debate, argument):
         """A draft recommendation open for comments, with a comment by the author (if the outcome
