@@ -46,16 +46,9 @@ def volunteer_form(panel, formdata=None):
     operation's `answers.<key>` errors land on it), consent and the optional name."""
 
     class VolunteerForm(FlaskForm):
-        consent = BooleanField(
-            _l(
-                "I agree that my answers are kept for the draw and its verification, as explained above."
-            )
-        )
-        show_name = BooleanField(
-            _l("If I am drawn, show my name on the panel page"),
-            description=_l("Otherwise the panel page shows “Member” and your opaque key."),
-        )
+        pass
 
+    # In the page's order (the error summary follows it): the categories, then consent and name.
     for category in panel.categories:
         setattr(
             VolunteerForm,
@@ -66,6 +59,15 @@ def volunteer_form(panel, formdata=None):
                 validate_choice=False,
             ),
         )
+    VolunteerForm.consent = BooleanField(
+        _l(
+            "I agree that my answers are kept for the draw and its verification, as explained above."
+        )
+    )
+    VolunteerForm.show_name = BooleanField(
+        _l("If I am drawn, show my name on the panel page"),
+        description=_l("Otherwise the panel page shows “Member” and your opaque key."),
+    )
     form = VolunteerForm() if formdata is None else VolunteerForm(formdata=formdata)
     form.category_fields = [form[f"answers_{c['key']}"] for c in panel.categories]
     return form

@@ -129,6 +129,8 @@ def test_the_volunteer_form_keeps_the_answers_and_names_what_is_missing(
     assert "The form has errors" in page
     assert "Your consent is needed" in page
     assert "Choose an answer: it is needed to enter the pool." in page
+    # The summary follows the page: the questions first, then the consent.
+    assert page.index('href="#answers_gender"') < page.index('href="#consent"')
     # What was ticked is still ticked.
     assert re.search(rf'value="{chosen}"[^>]*checked|checked[^>]*value="{chosen}"', page)
     assert re.search(r'id="show_name"[^>]*checked|checked[^>]*id="show_name"', page)
@@ -381,3 +383,24 @@ def test_a_running_draw_shows_its_progress_and_a_refresh_link(client, make, pane
     page = _text(client.get(f"/debates/{debate.slug}/panel?lang=en"))
     assert "The draw is running." in page and "iteration 4" in page
     assert "Refresh" in page and 'http-equiv="refresh"' not in page
+
+
+def test_the_chances_of_a_large_pool_come_by_pages(client, make, panel, debate, wg, monkeypatch):
+    from debate.panel import views
+
+    monkeypatch.setattr(views, "PROBABILITIES_PER_PAGE", 15)
+    _drawn(client, make, debate, wg, panel)
+
+    def chances(text):
+        return text[
+            text.index("panel-chances") : text.index("</table>", text.index("panel-chances"))
+        ]
+
+    first = _text(client.get(f"/debates/{debate.slug}/panel/draw?lang=en"))
+    assert "page 1 of 3" in first and "Next page" in first and "Previous page" not in first
+    assert "<code>k0000</code>" in chances(first) and "<code>k0015</code>" not in chances(first)
+    last = _text(client.get(f"/debates/{debate.slug}/panel/draw?lang=en&page=3"))
+    assert "page 3 of 3" in last and "Previous page" in last and "Next page" not in last
+    assert "<code>k0039</code>" in chances(last) and "<code>k0000</code>" not in chances(last)
+    # A page past the end shows the last one, never an error.
+    assert "page 3 of 3" in _text(client.get(f"/debates/{debate.slug}/panel/draw?lang=en&page=99"))
