@@ -317,7 +317,9 @@ def compute_in_child(
     panel in a web worker, a job and `panel verify` alike. Raises DrawError like `compute`."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     child = subprocess.Popen(  # noqa: S603 - our own module, with our own interpreter
-        [sys.executable, "-m", "debate.panel.engine"],
+        # This file as a script, not `-m debate.panel.engine`: importing the package would load
+        # the whole web application (about a second) for nothing; the engine needs only itself.
+        [sys.executable, "-P", __file__],  # -P: nothing of this folder shadows a module
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
