@@ -65,6 +65,7 @@ def test_a_pool_of_500_gives_the_recorded_panel_meeting_every_quota(client, make
     assert db.session.query(Panel).count() == 1
 
 
+@pytest.mark.db_independent  # the engine and its lottery alone: run once, on SQLite
 def test_published_probabilities_are_those_of_the_lottery_sampled(make):
     """2,000 panels sampled from one computed lottery (120 volunteers, 16 seats): each volunteer's
     frequency is within 4.5 standard errors of their published probability. With 120 volunteers the

@@ -12,6 +12,10 @@ import pytest
 from debate.extensions import db
 from tests.panel.helpers import fill_pool, panel_for
 
+# `panel verify` reads a file and re-runs the engine: no database (the draw that makes the record
+# runs on both databases in tests/panel/test_api.py). Run once, on SQLite.
+pytestmark = pytest.mark.db_independent
+
 
 @pytest.fixture
 def record(client, make):
