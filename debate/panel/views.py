@@ -602,6 +602,15 @@ def _draw_page(debate, panel, draw_form=None, replacement_form=None, status=200,
     ), status
 
 
+def _draw_errors(form, error: Invalid) -> None:
+    """A refused draw: a bad seed next to its field, anything else (the pool, who declined, a
+    second draw) in the operation's own words at the top of the form."""
+    if "seed" in error.fields:
+        form.seed.errors = list(form.seed.errors or []) + [str(m) for m in error.fields["seed"]]
+    else:
+        form.form_errors.append(str(error.message))
+
+
 def _after_start(slug, started):
     """Run the started draw's job, then show its record, its progress, or why it failed."""
     jobs.launch(started)
@@ -641,7 +650,7 @@ def draw(slug):
         started = with_write_lock(db.session, act)
     except Invalid as error:
         db.session.rollback()
-        apply_errors(form, error, rename=lambda name: "seed" if name == "seed" else "_")
+        _draw_errors(form, error)
         return _draw_page(debate, _panel_or_404(debate), draw_form=form, status=error.code)
     answer = _after_start(slug, started)
     if answer is not None:
@@ -673,7 +682,7 @@ def replacements(slug):
         started = with_write_lock(db.session, act)
     except Invalid as error:
         db.session.rollback()
-        apply_errors(form, error, rename=lambda name: "seed" if name == "seed" else "_")
+        _draw_errors(form, error)
         return _draw_page(
             debate,
             _panel_or_404(debate),

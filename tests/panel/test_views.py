@@ -404,3 +404,31 @@ def test_the_chances_of_a_large_pool_come_by_pages(client, make, panel, debate, 
     assert "<code>k0039</code>" in chances(last) and "<code>k0000</code>" not in chances(last)
     # A page past the end shows the last one, never an error.
     assert "page 3 of 3" in _text(client.get(f"/debates/{debate.slug}/panel/draw?lang=en&page=99"))
+
+
+def test_a_replacement_without_anyone_declining_is_refused_on_the_page(
+    client, make, panel, debate, wg
+):
+    _drawn(client, make, debate, wg, panel)
+    response = client.post_form(f"/debates/{debate.slug}/panel/replacements?lang=en", {"seed": "9"})
+    assert response.status_code == 422
+    page = _text(response)
+    assert "Say who declined." in page and 'value="9"' in page
+    assert db.session.scalar(sa.select(sa.func.count(PanelDraw.id))) == 1
+
+
+def test_a_failed_draw_is_explained_to_the_working_group_who_may_draw_again(
+    client, make, panel, debate, wg
+):
+    fill_pool(panel, make, 20)
+    draw = operations.start_draw(panel, wg, "1")
+    operations.fail_draw(
+        draw, [{"category": None, "code": "selection_failed", "detail": "solveur perdu"}]
+    )
+    db.session.commit()
+    assert "failed" not in _text(client.get(f"/debates/{debate.slug}/panel?lang=en"))
+    make.login(client, wg)
+    page = _text(client.get(f"/debates/{debate.slug}/panel?lang=en"))
+    assert "The last draw failed:" in page and "solveur perdu" in page
+    page = _text(client.get(f"/debates/{debate.slug}/panel/draw?lang=en"))
+    assert "solveur perdu" in page and 'id="draw-form"' in page
