@@ -432,14 +432,23 @@ class World:
         }
         until = date.today() + timedelta(days=20)
         row = panel.configure_panel(
-            debate, self.users["wg"], {"size": 4, "volunteers_until": until, "categories": [category]}
+            debate,
+            self.users["wg"],
+            {"size": 4, "volunteers_until": until, "categories": [category]},
         )
         for i in range(8):
             person = make.user(f"Volontaire {i}")
             answers = {"age": "jeune" if i % 2 else "senior"}
-            db.session.add(PanelVolunteer(panel=row, user_id=person.id, key=f"k{i:04d}", answers=answers))
+            db.session.add(
+                PanelVolunteer(panel=row, user_id=person.id, key=f"k{i:04d}", answers=answers)
+            )
         panel.volunteer(
-            row, self.users["author"], {"age": "jeune"}, consent=True, show_name=False, today=date.today()
+            row,
+            self.users["author"],
+            {"age": "jeune"},
+            consent=True,
+            show_name=False,
+            today=date.today(),
         )
         db.session.flush()
         return Items(debate, {"slug": debate.slug})
