@@ -75,10 +75,15 @@ def test_a_debate_without_panel_has_no_panel_page_but_the_working_group_can_set_
     assert f'href="/debates/{debate.slug}/panel/settings"' in page
 
 
-def test_the_debate_page_shows_the_panel_box(client, panel, debate):
+def test_the_debate_page_shows_the_panel_box(client, make, panel, debate, wg):
     page = _text(client.get(f"/debates/{debate.slug}/?lang=en"))
     assert "Volunteering is open until" in page
     assert f'href="/debates/{debate.slug}/panel/volunteer"' in page
+    # The organisers are not drawn: no "Volunteer" button for them.
+    make.login(client, wg)
+    page = _text(client.get(f"/debates/{debate.slug}/?lang=en"))
+    assert f'href="/debates/{debate.slug}/panel"' in page
+    assert f'href="/debates/{debate.slug}/panel/volunteer"' not in page
 
 
 # --- volunteering -------------------------------------------------------------------------------
