@@ -26,9 +26,9 @@ from debate.panel.models import (
 from tests.matrix import PHASES, Cell, Route, check, html, only
 from tests.panel.helpers import fill_pool
 
-ROLES = ("anonymous", "citizen", "panel", "working_group", "elected", "guarantor", "admin")
-ANYONE = only(*ROLES)
-SIGNED_IN = only(*ROLES[1:])
+PAGE_ROLES = ("anonymous", "citizen", "panel", "working_group", "elected", "guarantor", "admin")
+ANYONE = only(*PAGE_ROLES)
+SIGNED_IN = only(*PAGE_ROLES[1:])
 # Citizens with no role in the debate volunteer (an administrator of the platform is one of them).
 VOLUNTEERS = only("citizen", "admin")
 WORKING_GROUP = only("working_group")
@@ -259,7 +259,7 @@ PAGE_ROUTES = [
 
 
 @pytest.mark.parametrize("phase", PHASES)
-@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("role", PAGE_ROLES)
 @pytest.mark.parametrize("route", PAGE_ROUTES, ids=lambda r: r.name)
 def test_panel_page_route(matrix_cell, route, role, phase):
     check(route, matrix_cell(PanelCell, role, phase))
