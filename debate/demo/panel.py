@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from debate.accounts import operations as accounts
 from debate.accounts.models import Notification, User
 from debate.arguments.models import Argument, ArgumentStatus
+from debate.core.db import utcnow
 from debate.debates.models import Debate, Phase
 from debate.debates.phases import PhaseKey
 from debate.demo.clock import backdate, paris, spread
@@ -140,7 +141,12 @@ def _residents(count: int, tag: str, rng: random.Random) -> list[User]:
         email = f"{local}.{tag}{index}@{DEMO_DOMAIN}"
         user = db.session.scalar(sa.select(User).where(User.email == email))
         if user is None:
-            user = User(email=email, display_name=f"{first} {last}", password_hash=password_hash)
+            user = User(
+                email=email,
+                display_name=f"{first} {last}",
+                password_hash=password_hash,
+                email_confirmed_at=utcnow(),  # fictitious: the demo vouches (roles need it)
+            )
             db.session.add(user)
         people.append(user)
     db.session.flush()
