@@ -8,6 +8,7 @@ import sqlite3
 import tempfile
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,6 +38,9 @@ def postgres_database(base_url: str):
 
 # Templates made in this process: {(engine, base URL, key): the template's URL or file}.
 _TEMPLATES: dict[tuple, str] = {}
+# Copies are dropped in the background (DROP DATABASE waits for a checkpoint of the server): the
+# next test does not wait for it; the process waits for the drops before it exits.
+_DROPS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="drop-test-database")
 
 
 def postgres_copy(base_url: str, key: str, build: Callable[[str], None], on: tuple | None = None):
@@ -44,12 +48,17 @@ def postgres_copy(base_url: str, key: str, build: Callable[[str], None], on: tup
     template `on`, a (key, build[, on]) tuple): built once per process and `key` (a template
     database, dropped when the process ends), then each copy made by PostgreSQL (`CREATE DATABASE …
     TEMPLATE`, a file copy: a fraction of the migrations' time). `build` must leave no connection
-    open to it. Returns (the copy's URL, a function that drops it)."""
+    open to it. Returns (the copy's URL, a function that drops it: in the background, unless
+    `background=False`)."""
     template = _TEMPLATES.get(("postgresql", base_url, key))
     if template is None:
-        template, drop_template = (
-            postgres_copy(base_url, *on) if on else postgres_database(base_url)
-        )
+        if on:
+            template, drop_copy = postgres_copy(base_url, *on)
+
+            def drop_template():
+                drop_copy(background=False)
+        else:
+            template, drop_template = postgres_database(base_url)
         try:
             build(template)
         except BaseException:
@@ -65,10 +74,19 @@ def postgres_copy(base_url: str, key: str, build: Callable[[str], None], on: tup
             f'CREATE DATABASE "{name}" TEMPLATE "{sa.make_url(template).database}"'
         )
 
-    def drop():
+    def dropping():
         with admin.connect() as conn:
             conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
+
+    def drop(background: bool = True):
+        try:
+            if background:
+                _DROPS.submit(dropping)
+                return
+        except RuntimeError:  # the interpreter is shutting down: no new thread
+            pass
+        dropping()
 
     return url.set(database=name).render_as_string(hide_password=False), drop
 
