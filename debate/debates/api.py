@@ -10,6 +10,7 @@ from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.debates import operations, queries
 from debate.debates.models import Modality, ModerationStatus, ScopeItem
+from debate.debates.phases import Role
 from debate.debates.schemas import (
     CharterSchema,
     DebateCreateSchema,
@@ -100,9 +101,10 @@ def _user_or_404(user_id: int) -> User:
 @blp.response(200, MemberSchema(many=True))
 @_document_errors(404)
 def list_members(slug):
-    """Who holds a role in the debate (public: the working group's composition is transparent)."""
+    """Who holds a role in the debate (public: the working group's composition is transparent).
+    Not the citizens' panel: its members are named on the panel page only if they agreed."""
     debate = queries.get_debate_or_404(slug, current_user)
-    return debate.memberships
+    return [m for m in debate.memberships if m.role != Role.PANEL]
 
 
 @blp.put("/debates/<slug>/members/<int:user_id>")

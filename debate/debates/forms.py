@@ -24,7 +24,7 @@ from debate.debates.models import (
     TEXT_MAX,
     TITLE_MAX,
 )
-from debate.debates.phases import PHASE_ORDER
+from debate.debates.phases import PHASE_ORDER, Role
 from debate.debates.templates import TEMPLATES
 
 
@@ -112,7 +112,10 @@ class MemberForm(FlaskForm):
     email = StringField(
         _l("E-mail address of the user"), validators=[DataRequired(), Length(max=254)]
     )
-    role = SelectField(_l("Role"), choices=_choices(ROLE_TITLES))
+    # The panel's members are drawn by lot (debate/panel), never given their role by hand.
+    role = SelectField(
+        _l("Role"), choices=_choices({r: t for r, t in ROLE_TITLES.items() if r != Role.PANEL})
+    )
 
 
 IN_SCOPE_CHOICES = [

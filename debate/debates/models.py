@@ -55,7 +55,7 @@ ROLE_GROUP_TITLES = {
     Role.WORKING_GROUP: _l("Working group"),
     Role.ELECTED: _l("Elected officials"),
     Role.GUARANTOR: _l("Guarantors"),
-    Role.PANEL: _l("Citizens' panel"),
+    # The panel's members are not listed here: the panel page names only those who agreed.
 }
 
 COMPETENCE_TITLES = {

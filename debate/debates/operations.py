@@ -341,9 +341,10 @@ PHASE_OPENED_TITLE = _l("A new phase is open in “%(debate)s”: %(phase)s.")
 # --- members ---------------------------------------------------------------------------
 
 
-def set_member(debate: Debate, user: User, role) -> Membership:
+def set_member(debate: Debate, user: User, role, *, drawn: bool = False) -> Membership:
     """Give a user a role in the debate (replacing any role they had); only to an account whose
-    address is confirmed (409 otherwise, nothing written)."""
+    address is confirmed (409 otherwise, nothing written). The role `panel` comes only from the
+    panel's published draw (`drawn=True`, debate/panel/operations.py), never by hand."""
     try:
         role = Role(role)
     except ValueError:
@@ -351,6 +352,9 @@ def set_member(debate: Debate, user: User, role) -> Membership:
             _l("Unknown role: use working_group, elected or guarantor."),
             {"role": [_l("Unknown role: use working_group, elected or guarantor.")]},
         ) from None
+    if role == Role.PANEL and not drawn:
+        message = _l("Members of the citizens' panel are drawn by lot, on the panel's draw page.")
+        raise Invalid(message, {"role": [message]})
     require_privilege_allowed(user)
     membership = next((m for m in debate.memberships if m.user_id == user.id), None)
     previous = membership.role.value if membership is not None else None

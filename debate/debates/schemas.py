@@ -104,7 +104,10 @@ class PhaseChangeSchema(StrictSchema):
 
 
 class MemberRoleSchema(StrictSchema):
-    role = ma.fields.String(required=True, validate=OneOf([r.value for r in Role]))
+    # Not `panel`: the citizens' panel is drawn by lot (debate/panel), never appointed.
+    role = ma.fields.String(
+        required=True, validate=OneOf([r.value for r in Role if r != Role.PANEL])
+    )
 
 
 class MemberSchema(ma.Schema):

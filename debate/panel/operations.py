@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from debate.accounts.operations import notify
 from debate.core.db import utcnow
 from debate.core.errors import Conflict, Invalid
-from debate.debates.models import Membership
+from debate.debates import operations as debates
 from debate.debates.phases import Role
 from debate.extensions import db
 from debate.panel import engine
@@ -461,15 +461,8 @@ def start_replacement(
 def _leave_panel(panel: Panel, person: PanelVolunteer) -> None:
     person.status = VolunteerStatus.DECLINED
     person.decided_at = utcnow()
-    membership = db.session.scalar(
-        sa.select(Membership).where(
-            Membership.debate_id == panel.debate_id,
-            Membership.user_id == person.user_id,
-            Membership.role == Role.PANEL,
-        )
-    )
-    if membership is not None:
-        db.session.delete(membership)
+    if panel.debate.role_of(person.user) == Role.PANEL:
+        debates.remove_member(panel.debate, person.user)
 
 
 def decline(panel: Panel, user) -> PanelVolunteer:
@@ -513,9 +506,7 @@ def finish_draw(draw: PanelDraw, result: dict) -> None:
         person.status = VolunteerStatus.SELECTED
         person.decided_at = utcnow()
         if person.user_id not in has_role:
-            db.session.add(
-                Membership(debate_id=panel.debate_id, user_id=person.user_id, role=Role.PANEL)
-            )
+            debates.set_member(panel.debate, person.user, Role.PANEL, drawn=True)
         notify(
             person.user_id,
             "panel",

@@ -25,6 +25,7 @@ from debate.panel.models import (
     VolunteerStatus,
 )
 from tests.matrix import PHASES, ROLES, Cell, Route, only
+from tests.panel.permissions_pages import PAGE_ROUTES
 
 PANEL_ROLES = (*ROLES, "volunteer", "panel")
 CATEGORIES = [
@@ -109,7 +110,7 @@ class OpenPanelCell(PanelCell):
                 self.panel, self.actor, ANSWERS, consent=True, show_name=False, today=date.today()
             )
         if role == "panel":
-            debates.set_member(self.debate, self.actor, Role.PANEL)
+            debates.set_member(self.debate, self.actor, Role.PANEL, drawn=True)
 
 
 class DrawnPanelCell(PanelCell):
@@ -242,7 +243,9 @@ DRAWN_ROUTES = [
     ),
     Route("POST /api/v1/debates/<slug>/panel/replacements", WORKING_GROUP, 201, api_replace),
 ]
-ROUTES = OPEN_ROUTES + DRAWN_ROUTES
+ROUTES = (
+    OPEN_ROUTES + DRAWN_ROUTES + PAGE_ROUTES
+)  # the pages' rows: tests/panel/permissions_pages.py
 __all__ = [
     "PHASES",
     "PANEL_ROLES",

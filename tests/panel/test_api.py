@@ -5,6 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from debate.core.errors import Invalid
+from debate.debates.operations import set_member
 from debate.extensions import db
 from debate.panel import engine
 from debate.panel.models import PanelVolunteer, VolunteerStatus
@@ -149,8 +151,6 @@ def test_only_the_working_group_sets_up_the_panel(call, debate, make):
     assert call("PUT", url(debate), json=data).status_code == 401
     assert call("PUT", url(debate), make.user(), json=data).status_code == 403
     elected = make.user()
-    from debate.debates.operations import set_member
-
     set_member(debate, elected, "elected")
     assert call("PUT", url(debate), elected, json=data).status_code == 403
 
@@ -495,3 +495,24 @@ def test_categories_change_before_the_draw_drops_answers_that_no_longer_fit(call
     data["volunteers_until"] = (date.today() + timedelta(days=60)).isoformat()
     assert call("PUT", url(debate), wg, json=data).status_code == 200
     assert call("GET", url(debate)).get_json()["volunteers_count"] == 1
+
+
+# --- the role `panel` ----------------------------------------------------------------------------
+def test_the_panel_role_comes_only_from_the_draw_and_members_are_not_listed_by_name(
+    call, debate, wg, pooled, make
+):
+    admin = make.admin()
+    outsider = make.user("Jean Sanstirage")
+    refused = call(
+        "PUT", f"/api/v1/debates/{debate.slug}/members/{outsider.id}", admin, json={"role": "panel"}
+    )
+    assert refused.status_code == 422 and "role" in refused.get_json()["error"]["fields"]
+    with pytest.raises(Invalid, match="drawn by lot"):  # nor through the operation itself
+        set_member(debate, outsider, "panel")
+    record = call("POST", url(debate, "/draw"), wg, json={"seed": "s"}).get_json()
+    members = call("GET", f"/api/v1/debates/{debate.slug}/members").get_json()
+    assert [m["role"] for m in members] == ["working_group"]
+    drawn = db.session.query(PanelVolunteer).filter_by(key=record["selected"][0]).one()
+    assert drawn.user.display_name not in call("GET", f"/debates/{debate.slug}/members").get_data(
+        as_text=True
+    )

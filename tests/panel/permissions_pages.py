@@ -1,4 +1,4 @@
-"""Who may use the panel's pages, and when: the role × phase matrix of its HTML routes.
+"""The rows of the panel's pages in its role × phase matrix (tests/panel/test_permissions.py runs them).
 
 Every cell makes a fresh debate in that phase with a panel of 4 seats open to volunteers and a pool
 of 12 (the quotas are loose, so any 4 make a panel), does one real, valid request as the role, and
@@ -9,7 +9,6 @@ record, replacements) publish a draw in the request's own set-up (`publish_draw`
 
 from datetime import date, timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from debate.debates import operations as debates
@@ -23,7 +22,7 @@ from debate.panel.models import (
     PanelVolunteer,
     VolunteerStatus,
 )
-from tests.matrix import PHASES, Cell, Route, check, html, only
+from tests.matrix import Cell, Route, html, only
 from tests.panel.helpers import fill_pool
 
 PAGE_ROLES = ("anonymous", "citizen", "panel", "working_group", "elected", "guarantor", "admin")
@@ -51,7 +50,7 @@ class PanelCell(Cell):
     def __init__(self, client, make, role, phase):
         super().__init__(client, make, role, phase)
         if role == "panel":
-            debates.set_member(self.debate, self.actor, "panel")
+            debates.set_member(self.debate, self.actor, "panel", drawn=True)
         self.panel = operations.configure_panel(
             self.debate,
             self.host,
@@ -256,18 +255,3 @@ PAGE_ROUTES = [
     Route("GET /debates/<slug>/panel/draw.json", ANYONE, 200, record),
     Route("GET /debates/<slug>/panel/verify", ANYONE, 200, page_verify),
 ]
-
-
-@pytest.mark.parametrize("phase", PHASES)
-@pytest.mark.parametrize("role", PAGE_ROLES)
-@pytest.mark.parametrize("route", PAGE_ROUTES, ids=lambda r: r.name)
-def test_panel_page_route(matrix_cell, route, role, phase):
-    check(route, matrix_cell(PanelCell, role, phase))
-
-
-@pytest.mark.parametrize("role", ["anonymous", "citizen", "working_group"])
-def test_the_panel_of_an_unpublished_debate_is_hidden(matrix_cell, role):
-    cell = matrix_cell(PanelCell, role, "expertise")
-    cell.debate.published = False
-    response = cell.page(f"/debates/{cell.slug}/panel")
-    assert response.status_code == (200 if role == "working_group" else 404)
