@@ -106,6 +106,12 @@ def bump(debate_id: int | None) -> None:
         _new_generation(db.session.connection(), debate_id)
 
 
+def bump_on(connection, debate_id: int) -> None:
+    """bump() on a connection of the caller's own, outside the session (a job's heartbeat writing
+    progress that pages show): committed with that connection's transaction."""
+    _new_generation(connection, debate_id)
+
+
 def generation(debate_id: int) -> str | None:
     """The debate's current generation, or None if none was ever written."""
     return db.session.scalar(

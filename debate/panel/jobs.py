@@ -22,6 +22,7 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app
 
+from debate.core import cache
 from debate.core.db import utcnow
 from debate.extensions import db
 from debate.panel import engine, operations
@@ -52,9 +53,9 @@ def claim(draw_id: int) -> bool:
 class _Heartbeat(threading.Thread):
     """Writes the latest progress event and a heartbeat every few seconds, on its own connection."""
 
-    def __init__(self, bind, draw_id: int):
+    def __init__(self, bind, draw_id: int, debate_id: int):
         super().__init__(daemon=True)
-        self.bind, self.draw_id = bind, draw_id
+        self.bind, self.draw_id, self.debate_id = bind, draw_id, debate_id
         self.latest: dict | None = None
         self.pid = os.getpid()
         self.stopped = threading.Event()
@@ -73,6 +74,8 @@ class _Heartbeat(threading.Thread):
                 .where(PanelDraw.id == self.draw_id, PanelDraw.status == DrawStatus.RUNNING)
                 .values(**values)
             )
+            # Pages showing the progress (cached for anonymous visitors) are built again.
+            cache.bump_on(connection, self.debate_id)
 
 
 def run(draw_id: int, *, inline: bool = False) -> PanelDraw | None:
@@ -94,7 +97,7 @@ def run(draw_id: int, *, inline: bool = False) -> PanelDraw | None:
         # A heartbeat on a connection of its own, except in the test harness, whose session is
         # pinned to one open connection (as core.db.begin_write): there, progress is written at the end.
         if not isinstance(db.session.get_bind(), sa.engine.Connection):
-            heartbeat = _Heartbeat(db.engine, draw_id)
+            heartbeat = _Heartbeat(db.engine, draw_id, draw.panel.debate_id)
             heartbeat.start()
 
     def progress(event):

@@ -9,8 +9,10 @@ import time
 import pytest
 import sqlalchemy as sa
 
+from debate.core import cache
+from debate.debates.models import Debate
 from debate.extensions import db
-from debate.panel import engine
+from debate.panel import engine, jobs, operations, queries
 from debate.panel.models import PanelDraw
 from tests import factories
 from tests.panel.helpers import fill_pool, panel_for
@@ -125,3 +127,23 @@ def test_a_job_that_died_is_started_again_and_gives_the_same_panel(world):
     row = _draw_row(world)
     assert row["attempts"] == 2
     assert record["selected"] == engine.compute_in_child(row["input"])["selected"]
+
+
+def test_the_heartbeat_writes_progress_and_pages_showing_it_are_built_again(world):
+    """Anonymous visitors get pages from the cache until the next write: the heartbeat, which
+    writes outside the session, gives the debate a new generation too."""
+    with local_app(world["instance"], world["url"]):
+        debate = db.session.scalar(sa.select(Debate).where(Debate.slug == world["slug"]))
+        draw = operations.start_draw(queries.panel_of(debate), None, "graine")
+        db.session.commit()
+        before = cache.generation(debate.id)
+        heartbeat = jobs._Heartbeat(db.engine, draw.id, debate.id)
+        heartbeat.latest = {
+            "phase": "maximin_optimization",
+            "current": 3,
+            "message": "Maximin iteration 3",
+        }
+        heartbeat.beat()
+        db.session.rollback()
+        assert cache.generation(debate.id) != before
+        assert db.session.get(PanelDraw, draw.id).progress["message"] == "Maximin iteration 3"
