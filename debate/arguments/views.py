@@ -57,10 +57,7 @@ def _titles():
 
 
 def _argument_of(debate, argument_id: int):
-    argument = queries.get_argument_or_404(argument_id, current_user)
-    if argument.debate_id != debate.id:
-        abort(404)
-    return argument
+    return queries.get_debate_argument_or_404(debate, argument_id, current_user)
 
 
 def _filters() -> queries.Filters:
