@@ -208,7 +208,7 @@ def distribution(
         features, people = _library_inputs(size, categories, pool)
         if algorithm == "legacy":
             committees, _ = find_random_sample_legacy(
-                people, features, size, [], progress_reporter=reporter
+                people, features, size, [], max_attempts=1, progress_reporter=reporter
             )
             return [committees[0]], [1.0]
         finder = find_distribution_nash if algorithm == "nash" else find_distribution_maximin
@@ -383,6 +383,11 @@ def _first_difference(where: str, recorded: dict, rerun: dict) -> str | None:
 
 def _consistency(where: str, part: dict) -> str | None:
     """Checks a record must pass before anything is re-run."""
+    if "purged_at" in part:
+        return (
+            f"{where}the volunteers' answers were deleted on {part['purged_at']} (retention "
+            "period over): this draw can no longer be re-run"
+        )
     missing = [k for k in RECORD_KEYS if k not in part]
     if missing:
         return f"{where}missing field(s): {', '.join(missing)}"

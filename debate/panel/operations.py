@@ -207,8 +207,14 @@ def _drop_stale_answers(panel: Panel, categories: list[dict]) -> None:
             ),
             params={"title": panel.debate.title},
             debate_id=panel.debate_id,
+            url=panel_url(panel),
         )
         db.session.delete(volunteer)
+
+
+def panel_url(panel: Panel) -> str:
+    """The panel page's address, for notifications and e-mails."""
+    return f"/debates/{panel.debate.slug}/panel"
 
 
 # --- volunteers ----------------------------------------------------------------------------------
@@ -298,6 +304,10 @@ def pool_counts(panel: Panel) -> tuple[int, dict]:
     everyone = db.session.scalars(
         sa.select(PanelVolunteer.answers).where(PanelVolunteer.panel_id == panel.id)
     ).all()
+    first = panel.initial_draw
+    if not everyone and first is not None and "purged_at" in (first.input or {}):
+        # After the retention purge the answers are gone: the counts the draw recorded remain.
+        return len(first.input["pool"]), first.input["pool_by_value"]
     people = [{"answers": a} for a in everyone]
     return len(people), engine.pool_by_value(panel.categories, people)
 
@@ -379,6 +389,21 @@ def replacement_quotas(categories: list[dict], kept: list[dict]) -> list[dict]:
     ]
 
 
+def current_members(panel: Panel) -> list[str]:
+    """The keys on the panel as its published records make it: the first draw's selection, then
+    each replacement (those it replaced out, those it drew in)."""
+    members: list[str] = []
+    for draw in sorted(panel.draws, key=lambda d: d.position):
+        if draw.status != DrawStatus.DONE:
+            continue
+        if draw.kind == DrawKind.INITIAL:
+            members = list(draw.result["selected"])
+        else:
+            members = [k for k in members if k not in draw.input["declined"]]
+            members += draw.result["selected"]
+    return members
+
+
 def start_replacement(
     panel: Panel, user, declined: list[str], seed: str | None = None
 ) -> PanelDraw:
@@ -401,30 +426,27 @@ def start_replacement(
             sa.select(PanelVolunteer).where(PanelVolunteer.panel_id == panel.id)
         )
     }
-    replaced = {
-        k
-        for d in panel.draws
-        if d.kind == DrawKind.REPLACEMENT
-        for k in d.input.get("declined", [])
-    }
-    wrong = [
-        k
-        for k in keys
-        if k not in members
-        or members[k].status not in (VolunteerStatus.SELECTED, VolunteerStatus.DECLINED)
-        or k in replaced
-    ]
+    current = current_members(panel)
+    wrong = [k for k in keys if k not in current]
     if wrong:
         raise Invalid(
             _l("Not a panel member still to be replaced: %(keys)s.", keys=", ".join(wrong)),
             fields={"declined": [", ".join(wrong)]},
         )
     for key in keys:
-        _leave_panel(panel, members[key])
+        if key in members:  # (a member who deleted their account has no row left)
+            _leave_panel(panel, members[key])
+    # Who stays: the panel as the published records make it, less those who declined or left.
+    answers = {
+        p["key"]: p["answers"]
+        for d in panel.draws
+        if d.status == DrawStatus.DONE
+        for p in d.input["pool"]
+    }
     kept = [
-        {"key": v.key, "answers": v.answers}
-        for v in sorted(members.values(), key=lambda v: v.key)
-        if v.status == VolunteerStatus.SELECTED
+        {"key": k, "answers": answers[k]}
+        for k in sorted(current)
+        if k not in keys and k in members and members[k].status == VolunteerStatus.SELECTED
     ]
     categories = replacement_quotas(panel.categories, kept)
     people = pool(panel)
@@ -482,6 +504,7 @@ def decline(panel: Panel, user) -> PanelVolunteer:
                 ),
                 params={"title": panel.debate.title, "key": person.key},
                 debate_id=panel.debate_id,
+                url=panel_url(panel),
             )
     db.session.flush()
     return person
@@ -510,15 +533,14 @@ def finish_draw(draw: PanelDraw, result: dict) -> None:
         notify(
             person.user_id,
             "panel",
-            _l("You have been drawn to the citizens' panel of “%(title)s”."),
+            # The title is stored as a message id, shown in each reader's language.
+            _l(
+                "You have been drawn to the citizens' panel of “%(title)s”: your seat is yours "
+                "unless you decline it on the panel page."
+            ),
             params={"title": panel.debate.title},
             debate_id=panel.debate_id,
-            message=str(
-                _l(
-                    "Your seat is confirmed unless you decline it on the panel page. "
-                    "Your name is shown only if you agreed to it."
-                )
-            ),
+            url=panel_url(panel),
         )
     db.session.flush()
 
@@ -550,6 +572,9 @@ def _draw_part(draw: PanelDraw) -> dict:
     if draw.kind == DrawKind.REPLACEMENT:
         part["declined"] = draw.input["declined"]
         part["kept"] = draw.input["kept"]
+    if "purged_at" in draw.input:  # the retention purge removed each person's answers
+        part["purged_at"] = draw.input["purged_at"]
+        part["pool_by_value"] = draw.input["pool_by_value"]
     return part
 
 

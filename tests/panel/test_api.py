@@ -516,3 +516,27 @@ def test_the_panel_role_comes_only_from_the_draw_and_members_are_not_listed_by_n
     assert drawn.user.display_name not in call("GET", f"/debates/{debate.slug}/members").get_data(
         as_text=True
     )
+
+
+def test_the_legacy_algorithm_draws_within_the_quotas(call, debate, wg, make):
+    panel = panel_for(debate, wg, size=8, algorithm="legacy")
+    fill_pool(panel, make, 40)
+    response = call("POST", url(debate, "/draw"), wg, json={"seed": "s"})
+    assert response.status_code == 201, response.get_json()
+    record = response.get_json()
+    assert record["algorithm"] == "legacy" and within_quotas(record) == []
+    assert sorted(k for k, p in record["probabilities"].items() if p == 1.0) == record["selected"]
+
+
+def test_a_member_who_deleted_their_account_is_replaced(call, debate, wg, pooled):
+    record = call("POST", url(debate, "/draw"), wg, json={"seed": "s"}).get_json()
+    gone = db.session.query(PanelVolunteer).filter_by(key=record["selected"][1]).one()
+    db.session.delete(gone)  # what erasing the account does to the volunteer's row
+    response = call(
+        "POST", url(debate, "/replacements"), wg, json={"declined": [record["selected"][1]]}
+    )
+    assert response.status_code == 201, response.get_json()
+    replacement = response.get_json()
+    assert len(replacement["selected"]) == 1 and replacement["kept"] == [
+        k for k in record["selected"] if k != record["selected"][1]
+    ]

@@ -132,3 +132,12 @@ def test_verify_runs_outside_the_platform_from_a_shell(tmp_path, record):
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("SAME:")
+
+
+def test_a_purged_record_says_it_can_no_longer_be_rerun(app, tmp_path, record):
+    purged = copy.deepcopy(record)
+    purged["purged_at"] = "2028-01-01"
+    purged["pool"] = [{"key": p["key"]} for p in purged["pool"]]
+    result = verify(app, tmp_path, purged)
+    assert result.exit_code == 1
+    assert "answers were deleted on 2028-01-01" in result.stdout.splitlines()[0]
