@@ -13,8 +13,12 @@ PO_FILE = Path(__file__).resolve().parents[2] / "debate/translations/fr/LC_MESSA
 CATALOG = read_po(PO_FILE.open("rb"))
 PLURALS = [m for m in CATALOG if m.id and m.pluralizable]
 PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
-# French phrases the same in the singular and the plural ("fois", "en attente").
-INVARIABLE = {"cited %(num)d time", "%(num)d awaiting moderation"}
+# French phrases the same in the singular and the plural ("fois", "en attente", "mois").
+INVARIABLE = {
+    "cited %(num)d time",
+    "%(num)d awaiting moderation",
+    "until %(num)d month after the debate ends; then they are deleted.",
+}
 
 
 def _render(message, n: int, values: dict) -> str:
