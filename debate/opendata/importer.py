@@ -428,7 +428,10 @@ class NoteItem(importing(NoteCreateSchema, model=WorkshopNote)):
     promoted_to_argument = ref("arguments", allow_none=True)
 
 
-class WorkshopItem(importing(WorkshopCreateSchema, model=Workshop)):
+class WorkshopItem(
+    # Exports written before panels existed say nothing of panel sessions: not one.
+    importing(WorkshopCreateSchema, model=Workshop, optional=("panel_session",))
+):
     id = local_id("workshops")
     held_on = ma.fields.Date(required=True)
     format = ma.fields.String(required=True, validate=enum(WorkshopFormat))

@@ -692,6 +692,7 @@ def _load_workshops(imp, items):
             tools=item["tools"],
             summary=item["summary"],
             summary_html=render_markdown(item["summary"]),
+            panel_session=bool(item.get("panel_session", False)),
             created_at=_moment(item["created_at"]),
             agenda=[
                 AgendaItem(
@@ -761,6 +762,7 @@ def workshops(view: PublicView):
             "tools": list(w.tools or []),
             "summary": w.summary,
             "summary_html": w.summary_html,
+            "panel_session": w.panel_session,
             "created_at": w.created_at,
             "agenda": [
                 {

@@ -21,6 +21,8 @@ from debate.panel.schemas import (
     DrawSchema,
     PanelSchema,
     PanelSettingsSchema,
+    ProgressSchema,
+    RecordSchema,
     ReplacementSchema,
     VolunteerKeySchema,
     VolunteerSchema,
@@ -94,6 +96,7 @@ def volunteer(data, slug):
 
 
 @blp.delete("/debates/<slug>/panel/volunteers/me")
+@limit("contribution")
 @blp.response(204)
 @_document_errors(401, 403, 404, 409)
 def withdraw(slug):
@@ -101,8 +104,8 @@ def withdraw(slug):
 
     def act():
         debate = get_debate_or_404(slug, current_user)
+        require(debate.can("volunteer_panel", current_user))  # 401 first, with or without a panel
         panel = queries.panel_or_404(debate)
-        require(debate.can("volunteer_panel", current_user))
         operations.withdraw(panel, current_user)
         db.session.commit()
 
@@ -110,6 +113,7 @@ def withdraw(slug):
 
 
 @blp.post("/debates/<slug>/panel/volunteers/me/decline")
+@limit("contribution")
 @blp.response(200, VolunteerKeySchema)
 @_document_errors(401, 403, 404, 409)
 def decline(slug):
@@ -117,8 +121,8 @@ def decline(slug):
 
     def act():
         debate = get_debate_or_404(slug, current_user)
-        panel = queries.panel_or_404(debate)
         require(can_decline(debate, current_user))
+        panel = queries.panel_or_404(debate)
         person = operations.decline(panel, current_user)
         db.session.commit()
         return {"key": person.key, "status": str(person.status)}
@@ -141,7 +145,8 @@ def _answer(draw: PanelDraw, part):
 
 @blp.post("/debates/<slug>/panel/draw")
 @blp.arguments(DrawSchema)
-@blp.response(201)
+@blp.response(201, RecordSchema)
+@blp.alt_response(202, schema=ProgressSchema, description="The draw runs as a job: its progress")
 @_document_errors(401, 403, 404, 409, 422)
 def draw(data, slug):
     """Draw the panel (working group, once) with a published seed: given, or drawn by the server.
@@ -162,7 +167,8 @@ def draw(data, slug):
 
 
 @blp.get("/debates/<slug>/panel/draw")
-@blp.response(200)
+@blp.response(200, RecordSchema)
+@blp.alt_response(202, schema=ProgressSchema, description="The draw runs as a job: its progress")
 @_document_errors(404)
 def get_draw(slug):
     """The draw record: everything needed to re-run it, and no personal data (202 while it runs)."""
@@ -185,7 +191,8 @@ def _not_drawn(first):
 
 @blp.post("/debates/<slug>/panel/replacements")
 @blp.arguments(ReplacementSchema)
-@blp.response(201)
+@blp.response(201, RecordSchema)
+@blp.alt_response(202, schema=ProgressSchema, description="The draw runs as a job: its progress")
 @_document_errors(401, 403, 404, 409, 422)
 def replacements(data, slug):
     """Replace volunteers who declined: a draw from those never selected, same quotas, published

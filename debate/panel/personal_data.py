@@ -40,7 +40,7 @@ from debate.panel.models import Panel, PanelDraw, PanelVolunteer
 FIELD_LABELS = {
     "key": _l("Opaque key (the only way you appear in the draw record)"),
     "answers": _l("Your answers"),
-    "value": _l("Answer"),
+    "value": _l("Answer given"),
     "consented_at": _l("Consent given"),
     "show_name": _l("Name shown if selected"),
     "draw": _l("Draw"),

@@ -68,10 +68,21 @@ class ReplacementSchema(StrictSchema):
 
 
 class RecordSchema(ma.Schema):
-    """A draw record (operations.draw_record): passed through as built."""
+    """A draw record (operations.draw_record, or one replacement): everything needed to re-run
+    it, and no personal data. Its fields are documented here; it is sent as built."""
 
-    class Meta:
-        unknown = ma.INCLUDE
+    seed = ma.fields.String()
+    seed_given = ma.fields.Boolean()
+    algorithm = ma.fields.String()
+    library = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.String())
+    size = ma.fields.Integer()
+    categories = ma.fields.Raw()
+    pool = ma.fields.List(ma.fields.Dict())
+    selected = ma.fields.List(ma.fields.String())
+    probabilities = ma.fields.Dict(keys=ma.fields.String(), values=ma.fields.Float())
+    composition = ma.fields.Raw()
+    replacements = ma.fields.List(ma.fields.Dict())
+    drawn_at = ma.fields.String()
 
     def dump(self, obj, *args, **kwargs):
         return obj

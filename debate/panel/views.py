@@ -241,6 +241,7 @@ def _confirm(slug, template: str, operation, allowed, done: str):
 
 @bp.route("/debates/<slug>/panel/withdraw", methods=["GET", "POST"])
 @login_required
+@limit("contribution", methods=["POST"])
 def withdraw(slug):
     return _confirm(
         slug,
@@ -253,6 +254,7 @@ def withdraw(slug):
 
 @bp.route("/debates/<slug>/panel/decline", methods=["GET", "POST"])
 @login_required
+@limit("contribution", methods=["POST"])
 def decline(slug):
     return _confirm(
         slug,

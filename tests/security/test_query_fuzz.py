@@ -30,6 +30,7 @@ from tests.security.matrix import EXPECTED, LOGIN, request_of
 
 # Every query parameter name the application reads (the first test proves it).
 NAMES = (
+    "action",  # the panel's settings form (which button: save, add a category, a value…)
     "area",
     "cluster",
     "event",
