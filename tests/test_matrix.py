@@ -20,11 +20,15 @@ TESTS = Path(__file__).parent
 
 
 def rows_run(domain: str) -> set[str]:
-    """The names of the rows that the tests of tests/<domain>/test_permissions.py are parametrized
-    with (their `route` argument)."""
-    module = importlib.import_module(f"tests.{domain}.test_permissions")
+    """The names of the rows that the tests of tests/<domain>/test_permissions.py (and of its
+    test_permissions_*.py, a big table split so that pytest-xdist runs its parts side by side) are
+    parametrized with (their `route` argument)."""
+    modules = [importlib.import_module(f"tests.{domain}.test_permissions")] + [
+        importlib.import_module(f"tests.{domain}.{path.stem}")
+        for path in sorted((TESTS / domain).glob("test_permissions_*.py"))
+    ]
     names = set()
-    for name, test in vars(module).items():
+    for name, test in [item for module in modules for item in vars(module).items()]:
         if not name.startswith("test_"):
             continue
         for mark in getattr(test, "pytestmark", []):

@@ -15,7 +15,6 @@ from tests.panel.permissions import (
     DrawnPanelCell,
     OpenPanelCell,
 )
-from tests.panel.permissions_pages import PAGE_ROLES, PAGE_ROUTES, PanelCell
 
 
 @pytest.mark.parametrize("phase", PHASES)
@@ -40,19 +39,4 @@ def test_the_panel_of_an_unpublished_debate_is_hidden(matrix_cell, role, path):
     cell = matrix_cell(DrawnPanelCell, role, "expertise")
     cell.debate.published = False
     response = cell.api("GET", path.format(slug=cell.slug))
-    assert response.status_code == (200 if role == "working_group" else 404)
-
-
-@pytest.mark.parametrize("phase", PHASES)
-@pytest.mark.parametrize("role", PAGE_ROLES)
-@pytest.mark.parametrize("route", PAGE_ROUTES, ids=lambda r: r.name)
-def test_panel_page_route(matrix_cell, route, role, phase):
-    check(route, matrix_cell(PanelCell, role, phase))
-
-
-@pytest.mark.parametrize("role", ["anonymous", "citizen", "working_group"])
-def test_the_panel_page_of_an_unpublished_debate_is_hidden(matrix_cell, role):
-    cell = matrix_cell(PanelCell, role, "expertise")
-    cell.debate.published = False
-    response = cell.page(f"/debates/{cell.slug}/panel")
     assert response.status_code == (200 if role == "working_group" else 404)
