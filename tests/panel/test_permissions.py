@@ -16,6 +16,11 @@ from tests.panel.permissions import (
     OpenPanelCell,
 )
 
+# Who may do what is decided in Python, whatever the database: run once, on SQLite. PostgreSQL
+# runs every panel route for every role through the security matrix (tests/security/matrix.py)
+# and the operations' locks through tests/panel/test_api.py.
+pytestmark = pytest.mark.db_independent
+
 
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("role", PANEL_ROLES)

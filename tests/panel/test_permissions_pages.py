@@ -6,6 +6,9 @@ import pytest
 from tests.matrix import PHASES, check
 from tests.panel.permissions_pages import PAGE_ROLES, PAGE_ROUTES, PanelCell
 
+# As for the API's part (tests/panel/test_permissions.py): run once, on SQLite.
+pytestmark = pytest.mark.db_independent
+
 
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("role", PAGE_ROLES)

@@ -12,6 +12,11 @@ from debate.panel import operations
 from debate.panel.models import Panel, PanelDraw, PanelVolunteer, VolunteerStatus
 from tests.panel.helpers import fill_pool, panel_for
 
+# What the panel's pages render and accept does not depend on the database: run once, on
+# SQLite. PostgreSQL runs the same operations through tests/panel/test_api.py and every page
+# through the security matrix (tests/security/matrix.py).
+pytestmark = pytest.mark.db_independent
+
 
 def _text(response) -> str:
     return re.sub(r"\s+", " ", response.get_data(as_text=True))
