@@ -6,6 +6,11 @@ import pytest
 from tests.expertise.permissions import ROUTES, WITHOUT_SEEDS, ExpertiseCell
 from tests.matrix import PHASES, ROLES, check
 
+# Who may do what is decided in Python from the phase table, whatever the database: run once, on
+# SQLite. PostgreSQL runs every route for every role through the security matrix
+# (tests/security/test_authorization_matrix.py) and this domain's operations through its API tests.
+pytestmark = pytest.mark.db_independent
+
 # The rows without seeds first: the tests of a role and phase then share two set-ups, not one per
 # change of kind (the order of the runs only; the ids are the rows').
 IN_ORDER = sorted(ROUTES, key=lambda route: route.name not in WITHOUT_SEEDS)

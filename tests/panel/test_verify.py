@@ -17,8 +17,19 @@ from tests.panel.helpers import fill_pool, panel_for
 pytestmark = pytest.mark.db_independent
 
 
+#: The record the tests read, drawn once for the module (a JSON document: each test gets a copy).
+_DRAWN: dict = {}
+
+
 @pytest.fixture
 def record(client, make):
+    """A published record: a draw of 8 among 40, then one replacement — through the API."""
+    if "record" not in _DRAWN:
+        _DRAWN["record"] = _draw_and_replace(client, make)
+    return copy.deepcopy(_DRAWN["record"])
+
+
+def _draw_and_replace(client, make) -> dict:
     wg = make.user()
     debate = make.debate(phase="expertise", members={"working_group": wg})
     panel = panel_for(debate, wg, size=8)

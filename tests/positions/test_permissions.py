@@ -11,6 +11,11 @@ from tests.matrix import PHASES, check
 from tests.matrix import ROLES_WITH_AUTHOR as ROLES
 from tests.positions.permissions import ROUTES, PositionCell
 
+# Who may do what is decided in Python from the phase table, whatever the database: run once, on
+# SQLite. PostgreSQL runs every route for every role through the security matrix
+# (tests/security/test_authorization_matrix.py) and this domain's operations through its API tests.
+pytestmark = pytest.mark.db_independent
+
 
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("role", ROLES)

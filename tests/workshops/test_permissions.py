@@ -11,6 +11,11 @@ import pytest
 from tests.matrix import PHASES, ROLES, SEES_UNPUBLISHED, check, html
 from tests.workshops.permissions import ROUTES, WorkshopCell
 
+# Who may do what is decided in Python from the phase table, whatever the database: run once, on
+# SQLite. PostgreSQL runs every route for every role through the security matrix
+# (tests/security/test_authorization_matrix.py) and this domain's operations through its API tests.
+pytestmark = pytest.mark.db_independent
+
 
 @pytest.mark.parametrize("phase", PHASES)
 @pytest.mark.parametrize("role", ROLES)
