@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from debate.accounts.models import (
     DISPLAY_NAME_MAX,
@@ -176,11 +177,13 @@ def session_user(
     if not token:
         return None, False
     row = db.session.scalar(
-        sa.select(UserSession).where(
+        sa.select(UserSession)
+        .where(
             UserSession.token_hash == _digest(token),
             UserSession.user_id == user_id,
             UserSession.revoked_at.is_(None),
         )
+        .options(joinedload(UserSession.user))  # one query for the session and its user
     )
     if row is None:
         return None, False
@@ -268,11 +271,13 @@ def issue_api_token(user: User, days: int, label: str | None = None) -> tuple[st
 def token_user(token: str) -> User | None:
     """The owner of a live bearer token, or None."""
     row = db.session.scalar(
-        sa.select(ApiToken).where(
+        sa.select(ApiToken)
+        .where(
             ApiToken.token_hash == _digest(token),
             ApiToken.revoked_at.is_(None),
             ApiToken.expires_at > utcnow(),
         )
+        .options(joinedload(ApiToken.user))  # one query for the token and its owner
     )
     return row.user if row else None
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 
+from flask import has_request_context, request
 from sqlalchemy import event
 
 from debate.core.cache import _new_generation, generation
@@ -104,9 +105,25 @@ def changes_content(statement: str) -> bool:
     return True
 
 
+_MEMO = "_debate_site_generation"  # the generation as read by this request, until it writes
+
+
 def site_generation() -> str | None:
-    """The site's content generation (None until the first write since the database was created)."""
-    return generation(SITE)
+    """The site's content generation (None until the first write since the database was created).
+
+    Read once per request (a page asks for it for each of its fragments), and again after the
+    request committed a write (`_renew` forgets it)."""
+    if not has_request_context():
+        return generation(SITE)
+    memo = request.__dict__.get(_MEMO, _MEMO)
+    if memo is _MEMO:
+        memo = request.__dict__[_MEMO] = generation(SITE)
+    return memo
+
+
+def _forget_memo() -> None:
+    if has_request_context():
+        request.__dict__.pop(_MEMO, None)
 
 
 def track_content_writes(engine) -> None:
@@ -120,6 +137,7 @@ def track_content_writes(engine) -> None:
     def _renew(connection, *_args):
         if connection.info.pop(_WRITTEN, False):
             _new_generation(connection, SITE)
+            _forget_memo()
 
     event.listen(engine, "commit", _renew)
     event.listen(engine, "release_savepoint", _renew)

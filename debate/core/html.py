@@ -4,6 +4,7 @@ dates for `<time datetime>`, the language of user content, and hashed static ass
 from __future__ import annotations
 
 import hashlib
+import time
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -88,9 +89,29 @@ def _file_hash(path: str, size: int, mtime: float) -> str:
     return digest.hexdigest()[:12]
 
 
+#: How long a static file's hash is trusted before its size and date are looked at again: every
+#: page names three assets, and a deployment changes them only with a release.
+ASSET_CHECK_SECONDS = 2.0
+_checked: dict[tuple[str, str], tuple[float, str | None]] = {}
+
+
 def asset_hash(app: Flask, filename: str) -> str | None:
-    """The content hash of a static file (12 hex digits), read once per file version; None when
-    there is no such file (or the name leaves the static folder)."""
+    """The content hash of a static file (12 hex digits), read once per file version (its size and
+    date looked at again after ASSET_CHECK_SECONDS); None when there is no such file (or the name
+    leaves the static folder)."""
+    key = (app.static_folder or "", filename)
+    now = time.monotonic()
+    checked = _checked.get(key)
+    if checked is not None and now - checked[0] < ASSET_CHECK_SECONDS:
+        return checked[1]
+    found = _asset_hash(app, filename)
+    if len(_checked) > 1024:  # names asked for that are not files: keep the memory bounded
+        _checked.clear()
+    _checked[key] = (now, found)
+    return found
+
+
+def _asset_hash(app: Flask, filename: str) -> str | None:
     folder = Path(app.static_folder).resolve()
     path = (folder / filename).resolve()
     if folder not in path.parents or not path.is_file():

@@ -103,7 +103,7 @@ def _user_or_404(user_id: int) -> User:
 def list_members(slug):
     """Who holds a role in the debate (public: the working group's composition is transparent).
     Not the citizens' panel: its members are named on the panel page only if they agreed."""
-    debate = queries.get_debate_or_404(slug, current_user)
+    debate = queries.with_member_users(queries.get_debate_or_404(slug, current_user))
     return [m for m in debate.memberships if m.role != Role.PANEL]
 
 

@@ -3,7 +3,9 @@
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
+from debate.accounts.models import User
 from debate.debates.models import (
     CharterClause,
     Debate,
@@ -18,11 +20,26 @@ from debate.extensions import db
 
 
 def _debate_options():
+    # Not the members' accounts: every page asks for the visitor's roles (user ids), only the
+    # members page and list name them (`with_member_users`).
     return (
         selectinload(Debate.phases),
         selectinload(Debate.themes),
-        selectinload(Debate.memberships).selectinload(Membership.user),
+        selectinload(Debate.memberships),
     )
+
+
+def with_member_users(debate: Debate) -> Debate:
+    """The debate with its members' accounts loaded, in one query (pages and lists naming them)."""
+    ids = {m.user_id for m in debate.memberships}
+    users = (
+        {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
+        if ids
+        else {}
+    )
+    for membership in debate.memberships:
+        set_committed_value(membership, "user", users[membership.user_id])
+    return debate
 
 
 def get_debate_or_404(slug: str, user) -> Debate:

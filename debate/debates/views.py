@@ -57,6 +57,7 @@ PARIS = ZoneInfo("Europe/Paris")
 # Parts of the debate's pages shared by everyone (debate/core/fragments.py), for every template.
 bp.add_app_template_global(fragments.shared_fragment, "shared_fragment")
 bp.add_app_template_global(fragments.placeholder, "personal_placeholder")
+bp.add_app_template_global(fragments.permissions, "fragment_permissions")
 
 
 @bp.get("/")
@@ -253,7 +254,7 @@ def _phase_field(name: str) -> str:
 
 @bp.route("/debates/<slug>/members", methods=["GET", "POST"])
 def members(slug):
-    debate = queries.get_debate_or_404(slug, current_user)
+    debate = queries.with_member_users(queries.get_debate_or_404(slug, current_user))
     form = MemberForm()
     if request.method == "POST":
         require(debate.can("manage_members", current_user))

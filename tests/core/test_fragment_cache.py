@@ -221,3 +221,29 @@ def test_a_fragment_is_rendered_once_per_content_change(app, make, debate):
         db.session.commit()
         assert fragments.cached("counter", debate.id, render=render) == "<p>3</p>"
     assert len(rendered) == 3
+
+
+@pytest.mark.parametrize("first", ["working group", "elected", "citizen"])
+def test_the_debate_banner_and_panel_box_show_each_reader_their_own_links(app, make, first):
+    """The debate's banner (its sections, with Moderation and Settings for the working group) and
+    the debate page's panel box (Volunteer for citizens, not for the debate's members, who may not
+    set the panel up either when elected) are shared fragments: whoever reads first, the others get
+    their own."""
+    from tests.panel.helpers import panel_for
+
+    wg, elected = make.user("Membre du groupe"), make.user("Élue")
+    debate = make.debate(phase="expertise", members={"working_group": wg, "elected": elected})
+    panel_for(debate, wg)
+    db.session.commit()
+    path = f"/debates/{debate.slug}/"
+    readers = {"working group": wg, "elected": elected, "citizen": make.user("Citoyenne")}
+    order = [first] + [r for r in readers if r != first]
+    pages = {who: _page(_visitor(app, make, readers[who]), path) for who in order}
+    settings = f'href="/debates/{debate.slug}/edit"'
+    moderation = f'href="/debates/{debate.slug}/moderation"'
+    volunteer = f'href="/debates/{debate.slug}/panel/volunteer"'
+    assert settings in pages["working group"] and moderation in pages["working group"]
+    assert volunteer not in pages["working group"]
+    assert settings not in pages["citizen"] and moderation not in pages["citizen"]
+    assert volunteer in pages["citizen"]
+    assert volunteer not in pages["elected"] and settings not in pages["elected"]

@@ -362,3 +362,21 @@ def test_the_password_page_needs_a_csrf_token(app, client, make):
     )
     assert response.status_code in (400, 422)
     assert operations.authenticate(user.email, PASSWORD) == user
+
+
+def test_the_session_check_of_a_signed_in_page_is_two_queries(client, make, queries):
+    """Every signed-in page pays for its session: the server-side session's row, then the sign-in
+    session with its user in one joined query (issue 24: nothing more per request)."""
+    from tests.factories import login
+
+    login(client, make.user())
+    client.get("/account")  # any bookkeeping of the sign-in is done
+    with queries() as q:
+        assert client.get("/account").status_code == 200
+    session_reads = [
+        s
+        for s in q.statements
+        if "FROM browser_sessions" in s or "FROM user_sessions" in s or "FROM users" in s
+    ]
+    assert len(session_reads) == 2, session_reads
+    assert "JOIN users" in session_reads[1] and "FROM user_sessions" in session_reads[1]
