@@ -210,6 +210,24 @@ def fast_hashing(monkeypatch):
 
 
 @pytest.fixture
+def call(client, make):
+    """An API request: `call(method, path, user=None, json=None, headers=…)` → the response, with the
+    user's bearer token when given. The test's writes are committed first (the request sees
+    them), and `?lang=en` asks for English messages (the interface's default language is French).
+    A module may define its own `call`."""
+
+    def send(method, path, user=None, json=None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if user is not None:
+            headers.update(make.auth(user))
+        db.session.commit()
+        path += ("&" if "?" in path else "?") + "lang=en"
+        return client.open(path, method=method, headers=headers, json=json, **kwargs)
+
+    return send
+
+
+@pytest.fixture
 def queries(app):
     """Count the SQL statements run inside a block: `with queries() as q: …; q.count`."""
     from contextlib import contextmanager

@@ -11,19 +11,15 @@ def init_app(app) -> None:
     from debate.core import cache
     from debate.extensions import api as smorest_api
     from debate.extensions import csrf
-    from debate.panel import api, cli, views
+    from debate.panel import api, cli, mail, personal_data, views
     from debate.panel.models import Panel, PanelDraw, PanelVolunteer
 
     csrf.exempt(api.blp)  # the API ignores cookies: bearer tokens only
     smorest_api.register_blueprint(api.blp, url_prefix="/api/v1")
     app.register_blueprint(views.bp)
     app.cli.add_command(cli.panel_cli)
-    from debate.panel import personal_data
-
     register(personal_data.PROVIDER)  # My data, account deletion
     register_purge_step("panel", personal_data.purge)  # answers purged after the debate ends
-    from debate.panel import mail
-
     mail.connect()  # "panel" notifications are e-mailed at once, with the panel page's link
     for key, label in personal_data.FIELD_LABELS.items():
         FIELD_LABELS.setdefault(key, label)

@@ -103,6 +103,36 @@ def _problems_error(problems: list[dict], categories: list[dict], field: str) ->
 
 
 # --- setting up ----------------------------------------------------------------------------------
+def _key_and_title(entry: dict, where: str, seen: set, duplicate, errors: dict) -> tuple[str, str]:
+    """A category's or a value's key and title, trimmed; their errors go under `where`
+    (`duplicate(key)`: the message for a key already `seen` among its siblings)."""
+    key, title = str(entry.get("key", "")).strip(), str(entry.get("title", "")).strip()
+    if not KEY_PATTERN.match(key):
+        errors[f"{where}.key"] = [
+            str(_l("Use lower-case letters, digits, “-” and “_” (40 at most)."))
+        ]
+    elif key in seen:
+        errors[f"{where}.key"] = [str(duplicate(key))]
+    seen.add(key)
+    if not title or len(title) > 120:
+        errors[f"{where}.title"] = [str(_l("Give a title of 120 characters at most."))]
+    return key, title
+
+
+def _bounds(value: dict, where: str, errors: dict) -> dict:
+    """A value's quota {min, max}, each a whole number from 0 to SIZE_MAX (0 when refused)."""
+    bounds = {}
+    for bound in ("min", "max"):
+        number = value.get(bound)
+        if isinstance(number, bool) or not isinstance(number, int) or not 0 <= number <= SIZE_MAX:
+            errors[f"{where}.{bound}"] = [
+                str(_l("A whole number between 0 and %(n)s.", n=SIZE_MAX))
+            ]
+            number = 0
+        bounds[bound] = number
+    return bounds
+
+
 def clean_categories(raw: list[dict]) -> tuple[list[dict], dict]:
     """Categories as stored ([{key, title, values: [{key, title, min, max}]}]) and field errors."""
     errors: dict[str, list[str]] = {}
@@ -112,47 +142,28 @@ def clean_categories(raw: list[dict]) -> tuple[list[dict], dict]:
         errors["categories"] = [str(_l("At most %(n)s categories.", n=MAX_CATEGORIES))]
     categories, seen = [], set()
     for i, category in enumerate(raw[:MAX_CATEGORIES]):
-        key, title = str(category.get("key", "")).strip(), str(category.get("title", "")).strip()
         where = f"categories.{i}"
-        if not KEY_PATTERN.match(key):
-            errors[f"{where}.key"] = [
-                str(_l("Use lower-case letters, digits, “-” and “_” (40 at most)."))
-            ]
-        elif key in seen:
-            errors[f"{where}.key"] = [str(_l("Two categories have the key “%(key)s”.", key=key))]
-        seen.add(key)
-        if not title or len(title) > 120:
-            errors[f"{where}.title"] = [str(_l("Give a title of 120 characters at most."))]
+        key, title = _key_and_title(
+            category,
+            where,
+            seen,
+            lambda k: _l("Two categories have the key “%(key)s”.", key=k),
+            errors,
+        )
         values, seen_values = [], set()
         raw_values = category.get("values") or []
         if not 2 <= len(raw_values) <= MAX_VALUES:
             errors[f"{where}.values"] = [str(_l("Give between 2 and %(n)s values.", n=MAX_VALUES))]
         for j, value in enumerate(raw_values[:MAX_VALUES]):
-            vkey, vtitle = str(value.get("key", "")).strip(), str(value.get("title", "")).strip()
             vwhere = f"{where}.values.{j}"
-            if not KEY_PATTERN.match(vkey):
-                errors[f"{vwhere}.key"] = [
-                    str(_l("Use lower-case letters, digits, “-” and “_” (40 at most)."))
-                ]
-            elif vkey in seen_values:
-                errors[f"{vwhere}.key"] = [str(_l("Two values have the key “%(key)s”.", key=vkey))]
-            seen_values.add(vkey)
-            if not vtitle or len(vtitle) > 120:
-                errors[f"{vwhere}.title"] = [str(_l("Give a title of 120 characters at most."))]
-            bounds = {}
-            for bound in ("min", "max"):
-                number = value.get(bound)
-                if (
-                    isinstance(number, bool)
-                    or not isinstance(number, int)
-                    or not 0 <= number <= SIZE_MAX
-                ):
-                    errors[f"{vwhere}.{bound}"] = [
-                        str(_l("A whole number between 0 and %(n)s.", n=SIZE_MAX))
-                    ]
-                    number = 0
-                bounds[bound] = number
-            values.append({"key": vkey, "title": vtitle, **bounds})
+            vkey, vtitle = _key_and_title(
+                value,
+                vwhere,
+                seen_values,
+                lambda k: _l("Two values have the key “%(key)s”.", key=k),
+                errors,
+            )
+            values.append({"key": vkey, "title": vtitle, **_bounds(value, vwhere, errors)})
         categories.append({"key": key, "title": title, "values": values})
     return categories, errors
 

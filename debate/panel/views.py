@@ -75,6 +75,18 @@ def _panel_or_404(debate):
     return queries.panel_or_404(debate)
 
 
+def _locked(slug: str, change):
+    """`change(panel)` on the panel read again under the write lock, then committed: what it
+    returns (debate/core/db.py, with_write_lock; an Invalid goes to the caller, who rolls back)."""
+
+    def act():
+        done = change(_panel_or_404(get_debate_or_404(slug, current_user)))
+        db.session.commit()
+        return done
+
+    return with_write_lock(db.session, act)
+
+
 def _problems(panel_or_categories, size, people=None) -> tuple[list[str], list[str]]:
     """The preview: quota problems for the size, and (with a pool) what the pool lacks."""
     categories = panel_or_categories
@@ -167,21 +179,18 @@ def volunteer(slug):
         if form.validate_on_submit():
             answers = {c["key"]: form[f"answers_{c['key']}"].data or "" for c in panel.categories}
 
-            def act():
-                fresh = _panel_or_404(get_debate_or_404(slug, current_user))
-                person = operations.volunteer(
-                    fresh,
-                    current_user,
-                    answers,
-                    consent=bool(form.consent.data),
-                    show_name=bool(form.show_name.data),
-                    today=today_in_france(),
-                )
-                db.session.commit()
-                return person
-
             try:
-                person = with_write_lock(db.session, act)
+                person = _locked(
+                    slug,
+                    lambda fresh: operations.volunteer(
+                        fresh,
+                        current_user,
+                        answers,
+                        consent=bool(form.consent.data),
+                        show_name=bool(form.show_name.data),
+                        today=today_in_france(),
+                    ),
+                )
             except Invalid as error:
                 db.session.rollback()
                 apply_errors(form, error)
@@ -219,13 +228,8 @@ def _confirm(slug, template: str, operation, allowed, done: str):
         if not form.validate_on_submit():
             abort(400)
 
-        def act():
-            fresh = _panel_or_404(get_debate_or_404(slug, current_user))
-            operation(fresh, current_user)
-            db.session.commit()
-
         try:
-            with_write_lock(db.session, act)
+            _locked(slug, lambda fresh: operation(fresh, current_user))
         except Invalid as error:
             db.session.rollback()
             form.form_errors.append(str(error.message))
@@ -642,14 +646,10 @@ def draw(slug):
             abort(400)
         return _draw_page(debate, panel, draw_form=form, status=422)
 
-    def act():
-        fresh = _panel_or_404(get_debate_or_404(slug, current_user))
-        started = operations.start_draw(fresh, current_user, form.seed.data)
-        db.session.commit()
-        return started
-
     try:
-        started = with_write_lock(db.session, act)
+        started = _locked(
+            slug, lambda fresh: operations.start_draw(fresh, current_user, form.seed.data)
+        )
     except Invalid as error:
         db.session.rollback()
         _draw_errors(form, error)
@@ -674,14 +674,13 @@ def replacements(slug):
             abort(400)
         return _draw_page(debate, panel, replacement_form=form, status=422, declined=declined)
 
-    def act():
-        fresh = _panel_or_404(get_debate_or_404(slug, current_user))
-        started = operations.start_replacement(fresh, current_user, declined, form.seed.data)
-        db.session.commit()
-        return started
-
     try:
-        started = with_write_lock(db.session, act)
+        started = _locked(
+            slug,
+            lambda fresh: operations.start_replacement(
+                fresh, current_user, declined, form.seed.data
+            ),
+        )
     except Invalid as error:
         db.session.rollback()
         _draw_errors(form, error)

@@ -10,20 +10,6 @@ from tests.assertions import assert_api_error
 
 
 @pytest.fixture
-def call(client, make):
-    def send(method, path, user=None, **kwargs):
-        headers = kwargs.pop("headers", {})
-        if user is not None:
-            headers.update(make.auth(user))
-        db.session.commit()
-        # Messages are asserted in English (the interface's default language is French).
-        path += ("&" if "?" in path else "?") + "lang=en"
-        return client.open(path, method=method, headers=headers, **kwargs)
-
-    return send
-
-
-@pytest.fixture
 def citizen(make):
     return make.user("Léa")
 

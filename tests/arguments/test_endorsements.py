@@ -17,18 +17,6 @@ from tests.assertions import assert_api_error
 
 
 @pytest.fixture
-def call(client, make):
-    def send(method, path, user=None, **kwargs):
-        headers = make.auth(user) if user is not None else {}
-        db.session.commit()
-        # Messages are asserted in English (the interface's default language is French).
-        path += ("&" if "?" in path else "?") + "lang=en"
-        return client.open(path, method=method, headers=headers, **kwargs)
-
-    return send
-
-
-@pytest.fixture
 def debate(make):
     row = make.debate(phase="arguments")
     row.settings = {**row.settings, "pre_moderation": False}

@@ -17,17 +17,6 @@ from tests.assertions import assert_api_error
 
 
 @pytest.fixture
-def call(client, make):
-    def send(method, path, user=None, json=None):
-        headers = make.auth(user) if user is not None else {}
-        db.session.commit()
-        path += ("&" if "?" in path else "?") + "lang=en"
-        return client.open(path, method=method, headers=headers, json=json)
-
-    return send
-
-
-@pytest.fixture
 def wg(make):
     return make.user("Modératrice")
 

@@ -27,19 +27,6 @@ CONTRACT_KEYS = {
 
 
 @pytest.fixture
-def call(client, make):
-    def send(method, path, user=None, **kwargs):
-        headers = kwargs.pop("headers", {})
-        if user is not None:
-            headers.update(make.auth(user))
-        db.session.commit()
-        path += ("&" if "?" in path else "?") + "lang=en"
-        return client.open(path, method=method, headers=headers, **kwargs)
-
-    return send
-
-
-@pytest.fixture
 def wg(make):
     return make.user("Groupe")
 

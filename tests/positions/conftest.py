@@ -3,21 +3,7 @@
 
 import pytest
 
-from debate.extensions import db
 from tests.positions.helpers import open_debate
-
-
-@pytest.fixture
-def call(client, make):
-    def send(method, path, user=None, **kwargs):
-        headers = kwargs.pop("headers", {})
-        if user is not None:
-            headers.update(make.auth(user))
-        db.session.commit()
-        path += ("&" if "?" in path else "?") + "lang=en"
-        return client.open(path, method=method, headers=headers, **kwargs)
-
-    return send
 
 
 @pytest.fixture
