@@ -52,7 +52,11 @@ NEW_VALUE_ROWS = 2  # value rows of a new category
 
 @bp.app_context_processor
 def _helpers():
-    return {"panel_box": panel_box}
+    return {
+        "panel_box": panel_box,
+        # The debate's navigation (inside its shared banner: asked once per content change).
+        "debate_has_panel": lambda debate: queries.panel_of(debate) is not None,
+    }
 
 
 def panel_box(debate) -> dict | None:

@@ -91,6 +91,24 @@ def test_the_debate_page_shows_the_panel_box(client, make, panel, debate, wg):
     assert f'href="/debates/{debate.slug}/panel/volunteer"' not in page
 
 
+def test_the_debate_navigation_leads_to_the_panel_once_there_is_one(client, make, debate, wg):
+    """Every page of a debate with a panel names it in the debate's sections, marked as the
+    current one on the panel's pages; a debate without a panel does not."""
+    entry = f'<a href="/debates/{debate.slug}/panel"'
+    for path in ("/", "/arguments", "/expertise"):
+        assert entry not in _text(client.get(f"/debates/{debate.slug}{path}"))
+    panel_for(debate, wg, size=6)
+    db.session.commit()
+    for path in ("/", "/arguments", "/expertise"):
+        page = _text(client.get(f"/debates/{debate.slug}{path}"))
+        assert f"{entry}>Panel citoyen</a>" in page
+    page = _text(client.get(f"/debates/{debate.slug}/panel?lang=en"))
+    assert f'{entry} aria-current="page">Citizens\' panel</a>' in page
+    make.login(client, wg)  # signed in: the same entry (the banner is a shared fragment)
+    page = _text(client.get(f"/debates/{debate.slug}/?lang=en"))
+    assert f"{entry}>Citizens' panel</a>" in page
+
+
 # --- volunteering -------------------------------------------------------------------------------
 def test_a_citizen_volunteers_sees_their_key_and_withdraws(client, make, panel, debate):
     citizen = make.user("Léa Martin")
