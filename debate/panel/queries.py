@@ -6,6 +6,8 @@ from flask_babel import gettext as _
 
 from debate.expertise.models import today_in_france
 from debate.extensions import db
+from debate.outcome import queries as outcome
+from debate.outcome.models import Origin, Recommendation
 from debate.panel import operations
 from debate.panel.models import DrawStatus, Panel, PanelVolunteer, VolunteerStatus
 
@@ -64,3 +66,19 @@ def draw_progress(draw) -> dict:
         "status": "running" if draw.status == DrawStatus.RUNNING else str(draw.status),
         "progress": draw.progress or {},
     }
+
+
+def recommendations(debate, user) -> list:
+    """The citizens' panel's recommendations this user may see, in one query: the published ones
+    for everyone; the panel's drafts too for its members and those who see drafts (outcome/queries.py)."""
+    return list(
+        db.session.scalars(
+            sa.select(Recommendation)
+            .where(
+                Recommendation.debate_id == debate.id,
+                Recommendation.origin == Origin.CITIZEN_PANEL,
+                outcome.visible_filter(debate, user),
+            )
+            .order_by(Recommendation.number.is_(None), Recommendation.number, Recommendation.id)
+        )
+    )

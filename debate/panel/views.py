@@ -153,6 +153,7 @@ def page(slug):
         sessions=_sessions(debate),
         is_member=current_user.is_authenticated and is_member(debate, current_user),
         can_draft=bool(debate.can("draft_panel_recommendations", current_user)),
+        recommendations=queries.recommendations(debate, current_user) if drawn else [],
         retention_months=current_app.config["PANEL_RETENTION_MONTHS"],
     )
 

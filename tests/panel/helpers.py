@@ -4,7 +4,7 @@ import random
 from datetime import date, timedelta
 
 from debate.extensions import db
-from debate.panel import operations
+from debate.panel import jobs, operations
 from debate.panel.models import PanelVolunteer
 
 # Shares of a city's population (rounded), as the working group would take them from INSEE.
@@ -82,3 +82,28 @@ def fill_pool(
 
 def panel_for(debate, wg, size: int = 8, **changes):
     return operations.configure_panel(debate, wg, settings(size, **changes))
+
+
+def drawn_panel(make, *, phase="outcome"):
+    """A debate whose panel of 4 was drawn from 30 volunteers, one of them `person` (a real
+    volunteer, through the operation), then moved to `phase`."""
+    wg = make.user("Groupe de travail")
+    debate = make.debate(phase="scope", members={"working_group": wg})
+    panel = panel_for(debate, wg, size=4)
+    person = make.user("Zélie Volontaire")
+    today = date.today()
+    mine = operations.volunteer(
+        panel,
+        person,
+        {"age": "30-44", "gender": "femme", "quartier": "nord", "activite": "etudes"},
+        consent=True,
+        show_name=True,
+        today=today,
+    )
+    fill_pool(panel, make, 29)
+    draw = operations.start_draw(panel, wg, seed="Loto du 3 octobre 2026 : 7 12 23 34 41 — 5")
+    jobs.run(draw.id, inline=True)
+    assert draw.status == "done", draw.result
+    debate.current_phase = phase
+    db.session.flush()
+    return debate, panel, person, mine.key, wg

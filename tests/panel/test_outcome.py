@@ -9,10 +9,13 @@ import sqlalchemy as sa
 from debate.debates.models import Membership
 from debate.debates.phases import Role
 from debate.extensions import db
-from debate.outcome.models import Origin, Recommendation
-from tests.arguments.helpers import ANSES
+from debate.outcome import operations
+from debate.outcome.models import Origin, Recommendation, RecommendationStatus
+from debate.panel.models import PanelVolunteer, VolunteerStatus
+from tests.arguments.helpers import ANSES, argument
 from tests.assertions import assert_api_error
 from tests.outcome.helpers import body, recommendation, world
+from tests.panel.helpers import drawn_panel
 
 
 def _text(response) -> str:
@@ -196,3 +199,44 @@ def test_the_synthesis_shows_which_recommendations_came_from_the_panel(client, m
         for r in theme.get("recommendations", [])
     } or {r["title"]: r["origin"] for r in synthesis.get("recommendations", [])}
     assert origins.get("Proposition tirée au sort") == "citizen_panel"
+
+
+def test_the_panel_page_lists_the_panels_recommendations_drafts_to_its_members_only(client, make):
+    """The panel page lists what the panel drafted: its drafts for its members and the working
+    group, the published ones for everyone; never the working group's own drafts."""
+    debate, panel, _volunteer, _key, wg = drawn_panel(make)
+    member = db.session.scalar(
+        sa.select(PanelVolunteer).where(
+            PanelVolunteer.panel_id == panel.id, PanelVolunteer.status == VolunteerStatus.SELECTED
+        )
+    ).user
+    material = argument(debate, make.user(), title="Mesurer avant chaque antenne")
+
+    def draft(author, title):
+        data = {
+            "area": debate.themes[0].key,
+            "title": title,
+            "body": "Le texte.",
+            "origin": "working_group",
+            "competence": "municipal",
+            "consensus": "consensual",
+            "argument_ids": [material.id],
+        }
+        return operations.create_recommendation(debate, author, data)
+
+    assert draft(member, "Un comité de suivi des mesures").origin == Origin.CITIZEN_PANEL
+    published = draft(member, "Publier les mesures chaque année")
+    draft(wg, "Un projet du groupe de travail")
+    published.status, published.number = RecommendationStatus.PUBLISHED, 1
+    db.session.commit()
+    path = f"/debates/{debate.slug}/panel"
+    pages = {"citizen": _text(client.get(path))}
+    for name, person in (("member", member), ("wg", wg)):
+        make.login(client, person)
+        pages[name] = _text(client.get(path))
+    for page in pages.values():
+        assert "Publier les mesures chaque année" in page
+        assert "Un projet du groupe de travail" not in page  # the panel's list only
+    assert "Un comité de suivi des mesures" not in pages["citizen"]
+    assert "Un comité de suivi des mesures" in pages["member"]
+    assert "Un comité de suivi des mesures" in pages["wg"]

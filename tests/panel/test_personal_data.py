@@ -13,42 +13,17 @@ from debate.core.db import utcnow
 from debate.debates.models import Membership, Phase, PhaseChange
 from debate.debates.phases import Role
 from debate.extensions import db
-from debate.panel import jobs, operations
+from debate.panel import operations
 from debate.panel.models import PanelDraw, PanelVolunteer
-from tests.panel.helpers import fill_pool, panel_for
+from tests.panel.helpers import drawn_panel
 
 
 def _text(response) -> str:
     return re.sub(r"\s+", " ", response.get_data(as_text=True))
 
 
-def _drawn_panel(make, *, phase="outcome"):
-    """A debate whose panel of 4 was drawn from 30 volunteers, one of them `person` (a real
-    volunteer, through the operation), then moved to `phase`."""
-    wg = make.user("Groupe de travail")
-    debate = make.debate(phase="scope", members={"working_group": wg})
-    panel = panel_for(debate, wg, size=4)
-    person = make.user("Zélie Volontaire")
-    today = date.today()
-    mine = operations.volunteer(
-        panel,
-        person,
-        {"age": "30-44", "gender": "femme", "quartier": "nord", "activite": "etudes"},
-        consent=True,
-        show_name=True,
-        today=today,
-    )
-    fill_pool(panel, make, 29)
-    draw = operations.start_draw(panel, wg, seed="Loto du 3 octobre 2026 : 7 12 23 34 41 — 5")
-    jobs.run(draw.id, inline=True)
-    assert draw.status == "done", draw.result
-    debate.current_phase = phase
-    db.session.flush()
-    return debate, panel, person, mine.key, wg
-
-
 def test_my_data_lists_the_panels_with_the_answers_in_words(client, make):
-    debate, _panel, person, key, wg = _drawn_panel(make)
+    debate, _panel, person, key, wg = drawn_panel(make)
     data = client.get("/api/v1/me/data", headers=make.auth(person)).json
     (entry,) = data["panel_volunteers"]
     assert entry["debate"] == debate.slug and entry["key"] == key
@@ -71,7 +46,7 @@ def test_my_data_lists_the_panels_with_the_answers_in_words(client, make):
 
 
 def test_deleting_the_account_deletes_the_answers_and_the_link_to_the_key(client, make):
-    debate, panel, person, key, wg = _drawn_panel(make)
+    debate, panel, person, key, wg = drawn_panel(make)
     record_before = operations.draw_record(panel)
     # A member of the panel (drawn, or given the role here when the seed left them in the pool).
     if db.session.scalar(sa.select(Membership.id).where(Membership.user_id == person.id)) is None:
@@ -135,7 +110,7 @@ def _pool_answers(panel):
 
 @pytest.mark.parametrize("planned", [True, False])
 def test_the_purge_removes_answers_and_links_after_the_retention_and_not_before(app, make, planned):
-    debate, panel, person, key, _wg = _drawn_panel(make)
+    debate, panel, person, key, _wg = drawn_panel(make)
     record = operations.draw_record(panel)
     volunteers = db.session.scalar(
         sa.select(sa.func.count(PanelVolunteer.id)).where(PanelVolunteer.panel_id == panel.id)
@@ -177,7 +152,7 @@ def test_the_purge_removes_answers_and_links_after_the_retention_and_not_before(
 
 
 def test_a_debate_still_going_is_never_purged(app, make):
-    debate, panel, _person, _key, _wg = _drawn_panel(make, phase="arguments")
+    debate, panel, _person, _key, _wg = drawn_panel(make, phase="arguments")
     _ended(debate, 800)  # a planned end long past, but the debate went back to arguments
     assert "0 panel(s) purged" in _purge(app).output
     assert all(_pool_answers(panel))
