@@ -59,12 +59,23 @@ def app(database_url, tmp_path_factory):
         db.engine.dispose()
 
 
+#: The app's in-process caches (debate/core/page_cache.py, fragments.py, cache.py), made again on
+#: first use.
+_CACHES = ("debate_page_cache", "debate_answer_cache", "debate_fragments", "debate_cache")
+
+
 @pytest.fixture(autouse=True)
 def _transaction(app, request):
     """Every test in a transaction rolled back afterwards; commits inside become savepoints.
 
     A test of the role × phase matrix (it asks for `matrix_cell`) runs in a savepoint of its shared
-    set-up instead (tests/matrix.py: SharedCells)."""
+    set-up instead (tests/matrix.py: SharedCells).
+
+    Each test starts with empty in-process caches (pages, costly answers, fragments): a page cached
+    by an earlier test under a site generation that its rollback brought back would otherwise be
+    served to this one."""
+    for store in _CACHES:
+        app.extensions.pop(store, None)
     if "matrix_cell" in request.fixturenames:
         yield
         return
