@@ -15,6 +15,7 @@ from debate.expertise import operations as expertise
 from debate.extensions import db
 from tests.arguments.helpers import argument
 from tests.outcome.helpers import recommendation, world
+from tests.panel.helpers import panel_for
 
 CONVINCED = "Vous le trouvez convaincant"  # "You find it convincing", on a card of the list
 
@@ -229,8 +230,6 @@ def test_the_debate_banner_and_panel_box_show_each_reader_their_own_links(app, m
     the debate page's panel box (Volunteer for citizens, not for the debate's members, who may not
     set the panel up either when elected) are shared fragments: whoever reads first, the others get
     their own."""
-    from tests.panel.helpers import panel_for
-
     wg, elected = make.user("Membre du groupe"), make.user("Élue")
     debate = make.debate(phase="expertise", members={"working_group": wg, "elected": elected})
     panel_for(debate, wg)

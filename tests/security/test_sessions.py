@@ -17,7 +17,7 @@ from debate.core.db import utcnow
 from debate.core.errors import Invalid
 from debate.extensions import db
 from tests.client import CSRF_RE, CsrfClient
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, login
 
 
 def _set_cookie(response) -> str:
@@ -367,8 +367,6 @@ def test_the_password_page_needs_a_csrf_token(app, client, make):
 def test_the_session_check_of_a_signed_in_page_is_two_queries(client, make, queries):
     """Every signed-in page pays for its session: the server-side session's row, then the sign-in
     session with its user in one joined query (issue 24: nothing more per request)."""
-    from tests.factories import login
-
     login(client, make.user())
     client.get("/account")  # any bookkeeping of the sign-in is done
     with queries() as q:
