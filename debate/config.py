@@ -55,6 +55,9 @@ class Defaults:
     PANEL_DRAW_JOBS = "process"
     PANEL_DRAW_WAIT_SECONDS = 4
     PANEL_DRAW_STALE_SECONDS = 60
+    # A draw still running after this many seconds is stopped and fails, saying so (2,000
+    # volunteers with maximin take more than a quarter of an hour; "legacy" takes seconds).
+    PANEL_DRAW_TIMEOUT_SECONDS = 6 * 3600
     # The volunteers' answers and the link between a key and an account are deleted this many
     # months after the debate's last phase ends (`flask purge`); the published record keeps only
     # opaque keys.

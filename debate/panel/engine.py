@@ -20,6 +20,7 @@ import json
 import os
 import subprocess
 import sys
+import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -311,10 +312,13 @@ def composition(categories: list[dict], pool: list[dict], selected: list[str]) -
 
 
 def compute_in_child(
-    record_input: dict, on_progress: Callable[[dict], None] = lambda e: None
+    record_input: dict,
+    on_progress: Callable[[dict], None] = lambda e: None,
+    timeout: float | None = None,
 ) -> dict:
     """`compute` in a fresh interpreter with PYTHONHASHSEED=0, so that the same input gives the same
-    panel in a web worker, a job and `panel verify` alike. Raises DrawError like `compute`."""
+    panel in a web worker, a job and `panel verify` alike. Raises DrawError like `compute`, and
+    RuntimeError when the process dies or runs past `timeout` seconds (it is then stopped)."""
     env = {**os.environ, "PYTHONHASHSEED": "0"}
     child = subprocess.Popen(  # noqa: S603 - our own module, with our own interpreter
         # This file as a script, not `-m debate.panel.engine`: importing the package would load
@@ -326,19 +330,45 @@ def compute_in_child(
         env=env,
         text=True,
     )
-    child.stdin.write(json.dumps(record_input))
-    child.stdin.close()
-    other = []  # what is not a progress event (a traceback) goes into the error
-    for line in child.stderr:  # progress events, one JSON object per line
-        try:
-            event = json.loads(line)
-        except json.JSONDecodeError:
-            other.append(line)
-            continue
-        on_progress(event)
-    output = child.stdout.read()
-    child.wait()
-    answer = json.loads(output or "{}")
+    # The answer is read while the progress is: a record larger than a pipe's buffer (64 KB: a
+    # few thousand volunteers) would otherwise block the child on its last write, and us on its
+    # progress, forever.
+    output: list[str] = []
+    reader = threading.Thread(target=lambda: output.append(child.stdout.read()), daemon=True)
+    reader.start()
+    stopped = threading.Event()
+
+    def stop():
+        stopped.set()
+        child.kill()
+
+    timer = None
+    if timeout is not None:
+        timer = threading.Timer(timeout, stop)
+        timer.daemon = True
+        timer.start()
+    try:
+        child.stdin.write(json.dumps(record_input))
+        child.stdin.close()
+        other = []  # what is not a progress event (a traceback) goes into the error
+        for line in child.stderr:  # progress events, one JSON object per line
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError:
+                other.append(line)
+                continue
+            on_progress(event)
+        reader.join()
+        child.wait()
+    finally:
+        if timer is not None:
+            timer.cancel()
+        if child.poll() is None:  # on our way out with an exception: never leave it running
+            child.kill()
+            child.wait()
+    if stopped.is_set():
+        raise RuntimeError(f"the draw was stopped after {timeout:g} seconds")
+    answer = json.loads(output[0] if output and output[0] else "{}")
     if "error" in answer:
         raise DrawError(answer["error"])
     if child.returncode != 0 or "selected" not in answer:

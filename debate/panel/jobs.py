@@ -12,6 +12,7 @@ PANEL_DRAW_JOBS chooses how jobs start: "process" (the default, as above), "inli
 request itself, for tests and one-off scripts), or "manual" (only `flask panel run-draws` runs them).
 """
 
+import logging
 import os
 import subprocess
 import sys
@@ -29,6 +30,7 @@ from debate.panel import engine, operations
 from debate.panel.models import DrawStatus, PanelDraw
 
 HEARTBEAT_SECONDS = 3
+log = logging.getLogger(__name__)
 
 
 def _stale_before():
@@ -51,18 +53,23 @@ def claim(draw_id: int) -> bool:
 
 
 class _Heartbeat(threading.Thread):
-    """Writes the latest progress event and a heartbeat every few seconds, on its own connection."""
+    """Writes the latest progress event and a heartbeat every few seconds, on its own connection,
+    while this job still holds the draw (its `attempt`: a job that went silent and was replaced
+    stops writing)."""
 
-    def __init__(self, bind, draw_id: int, debate_id: int):
+    def __init__(self, bind, draw_id: int, debate_id: int, attempt: int):
         super().__init__(daemon=True)
-        self.bind, self.draw_id, self.debate_id = bind, draw_id, debate_id
+        self.bind, self.draw_id, self.debate_id, self.attempt = bind, draw_id, debate_id, attempt
         self.latest: dict | None = None
         self.pid = os.getpid()
         self.stopped = threading.Event()
 
     def run(self):
         while not self.stopped.wait(HEARTBEAT_SECONDS):
-            self.beat()
+            try:
+                self.beat()
+            except sa.exc.SQLAlchemyError:  # the database away for a moment: beat again next time
+                log.warning("draw %s: heartbeat not written", self.draw_id, exc_info=True)
 
     def beat(self):
         values = {"heartbeat_at": utcnow()}
@@ -71,11 +78,31 @@ class _Heartbeat(threading.Thread):
         with self.bind.begin() as connection:
             connection.execute(
                 sa.update(PanelDraw)
-                .where(PanelDraw.id == self.draw_id, PanelDraw.status == DrawStatus.RUNNING)
+                .where(
+                    PanelDraw.id == self.draw_id,
+                    PanelDraw.status == DrawStatus.RUNNING,
+                    PanelDraw.attempts == self.attempt,
+                )
                 .values(**values)
             )
             # Pages showing the progress (cached for anonymous visitors) are built again.
             cache.bump_on(connection, self.debate_id)
+
+
+def _still_held(draw_id: int, attempt: int) -> bool:
+    """Before publishing: the draw is still running and still this job's (not taken over after a
+    silence). The UPDATE holds the row until the commit, so a job taking over waits, then finds
+    the draw done."""
+    held = db.session.execute(
+        sa.update(PanelDraw)
+        .where(
+            PanelDraw.id == draw_id,
+            PanelDraw.status == DrawStatus.RUNNING,
+            PanelDraw.attempts == attempt,
+        )
+        .values(heartbeat_at=utcnow())
+    ).rowcount
+    return held == 1
 
 
 def run(draw_id: int, *, inline: bool = False) -> PanelDraw | None:
@@ -91,33 +118,41 @@ def run(draw_id: int, *, inline: bool = False) -> PanelDraw | None:
         "message": "",
         "pid": os.getpid(),
     }
+    attempt, debate_id, record_input = draw.attempts, draw.panel.debate_id, draw.input
     heartbeat = None
     if not inline:
-        db.session.commit()  # the claim, before the long part
+        # The claim, before the long part; no transaction stays open while the engine runs.
+        db.session.commit()
         # A heartbeat on a connection of its own, except in the test harness, whose session is
         # pinned to one open connection (as core.db.begin_write): there, progress is written at the end.
         if not isinstance(db.session.get_bind(), sa.engine.Connection):
-            heartbeat = _Heartbeat(db.engine, draw_id, draw.panel.debate_id)
+            heartbeat = _Heartbeat(db.engine, draw_id, debate_id, attempt)
             heartbeat.start()
 
     def progress(event):
         if heartbeat is not None:
             heartbeat.latest = event
 
+    timeout = float(current_app.config["PANEL_DRAW_TIMEOUT_SECONDS"])
+    problems = result = None
     try:
-        result = engine.compute_in_child(draw.input, progress)
+        result = engine.compute_in_child(record_input, progress, timeout=timeout)
     except engine.DrawError as error:
-        operations.fail_draw(draw, error.problems)
-    except RuntimeError as error:  # the engine's process died: say so on the draw, never hang
-        operations.fail_draw(
-            draw, [{"category": None, "code": "selection_failed", "detail": str(error)[:500]}]
-        )
-    else:
-        operations.finish_draw(draw, result)
+        problems = error.problems
+    except RuntimeError as error:  # the engine's process died or ran too long: say so, never hang
+        problems = [{"category": None, "code": "selection_failed", "detail": str(error)[:500]}]
     finally:
         if heartbeat is not None:
             heartbeat.stopped.set()
             heartbeat.join()
+    if not inline and not _still_held(draw_id, attempt):
+        db.session.rollback()  # another job holds it now, and publishes the same panel
+        return None
+    draw = db.session.get(PanelDraw, draw_id)
+    if problems is not None:
+        operations.fail_draw(draw, problems)
+    else:
+        operations.finish_draw(draw, result)
     if not inline:
         db.session.commit()
     return draw
@@ -165,12 +200,24 @@ def wait(draw_id: int, seconds: float) -> DrawStatus:
         time.sleep(0.2)
 
 
+#: When this process last started a job for a silent draw, by database and draw id.
+_resumed: dict[tuple[str, int], float] = {}
+
+
 def resume_if_stale(draw: PanelDraw) -> bool:
     """Start again a running draw whose job went silent (the machine restarted); True if started."""
     if draw.status != DrawStatus.RUNNING or current_app.config["PANEL_DRAW_JOBS"] != "process":
         return False
     if draw.heartbeat_at is not None and draw.heartbeat_at >= _stale_before():
         return False
+    # One job per silence, not one per look: a page polled every second would otherwise start a
+    # process per request until one of them claims the draw.
+    now = time.monotonic()
+    stale_seconds = float(current_app.config["PANEL_DRAW_STALE_SECONDS"])
+    key = (str(db.engine.url), draw.id)
+    if now - _resumed.get(key, -stale_seconds) < stale_seconds:
+        return False
+    _resumed[key] = now
     _spawn(draw.id)
     return True
 

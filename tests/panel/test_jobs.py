@@ -4,7 +4,9 @@ started again and gives the same panel (the draw is deterministic for its record
 
 import os
 import signal
+import subprocess
 import time
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -75,8 +77,26 @@ def _until_drawn(server, slug, deadline_seconds=240):
         if answer.status == 200:
             return answer.json()
         assert answer.status == 202, answer.text
-        assert time.monotonic() < deadline, f"still running: {answer.text}"
+        assert time.monotonic() < deadline, _why_still_running(server, answer.text)
         time.sleep(0.5)
+
+
+def _why_still_running(server, progress: str) -> str:
+    """What to look at when a draw never ends: its progress, the jobs' log, the server's log, and
+    what its job's process group is doing."""
+    jobs_log = server.log.parent / "panel-draws.log"
+    try:
+        jobs_text = jobs_log.read_text(errors="replace")[-3000:]
+    except OSError:
+        jobs_text = "(no jobs log)"
+    ps = subprocess.run(
+        ["ps", "-eo", "pid,pgid,stat,etime,time,args"], capture_output=True, text=True, check=False
+    ).stdout
+    mine = "\n".join(line for line in ps.splitlines() if "panel" in line or "engine.py" in line)
+    return (
+        f"still running: {progress}\n--- jobs log:\n{jobs_text}\n--- server log:\n"
+        f"{server.log_tail()}\n--- processes:\n{mine}"
+    )
 
 
 def test_a_long_draw_answers_202_and_survives_the_server_restart(world):
@@ -137,7 +157,7 @@ def test_the_heartbeat_writes_progress_and_pages_showing_it_are_built_again(worl
         draw = operations.start_draw(queries.panel_of(debate), None, "graine")
         db.session.commit()
         before = cache.generation(debate.id)
-        heartbeat = jobs._Heartbeat(db.engine, draw.id, debate.id)
+        heartbeat = jobs._Heartbeat(db.engine, draw.id, debate.id, attempt=0)
         heartbeat.latest = {
             "phase": "maximin_optimization",
             "current": 3,
@@ -147,3 +167,76 @@ def test_the_heartbeat_writes_progress_and_pages_showing_it_are_built_again(worl
         db.session.rollback()
         assert cache.generation(debate.id) != before
         assert db.session.get(PanelDraw, draw.id).progress["message"] == "Maximin iteration 3"
+
+
+def _started(world):
+    """A committed running draw, in this process's app (yielded inside its app context)."""
+    debate = db.session.scalar(sa.select(Debate).where(Debate.slug == world["slug"]))
+    draw = operations.start_draw(queries.panel_of(debate), None, "graine")
+    db.session.commit()
+    return debate, draw.id
+
+
+def _take_over(world, draw_id):
+    """What a second job does once the first went silent: claim the draw (attempts + 1)."""
+    engine_ = sa.create_engine(world["url"])
+    try:
+        with engine_.begin() as connection:
+            connection.execute(
+                sa.update(PanelDraw)
+                .where(PanelDraw.id == draw_id)
+                .values(attempts=PanelDraw.attempts + 1)
+            )
+    finally:
+        engine_.dispose()
+
+
+def test_a_job_replaced_while_it_ran_publishes_nothing(world, monkeypatch):
+    """A job silent too long (a stopped machine that woke up) was replaced: when its engine ends,
+    the draw is no longer its own. It neither publishes nor tells anyone: the job that holds the
+    draw does, once."""
+    with local_app(world["instance"], world["url"]):
+        _, draw_id = _started(world)
+        computed = []
+        real_engine = engine.compute_in_child
+
+        def slow_engine(record_input, on_progress, timeout):
+            _take_over(world, draw_id)  # meanwhile, another job claimed the draw
+            computed.append(record_input)
+            return real_engine(record_input)
+
+        monkeypatch.setattr(engine, "compute_in_child", slow_engine)
+        assert jobs.run(draw_id) is None
+        assert computed  # it did run the engine, then found the draw taken
+    row = _draw_row(world)
+    assert row["status"] == "running"
+    assert row["attempts"] == 2
+    assert row["result"] is None
+
+
+def test_the_heartbeat_of_a_replaced_job_writes_nothing(world):
+    with local_app(world["instance"], world["url"]):
+        _, draw_id = _started(world)
+        assert jobs.claim(draw_id)
+        db.session.commit()
+        _take_over(world, draw_id)
+        replaced = jobs._Heartbeat(db.engine, draw_id, 0, attempt=1)
+        replaced.latest = {"phase": "maximin_optimization", "current": 9, "message": "ancien"}
+        replaced.beat()
+    assert "ancien" not in str(_draw_row(world)["progress"])
+
+
+def test_a_silent_draw_starts_one_job_however_often_it_is_looked_at(world, monkeypatch):
+    """A page polled every half second must not start a process per look until one claims it."""
+    with local_app(
+        world["instance"], world["url"], PANEL_DRAW_JOBS="process", PANEL_DRAW_STALE_SECONDS=60
+    ):
+        _, draw_id = _started(world)
+        spawned = []
+        monkeypatch.setattr(jobs, "_spawn", spawned.append)
+        draw = db.session.get(PanelDraw, draw_id)
+        draw.heartbeat_at -= timedelta(seconds=120)  # its job went silent two minutes ago
+        db.session.commit()
+        for _ in range(5):
+            jobs.resume_if_stale(draw)
+        assert spawned == [draw_id]
