@@ -169,27 +169,30 @@ def list_arguments(debate: Debate, user, filters: Filters, page: int = 1, per_pa
     )
 
 
-def _unpublished_of(debate: Debate, user, root_id: int | None):
+def _unpublished_of(debate_id, user, root_id: int | None):
     stmt = sa.select(Argument.id).where(
         Argument.author_id == user.id,
-        Argument.debate_id == debate.id,
+        Argument.debate_id == debate_id,
         Argument.status != ArgumentStatus.PUBLISHED,
     )
     return stmt if root_id is None else stmt.where(Argument.root_id == root_id)
 
 
 def endorsed_and_unpublished(
-    debate: Debate, user, argument_ids, *, root_id: int | None = None
+    debate_id, user, argument_ids, *, root_id: int | None = None
 ) -> tuple[set[int], bool]:
-    """(which of these arguments the user endorses, whether they wrote an argument of this debate
-    — of this tree, with `root_id` — that is not published), in one query when signed in. With
-    an unpublished argument of their own, the lists they see differ from everyone else's."""
+    """(which of these arguments the user endorses, whether they wrote an argument of the debate
+    `debate_id` — an id, or a scalar subquery — of this tree, with `root_id`, that is not
+    published), in one query when signed in. With an unpublished argument of their own, the lists
+    they see differ from everyone else's."""
     if not getattr(user, "is_authenticated", False):
         return set(), False
     endorsed = sa.select(Endorsement.argument_id).where(
         Endorsement.user_id == user.id, Endorsement.argument_id.in_(list(argument_ids))
     )
-    unpublished = sa.select(sa.literal(-1)).where(sa.exists(_unpublished_of(debate, user, root_id)))
+    unpublished = sa.select(sa.literal(-1)).where(
+        sa.exists(_unpublished_of(debate_id, user, root_id))
+    )
     ids = set(db.session.scalars(endorsed.union_all(unpublished)))
     return ids - {-1}, -1 in ids
 
@@ -318,3 +321,35 @@ def debate_sources(debate: Debate) -> list[dict]:
             entry["citations"] += 1
             entry["stances"][Stance(stance).value] += 1
     return sorted(merged.values(), key=lambda e: (-e["citations"], e["title"].lower()))
+
+
+@dataclass(frozen=True)
+class ReaderState:
+    """What makes an argument's page differ for one signed-in reader besides their roles."""
+
+    author: bool  # theirs: versions, the moderators' decision, "edit", no "endorse"
+    endorsed: bool  # the endorse button is pressed
+    unpublished: bool  # an unpublished answer of theirs in its tree (shown to them)
+
+
+def reader_state(argument_id: int, user) -> ReaderState:
+    """ReaderState of the argument `argument_id` for `user`, in one query."""
+    tree = (
+        sa.select(sa.func.coalesce(Argument.root_id, Argument.id))
+        .where(Argument.id == argument_id)
+        .scalar_subquery()
+    )
+    row = db.session.execute(
+        sa.select(
+            sa.exists().where(Argument.id == argument_id, Argument.author_id == user.id),
+            sa.exists().where(
+                Endorsement.argument_id == argument_id, Endorsement.user_id == user.id
+            ),
+            sa.exists().where(
+                Argument.author_id == user.id,
+                Argument.root_id == tree,
+                Argument.status != ArgumentStatus.PUBLISHED,
+            ),
+        )
+    ).one()
+    return ReaderState(*map(bool, row))

@@ -26,13 +26,14 @@ from debate.arguments.models import (
     ArgumentStatus,
     Stance,
 )
-from debate.core import fragments
+from debate.core import fragments, shared_pages
 from debate.core.db import with_write_lock
 from debate.core.errors import Invalid
 from debate.core.forms import apply_errors
 from debate.core.limits import limit
 from debate.core.permissions import require
-from debate.debates.queries import get_debate_or_404
+from debate.core.shared_pages import shared_page
+from debate.debates.queries import debate_id_of, get_debate_or_404, reader_audience
 from debate.extensions import db
 from debate.positions import queries as position_queries
 from debate.positions.models import is_open
@@ -79,7 +80,9 @@ def _filters() -> queries.Filters:
 
 def _position_overview(debate):
     """The arguments page of an open question: the positions (filtered by position, theme and
-    stance), each with its counts and most endorsed arguments, in a bounded number of queries."""
+    stance), each with its counts and most endorsed arguments, in a bounded number of queries.
+    Read with the reader's own positions and marks: never a shared page."""
+    shared_pages.mark_personal()
     args = request.args
     theme = args.get("theme") or None
     stance = args.get("stance") if args.get("stance") in {s.value for s in Stance} else None
@@ -107,7 +110,22 @@ def _position_overview(debate):
     )
 
 
+def _personalize_list(html, slug):
+    """A shared arguments page for its reader: "You find it convincing" on the cards they endorse
+    (one query, which also says whether an unpublished argument of theirs makes the list theirs)."""
+    endorsed, unpublished = queries.endorsed_and_unpublished(
+        debate_id_of(slug), current_user, fragments.placeholder_ids(html, "endorsed")
+    )
+    return None if unpublished else _marks_filled(html, endorsed)
+
+
+def _marks_filled(html, endorsed):
+    mark = get_template_attribute("arguments/_macros.html", "endorsed_mark")() if endorsed else ""
+    return fragments.fill(html, "endorsed", lambda i: mark if i in endorsed else "")
+
+
 @bp.get("/debates/<slug>/arguments")
+@shared_page(lambda slug: reader_audience(slug, current_user), personalize=_personalize_list)
 def index(slug):
     debate = get_debate_or_404(slug, current_user)
     if is_open(debate):
@@ -168,13 +186,15 @@ def _personal_marks(debate, html, render_own, *, root_id=None):
     they endorse (one query, which also says whether they wrote an unpublished argument here); if
     they did, their own list, rendered for them alone (`render_own`), since they see it too."""
     endorsed, unpublished = queries.endorsed_and_unpublished(
-        debate, current_user, fragments.placeholder_ids(html, "endorsed"), root_id=root_id
+        debate.id, current_user, fragments.placeholder_ids(html, "endorsed"), root_id=root_id
     )
     if unpublished:
+        shared_pages.mark_personal()
         html = render_own()
         endorsed = queries.endorsed_ids(current_user, fragments.placeholder_ids(html, "endorsed"))
-    mark = get_template_attribute("arguments/_macros.html", "endorsed_mark")() if endorsed else ""
-    return fragments.fill(html, "endorsed", lambda i: mark if i in endorsed else "")
+    elif shared_pages.rendering_shared():
+        return html  # the page is shared: its marks are filled in per request (_personalize_list)
+    return _marks_filled(html, endorsed)
 
 
 def _new_form(debate, parent=None) -> ArgumentForm:
@@ -281,7 +301,18 @@ def new(slug):
     ), status
 
 
+def _detail_audience(slug, argument_id):
+    """An argument's page is shared by readers with the same roles who endorse it or not alike;
+    its author's, or the page of a reader with an unpublished answer in its tree, is their own."""
+    state = queries.reader_state(argument_id, current_user)
+    if state.author or state.unpublished:
+        return None
+    endorsed = "endorsed" if state.endorsed else "not-endorsed"
+    return f"{reader_audience(slug, current_user)}:{endorsed}"
+
+
 @bp.get("/debates/<slug>/arguments/<int:argument_id>")
+@shared_page(_detail_audience)
 def detail(slug, argument_id):
     debate = get_debate_or_404(slug, current_user)
     argument = _argument_of(debate, argument_id)
@@ -294,7 +325,7 @@ def detail(slug, argument_id):
     # endorses the argument and whether they wrote an unpublished answer in its tree (then theirs
     # is rendered for them alone: they see it too).
     endorsed, unpublished = queries.endorsed_and_unpublished(
-        debate, current_user, [argument.id], root_id=argument.root_id or argument.id
+        debate.id, current_user, [argument.id], root_id=argument.root_id or argument.id
     )
     if unpublished:
         answer_tree = render_tree(current_user)

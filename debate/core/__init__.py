@@ -12,7 +12,18 @@ def init_app(app) -> None:
     from sqlalchemy.exc import DataError, DBAPIError
     from werkzeug.exceptions import HTTPException
 
-    from debate.core import api, audit, content_writes, db, errors, html, templating, views, web
+    from debate.core import (
+        api,
+        audit,
+        content_writes,
+        db,
+        errors,
+        html,
+        shared_pages,
+        templating,
+        views,
+        web,
+    )
     from debate.extensions import db as database
 
     web.use_database_ids(app)
@@ -33,5 +44,6 @@ def init_app(app) -> None:
     api.register_api_hooks(app)
     templating.init_app(app)
     html.init_app(app)
+    app.jinja_env.globals["personal_part"] = shared_pages.personal_part
     audit.configure_logging(app)
     app.register_blueprint(views.bp)

@@ -139,9 +139,14 @@ def audience(debate, user) -> str:
     it asks: the reader's roles in the debate (citizen, working group, elected…, administrator) and
     whether their e-mail address is confirmed — all that `debate.can(action, user)` depends on
     besides the phase (content) — never who they are."""
-    roles = ",".join(sorted(str(role) for role in debate.roles_of(user))) or "anonymous"
+    return audience_key(debate.roles_of(user), user)
+
+
+def audience_key(roles, user) -> str:
+    """`audience` from the reader's roles in the debate, however they were read."""
+    names = ",".join(sorted(str(role) for role in roles)) or "anonymous"
     confirmed = getattr(user, "email_confirmed_at", None) is not None
-    return f"{roles}:{'confirmed' if confirmed else 'unconfirmed'}"
+    return f"{names}:{'confirmed' if confirmed else 'unconfirmed'}"
 
 
 def permissions(debate, user, actions: Iterable[str]) -> str:

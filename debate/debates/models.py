@@ -119,6 +119,17 @@ MODALITY_TITLES = {
 }
 
 
+def roles_held(user, membership_role) -> set:
+    """The table's roles of a signed-in user whose membership role in a debate is
+    `membership_role` (None: no membership): citizen, admin, and that role."""
+    roles = {CITIZEN}
+    if user.is_admin:
+        roles.add(ADMIN)
+    if membership_role:
+        roles.add(membership_role)
+    return roles
+
+
 class Debate(db.Model):
     """A public debate held by a municipality on one question."""
 
@@ -191,13 +202,7 @@ class Debate(db.Model):
         """The table's roles held by a user here: membership role, citizen, admin."""
         if user is None or not getattr(user, "is_authenticated", False):
             return set()
-        roles = {CITIZEN}
-        if user.is_admin:
-            roles.add(ADMIN)
-        role = self.role_of(user)
-        if role:
-            roles.add(role)
-        return roles
+        return roles_held(user, self.role_of(user))
 
     def role_of(self, user) -> Role | None:
         """The membership role of a user, if any (memberships are loaded once per debate)."""

@@ -6,6 +6,7 @@ from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
 from debate.accounts.models import User
+from debate.core import fragments
 from debate.debates.models import (
     CharterClause,
     Debate,
@@ -14,6 +15,7 @@ from debate.debates.models import (
     ModerationStatus,
     PhaseChange,
     ScopeItem,
+    roles_held,
 )
 from debate.debates.phases import ADMIN, CITIZEN
 from debate.extensions import db
@@ -185,3 +187,20 @@ def debate_counts(debates: list[Debate]) -> dict[int, dict[str, int]]:
     for debate_id, number in people:
         counts[debate_id]["participants"] = number
     return counts
+
+
+def reader_audience(slug: str, user) -> str:
+    """`fragments.audience(debate, user)` for the debate at `slug`, in one query, without loading
+    the debate: the key of a shared page (core/shared_pages.py), read before its view runs."""
+    role = db.session.scalar(
+        sa.select(Membership.role)
+        .join(Debate, Debate.id == Membership.debate_id)
+        .where(Debate.slug == slug, Membership.user_id == user.id)
+    )
+    return fragments.audience_key(roles_held(user, role), user)
+
+
+def debate_id_of(slug: str):
+    """The id of the debate at `slug`, as a scalar subquery (for a query that needs it, without
+    loading the debate first)."""
+    return sa.select(Debate.id).where(Debate.slug == slug).scalar_subquery()

@@ -26,6 +26,7 @@ from debate.core.errors import Invalid
 from debate.core.forms import attempt
 from debate.core.limits import limit
 from debate.core.permissions import require
+from debate.core.shared_pages import shared_page
 from debate.debates import operations, queries
 from debate.debates.actions import next_action, phase_change_effects
 from debate.debates.forms import (
@@ -129,6 +130,7 @@ def create():
 
 
 @bp.get("/debates/<slug>/")
+@shared_page(lambda slug: queries.reader_audience(slug, current_user))
 def detail(slug):
     debate = queries.get_debate_or_404(slug, current_user)
     # Suggest the next phase; at the last one, the only move left is back (with a reason).

@@ -9,8 +9,9 @@ from debate.core import fragments
 from debate.core.forms import attempt
 from debate.core.limits import limit
 from debate.core.permissions import require
+from debate.core.shared_pages import shared_page
 from debate.debates.models import Theme
-from debate.debates.queries import get_debate_or_404
+from debate.debates.queries import get_debate_or_404, reader_audience
 from debate.expertise import forms, operations, queries
 from debate.expertise.models import (
     CONTRIBUTION_KIND_TITLES,
@@ -101,6 +102,7 @@ def _adding_source(form) -> bool:
 
 
 @bp.get("/debates/<slug>/expertise")
+@shared_page(lambda slug: reader_audience(slug, current_user))
 def page(slug):
     debate = get_debate_or_404(slug, current_user)
 

@@ -13,9 +13,10 @@ from debate.core.forms import apply_errors, attempt, flash_errors
 from debate.core.html import declared_lang
 from debate.core.limits import limit
 from debate.core.permissions import require
+from debate.core.shared_pages import shared_page
 from debate.core.web import content_disposition
 from debate.debates.models import COMPETENCE_TITLES
-from debate.debates.queries import get_debate_or_404
+from debate.debates.queries import get_debate_or_404, reader_audience
 from debate.expertise.models import today_in_france
 from debate.extensions import db
 from debate.moderation import operations as moderation
@@ -81,6 +82,7 @@ def _balance_description(debate, synthesis) -> str:
 
 
 @bp.get("/debates/<slug>/outcome")
+@shared_page(lambda slug: reader_audience(slug, current_user))
 def page(slug):
     debate = get_debate_or_404(slug, current_user)
 

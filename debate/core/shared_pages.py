@@ -1,0 +1,170 @@
+"""Whole pages shared by signed-in readers of the same audience, their personal parts filled in
+per request.
+
+Fragments (fragments.py) share the costly parts of a signed-in visitor's page; the rest — loading
+the debate, rendering the layout — still ran for each request. A view marked `@shared_page` is
+rendered once per content change for each *audience*: what the view's `audience` function says
+makes the page differ between readers (in a debate: the reader's roles there and whether their
+e-mail address is confirmed, the inputs of every permission question), never who reads. The next
+reader of the same audience gets that page from the cache, without the view running, with its
+personal parts filled in for them:
+
+- the header's signed-in part (the administrator's link, the unread notifications, the account
+  link naming the reader, the sign-out form): rendered in the shared page as a placeholder
+  (`personal_part("header")` in base.html), rendered per request from `_header_user.html`;
+- the visitor's CSRF token, wherever a form holds it: replaced by a placeholder once rendered,
+  filled with the visitor's own token (a fresh one) per request;
+- what a view leaves as placeholders while a shared page renders (`rendering_shared()`: "you find
+  it convincing" on the cards of a list), filled by the view's `personalize(html, **arguments)`.
+
+Never stale: the key is a fragment's key (fragments.key: the site's content generation renewed by
+every committed write, the release, the language, the day) plus the address and the audience.
+Never someone else's: a view returns `None` as its audience (or `personalize` returns None, or
+the view calls `mark_personal()` while rendering) for a reader whose page holds something of their
+own (an unpublished item of theirs, say): that page is rendered for them and never stored; a rendered page that still holds the reader's e-mail address or name is not stored
+either (a personal part the view missed). Not shared: a request with a message waiting (flash), a
+language choice (`?lang=`), a bearer token, or anything but a 200 HTML answer.
+
+The answer carries `X-Shared-Page: hit` or `miss`. PAGE_CACHE=0 turns shared pages off with the
+fragments.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from functools import wraps
+
+from flask import current_app, g, make_response, render_template, request, session
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from markupsafe import Markup
+
+from debate.core import fragments
+
+HEADER = "X-Shared-Page"
+VERSION = "shared-page-1"
+_PARTS = {"header": "_header_user.html"}
+_TOKEN = "<!--personal:csrf-token:0-->"
+
+
+def _eligible() -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and fragments.enabled(current_app)
+        and current_user.is_authenticated
+        and "Authorization" not in request.headers
+        and "lang" not in request.args
+        and not session.get("_flashes")
+    )
+
+
+def rendering_shared() -> bool:
+    """Whether the page being rendered is shared: personal parts go in as placeholders."""
+    return bool(g.get("shared_page_render"))
+
+
+def mark_personal() -> None:
+    """The page being rendered holds something of its reader's own: never store it."""
+    g.shared_page_personal = True
+
+
+def personal_part(name: str) -> Markup:
+    """A personal part of the layout: its placeholder while a shared page renders, else itself."""
+    if g.get("shared_page_render"):
+        return Markup(f"<!--personal:{name}:0-->")
+    return Markup(render_template(_PARTS[name]))
+
+
+def _personalized(html: str) -> str:
+    for name, template in _PARTS.items():
+        placeholder = f"<!--personal:{name}:0-->"
+        if placeholder in html:
+            html = html.replace(placeholder, render_template(template))
+    if _TOKEN in html:
+        html = html.replace(_TOKEN, generate_csrf())
+    return html
+
+
+def _visitor_token() -> str | None:
+    field = current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
+    token = g.get(field)
+    return str(token) if token else None
+
+
+def _holds_the_reader(html: str) -> bool:
+    """Whether the rendered page still names its reader outside the personal parts."""
+    marks = [getattr(current_user, "email", None), getattr(current_user, "display_name", None)]
+    return any(mark and str(Markup.escape(mark)) in html for mark in marks)
+
+
+def shared_page(
+    audience: Callable[..., str | None],
+    personalize: Callable[..., str | None] | None = None,
+):
+    """Mark a GET view whose page is the same for every reader of an audience: `audience(**view
+    arguments)` names it for the current reader (None: this reader's page is their own);
+    `personalize(html, **view arguments)` fills the view's own placeholders for the reader (None:
+    their page is their own after all)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(**kwargs):
+            if not _eligible():
+                return view(**kwargs)
+            who = audience(**kwargs)
+            key = None
+            if who is not None:
+                key = fragments.key(
+                    VERSION,
+                    request.host,
+                    request.path,
+                    fragments.query_key(),
+                    who,
+                )
+            if key is None:
+                return view(**kwargs)
+            store = fragments._store(current_app)
+            hit = store.get(key)
+            if hit is not None:
+                html = _filled(zlib.decompress(hit).decode(), personalize, kwargs)
+                if html is None:
+                    return view(**kwargs)
+                response = current_app.response_class(html, mimetype="text/html")
+                response.headers[HEADER] = "hit"
+                return response
+            g.shared_page_render, g.shared_page_personal = True, False
+            try:
+                response = make_response(view(**kwargs))
+            finally:
+                g.shared_page_render = False
+            if (
+                g.shared_page_personal
+                or response.status_code != 200
+                or response.mimetype != "text/html"
+            ):
+                return response
+            html = response.get_data(as_text=True)
+            token = _visitor_token()
+            if token:
+                html = html.replace(token, _TOKEN)
+            filled = _filled(html, personalize, kwargs)
+            if filled is None:  # their own page after all: rendered for them alone
+                return view(**kwargs)
+            if not _holds_the_reader(html):
+                store.set(key, zlib.compress(html.encode(), 1), fragments.SECONDS)
+                response.headers[HEADER] = "miss"
+            response.set_data(filled)
+            return response
+
+        return wrapper
+
+    return decorate
+
+
+def _filled(html: str, personalize, kwargs) -> str | None:
+    if personalize is not None:
+        html = personalize(html, **kwargs)
+        if html is None:
+            return None
+    return _personalized(str(html))  # plain text: Markup.replace would escape what goes in
