@@ -21,8 +21,8 @@ Never stale: the key is a fragment's key (fragments.key: the site's content gene
 every committed write, the release, the language, the day) plus the address and the audience.
 Never someone else's: a view returns `None` as its audience (or `personalize` returns None, or
 the view calls `mark_personal()` while rendering) for a reader whose page holds something of their
-own (an unpublished item of theirs, say): that page is rendered for them and never stored; a rendered page that still holds the reader's e-mail address or name is not stored
-either (a personal part the view missed). Not shared: a request with a message waiting (flash), a
+own (an unpublished item of theirs, say): that page is rendered for them and never stored; a rendered page that still holds the reader's e-mail address is not stored either
+(a personal part the view missed). Not shared: a request with a message waiting (flash), a
 language choice (`?lang=`), a bearer token, or anything but a 200 HTML answer.
 
 The answer carries `X-Shared-Page: hit` or `miss`. PAGE_CACHE=0 turns shared pages off with the
@@ -93,9 +93,11 @@ def _visitor_token() -> str | None:
 
 
 def _holds_the_reader(html: str) -> bool:
-    """Whether the rendered page still names its reader outside the personal parts."""
-    marks = [getattr(current_user, "email", None), getattr(current_user, "display_name", None)]
-    return any(mark and str(Markup.escape(mark)) in html for mark in marks)
+    """Whether the rendered page still holds its reader's e-mail address, which no shared page
+    shows: a personal part the view missed. (Not their display name: it is public, shown as the
+    author of what they wrote, and would keep every page they took part in out of the cache.)"""
+    email = getattr(current_user, "email", None)
+    return bool(email) and str(Markup.escape(email)) in html
 
 
 def shared_page(

@@ -13,6 +13,7 @@ from debate.arguments import operations as arguments
 from debate.core import shared_pages
 from debate.debates import operations as debates
 from debate.extensions import db
+from tests.arguments.helpers import argument
 from tests.outcome.helpers import recommendation, world
 
 PAGES = {
@@ -153,17 +154,17 @@ def test_a_message_waiting_is_shown_not_a_shared_page(app, make, w):
     assert "Votre message est bien parti." in html
 
 
-def test_a_page_naming_its_reader_is_not_shared(app, make, w):
-    """A personal part the view missed (here: the reader's name in the debate's own text) keeps the
-    page out of the cache; the next reader gets a page rendered for them."""
+def test_a_page_holding_its_readers_address_is_not_shared(app, make, w):
+    """A personal part the view missed (here: the reader's address in the debate's own text) keeps
+    the page out of the cache; the next reader gets a page rendered for them."""
     path = _path("debate", w)
-    debates.update_debate(w.debate, {"title": "Débat animé par Zoé Nommée"})
+    debates.update_debate(w.debate, {"title": "Écrire à zoe.nommee@example.org"})
+    named = make.user("Zoé Nommée", email="zoe.nommee@example.org")
+    other = make.user("Autre Lecteur")
     db.session.commit()
-    named = _reader(app, make, make.user("Zoé Nommée"))
-    other = _reader(app, make, make.user("Autre Lecteur"))
-    answer, _ = _get(named, path)
+    answer, _ = _get(_reader(app, make, named), path)
     assert "X-Shared-Page" not in answer.headers
-    answer, _ = _get(other, path)
+    answer, _ = _get(_reader(app, make, other), path)
     assert answer.headers["X-Shared-Page"] == "miss"
 
 
@@ -188,6 +189,10 @@ def test_every_reader_gets_from_the_cache_what_would_be_rendered_for_them(app, m
     }
     for role in ("working_group", "elected", "guarantor"):
         debates.set_member(w.debate, pairs[role][1], role)
+    # Authors of published arguments: their names are on the pages, as everyone's are.
+    pairs["author"] = (make.user("Autrice A"), make.user("Auteur B"))
+    for person in pairs["author"]:
+        argument(w.debate, person, title=f"Argument de {person.display_name}", theme="health")
     db.session.commit()
     path = _path(page, w)
     for role, (person, other) in pairs.items():
