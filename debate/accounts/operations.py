@@ -1,5 +1,6 @@
 """Writes on accounts: registration, sign-in sessions, API tokens, administrators."""
 
+import functools
 import hashlib
 import secrets
 from datetime import timedelta
@@ -159,6 +160,21 @@ def note_activity(user: User) -> None:
     user.retention_warned_at = None
 
 
+@functools.cache
+def _live_session():
+    """The session check of every signed-in request, built once (at its first use: the mappers
+    are complete by then): the session and its user, one query."""
+    return (
+        sa.select(UserSession)
+        .where(
+            UserSession.token_hash == sa.bindparam("token_hash"),
+            UserSession.user_id == sa.bindparam("user_id"),
+            UserSession.revoked_at.is_(None),
+        )
+        .options(joinedload(UserSession.user))
+    )
+
+
 # How stale `last_seen_at` may get before a request refreshes it (saves a write per request).
 _SEEN_GRANULARITY = timedelta(minutes=1)
 
@@ -176,15 +192,7 @@ def session_user(
     minute). Returns (user, changed): the caller commits when `changed`."""
     if not token:
         return None, False
-    row = db.session.scalar(
-        sa.select(UserSession)
-        .where(
-            UserSession.token_hash == _digest(token),
-            UserSession.user_id == user_id,
-            UserSession.revoked_at.is_(None),
-        )
-        .options(joinedload(UserSession.user))  # one query for the session and its user
-    )
+    row = db.session.scalar(_live_session(), {"token_hash": _digest(token), "user_id": user_id})
     if row is None:
         return None, False
     now = utcnow()
@@ -460,14 +468,14 @@ def unread_notifications(user) -> int:
     """How many notifications the user has not read yet (one query)."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return (
-        db.session.scalar(
-            sa.select(sa.func.count(Notification.id)).where(
-                Notification.user_id == user.id, Notification.read_at.is_(None)
-            )
-        )
-        or 0
-    )
+    return db.session.connection().execute(_UNREAD, {"user_id": user.id}).scalar() or 0
+
+
+#: Read on every signed-in page (the header): built once, a plain Core statement.
+_UNREAD = sa.select(sa.func.count(Notification.__table__.c.id)).where(
+    Notification.__table__.c.user_id == sa.bindparam("user_id"),
+    Notification.__table__.c.read_at.is_(None),
+)
 
 
 def mark_notifications_read(user: User, notification_id: int | None = None) -> int:

@@ -1,5 +1,6 @@
 """Reusable reads on arguments, each a bounded number of queries whatever the amount of data."""
 
+import functools
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -169,31 +170,41 @@ def list_arguments(debate: Debate, user, filters: Filters, page: int = 1, per_pa
     )
 
 
-def _unpublished_of(debate_id, user, root_id: int | None):
-    stmt = sa.select(Argument.id).where(
-        Argument.author_id == user.id,
-        Argument.debate_id == debate_id,
-        Argument.status != ArgumentStatus.PUBLISHED,
+@functools.cache
+def _endorsed_and_unpublished(in_tree: bool):
+    """The statement of `endorsed_and_unpublished`, built once per shape (read on every signed-in
+    list and argument page): parameters slug, user_id, ids and, `in_tree`, root_id."""
+    arguments, endorsements = Argument.__table__, Endorsement.__table__
+    endorsed = sa.select(endorsements.c.argument_id).where(
+        endorsements.c.user_id == sa.bindparam("user_id"),
+        endorsements.c.argument_id.in_(sa.bindparam("ids", expanding=True)),
     )
-    return stmt if root_id is None else stmt.where(Argument.root_id == root_id)
+    debate_id = sa.select(Debate.__table__.c.id).where(
+        Debate.__table__.c.slug == sa.bindparam("slug")
+    )
+    own = sa.select(arguments.c.id).where(
+        arguments.c.author_id == sa.bindparam("user_id"),
+        arguments.c.debate_id == debate_id.scalar_subquery(),
+        arguments.c.status != ArgumentStatus.PUBLISHED,
+    )
+    if in_tree:
+        own = own.where(arguments.c.root_id == sa.bindparam("root_id"))
+    return endorsed.union_all(sa.select(sa.literal(-1)).where(sa.exists(own)))
 
 
 def endorsed_and_unpublished(
-    debate_id, user, argument_ids, *, root_id: int | None = None
+    slug: str, user, argument_ids, *, root_id: int | None = None
 ) -> tuple[set[int], bool]:
     """(which of these arguments the user endorses, whether they wrote an argument of the debate
-    `debate_id` — an id, or a scalar subquery — of this tree, with `root_id`, that is not
-    published), in one query when signed in. With an unpublished argument of their own, the lists
-    they see differ from everyone else's."""
+    at `slug` — of this tree, with `root_id` — that is not published), in one query when signed
+    in. With an unpublished argument of their own, the lists they see differ from everyone else's."""
     if not getattr(user, "is_authenticated", False):
         return set(), False
-    endorsed = sa.select(Endorsement.argument_id).where(
-        Endorsement.user_id == user.id, Endorsement.argument_id.in_(list(argument_ids))
-    )
-    unpublished = sa.select(sa.literal(-1)).where(
-        sa.exists(_unpublished_of(debate_id, user, root_id))
-    )
-    ids = set(db.session.scalars(endorsed.union_all(unpublished)))
+    params = {"slug": slug, "user_id": user.id, "ids": list(argument_ids)}
+    if root_id is not None:
+        params["root_id"] = root_id
+    statement = _endorsed_and_unpublished(root_id is not None)
+    ids = set(db.session.connection().execute(statement, params).scalars())
     return ids - {-1}, -1 in ids
 
 
@@ -334,22 +345,27 @@ class ReaderState:
 
 def reader_state(argument_id: int, user) -> ReaderState:
     """ReaderState of the argument `argument_id` for `user`, in one query."""
+    params = {"argument_id": argument_id, "user_id": user.id}
+    return ReaderState(*map(bool, db.session.connection().execute(_reader_state(), params).one()))
+
+
+@functools.cache
+def _reader_state():
+    arguments, endorsements = Argument.__table__, Endorsement.__table__
+    argument_id, user_id = sa.bindparam("argument_id"), sa.bindparam("user_id")
     tree = (
-        sa.select(sa.func.coalesce(Argument.root_id, Argument.id))
-        .where(Argument.id == argument_id)
+        sa.select(sa.func.coalesce(arguments.c.root_id, arguments.c.id))
+        .where(arguments.c.id == argument_id)
         .scalar_subquery()
     )
-    row = db.session.execute(
-        sa.select(
-            sa.exists().where(Argument.id == argument_id, Argument.author_id == user.id),
-            sa.exists().where(
-                Endorsement.argument_id == argument_id, Endorsement.user_id == user.id
-            ),
-            sa.exists().where(
-                Argument.author_id == user.id,
-                Argument.root_id == tree,
-                Argument.status != ArgumentStatus.PUBLISHED,
-            ),
-        )
-    ).one()
-    return ReaderState(*map(bool, row))
+    return sa.select(
+        sa.exists().where(arguments.c.id == argument_id, arguments.c.author_id == user_id),
+        sa.exists().where(
+            endorsements.c.argument_id == argument_id, endorsements.c.user_id == user_id
+        ),
+        sa.exists().where(
+            arguments.c.author_id == user_id,
+            arguments.c.root_id == tree,
+            arguments.c.status != ArgumentStatus.PUBLISHED,
+        ),
+    )

@@ -33,7 +33,7 @@ from debate.core.forms import apply_errors
 from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.core.shared_pages import shared_page
-from debate.debates.queries import debate_id_of, get_debate_or_404, reader_audience
+from debate.debates.queries import get_debate_or_404, reader_audience
 from debate.extensions import db
 from debate.positions import queries as position_queries
 from debate.positions.models import is_open
@@ -114,7 +114,7 @@ def _personalize_list(html, slug):
     """A shared arguments page for its reader: "You find it convincing" on the cards they endorse
     (one query, which also says whether an unpublished argument of theirs makes the list theirs)."""
     endorsed, unpublished = queries.endorsed_and_unpublished(
-        debate_id_of(slug), current_user, fragments.placeholder_ids(html, "endorsed")
+        slug, current_user, fragments.placeholder_ids(html, "endorsed")
     )
     return None if unpublished else _marks_filled(html, endorsed)
 
@@ -186,7 +186,7 @@ def _personal_marks(debate, html, render_own, *, root_id=None):
     they endorse (one query, which also says whether they wrote an unpublished argument here); if
     they did, their own list, rendered for them alone (`render_own`), since they see it too."""
     endorsed, unpublished = queries.endorsed_and_unpublished(
-        debate.id, current_user, fragments.placeholder_ids(html, "endorsed"), root_id=root_id
+        debate.slug, current_user, fragments.placeholder_ids(html, "endorsed"), root_id=root_id
     )
     if unpublished:
         shared_pages.mark_personal()
@@ -325,7 +325,7 @@ def detail(slug, argument_id):
     # endorses the argument and whether they wrote an unpublished answer in its tree (then theirs
     # is rendered for them alone: they see it too).
     endorsed, unpublished = queries.endorsed_and_unpublished(
-        debate.id, current_user, [argument.id], root_id=argument.root_id or argument.id
+        debate.slug, current_user, [argument.id], root_id=argument.root_id or argument.id
     )
     if unpublished:
         answer_tree = render_tree(current_user)

@@ -112,14 +112,18 @@ def bump_on(connection, debate_id: int) -> None:
     _new_generation(connection, debate_id)
 
 
+#: Read on every page (the key of cached pages and fragments): built once, a plain Core statement.
+_GENERATION = (
+    sa.select(CacheGeneration.__table__.c.token)
+    .where(CacheGeneration.__table__.c.debate_id == sa.bindparam("debate_id"))
+    .order_by(CacheGeneration.__table__.c.id.desc())
+    .limit(1)
+)
+
+
 def generation(debate_id: int) -> str | None:
     """The debate's current generation, or None if none was ever written."""
-    return db.session.scalar(
-        sa.select(CacheGeneration.token)
-        .where(CacheGeneration.debate_id == debate_id)
-        .order_by(CacheGeneration.id.desc())
-        .limit(1)
-    )
+    return db.session.connection().execute(_GENERATION, {"debate_id": debate_id}).scalar()
 
 
 _WATCHED: dict[type, Callable] = {}

@@ -17,7 +17,7 @@ from debate.debates.models import (
     ScopeItem,
     roles_held,
 )
-from debate.debates.phases import ADMIN, CITIZEN
+from debate.debates.phases import ADMIN, CITIZEN, Role
 from debate.extensions import db
 
 
@@ -192,15 +192,19 @@ def debate_counts(debates: list[Debate]) -> dict[int, dict[str, int]]:
 def reader_audience(slug: str, user) -> str:
     """`fragments.audience(debate, user)` for the debate at `slug`, in one query, without loading
     the debate: the key of a shared page (core/shared_pages.py), read before its view runs."""
-    role = db.session.scalar(
-        sa.select(Membership.role)
-        .join(Debate, Debate.id == Membership.debate_id)
-        .where(Debate.slug == slug, Membership.user_id == user.id)
+    value = (
+        db.session.connection().execute(_READER_ROLE, {"slug": slug, "user_id": user.id}).scalar()
     )
+    role = Role(value) if value else None
     return fragments.audience_key(roles_held(user, role), user)
 
 
-def debate_id_of(slug: str):
-    """The id of the debate at `slug`, as a scalar subquery (for a query that needs it, without
-    loading the debate first)."""
-    return sa.select(Debate.id).where(Debate.slug == slug).scalar_subquery()
+#: Read before every shared debate page: built once, a plain Core statement.
+_READER_ROLE = (
+    sa.select(Membership.__table__.c.role)
+    .join(Debate.__table__, Debate.__table__.c.id == Membership.__table__.c.debate_id)
+    .where(
+        Debate.__table__.c.slug == sa.bindparam("slug"),
+        Membership.__table__.c.user_id == sa.bindparam("user_id"),
+    )
+)
