@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from email_validator import EmailNotValidError, validate_email
-from flask import current_app
+from flask import current_app, g
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
@@ -468,6 +468,9 @@ def unread_notifications(user) -> int:
     """How many notifications the user has not read yet (one query)."""
     if not getattr(user, "is_authenticated", False):
         return 0
+    known = g.get(_UNREAD_MEMO)
+    if known is not None and known[0] == user.id:
+        return known[1]
     return db.session.connection().execute(_UNREAD, {"user_id": user.id}).scalar() or 0
 
 
@@ -476,6 +479,18 @@ _UNREAD = sa.select(sa.func.count(Notification.__table__.c.id)).where(
     Notification.__table__.c.user_id == sa.bindparam("user_id"),
     Notification.__table__.c.read_at.is_(None),
 )
+_UNREAD_MEMO = "_debate_unread_notifications"
+
+
+def unread_statement():
+    """The scalar subquery of `unread_notifications` (parameter user_id), for a request that reads
+    it along with other values in one statement (then `remember_unread` what it read)."""
+    return _UNREAD.scalar_subquery()
+
+
+def remember_unread(user, count: int) -> None:
+    """This request read the user's unread notifications itself: the header shows that count."""
+    g.setdefault(_UNREAD_MEMO, (user.id, int(count or 0)))
 
 
 def mark_notifications_read(user: User, notification_id: int | None = None) -> int:

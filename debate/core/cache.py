@@ -126,6 +126,17 @@ def generation(debate_id: int) -> str | None:
     return db.session.connection().execute(_GENERATION, {"debate_id": debate_id}).scalar()
 
 
+def generation_statement(debate_id: int):
+    """The SELECT of a debate's current generation (a literal id), to embed in another statement."""
+    table = CacheGeneration.__table__
+    return (
+        sa.select(table.c.token)
+        .where(table.c.debate_id == debate_id)
+        .order_by(table.c.id.desc())
+        .limit(1)
+    )
+
+
 _WATCHED: dict[type, Callable] = {}
 
 

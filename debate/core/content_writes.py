@@ -29,7 +29,7 @@ import re
 from flask import has_request_context, request
 from sqlalchemy import event
 
-from debate.core.cache import _new_generation, generation
+from debate.core.cache import _new_generation, generation, generation_statement
 
 SITE = 0
 _WRITTEN = "debate_content_written"
@@ -119,6 +119,17 @@ def site_generation() -> str | None:
     if memo is _MEMO:
         memo = request.__dict__[_MEMO] = generation(SITE)
     return memo
+
+
+def site_generation_statement():
+    """The scalar subquery of the site's generation, for a request that reads it along with other
+    values in one statement (then `remember_site_generation` what it read)."""
+    return generation_statement(SITE).scalar_subquery()
+
+
+def remember_site_generation(value: str | None) -> None:
+    """This request read the site's generation itself: `site_generation()` answers it."""
+    request.__dict__[_MEMO] = value
 
 
 def _forget_memo() -> None:

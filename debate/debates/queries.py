@@ -1,12 +1,15 @@
 """Reusable reads on debates, each a bounded number of queries."""
 
+import functools
+
 import sqlalchemy as sa
 from flask import abort
 from sqlalchemy.orm import selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
+from debate.accounts import operations as accounts
 from debate.accounts.models import User
-from debate.core import fragments
+from debate.core import content_writes, fragments
 from debate.debates.models import (
     CharterClause,
     Debate,
@@ -190,21 +193,30 @@ def debate_counts(debates: list[Debate]) -> dict[int, dict[str, int]]:
 
 
 def reader_audience(slug: str, user) -> str:
-    """`fragments.audience(debate, user)` for the debate at `slug`, in one query, without loading
-    the debate: the key of a shared page (core/shared_pages.py), read before its view runs."""
-    value = (
-        db.session.connection().execute(_READER_ROLE, {"slug": slug, "user_id": user.id}).scalar()
+    """`fragments.audience(debate, user)` for the debate at `slug`, without loading the debate: the
+    key of a shared page (core/shared_pages.py), read before its view runs. The same statement
+    reads what the page then needs besides: the site's content generation (the page's key) and
+    the reader's unread notifications (its header) — one round trip to the database."""
+    role_value, unread, generation = (
+        db.session.connection().execute(_reader(), {"slug": slug, "user_id": user.id}).one()
     )
-    role = Role(value) if value else None
+    content_writes.remember_site_generation(generation)
+    accounts.remember_unread(user, unread)
+    role = Role(role_value) if role_value else None
     return fragments.audience_key(roles_held(user, role), user)
 
 
-#: Read before every shared debate page: built once, a plain Core statement.
-_READER_ROLE = (
-    sa.select(Membership.__table__.c.role)
-    .join(Debate.__table__, Debate.__table__.c.id == Membership.__table__.c.debate_id)
-    .where(
-        Debate.__table__.c.slug == sa.bindparam("slug"),
-        Membership.__table__.c.user_id == sa.bindparam("user_id"),
+@functools.cache
+def _reader():
+    """The statement of `reader_audience`, built once: Core, bound parameters slug and user_id."""
+    memberships, debates = Membership.__table__, Debate.__table__
+    role = (
+        sa.select(memberships.c.role)
+        .join(debates, debates.c.id == memberships.c.debate_id)
+        .where(
+            debates.c.slug == sa.bindparam("slug"),
+            memberships.c.user_id == sa.bindparam("user_id"),
+        )
+        .scalar_subquery()
     )
-)
+    return sa.select(role, accounts.unread_statement(), content_writes.site_generation_statement())

@@ -37,7 +37,7 @@ def table() -> str:
             ("pages", "as served (anonymous pages from the page cache)"),
             ("uncached", "page cache off (the first visit after a write)"),
         ] + [
-            (key, f"{key} (never the page cache; shared fragments)")
+            (key, f"{key} (pages shared per audience, debate/core/shared_pages.py)")
             for key in run
             if key.startswith("signed in: ")
         ]

@@ -276,7 +276,8 @@ def measure(folder, url, run: dict, *, modes=("pages", "uncached", "signed in"))
             )
     # Each page: as served (anonymous pages from the page cache, debate/core/page_cache.py), then
     # with the page cache off — the first visitor after a write — then, served, for each signed-in
-    # role (never the page cache; the shared fragments, debate/core/fragments.py).
+    # role (never the anonymous page cache: pages shared per audience, debate/core/shared_pages.py,
+    # and fragments, debate/core/fragments.py).
     for into in ("pages", "uncached"):
         if into not in modes:
             continue
