@@ -13,6 +13,7 @@ def init_app(app) -> None:
     from flask_login import current_user
 
     from debate.accounts import api, auth, cli, personal_data, sessions, throttle, views
+    from debate.core import shared_pages
     from debate.extensions import api as smorest_api
     from debate.extensions import csrf, login_manager
 
@@ -37,6 +38,7 @@ def init_app(app) -> None:
             current_user._get_current_object()
 
     app.register_blueprint(views.bp)
+    shared_pages.register_part("header", views.header_part)
     csrf.exempt(api.blp)  # the API ignores cookies: bearer tokens only
     smorest_api.register_blueprint(api.blp, url_prefix="/api/v1")
     app.cli.add_command(cli.create_admin)

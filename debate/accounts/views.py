@@ -2,6 +2,7 @@
 
 import json
 import unicodedata
+from collections import OrderedDict
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
@@ -16,10 +17,11 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
+from flask_wtf.csrf import generate_csrf
 
 from debate.accounts import operations, personal_data, throttle
 from debate.accounts.auth import clear_session, sign_in, sign_out
@@ -31,7 +33,7 @@ from debate.accounts.forms import (
     TokenForm,
 )
 from debate.accounts.models import ApiToken, User
-from debate.core import audit
+from debate.core import audit, page_cache
 from debate.core.audit import EVENTS, AuditEvent
 from debate.core.db import utcnow
 from debate.core.errors import Invalid
@@ -259,6 +261,37 @@ def audit_log():
 def _notification_count():
     # A callable: the one COUNT query runs only where the header shows it (signed-in pages).
     return {"unread_notifications": lambda: operations.unread_notifications(current_user)}
+
+
+#: The signed-in part of the header (templates/_header_user.html) as rendered for a reader, by
+#: everything it shows — the reader, their name, whether they administer the site, their unread
+#: notifications, the language — with its sign-out form's token left out (filled per request).
+#: In-process, per worker; a changed name or count is another key.
+_HEADERS: OrderedDict[tuple, str] = OrderedDict()
+_HEADERS_KEPT = 2048
+_HEADER_TOKEN = "<!--header-csrf-token-->"
+
+
+def header_part() -> str:
+    """The header's personal part for the current reader (core/shared_pages.py: "header")."""
+    unread = operations.unread_notifications(current_user)
+    key = (
+        page_cache.release(current_app),
+        request.script_root,
+        str(get_locale() or "fr"),
+        current_user.id,
+        current_user.display_name,
+        bool(current_user.is_admin),
+        unread,
+    )
+    html = _HEADERS.get(key)
+    token = generate_csrf()
+    if html is None:
+        html = render_template("_header_user.html").replace(token, _HEADER_TOKEN)
+        _HEADERS[key] = html
+        while len(_HEADERS) > _HEADERS_KEPT:
+            _HEADERS.popitem(last=False)
+    return html.replace(_HEADER_TOKEN, token)
 
 
 @bp.get("/account/notifications")

@@ -308,3 +308,24 @@ def test_an_arguments_author_gets_their_own_page(app, make, monkeypatch):
     answer, html = _get(_reader(app, make, other), path)
     assert answer.headers["X-Shared-Page"] == "miss"
     assert 'aria-pressed="false"' in html
+
+
+def test_the_header_follows_the_readers_notifications_name_and_role(app, make, w):
+    """The header's personal part is kept per reader by all it shows: a new notification, a new
+    name, administering the site show at once."""
+    person = make.user("Lecteur Suivi")
+    db.session.commit()
+    reader = _reader(app, make, person)
+    path = _path("debate", w)
+    _, html = _get(reader, path)
+    assert 'class="badge"' not in html
+    accounts.notify(person.id, "info", "Un message pour vous")
+    db.session.commit()
+    _, html = _get(reader, path)
+    assert re.search(r'class="badge">1<', html)
+    person.display_name = "Lecteur Renommé"
+    person.is_admin = True
+    db.session.commit()
+    _, html = _get(reader, path)
+    assert "Lecteur Renommé" in html and "Lecteur Suivi" not in html
+    assert "/debates/new" in html  # the administrator's "New debate"
