@@ -275,6 +275,7 @@ _HEADER_TOKEN = "<!--header-csrf-token-->"
 def header_part() -> str:
     """The header's personal part for the current reader (core/shared_pages.py: "header")."""
     unread = operations.unread_notifications(current_user)
+    operations.remember_unread(current_user, unread)  # the template asks again: no second query
     key = (
         page_cache.release(current_app),
         request.script_root,
