@@ -16,27 +16,26 @@ config = context.config
 # This line sets up loggers basically.
 # Keep the app's loggers (debate.audit, debate.app…) alive when migrations run in-process (tests).
 fileConfig(config.config_file_name, disable_existing_loggers=False)
-logger = logging.getLogger('alembic.env')
+logger = logging.getLogger("alembic.env")
 
 
 def get_engine():
-    return current_app.extensions['migrate'].db.engine
+    return current_app.extensions["migrate"].db.engine
 
 
 def get_engine_url():
     try:
-        return get_engine().url.render_as_string(hide_password=False).replace(
-            '%', '%%')
+        return get_engine().url.render_as_string(hide_password=False).replace("%", "%%")
     except AttributeError:
-        return str(get_engine().url).replace('%', '%%')
+        return str(get_engine().url).replace("%", "%%")
 
 
 # add your model's MetaData object here
 # for 'autogenerate' support
 # from myapp import mymodel
 # target_metadata = mymodel.Base.metadata
-config.set_main_option('sqlalchemy.url', get_engine_url())
-target_db = current_app.extensions['migrate'].db
+config.set_main_option("sqlalchemy.url", get_engine_url())
+target_db = current_app.extensions["migrate"].db
 
 # other values from the config, defined by the needs of env.py,
 # can be acquired:
@@ -45,7 +44,7 @@ target_db = current_app.extensions['migrate'].db
 
 
 def get_metadata():
-    if hasattr(target_db, 'metadatas'):
+    if hasattr(target_db, "metadatas"):
         return target_db.metadatas[None]
     return target_db.metadata
 
@@ -63,9 +62,7 @@ def run_migrations_offline():
 
     """
     url = config.get_main_option("sqlalchemy.url")
-    context.configure(
-        url=url, target_metadata=get_metadata(), literal_binds=True
-    )
+    context.configure(url=url, target_metadata=get_metadata(), literal_binds=True)
 
     with context.begin_transaction():
         context.run_migrations()
@@ -87,15 +84,18 @@ def _sqlite_foreign_keys(connection, enabled):
     if connection.in_transaction():
         connection.rollback()
     connection.connection.driver_connection.execute(
-        "PRAGMA foreign_keys=" + ("ON" if enabled else "OFF"))
+        "PRAGMA foreign_keys=" + ("ON" if enabled else "OFF")
+    )
 
 
 def _no_dangling_references(ctx, step, heads, run_args):
     """After each revision on SQLite, before its commit: no row may point at a missing one."""
     dangling = ctx.connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
     if dangling:
-        raise CommandError(f"revision {step.up_revision_id} leaves rows pointing at missing ones "
-                           f"(table, rowid, parent, key): {dangling[:10]}")
+        raise CommandError(
+            f"revision {step.up_revision_id} leaves rows pointing at missing ones "
+            f"(table, rowid, parent, key): {dangling[:10]}"
+        )
 
 
 def run_migrations_online():
@@ -110,13 +110,13 @@ def run_migrations_online():
     # when there are no changes to the schema
     # reference: http://alembic.zzzcomputing.com/en/latest/cookbook.html
     def process_revision_directives(context, revision, directives):
-        if getattr(config.cmd_opts, 'autogenerate', False):
+        if getattr(config.cmd_opts, "autogenerate", False):
             script = directives[0]
             if script.upgrade_ops.is_empty():
                 directives[:] = []
-                logger.info('No changes in schema detected.')
+                logger.info("No changes in schema detected.")
 
-    conf_args = current_app.extensions['migrate'].configure_args
+    conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 
@@ -135,14 +135,16 @@ def run_migrations_online():
         if sqlite:
             _sqlite_foreign_keys(connection, False)
             options["on_version_apply"] = [
-                *conf_args.get("on_version_apply", ()), _no_dangling_references]
+                *conf_args.get("on_version_apply", ()),
+                _no_dangling_references,
+            ]
         try:
             context.configure(
                 connection=connection,
                 target_metadata=get_metadata(),
                 render_item=render_item,
                 include_name=include_name,
-                **options
+                **options,
             )
 
             with context.begin_transaction():
@@ -151,6 +153,7 @@ def run_migrations_online():
             connection.info.pop(UNTRACKED, None)
             if sqlite:
                 _sqlite_foreign_keys(connection, True)
+
 
 if context.is_offline_mode():
     run_migrations_offline()

@@ -10,11 +10,10 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy.exc import DBAPIError
 
 from debate.accounts import operations, sessions, throttle
+from debate.accounts.sessions import SESSION_KEY
 from debate.core import audit
 from debate.core.db import unavailability
 from debate.extensions import db
-
-SESSION_KEY = "sid"
 
 
 def _is_api_request() -> bool:
@@ -32,6 +31,7 @@ def load_user_from_session(user_id: str):
     user, changed = operations.session_user(
         user_id,
         session.get(SESSION_KEY),
+        known=getattr(session, "sign_in", None),
         idle=timedelta(minutes=float(current_app.config["SESSION_IDLE_MINUTES"])),
         lifetime=timedelta(hours=float(current_app.config["SESSION_ABSOLUTE_HOURS"])),
     )

@@ -151,6 +151,10 @@ class BrowserSession(db.Model):
         sa.ForeignKey("users.id", ondelete="CASCADE"), index=True
     )
     data: Mapped[str] = mapped_column(sa.Text, default="{}")
+    # The SHA-256 of the sign-in secret `data` holds (`sid`): the `token_hash` of its
+    # `user_sessions` row, read in the statement that reads this one (sessions.py). Written with
+    # `data`; None without a sign-in.
+    sign_in_hash: Mapped[str | None] = mapped_column(sa.String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     # Idle expiry: pushed on at each write; `flask purge` deletes the rows past it.

@@ -185,14 +185,27 @@ def session_user(
     *,
     idle: timedelta | None = None,
     lifetime: timedelta | None = None,
+    known: UserSession | None = None,
 ) -> tuple[User | None, bool]:
     """The user of a live session: not signed out, used within `idle`, younger than `lifetime`.
+
+    `known` is the sign-in the browser session's statement already read (sessions.py): used, with
+    no query, when it is this token's and this user's and not revoked; else the sign-in is read.
 
     A session found expired is revoked; a live one has its `last_seen_at` refreshed (at most once a
     minute). Returns (user, changed): the caller commits when `changed`."""
     if not token:
         return None, False
-    row = db.session.scalar(_live_session(), {"token_hash": _digest(token), "user_id": user_id})
+    token_hash = _digest(token)
+    if (
+        known is not None
+        and known.token_hash == token_hash
+        and known.user_id == user_id
+        and known.revoked_at is None
+    ):
+        row = known
+    else:
+        row = db.session.scalar(_live_session(), {"token_hash": token_hash, "user_id": user_id})
     if row is None:
         return None, False
     now = utcnow()

@@ -10,7 +10,9 @@ so a visitor cannot choose the id of a session (fixation). The id changes at sig
 (`rotate`).
 
 Cost, per request: a request whose cookie names a session reads its row (one SELECT by a unique
-key); a request without the cookie reads nothing. A row is written only when
+key), and in the same statement the sign-in its data holds (`user_sessions`, by the row's
+`sign_in_hash`) with its account, which the session check (operations.session_user) then needs
+not read again; a request without the cookie reads nothing. A row is written only when
 the session's data changed (sign-in, sign-out, a message, a new CSRF token, a language choice), or
 at most every TOUCH_EVERY to push its idle expiry on — after the view, in a short transaction of its
 own. A write that cannot be made now (SQLite busy past its timeout, a read-only database) is
@@ -20,6 +22,7 @@ Rows expire after the configured lifetime without a write (PERMANENT_SESSION_LIF
 debate/accounts sets to SESSION_ABSOLUTE_HOURS); `delete_expired` removes them (`flask purge`).
 """
 
+import functools
 import hashlib
 import secrets
 from contextlib import contextmanager
@@ -30,9 +33,10 @@ from flask import current_app, has_request_context, request
 from flask.sessions import SessionInterface as FlaskSessionInterface
 from flask.sessions import SessionMixin, session_json_serializer
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import contains_eager
 from werkzeug.datastructures import CallbackDict
 
-from debate.accounts.models import BrowserSession
+from debate.accounts.models import BrowserSession, User, UserSession
 from debate.core.content_writes import UNTRACKED
 from debate.core.db import unavailability, utcnow
 from debate.extensions import db
@@ -44,6 +48,8 @@ KEY_BYTES = 32  # 256 random bits: 43 URL-safe characters in the cookie
 _LONGEST_KEY = 64  # a longer cookie value is not one of ours: not even looked up
 #: How often an unchanged session's row is written anyway, to push its idle expiry on.
 TOUCH_EVERY = timedelta(minutes=5)
+#: The session's key of the sign-in secret (auth.sign_in), whose hash names its `user_sessions` row.
+SESSION_KEY = "sid"
 
 
 def key_hash(key: str) -> str:
@@ -81,6 +87,7 @@ class ServerSideSession(CallbackDict, SessionMixin):
         user_id: int | None = None,
         touched_at=None,
         had_cookie: bool = False,
+        sign_in: UserSession | None = None,
     ):
         def on_update(self) -> None:
             self.modified = True
@@ -92,6 +99,9 @@ class ServerSideSession(CallbackDict, SessionMixin):
         self.touched_at = touched_at
         self.had_cookie = had_cookie
         self.rotating = False
+        # The live sign-in the row named when read, its account loaded (None: none, or revoked):
+        # what the session check would read (operations.session_user compares it again).
+        self.sign_in = sign_in
 
     def rotate(self, user_id: int | None = None) -> None:
         """A new id for this session at the next save (sign-in, sign-out): the old row is deleted,
@@ -103,16 +113,46 @@ class ServerSideSession(CallbackDict, SessionMixin):
 
 def load(key: str | None, now=None) -> BrowserSession | None:
     """The live row of a cookie's id, or None (one query)."""
+    return _read(key, now)[0]
+
+
+def _read(key: str | None, now=None) -> tuple[BrowserSession | None, UserSession | None]:
+    """The live row of a cookie's id and the live sign-in it names, its account loaded (one
+    query); (None, None) for no live row."""
     if not key or len(key) > _LONGEST_KEY:
-        return None
-    return db.session.scalar(_LIVE, {"key_hash": key_hash(key), "now": now or clock()})
+        return None, None
+    row = db.session.execute(
+        _live(), {"key_hash": key_hash(key), "now": now or clock()}
+    ).one_or_none()
+    return (None, None) if row is None else tuple(row)
 
 
-#: Read on every request with a cookie: built once.
-_LIVE = sa.select(BrowserSession).where(
-    BrowserSession.key_hash == sa.bindparam("key_hash"),
-    BrowserSession.expires_at > sa.bindparam("now"),
-)
+@functools.cache
+def _live():
+    """Read on every request with a cookie, built once (at its first use: the mappers are complete
+    by then): the row, and the unrevoked sign-in whose hash it holds, with its account."""
+    return (
+        sa.select(BrowserSession, UserSession)
+        .outerjoin(
+            UserSession,
+            sa.and_(
+                UserSession.token_hash == BrowserSession.sign_in_hash,
+                UserSession.revoked_at.is_(None),
+            ),
+        )
+        .outerjoin(User, User.id == UserSession.user_id)
+        .options(contains_eager(UserSession.user))
+        .where(
+            BrowserSession.key_hash == sa.bindparam("key_hash"),
+            BrowserSession.expires_at > sa.bindparam("now"),
+        )
+    )
+
+
+def sign_in_hash(data: dict) -> str | None:
+    """The hash of the sign-in secret a session's data holds (its `user_sessions.token_hash`)."""
+    secret = data.get(SESSION_KEY)
+    return hashlib.sha256(secret.encode()).hexdigest() if isinstance(secret, str) else None
 
 
 def data_of(key: str | None) -> dict | None:
@@ -128,6 +168,7 @@ def _insert(session: ServerSideSession, text: str, now, lifetime: timedelta) -> 
             key_hash=key_hash(key),
             user_id=session.user_id,
             data=text,
+            sign_in_hash=sign_in_hash(session),
             created_at=now,
             updated_at=now,
             expires_at=now + lifetime,
@@ -169,7 +210,12 @@ def persist(session: ServerSideSession, lifetime: timedelta) -> bool:
             updated = db.session.execute(
                 sa.update(BrowserSession)
                 .where(BrowserSession.key_hash == key_hash(session.key))
-                .values(data=text, updated_at=now, expires_at=now + lifetime)
+                .values(
+                    data=text,
+                    sign_in_hash=sign_in_hash(session),
+                    updated_at=now,
+                    expires_at=now + lifetime,
+                )
             ).rowcount
             if not updated:  # ended meanwhile (signed out in another tab): start a new one
                 session.user_id = None
@@ -233,7 +279,7 @@ class SessionInterface(FlaskSessionInterface):
 
     def open_session(self, app, request) -> ServerSideSession:
         key = request.cookies.get(self.get_cookie_name(app))
-        row = load(key)
+        row, sign_in = _read(key)
         if row is None:
             return ServerSideSession(had_cookie=bool(key))
         return ServerSideSession(
@@ -243,6 +289,7 @@ class SessionInterface(FlaskSessionInterface):
             user_id=row.user_id,
             touched_at=row.updated_at,
             had_cookie=True,
+            sign_in=sign_in,
         )
 
     def save_session(self, app, session, response) -> None:

@@ -209,9 +209,10 @@ def test_every_reader_gets_from_the_cache_what_would_be_rendered_for_them(app, m
 
 
 def test_the_shared_debate_page_costs_the_session_check_and_the_readers_parts(app, make, w):
-    """A hit runs the session check (2 queries), then one statement for the reader: their role in
-    the debate, their unread notifications (the header shows them: 2) and the site's generation
-    (the page's key) — nothing of the debate itself."""
+    """A hit runs the session check (one statement: the browser session, its sign-in and the
+    account), then one statement for the reader: their role in the debate, their unread
+    notifications (the header shows them: 2) and the site's generation (the page's key) — nothing
+    of the debate itself."""
     path = _path("debate", w)
     first = _reader(app, make, make.user("Lectrice Première"))
     second_person = make.user("Lecteur Second")  # (a new account is a content write)
@@ -232,7 +233,8 @@ def test_the_shared_debate_page_costs_the_session_check_and_the_readers_parts(ap
         sa.event.remove(db.engine, "before_cursor_execute", count)
     assert answer.headers["X-Shared-Page"] == "hit"
     selects = [s for s in statements if s.startswith("SELECT")]
-    assert len(selects) == 3, selects
+    assert len(selects) == 2, selects
+    assert "FROM browser_sessions LEFT OUTER JOIN user_sessions" in selects[0], selects[0]
     assert not any("FROM debates" in s.split("WHERE")[0] for s in statements), statements
     assert re.search(r'class="badge">2<', html)  # the count read with the role
 

@@ -364,9 +364,9 @@ def test_the_password_page_needs_a_csrf_token(app, client, make):
     assert operations.authenticate(user.email, PASSWORD) == user
 
 
-def test_the_session_check_of_a_signed_in_page_is_two_queries(client, make, queries):
-    """Every signed-in page pays for its session: the server-side session's row, then the sign-in
-    session with its user in one joined query (issue 24: nothing more per request)."""
+def test_the_session_check_of_a_signed_in_page_is_one_query(client, make, queries):
+    """Every signed-in page pays for its session: one statement reads the server-side session's
+    row, the sign-in its data names and its user (issue 24: nothing more per request)."""
     login(client, make.user())
     client.get("/account")  # any bookkeeping of the sign-in is done
     with queries() as q:
@@ -376,5 +376,48 @@ def test_the_session_check_of_a_signed_in_page_is_two_queries(client, make, quer
         for s in q.statements
         if "FROM browser_sessions" in s or "FROM user_sessions" in s or "FROM users" in s
     ]
-    assert len(session_reads) == 2, session_reads
-    assert "JOIN users" in session_reads[1] and "FROM user_sessions" in session_reads[1]
+    assert len(session_reads) == 1, session_reads
+    assert "JOIN user_sessions" in session_reads[0] and "JOIN users" in session_reads[0]
+
+
+def _browser_row(client):
+    return db.session.scalar(
+        sa.select(sessions.BrowserSession).where(
+            sessions.BrowserSession.key_hash
+            == sessions.key_hash(client.get_cookie("session").value)
+        )
+    )
+
+
+def test_a_session_written_before_it_named_its_sign_in_stays_signed_in(app, client, make, queries):
+    """A row from before `sign_in_hash` (migration 0020) has none: its sign-in is checked with a
+    query of its own, as before, and its next write names it."""
+    login(client, make.user())
+    assert _signed_in(client)
+    _browser_row(client).sign_in_hash = None
+    db.session.commit()
+    with queries() as q:
+        assert _signed_in(client)
+    assert any("FROM user_sessions" in s and "browser_sessions" not in s for s in q.statements)
+    client.get("/account?lang=en")  # a language chosen: the row's next write names the sign-in
+    db.session.expire_all()
+    assert _browser_row(client).sign_in_hash == operations._digest(_sid(app, client))
+
+
+def test_the_sign_in_a_session_row_names_is_used_only_when_it_is_the_sessions_own(
+    app, client, make
+):
+    """The row's `sign_in_hash` saves a query; it never decides alone. A row naming another live
+    sign-in of the same account, while the secret in its data was signed out, is signed out."""
+    user = make.user()
+    login(client, user)
+    assert _signed_in(client)
+    other = app.test_client()
+    login(other, user)
+    assert _signed_in(other)
+    own, elsewhere = _row(app, client), _row(app, other)
+    _browser_row(client).sign_in_hash = elsewhere.token_hash
+    own.revoked_at = utcnow()
+    db.session.commit()
+    assert not _signed_in(client)
+    assert _signed_in(other)
