@@ -30,6 +30,7 @@ def init_app(app) -> None:
     with app.app_context():
         db.configure_sqlite(database.engine, float(app.config["DATABASE_BUSY_TIMEOUT"]))
         content_writes.track_content_writes(database.engine)
+        db.end_reads_with_commit(app, database.engine, database)
 
     app.register_error_handler(HTTPException, errors.handle_http_exception)
     app.register_error_handler(CSRFError, errors.handle_http_exception)
