@@ -47,7 +47,8 @@ VERSION = "shared-page-1"
 #: The personal parts of the layout and how each is rendered for the current reader (a domain may
 #: register a quicker way: `register_part`).
 _PARTS: dict[str, Callable[[], str]] = {"header": lambda: render_template("_header_user.html")}
-_TOKEN = "<!--personal:csrf-token:0-->"
+_TOKEN_KIND = "csrf-token"
+_TOKEN = str(fragments.placeholder(_TOKEN_KIND, 0))
 
 
 def register_part(name: str, render: Callable[[], str]) -> None:
@@ -79,18 +80,15 @@ def mark_personal() -> None:
 def personal_part(name: str) -> Markup:
     """A personal part of the layout: its placeholder while a shared page renders, else itself."""
     if g.get("shared_page_render"):
-        return Markup(f"<!--personal:{name}:0-->")
+        return fragments.placeholder(name, 0)
     return Markup(_PARTS[name]())
 
 
 def _personalized(html: str) -> str:
-    for name, render in _PARTS.items():
-        placeholder = f"<!--personal:{name}:0-->"
-        if placeholder in html:
-            html = html.replace(placeholder, str(render()))
-    if _TOKEN in html:
-        html = html.replace(_TOKEN, generate_csrf())
-    return html
+    """The shared page with its reader's personal parts and CSRF token filled in (one pass)."""
+    contents = {name: (lambda _item, render=render: render()) for name, render in _PARTS.items()}
+    contents[_TOKEN_KIND] = lambda _item: generate_csrf()
+    return str(fragments.fill_each(html, contents))
 
 
 def _visitor_token() -> str | None:

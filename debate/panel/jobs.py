@@ -52,6 +52,20 @@ def claim(draw_id: int) -> bool:
     return claimed == 1
 
 
+def _held(draw_id: int, attempt: int, **values):
+    """The UPDATE that writes `values` on the draw only while it is still running and still held by
+    this job's `attempt` (a job that went silent and was replaced writes nothing)."""
+    return (
+        sa.update(PanelDraw)
+        .where(
+            PanelDraw.id == draw_id,
+            PanelDraw.status == DrawStatus.RUNNING,
+            PanelDraw.attempts == attempt,
+        )
+        .values(**values)
+    )
+
+
 class _Heartbeat(threading.Thread):
     """Writes the latest progress event and a heartbeat every few seconds, on its own connection,
     while this job still holds the draw (its `attempt`: a job that went silent and was replaced
@@ -76,15 +90,7 @@ class _Heartbeat(threading.Thread):
         if self.latest is not None:
             values["progress"] = {**self.latest, "pid": self.pid}
         with self.bind.begin() as connection:
-            connection.execute(
-                sa.update(PanelDraw)
-                .where(
-                    PanelDraw.id == self.draw_id,
-                    PanelDraw.status == DrawStatus.RUNNING,
-                    PanelDraw.attempts == self.attempt,
-                )
-                .values(**values)
-            )
+            connection.execute(_held(self.draw_id, self.attempt, **values))
             # Pages showing the progress (cached for anonymous visitors) are built again.
             cache.bump_on(connection, self.debate_id)
 
@@ -93,15 +99,7 @@ def _still_held(draw_id: int, attempt: int) -> bool:
     """Before publishing: the draw is still running and still this job's (not taken over after a
     silence). The UPDATE holds the row until the commit, so a job taking over waits, then finds
     the draw done."""
-    held = db.session.execute(
-        sa.update(PanelDraw)
-        .where(
-            PanelDraw.id == draw_id,
-            PanelDraw.status == DrawStatus.RUNNING,
-            PanelDraw.attempts == attempt,
-        )
-        .values(heartbeat_at=utcnow())
-    ).rowcount
+    held = db.session.execute(_held(draw_id, attempt, heartbeat_at=utcnow())).rowcount
     return held == 1
 
 
