@@ -343,14 +343,10 @@ class ReaderState:
     unpublished: bool  # an unpublished answer of theirs in its tree (shown to them)
 
 
-def reader_state(argument_id: int, user) -> ReaderState:
-    """ReaderState of the argument `argument_id` for `user`, in one query."""
-    params = {"argument_id": argument_id, "user_id": user.id}
-    return ReaderState(*map(bool, db.session.connection().execute(_reader_state(), params).one()))
-
-
-@functools.cache
-def _reader_state():
+def reader_state_columns() -> tuple:
+    """The columns of a ReaderState (bound parameters `argument_id` and `user_id`), to be read in
+    the statement that reads the reader's audience (debates.queries.reader_audience_with): built
+    once there."""
     arguments, endorsements = Argument.__table__, Endorsement.__table__
     argument_id, user_id = sa.bindparam("argument_id"), sa.bindparam("user_id")
     tree = (
@@ -358,7 +354,7 @@ def _reader_state():
         .where(arguments.c.id == argument_id)
         .scalar_subquery()
     )
-    return sa.select(
+    return (
         sa.exists().where(arguments.c.id == argument_id, arguments.c.author_id == user_id),
         sa.exists().where(
             endorsements.c.argument_id == argument_id, endorsements.c.user_id == user_id

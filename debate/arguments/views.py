@@ -33,7 +33,7 @@ from debate.core.forms import apply_errors
 from debate.core.limits import limit
 from debate.core.permissions import require
 from debate.core.shared_pages import shared_page
-from debate.debates.queries import get_debate_or_404, reader_audience
+from debate.debates.queries import get_debate_or_404, reader_audience, reader_audience_with
 from debate.extensions import db
 from debate.positions import queries as position_queries
 from debate.positions.models import is_open
@@ -304,11 +304,13 @@ def new(slug):
 def _detail_audience(slug, argument_id):
     """An argument's page is shared by readers with the same roles who endorse it or not alike;
     its author's, or the page of a reader with an unpublished answer in its tree, is their own."""
-    state = queries.reader_state(argument_id, current_user)
+    audience, values = reader_audience_with(
+        slug, current_user, queries.reader_state_columns, argument_id=argument_id
+    )
+    state = queries.ReaderState(*map(bool, values))
     if state.author or state.unpublished:
         return None
-    endorsed = "endorsed" if state.endorsed else "not-endorsed"
-    return f"{reader_audience(slug, current_user)}:{endorsed}"
+    return f"{audience}:{'endorsed' if state.endorsed else 'not-endorsed'}"
 
 
 @bp.get("/debates/<slug>/arguments/<int:argument_id>")

@@ -197,18 +197,27 @@ def reader_audience(slug: str, user) -> str:
     key of a shared page (core/shared_pages.py), read before its view runs. The same statement
     reads what the page then needs besides: the site's content generation (the page's key) and
     the reader's unread notifications (its header) — one round trip to the database."""
-    role_value, unread, generation = (
-        db.session.connection().execute(_reader(), {"slug": slug, "user_id": user.id}).one()
+    return reader_audience_with(slug, user)[0]
+
+
+def reader_audience_with(slug: str, user, columns=None, **params) -> tuple[str, tuple]:
+    """`reader_audience`, and in the same statement the values of `columns()` (a function building
+    them, called once: a domain's reader state, bound parameters `user_id` and `params`)."""
+    role_value, unread, generation, *values = (
+        db.session.connection()
+        .execute(_reader(columns), {"slug": slug, "user_id": user.id, **params})
+        .one()
     )
     content_writes.remember_site_generation(generation)
     accounts.remember_unread(user, unread)
     role = Role(role_value) if role_value else None
-    return fragments.audience_key(roles_held(user, role), user)
+    return fragments.audience_key(roles_held(user, role), user), tuple(values)
 
 
 @functools.cache
-def _reader():
-    """The statement of `reader_audience`, built once: Core, bound parameters slug and user_id."""
+def _reader(columns=None):
+    """The statement of `reader_audience`, built once (per `columns`): Core, bound parameters slug
+    and user_id."""
     memberships, debates = Membership.__table__, Debate.__table__
     role = (
         sa.select(memberships.c.role)
@@ -219,4 +228,9 @@ def _reader():
         )
         .scalar_subquery()
     )
-    return sa.select(role, accounts.unread_statement(), content_writes.site_generation_statement())
+    return sa.select(
+        role,
+        accounts.unread_statement(),
+        content_writes.site_generation_statement(),
+        *(columns() if columns else ()),
+    )
