@@ -239,6 +239,34 @@ def test_the_shared_debate_page_costs_the_session_check_and_the_readers_parts(ap
     assert re.search(r'class="badge">2<', html)  # the count read with the role
 
 
+#: SELECTs of a hit, page by page: the session check (1), the reader's statement (1: their role,
+#: unread notifications, the site's generation, and on an argument's page their state on it);
+#: on a list the reader's marks on its cards (1); on an argument's page whether it was merged
+#: into another (1: moderation's redirect, before the view).
+HIT_SELECTS = {"debate": 2, "outcome": 2, "expertise": 2, "arguments": 3, "argument": 3}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_shared_page_served_runs_its_few_statements(app, make, w, page):
+    path = _path(page, w)
+    first = _reader(app, make, make.user("Lectrice Première"))
+    second = _reader(app, make, make.user("Lecteur Second"))  # (a new account is a content write)
+    _get(first, path)
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        answer, _ = _get(second, path)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert answer.headers["X-Shared-Page"] == "hit"
+    selects = [s for s in statements if s.startswith("SELECT")]
+    assert len(selects) == HIT_SELECTS[page], "\n\n".join(selects)
+
+
 CONVINCED = "Vous le trouvez convaincant"
 
 

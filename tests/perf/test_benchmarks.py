@@ -46,7 +46,7 @@ ENGINES = [
     for e in ["sqlite"] + (["postgresql"] if servers.base_postgres_url() else [])
     if e in os.environ.get("DEBATE_PERF_ENGINES", "sqlite,postgresql").split(",")
 ]
-SAMPLES = int(os.environ.get("DEBATE_PERF_SAMPLES", "25"))
+SAMPLES = int(os.environ.get("DEBATE_PERF_SAMPLES", "100"))
 LOAD_SECONDS = float(os.environ.get("DEBATE_PERF_SECONDS", "3"))
 LOAD_THREADS = int(os.environ.get("DEBATE_PERF_THREADS", "8"))
 QUERY_COUNTS: dict = {}
