@@ -82,6 +82,9 @@ class Argument(db.Model):
         sa.Index(
             "ix_arguments_debate_balance", "debate_id", "status", "parent_id", "theme_id", "stance"
         ),
+        # A reader's own arguments in a debate, by status: whether one is unpublished is read on
+        # every signed-in list (arguments/queries.py), from the index alone (migration 0021).
+        sa.Index("ix_arguments_author_debate_status", "author_id", "debate_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -95,9 +98,7 @@ class Argument(db.Model):
     title: Mapped[str] = mapped_column(sa.String(TITLE_MAX))
     body: Mapped[str] = mapped_column(sa.Text, default="")
     body_html: Mapped[str] = mapped_column(sa.Text, default="")
-    author_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
-    )
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     status: Mapped[ArgumentStatus] = mapped_column(
         str_enum(ArgumentStatus, "argument_status"), index=True
     )
