@@ -10,11 +10,12 @@ import sqlalchemy as sa
 
 from debate.accounts import operations as accounts
 from debate.arguments import operations as arguments
-from debate.core import shared_pages
+from debate.core import cache, shared_pages
 from debate.debates import operations as debates
 from debate.extensions import db
 from tests.arguments.helpers import argument
 from tests.outcome.helpers import recommendation, world
+from tests.scale import servers
 
 PAGES = {
     "debate": "/debates/{slug}/",
@@ -73,6 +74,26 @@ def test_the_second_reader_of_an_audience_gets_the_page_with_their_own_header(ap
     assert "Lecteur Second" in html
     assert "Lectrice Première" not in html
     assert re.search(r'class="badge">2<', html)  # their two unread notifications
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_page_shared_through_redis_is_the_readers_own_page(app, make, w, page):
+    """With Redis (several workers or machines), pages are kept compressed there; the reader gets
+    the page rendered for them, with their own header, exactly as from a worker's own memory."""
+    app.extensions["debate_fragments"] = cache.RedisStore(servers.redis_or_unavailable())
+    path = _path(page, w)
+    first = _reader(app, make, make.user("Lectrice Première"))
+    second = _reader(app, make, make.user("Lecteur Second"))
+    _get(first, path)
+    answer, served = _get(second, path)
+    assert answer.headers["X-Shared-Page"] == "hit"
+    assert "Lecteur Second" in served and "Lectrice Première" not in served
+    app.config["PAGE_CACHE"] = "0"
+    try:
+        _, rendered = _get(second, path)
+    finally:
+        app.config["PAGE_CACHE"] = "1"
+    assert _without_tokens(served) == _without_tokens(rendered)
 
 
 def test_a_form_token_of_a_shared_page_is_the_readers_own_and_works(app, make, w):
