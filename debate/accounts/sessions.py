@@ -152,7 +152,7 @@ def _live():
 def sign_in_hash(data: dict) -> str | None:
     """The hash of the sign-in secret a session's data holds (its `user_sessions.token_hash`)."""
     secret = data.get(SESSION_KEY)
-    return hashlib.sha256(secret.encode()).hexdigest() if isinstance(secret, str) else None
+    return key_hash(secret) if isinstance(secret, str) else None
 
 
 def data_of(key: str | None) -> dict | None:

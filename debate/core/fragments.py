@@ -173,16 +173,9 @@ def placeholder_ids(html: str, kind: str) -> list[int]:
 def fill(html: str, kind: str, content: Callable[[int], str]) -> Markup:
     """The fragment with each `kind` placeholder replaced by `content(item_id)` (HTML: escape what
     it shows) — the other kinds' placeholders are left for another `fill`."""
-    return fill_each(html, {kind: content})
-
-
-def fill_each(html: str, contents: dict[str, Callable[[int], str]]) -> Markup:
-    """`fill` for several kinds in one pass: each placeholder of a kind in `contents` replaced by
-    `contents[kind](item_id)`, the others left."""
 
     def replace(match):
-        content = contents.get(match.group(1))
-        return match.group(0) if content is None else str(content(int(match.group(2))))
+        return str(content(int(match.group(2)))) if match.group(1) == kind else match.group(0)
 
     return Markup(_PLACEHOLDER.sub(replace, str(html)))
 

@@ -88,17 +88,11 @@ def personal_part(name: str) -> Markup:
     return Markup(_PARTS[name]())
 
 
-def _personalized(html: str) -> str:
-    """The shared page with its reader's personal parts and CSRF token filled in (one pass)."""
-    contents = {name: (lambda _item, render=render: render()) for name, render in _PARTS.items()}
-    contents[_TOKEN_KIND] = lambda _item: generate_csrf()
-    return str(fragments.fill_each(html, contents))
-
-
-def _personalized_bytes(body: bytes) -> bytes:
-    """`_personalized` on the page's UTF-8 bytes as stored: no decoding, no encoding, and a search
-    for each placeholder rather than a pattern over the page — what a page of any size costs on a
-    hit (an outcome page with a hundred recommendations is 180 KB)."""
+def _personalized(body: bytes) -> bytes:
+    """The shared page with its reader's personal parts and CSRF token filled in, on its UTF-8
+    bytes as stored: no decoding, no encoding, and a search for each placeholder rather than a
+    pattern over the page — what a page of any size costs on a hit (an outcome page with a hundred
+    recommendations is 180 KB)."""
     for name, render in _PARTS.items():
         placeholder = str(fragments.placeholder(name, 0)).encode()
         if placeholder in body:
@@ -163,14 +157,9 @@ def shared_page(
             store = fragments._store(current_app)
             hit = store.get(key)
             if hit is not None:
-                body = _unpack(hit)
-                if personalize is None:
-                    body = _personalized_bytes(body)
-                else:
-                    html = _filled(body.decode(), personalize, kwargs)
-                    if html is None:
-                        return view(**kwargs)
-                    body = html.encode()
+                body = _filled(_unpack(hit), personalize, kwargs)
+                if body is None:
+                    return view(**kwargs)
                 response = current_app.response_class(body, mimetype="text/html")
                 response.headers[HEADER] = "hit"
                 return response
@@ -189,11 +178,12 @@ def shared_page(
             token = _visitor_token()
             if token:
                 html = html.replace(token, _TOKEN)
-            filled = _filled(html, personalize, kwargs)
+            body = html.encode()
+            filled = _filled(body, personalize, kwargs)
             if filled is None:  # their own page after all: rendered for them alone
                 return view(**kwargs)
             if not _holds_the_reader(html):
-                store.set(key, _pack(store, html.encode()), fragments.SECONDS)
+                store.set(key, _pack(store, body), fragments.SECONDS)
                 response.headers[HEADER] = "miss"
             response.set_data(filled)
             return response
@@ -203,9 +193,12 @@ def shared_page(
     return decorate
 
 
-def _filled(html: str, personalize, kwargs) -> str | None:
+def _filled(body: bytes, personalize, kwargs) -> bytes | None:
+    """The page for its reader: the view's own placeholders filled by `personalize` (on text;
+    None: their own page after all), then the personal parts (on bytes)."""
     if personalize is not None:
-        html = personalize(html, **kwargs)
+        html = personalize(body.decode(), **kwargs)
         if html is None:
             return None
-    return _personalized(str(html))  # plain text: Markup.replace would escape what goes in
+        body = str(html).encode()
+    return _personalized(body)

@@ -53,6 +53,21 @@ def _get(client, path):
     return response, response.get_data(as_text=True)
 
 
+def _counted_get(client, path):
+    """`_get`, and the SQL statements the request ran."""
+    statements = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        answer, html = _get(client, path)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    return answer, html, statements
+
+
 def _without_tokens(html: str) -> str:
     return TOKEN.sub('name="csrf_token" value=""', html)
 
@@ -242,16 +257,7 @@ def test_the_shared_debate_page_costs_the_session_check_and_the_readers_parts(ap
     accounts.notify(second_person.id, "info", "Un autre message")
     db.session.commit()
     _get(first, path)
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        answer, html = _get(second, path)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
+    answer, html, statements = _counted_get(second, path)
     assert answer.headers["X-Shared-Page"] == "hit"
     selects = [s for s in statements if s.startswith("SELECT")]
     assert len(selects) == 2, selects
@@ -273,16 +279,7 @@ def test_a_shared_page_served_runs_its_few_statements(app, make, w, page):
     first = _reader(app, make, make.user("Lectrice Première"))
     second = _reader(app, make, make.user("Lecteur Second"))  # (a new account is a content write)
     _get(first, path)
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    sa.event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        answer, _ = _get(second, path)
-    finally:
-        sa.event.remove(db.engine, "before_cursor_execute", count)
+    answer, _, statements = _counted_get(second, path)
     assert answer.headers["X-Shared-Page"] == "hit"
     selects = [s for s in statements if s.startswith("SELECT")]
     assert len(selects) == HIT_SELECTS[page], "\n\n".join(selects)
