@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
 from debate.accounts.models import User
+from debate.core.signals import notification_created
 from debate.debates.models import Debate
 from debate.extensions import db
 
@@ -62,6 +63,4 @@ def on_notification_created(notification, **_extra) -> None:
 
 
 def connect() -> None:
-    from debate.core.signals import notification_created
-
     notification_created.connect(on_notification_created, weak=False)
